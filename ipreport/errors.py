@@ -1,0 +1,58 @@
+"""Errors the user can cause, and the one shape their messages take."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input, located as precisely as the input allows.
+
+    Rendered as ``file:line: key: message`` with absent parts left out, e.g.
+    ``targets/jilin.toml:14: target[2].rate: expected a percentage like "10%", found "ten"``.
+    """
+
+    file: str
+    message: str
+    line: int | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        head = self.file
+        if self.line is not None:
+            head += f":{self.line}"
+        if self.key:
+            head += f": {self.key}"
+        return f"{head}: {self.message}"
+
+
+class IpreportError(Exception):
+    """Base of every error a user can cause; the CLI prints it as `Error: ...`.
+
+    ``exit_code`` is 1 for bad input and 2 for misused options.
+    """
+
+    exit_code = 1
+
+
+class InputError(IpreportError):
+    """One or more problems in input files; all are reported at once."""
+
+    def __init__(self, problems: list[Problem] | Problem) -> None:
+        self.problems: list[Problem] = problems if isinstance(problems, list) else [problems]
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class OptionError(IpreportError):
+    """A command-line option (or its config-file default) that cannot be used as given."""
+
+    exit_code = 2
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        super().__init__(f"{option}: {message}")
+
+
+class TemplateError(IpreportError):
+    """A report template that cannot be rendered; the message names the template."""

@@ -1,0 +1,79 @@
+"""Numbers as Chinese offices write them: full-width digits, 万/亿, %, (1,234), "—" for missing."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+# Full-width digits and punctuation fold to ASCII before anything else is looked at.
+_FULL_WIDTH = str.maketrans(
+    "０１２３４５６７８９．，－＋％（）",
+    "0123456789.,-+%()",
+)
+MISSING = frozenset({"", "—", "——", "-", "--", "－", "无", "N/A", "n/a", "NA", "/", "…"})
+MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1000), "百": Decimal(100)}
+_NUMBER = re.compile(
+    r"^(?P<sign>[-+]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<mult>万亿|[万亿千百]?)(?P<pct>%?)$"
+)
+
+
+class NumberError(ValueError):
+    """A text that is neither a number nor a missing-value marker."""
+
+
+def normalize(text: str) -> str:
+    """Fold full-width characters and strip spaces (including U+3000)."""
+    return text.translate(_FULL_WIDTH).replace("\u3000", "").replace(" ", "").strip()
+
+
+def parse_number(text: object) -> Decimal | None:
+    """Parse a value as offices write it; ``None`` for a missing-value marker.
+
+    "2.4万" -> 24000, "50亿" -> 5000000000, "95%" -> 95, "(1,234)" -> -1234,
+    "１２万" -> 120000. Raises NumberError for anything else.
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise NumberError(f"expected a number, found {text!r}")
+    if isinstance(text, (int, Decimal)):
+        return Decimal(text)
+    if isinstance(text, float):
+        return Decimal(repr(text))
+    raw = str(text)
+    s = normalize(raw)
+    if s in MISSING:
+        return None
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    match = _NUMBER.match(s)
+    if not match:
+        raise NumberError(f'expected a number such as "1,234", "2.4万" or "95%", found "{raw.strip()}"')
+    try:
+        value = Decimal(match["digits"].replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only valid digits
+        raise NumberError(f'expected a number, found "{raw.strip()}"') from exc
+    for char in match["mult"]:
+        value *= MULTIPLIERS[char]
+    if match["sign"] == "-" or negative:
+        value = -value
+    return value
+
+
+def parse_rate(text: object) -> Decimal:
+    """A yearly rate: "10%" -> 0.10; a bare number is taken as a fraction if below 1."""
+    s = normalize(str(text)) if not isinstance(text, (int, float, Decimal)) else None
+    value = parse_number(text)
+    if value is None:
+        raise NumberError(f'expected a rate such as "10%", found "{text}"')
+    if (s is not None and s.endswith("%")) or abs(value) >= 1:
+        return value / 100
+    return value
+
+
+def plain(value: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: 24000, 4.2, 0.1."""
+    text = format(value.normalize(), "f")
+    return text
