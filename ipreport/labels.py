@@ -32,3 +32,45 @@ def status_label(status: Status, lang: str = "zh", early: bool = False) -> str:
     if status is Status.ACHIEVED and early:
         return ACHIEVED_EARLY[index]
     return STATUS_LABELS[status][index]
+
+# Column and heading labels of the gap table and its exports: key -> (zh, en).
+TABLE_LABELS: dict[str, tuple[str, str]] = {
+    "indicator": ("指标", "Indicator"),
+    "target": ("目标值", "Target"),
+    "baseline": ("基期值", "Baseline"),
+    "latest": ("最新值", "Latest"),
+    "gap": ("差距", "Gap"),
+    "attainment": ("完成率", "Attained"),
+    "status": ("状态", "Status"),
+    "deadline": ("完成时限", "Deadline"),
+    "responsible": ("责任单位", "Responsible"),
+    "year": ("评估年份", "Assessment year"),
+    "as_of": ("截至", "as of"),
+    "summary": ("合计", "Total"),
+    "tasks": ("重点任务", "Tasks"),
+    "ongoing": ("持续推进", "ongoing"),
+    "growth": ("年均增长", "yearly growth"),
+    "trend_up": ("稳步增长", "steady growth"),
+    "trend_down": ("稳步下降", "steady decline"),
+}
+
+DIMENSIONS: dict[str, str] = {
+    "创造": "Creation",
+    "运用": "Utilisation",
+    "保护": "Protection",
+    "管理": "Management",
+    "服务": "Services",
+    "人才": "Talent",
+    "其他": "Other",
+}
+DIMENSION_ORDER = tuple(DIMENSIONS)
+
+
+def label(key: str, lang: str = "zh") -> str:
+    """A fixed table or heading label in the chosen language."""
+    return TABLE_LABELS[key][LANGS.index(lang)]
+
+
+def dimension_label(name: str, lang: str = "zh") -> str:
+    """A dimension's name: the plan's Chinese word, or its English rendering."""
+    return DIMENSIONS.get(name, name) if lang == "en" else name

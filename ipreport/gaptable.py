@@ -1,0 +1,206 @@
+"""The gap table: assessed targets as terminal text (CJK-aligned, 80 columns) or Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import tabulate as tabulate_module
+from tabulate import tabulate
+from wcwidth import wcswidth
+
+from ipreport.formatting import DASH, format_date, format_number, format_percent
+from ipreport.labels import DIMENSION_ORDER, dimension_label, label, status_label
+from ipreport.model import Assessment, Kind, PlanAssessment, Status, TargetAssessment
+
+tabulate_module.PRESERVE_WHITESPACE = False
+
+# Terminal colours by status; only used when the CLI says the output is a colour terminal.
+_COLORS = {
+    Status.ACHIEVED: "32", Status.AHEAD: "32", Status.DONE: "32",
+    Status.ON_TRACK: "36",
+    Status.ACCELERATE: "33", Status.IN_PROGRESS: "33", Status.ONGOING: "33", Status.NOT_STARTED: "33",
+    Status.BEHIND: "31", Status.REGRESSING: "31", Status.MISSED: "31", Status.OVERDUE: "31",
+    Status.NO_DATA: "2", Status.INSUFFICIENT_DATA: "2",
+}
+# Display widths of the wrapped columns; the rest fit by content. Sum + gaps stays within 80.
+_NAME_WIDTH = 18
+_TARGET_WIDTH = 12
+_LATEST_WIDTH = 12
+_TASK_WIDTH = 40
+_UNITS_WIDTH = 16
+
+
+def wrap(text: str, width: int) -> str:
+    """Break text into lines of at most ``width`` display columns (CJK counts two)."""
+    lines: list[str] = []
+    current = ""
+    for char in text:
+        if current and wcswidth(current + char) > width:
+            lines.append(current)
+            current = ""
+        current += char
+    if current:
+        lines.append(current)
+    return "\n".join(lines)
+
+
+def status_text(row: TargetAssessment, lang: str) -> str:
+    early = row.status is Status.ACHIEVED and row.latest is not None and row.latest.year < row.target_year
+    return status_label(row.status, lang, early=early)
+
+
+def target_text(row: TargetAssessment, lang: str) -> str:
+    """What the plan asks for, in one short cell: "4.2件/万人", "3–5个", "年均增长10%"."""
+    target = row.target
+    if target.kind is Kind.GROWTH and target.rate is not None:
+        decimals = 0 if target.rate * 100 % 1 == 0 else 1
+        return f"{label('growth', lang)}{format_percent(float(target.rate), decimals)}"
+    if target.kind is Kind.TREND:
+        return label("trend_up" if target.direction.value > 0 else "trend_down", lang)
+    if target.kind is Kind.RANGE and target.min is not None and target.max is not None:
+        return f"{format_number(target.min)}–{format_number(target.max)}{target.unit}"
+    value = format_number(row.target_value)
+    prefix = "≤" if target.direction.value < 0 else ""
+    return f"{prefix}{value}{target.unit}" if row.target_value is not None else DASH
+
+
+def deadline_text(row: TargetAssessment, lang: str) -> str:
+    """A task's deadline, or 持续推进 for an ongoing task."""
+    return label("ongoing", lang) if row.target.ongoing else format_date(row.target.deadline, lang)
+
+
+def latest_text(row: TargetAssessment) -> str:
+    if row.latest is None:
+        return DASH
+    return f"{format_number(row.latest.value)} ({row.latest.year})"
+
+
+def gap_text(row: TargetAssessment) -> str:
+    if row.target.kind is Kind.GROWTH and row.actual_cagr is not None and row.target.rate is not None:
+        # For a growth target the gap is in the rate: required minus actual, in percentage points.
+        return format_percent(float(row.target.rate) - row.actual_cagr)
+    return format_number(row.gap)
+
+
+def _paint(text: str, status: Status, color: bool) -> str:
+    return f"\x1b[{_COLORS[status]}m{text}\x1b[0m" if color else text
+
+
+def _target_rows(rows: Iterable[TargetAssessment], lang: str, color: bool, width: int) -> list[list[str]]:
+    table = []
+    for row in rows:
+        name = row.target.name + (f" ({row.target_year})" if row.interim else "")
+        table.append([
+            wrap(name, width),
+            wrap(target_text(row, lang), _TARGET_WIDTH),
+            wrap(latest_text(row), _LATEST_WIDTH),
+            gap_text(row),
+            format_percent(row.attainment),
+            _paint(status_text(row, lang), row.status, color),
+        ])
+    return table
+
+
+def _task_rows(rows: Iterable[TargetAssessment], lang: str, color: bool) -> list[list[str]]:
+    table = []
+    for row in rows:
+        table.append([
+            wrap(row.target.name, _TASK_WIDTH),
+            deadline_text(row, lang),
+            _paint(status_label(row.status, lang), row.status, color),
+        ])
+    return table
+
+
+def _headers(keys: Sequence[str], lang: str) -> list[str]:
+    return [label(key, lang) for key in keys]
+
+
+def summary_line(rows: Sequence[TargetAssessment], lang: str) -> str:
+    """"合计 12 项：已实现 3 · 快于预期 1 …", counting each status once in status order."""
+    counts: dict[Status, int] = {}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    order = list(Status)
+    parts = [f"{status_label(s, lang)} {counts[s]}" for s in sorted(counts, key=order.index)]
+    total = label("summary", lang) + (f" {len(rows)} 项：" if lang == "zh" else f" {len(rows)}: ")
+    return total + " · ".join(parts)
+
+
+def _plan_heading(plan_assessment: PlanAssessment, assessment: Assessment, lang: str, width: int) -> str:
+    plan = plan_assessment.plan
+    document = ""
+    if plan.document:
+        document = f"（{plan.document}）" if lang == "zh" else f" ({plan.document})"
+    title = wrap(f"{plan_assessment.region} · {plan.title}{document}", width)
+    as_of = format_date(assessment.as_of, lang)
+    when = f"{label('year', lang)} {assessment.year} · {label('as_of', lang)} {as_of}"
+    return f"{title}\n{when}"
+
+
+def render_table(assessment: Assessment, *, lang: str = "zh", color: bool = False, width: int = 80) -> str:
+    """The whole gap table: per plan, per dimension, then the tasks, then one summary line."""
+    blocks: list[str] = []
+    name_width = max(10, _NAME_WIDTH - (80 - width))
+    for plan_assessment in assessment.plans:
+        blocks.append(_plan_heading(plan_assessment, assessment, lang, width))
+        quantified = [r for r in plan_assessment.rows if r.target.kind is not Kind.MILESTONE]
+        tasks = [r for r in plan_assessment.rows if r.target.kind is Kind.MILESTONE]
+        for dimension in _dimensions(quantified):
+            rows = [r for r in quantified if r.target.dimension == dimension]
+            table = tabulate(
+                _target_rows(rows, lang, color, name_width),
+                headers=_headers(("indicator", "target", "latest", "gap", "attainment", "status"), lang),
+                tablefmt="simple",
+                disable_numparse=True,
+                colalign=("left", "right", "right", "right", "right", "left"),
+            )
+            blocks.append(f"■ {dimension_label(dimension, lang)}\n{table}")
+        if tasks:
+            table = tabulate(
+                _task_rows(tasks, lang, color),
+                headers=_headers(("tasks", "deadline", "status"), lang),
+                tablefmt="simple",
+                disable_numparse=True,
+            )
+            blocks.append(f"■ {label('tasks', lang)}\n{table}")
+        blocks.append(summary_line(plan_assessment.rows, lang))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _dimensions(rows: Sequence[TargetAssessment]) -> list[str]:
+    present = {r.target.dimension for r in rows}
+    ordered = [d for d in DIMENSION_ORDER if d in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(assessment: Assessment, *, lang: str = "zh") -> str:
+    """The gap table as GitHub-flavoured Markdown, one table per plan with a dimension column."""
+    keys = ("indicator", "target", "latest", "gap", "attainment", "status")
+    out: list[str] = []
+    for plan_assessment in assessment.plans:
+        plan = plan_assessment.plan
+        out.append(f"## {_md_cell(plan_assessment.region)} · {_md_cell(plan.title)}")
+        out.append("")
+        out.append("| " + " | ".join(["", *_headers(keys, lang)]) + " |")
+        out.append("|" + "---|" * (len(keys) + 1))
+        for row in plan_assessment.rows:
+            if row.target.kind is Kind.MILESTONE:
+                status = status_label(row.status, lang)
+                cells = [row.target.name, deadline_text(row, lang), DASH, DASH, DASH, status]
+            else:
+                cells = [
+                    row.target.name + (f" ({row.target_year})" if row.interim else ""),
+                    target_text(row, lang), latest_text(row), gap_text(row),
+                    format_percent(row.attainment), status_text(row, lang),
+                ]
+            dimension = dimension_label(row.target.dimension, lang)
+            out.append("| " + " | ".join(_md_cell(c) for c in [dimension, *cells]) + " |")
+        out.append("")
+        out.append(summary_line(plan_assessment.rows, lang))
+        out.append("")
+    return "\n".join(out)
