@@ -1,0 +1,581 @@
+"""Read a statistics file (CSV or .xlsx, long or wide layout) into ``model.Statistics``."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from ipreport.decoding import decode
+from ipreport.errors import InputError, Problem
+from ipreport.model import Observation, Statistics, TaskState
+from ipreport.numbers import NumberError, normalize, parse_number, plain
+from ipreport.units import conversion_factor
+
+# Header names (after folding case, full-width characters and spaces) -> the column they mean.
+COLUMN_NAMES: dict[str, str] = {
+    "region": "region",
+    "地区": "region",
+    "indicator": "indicator",
+    "指标": "indicator",
+    "指标名称": "indicator",
+    "year": "year",
+    "年份": "year",
+    "value": "value",
+    "数值": "value",
+    "unit": "unit",
+    "单位": "unit",
+    "source": "source",
+    "来源": "source",
+    "数据来源": "source",
+    "note": "note",
+    "备注": "note",
+    "date": "date",
+    "日期": "date",
+}
+LONG_REQUIRED = ("indicator", "year", "value")
+_CHINESE = {"region": "地区", "indicator": "指标", "year": "年份", "value": "数值"}
+
+# Words a milestone row may carry in its value column, folded to lower case without spaces.
+STATE_WORDS: dict[str, TaskState] = {
+    "done": TaskState.DONE,
+    "完成": TaskState.DONE,
+    "已完成": TaskState.DONE,
+    "in_progress": TaskState.IN_PROGRESS,
+    "inprogress": TaskState.IN_PROGRESS,
+    "推进中": TaskState.IN_PROGRESS,
+    "进行中": TaskState.IN_PROGRESS,
+    "not_started": TaskState.NOT_STARTED,
+    "notstarted": TaskState.NOT_STARTED,
+    "未启动": TaskState.NOT_STARTED,
+}
+
+_YEAR_TEXT = re.compile(r"(\d{4})(?:\.0+|年)?")
+_LOOKS_LIKE_YEAR = re.compile(r"(?:19|20)\d\d")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_DATE_TEXT = re.compile(r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)")
+_FIRST_YEAR, _LAST_YEAR = 1949, 2100
+YEAR_EXPECTED = 'expected a year such as 2020 or "2020年"'
+DATE_EXPECTED = 'expected a date such as 2022-06-30 or "2022年6月30日"'
+
+
+@dataclass(frozen=True)
+class _Uncached:
+    """A formula cell Excel never calculated: openpyxl's data_only view has no value for it."""
+
+    ref: str
+    formula: str
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where rows come from, so that every message and origin names the row the same way."""
+
+    file: str
+    sheet: str | None = None  # None: CSV, rows are line numbers
+
+    def origin(self, row: int) -> str:
+        return f"{self.file}:{row}" if self.sheet is None else f"{self.file}:{self.sheet}!{row}"
+
+    def problem(self, row: int | None, message: str, key: str | None = None) -> Problem:
+        if row is None or self.sheet is None:
+            return Problem(self.file, message, line=row, key=key)
+        return Problem(self.origin(row), message, key=key)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Which column holds what, as found in the header row."""
+
+    kind: str  # "long" | "wide"
+    headers: tuple[str, ...]  # as written, for messages
+    columns: dict[str, int]  # known column -> index
+    years: tuple[tuple[int, int], ...] = ()  # wide: (index, year)
+    ignored: tuple[str, ...] = ()
+
+
+@dataclass
+class _Reader:
+    """State of one pass over the rows: observations kept, duplicates seen, problems met."""
+
+    source: _Source
+    layout: _Layout
+    observations: list[Observation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # (folded region, folded indicator, year) -> index into observations
+    seen: dict[tuple[str | None, str, int], int] = field(default_factory=dict)
+    strings: dict[str, str] = field(default_factory=dict)  # one copy of each repeated text
+    rows: int = 0
+
+
+def read_statistics(path: str | Path, encoding: str | None = None) -> Statistics:
+    """Read every observation of a CSV or .xlsx statistics file; all row problems are raised at once."""
+    path = Path(path)
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(Problem(file, "no such file")) from None
+    except OSError as exc:
+        raise InputError(Problem(file, f"cannot read the file: {exc.strerror}")) from None
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        rows, source = _xlsx_rows(data, file)
+        used_encoding = None
+    elif suffix == ".xls":
+        raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
+    else:
+        text, used_encoding = decode(data, file, encoding)
+        del data
+        rows, source = _csv_rows(text), _Source(file)
+    layout_name, observations, warnings = _read_rows(rows, source)
+    return Statistics(
+        path=path,
+        observations=tuple(observations),
+        layout=layout_name,
+        encoding=used_encoding,
+        warnings=tuple(warnings),
+    )
+
+
+# ---------------------------------------------------------------- rows from CSV and .xlsx
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, Sequence[object]]]:
+    """(line number, cells) of every CSV record; comment lines and blank lines give no record."""
+    lines = io.StringIO(text, newline="")
+    first = next((line for line in lines if line.strip() and not line.startswith("#")), "")
+    lines.seek(0)
+    # Offices sometimes export tab-separated text with a .csv name.
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    # A comment becomes an empty line rather than vanishing, so that csv's line numbers stay true.
+    uncommented = ("\n" if line.startswith("#") else line for line in lines)
+    reader = csv.reader(uncommented, delimiter=delimiter)
+    for cells in reader:
+        yield reader.line_num, cells
+
+
+def _xlsx_rows(data: bytes, file: str) -> tuple[Iterator[tuple[int, Sequence[object]]], _Source]:
+    import openpyxl  # deferred: CSV-only runs should not pay for importing it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InputError(Problem(file, f"not an Excel .xlsx file (it looks like {_looks_like(data)})"))
+    try:
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile):
+        raise InputError(
+            Problem(file, "not an Excel .xlsx file (it looks like a zip archive without an Excel workbook)")
+        ) from None
+    visible = [ws.title for ws in values.worksheets if ws.sheet_state == "visible"]
+    if not visible:
+        raise InputError(Problem(file, "the workbook has no visible sheet"))
+    sheet = visible[0]
+    return _sheet_rows(values[sheet], formulas[sheet]), _Source(file, sheet)
+
+
+def _sheet_rows(values: object, formulas: object) -> Iterator[tuple[int, Sequence[object]]]:
+    """Rows of the data-only view; a cell with a formula but no cached value becomes ``_Uncached``."""
+    from openpyxl.utils import get_column_letter
+
+    pairs = zip(
+        values.iter_rows(values_only=True),  # type: ignore[attr-defined]
+        formulas.iter_rows(values_only=True),  # type: ignore[attr-defined]
+        strict=False,
+    )
+    for number, (cells, written) in enumerate(pairs, start=1):
+        uncalculated = [
+            index
+            for index, (cell, formula) in enumerate(zip(cells, written, strict=False))
+            if cell is None and isinstance(formula, str) and formula.startswith("=")
+        ]
+        if uncalculated:
+            cells = list(cells)
+            for index in uncalculated:
+                cells[index] = _Uncached(f"{get_column_letter(index + 1)}{number}", written[index])
+        yield number, cells
+
+
+def _looks_like(data: bytes) -> str:
+    """A plain-words guess at what a file that is not a zip holds, only to word the message."""
+    if not data:
+        return "an empty file"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old Excel .xls file; save it as .xlsx"
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "an HTML page"
+    if head.startswith(b"<?xml"):
+        return "an XML file"
+    if data.startswith(b"%PDF"):
+        return "a PDF document"
+    try:
+        decode(data[:4096], "", None)
+    except InputError:
+        return "binary data"
+    return "a CSV or text file; give it a .csv name"
+
+
+# ---------------------------------------------------------------- header
+
+
+def _read_rows(
+    rows: Iterable[tuple[int, Sequence[object]]], source: _Source
+) -> tuple[str, list[Observation], list[str]]:
+    reader: _Reader | None = None
+    header_line = 0
+    for number, cells in rows:
+        if _blank(cells):
+            continue
+        if reader is None:
+            reader = _Reader(source, _layout(cells, number, source))
+            header_line = number
+            continue
+        reader.rows += 1
+        if reader.layout.kind == "long":
+            _long_row(reader, number, cells)
+        else:
+            _wide_row(reader, number, cells)
+    if reader is None:
+        raise InputError(
+            source.problem(
+                None,
+                'the file is empty; expected a header row such as "region,indicator,year,value" '
+                '(or "地区,指标,年份,数值")',
+            )
+        )
+    if reader.rows == 0:
+        raise InputError(source.problem(header_line, "the file has a header row but no data rows below it"))
+    if reader.problems:
+        raise InputError(reader.problems)
+    warnings = [f'{source.file}: column "{name}" is not used' for name in reader.layout.ignored]
+    return reader.layout.kind, reader.observations, warnings
+
+
+def _blank(cells: Sequence[object]) -> bool:
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+
+
+def _fold(text: str) -> str:
+    return normalize(text).lower()
+
+
+def _layout(cells: Sequence[object], line: int, source: _Source) -> _Layout:
+    """Decide long or wide from the header row, or raise naming what was found and what is expected."""
+    headers = tuple(_text(cell) for cell in cells)
+    columns: dict[str, int] = {}
+    years: list[tuple[int, int]] = []
+    ignored: list[str] = []
+    problems: list[Problem] = []
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        name = COLUMN_NAMES.get(_fold(header))
+        year = _header_year(cells[index])
+        if name is not None:
+            if name in columns:
+                earlier = headers[columns[name]]
+                problems.append(source.problem(line, f'two columns mean {name}: "{earlier}" and "{header}"'))
+            columns[name] = index
+        elif year is not None:
+            years.append((index, year))
+        else:
+            ignored.append(header)
+    found = ", ".join(f'"{h}"' for h in headers if h) or "nothing"
+    if years and "year" not in columns:
+        kind = "wide"
+        if "indicator" not in columns:
+            problems.append(
+                source.problem(
+                    line,
+                    f"the header has year columns but no indicator column (指标 or indicator); found {found}",
+                )
+            )
+        # In a wide sheet a header such as "2020年度" is a year column written oddly, not a stray column.
+        for header in ignored:
+            if _LOOKS_LIKE_YEAR.search(normalize(header)):
+                problems.append(source.problem(line, f'{YEAR_EXPECTED}, found "{header}"', key="header"))
+        seen_years: set[int] = set()
+        for index, year in years:
+            if year in seen_years:
+                problems.append(source.problem(line, f'two columns for year {year}: "{headers[index]}"'))
+            seen_years.add(year)
+    elif sum(name in columns for name in LONG_REQUIRED) >= 2:
+        kind = "long"
+        for name in LONG_REQUIRED:
+            if name not in columns:
+                problems.append(
+                    source.problem(
+                        line,
+                        f"missing column {name} ({_CHINESE[name]}); the header has {found}",
+                    )
+                )
+        ignored.extend(headers[i] for i, _ in years)
+    else:
+        raise InputError(
+            source.problem(
+                line,
+                f"cannot tell the layout from the header {found}: expected a long layout with columns "
+                "region, indicator, year, value (地区, 指标, 年份, 数值), or a wide layout with an indicator "
+                "column (指标) and one column per year (2019, 2020年)",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return _Layout(kind, headers, columns, tuple(years), tuple(ignored))
+
+
+def _header_year(cell: object) -> int | None:
+    """A wide-layout year header: 2020, 2020.0 (Excel), "2020", "2020年", "2020.0"; else None."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, (int, float)):
+        year = int(cell)
+        return year if year == cell and _FIRST_YEAR <= year <= _LAST_YEAR else None
+    if isinstance(cell, str):
+        match = _YEAR_TEXT.fullmatch(normalize(cell))
+        if match and _FIRST_YEAR <= int(match[1]) <= _LAST_YEAR:
+            return int(match[1])
+    return None
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _text(cell: object) -> str:
+    """A cell as the text a person sees in it."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat(sep=" ")
+    if isinstance(cell, _Uncached):
+        return cell.formula
+    return str(cell)
+
+
+def _cell(cells: Sequence[object], index: int | None) -> object:
+    if index is None or index >= len(cells):
+        return None
+    return cells[index]
+
+
+def _shared(reader: _Reader, text: str) -> str:
+    return reader.strings.setdefault(text, text)
+
+
+@dataclass(frozen=True)
+class _RowLabels:
+    """The per-row texts common to both layouts."""
+
+    region: str | None
+    indicator: str
+    unit: str
+    source: str
+    note: str
+
+
+def _labels(reader: _Reader, number: int, cells: Sequence[object]) -> _RowLabels | None:
+    columns = reader.layout.columns
+    ok = True
+    region: str | None = None
+    if "region" in columns:
+        region = _text(_cell(cells, columns["region"]))
+        if not region:
+            ok = _fail(reader, number, "region", "region is empty; write the region on every row")
+    indicator = _text(_cell(cells, columns.get("indicator")))
+    if not indicator:
+        ok = _fail(reader, number, "indicator", "indicator is empty")
+    for name in ("region", "indicator", "unit", "source", "note"):
+        ok = _no_formula(reader, number, cells, name) and ok
+    if not ok:
+        return None
+    return _RowLabels(
+        region=_shared(reader, region) if region is not None else None,
+        indicator=_shared(reader, indicator),
+        unit=_shared(reader, _text(_cell(cells, columns.get("unit")))),
+        source=_shared(reader, _text(_cell(cells, columns.get("source")))),
+        note=_text(_cell(cells, columns.get("note"))),
+    )
+
+
+def _long_row(reader: _Reader, number: int, cells: Sequence[object]) -> None:
+    columns = reader.layout.columns
+    labels = _labels(reader, number, cells)
+    year = _year(reader, number, _cell(cells, columns["year"]), columns["year"])
+    value_cell = _cell(cells, columns["value"])
+    date = _date(reader, number, _cell(cells, columns.get("date")), columns.get("date"))
+    reading = _value(reader, number, value_cell, columns["value"])
+    if labels is None or year is None or reading is None or date is False:
+        return
+    _keep(reader, number, labels, year, reading, date)
+
+
+def _wide_row(reader: _Reader, number: int, cells: Sequence[object]) -> None:
+    labels = _labels(reader, number, cells)
+    for index, year in reader.layout.years:
+        reading = _value(reader, number, _cell(cells, index), index)
+        if labels is not None and reading is not None:
+            _keep(reader, number, labels, year, reading, None)
+
+
+_MISSING_READING = ("missing",)
+
+
+def _value(
+    reader: _Reader, number: int, cell: object, index: int
+) -> Decimal | TaskState | tuple[str] | None:
+    """The number or task state of a value cell; ``_MISSING_READING`` for a missing-value marker.
+
+    None means a problem was recorded.
+    """
+    if type(cell) is str and _PLAIN_NUMBER.fullmatch(cell):  # the common case, kept cheap
+        return Decimal(cell)
+    if isinstance(cell, _Uncached):
+        _uncached(reader, number, index, cell)
+        return None
+    if isinstance(cell, str):
+        state = STATE_WORDS.get(_fold(cell))
+        if state is not None:
+            return state
+    try:
+        value = parse_number(cell)
+    except NumberError as exc:
+        _fail(reader, number, reader.layout.headers[index], str(exc))
+        return None
+    return _MISSING_READING if value is None else value
+
+
+def _year(reader: _Reader, number: int, cell: object, index: int) -> int | None:
+    if type(cell) is str and len(cell) == 4 and cell.isascii() and cell.isdigit():
+        year = int(cell)
+    elif isinstance(cell, _Uncached):
+        _uncached(reader, number, index, cell)
+        return None
+    else:
+        found = _header_year(cell)
+        if found is None:
+            _fail(reader, number, reader.layout.headers[index], f'{YEAR_EXPECTED}, found "{_text(cell)}"')
+            return None
+        year = found
+    if not _FIRST_YEAR <= year <= _LAST_YEAR:
+        _fail(reader, number, reader.layout.headers[index], f'{YEAR_EXPECTED}, found "{_text(cell)}"')
+        return None
+    return year
+
+
+def _date(reader: _Reader, number: int, cell: object, index: int | None) -> dt.date | None | bool:
+    """The completion date of a milestone row; None when absent, False when a problem was recorded."""
+    if index is None or cell is None:
+        return None
+    if isinstance(cell, _Uncached):
+        _uncached(reader, number, index, cell)
+        return False
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    text = normalize(_text(cell))
+    if not text:
+        return None
+    match = _DATE_TEXT.fullmatch(text)
+    if match:
+        year, month, day = match[1], match[2] or match[4], match[3] or match[5]
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            pass
+    _fail(reader, number, reader.layout.headers[index], f'{DATE_EXPECTED}, found "{_text(cell)}"')
+    return False
+
+
+def _no_formula(reader: _Reader, number: int, cells: Sequence[object], name: str) -> bool:
+    index = reader.layout.columns.get(name)
+    cell = _cell(cells, index)
+    if isinstance(cell, _Uncached) and index is not None:
+        _uncached(reader, number, index, cell)
+        return False
+    return True
+
+
+def _uncached(reader: _Reader, number: int, index: int, cell: _Uncached) -> None:
+    _fail(
+        reader,
+        number,
+        reader.layout.headers[index],
+        f"cell {cell.ref} holds the formula {cell.formula} but no calculated value; "
+        "open the file in Excel and save it, or type the value",
+    )
+
+
+def _fail(reader: _Reader, number: int, key: str, message: str) -> bool:
+    reader.problems.append(reader.source.problem(number, message, key=key))
+    return False
+
+
+def _keep(
+    reader: _Reader,
+    number: int,
+    labels: _RowLabels,
+    year: int,
+    reading: Decimal | TaskState | tuple[str],
+    date: dt.date | None,
+) -> None:
+    if reading is _MISSING_READING:
+        return
+    is_state = isinstance(reading, TaskState)
+    observation = Observation(
+        indicator=labels.indicator,
+        year=year,
+        value=None if is_state else reading,  # type: ignore[arg-type]
+        region=labels.region,
+        unit=labels.unit,
+        source=labels.source,
+        note=labels.note,
+        date=date,
+        state=reading if is_state else None,  # type: ignore[arg-type]
+        origin=reader.source.origin(number),
+    )
+    key = (None if labels.region is None else _fold(labels.region), _fold(labels.indicator), year)
+    earlier_index = reader.seen.get(key)
+    if earlier_index is None:
+        reader.seen[key] = len(reader.observations)
+        reader.observations.append(observation)
+        return
+    earlier = reader.observations[earlier_index]
+    if not _same_reading(earlier, observation):
+        where = ", ".join(str(part) for part in (labels.indicator, labels.region, year) if part)
+        reader.problems.append(
+            reader.source.problem(
+                number,
+                f"two different values for {where}: {_shown(earlier)} at {earlier.origin} "
+                f"and {_shown(observation)} at {observation.origin}",
+            )
+        )
+
+
+def _same_reading(a: Observation, b: Observation) -> bool:
+    if a.state is not None or b.state is not None:
+        return a.state == b.state and a.date == b.date
+    if a.value is None or b.value is None:
+        return False
+    factor = conversion_factor(a.unit, b.unit)
+    return factor is not None and a.value * factor == b.value
+
+
+def _shown(observation: Observation) -> str:
+    if observation.state is not None:
+        text = observation.state.value
+        return f"{text} ({observation.date.isoformat()})" if observation.date else text
+    assert observation.value is not None
+    return f"{plain(observation.value)}{observation.unit}"
