@@ -1,0 +1,534 @@
+"""The gap engine: judges each target against its series (status, gap, attainment, CAGR ratio R)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+import pendulum
+
+from ipreport.errors import InputError, Problem
+from ipreport.model import (
+    Assessment,
+    Direction,
+    Kind,
+    Note,
+    Observation,
+    Plan,
+    PlanAssessment,
+    Point,
+    Statistics,
+    Status,
+    Target,
+    TargetAssessment,
+    TaskState,
+    Thresholds,
+)
+
+TIMEZONE = "Asia/Shanghai"
+
+# The fixed vocabulary of note codes; docs/methodology.md says what each means.
+LINEAR = "linear"
+BASELINE_FROM_EARLIEST = "baseline_from_earliest"
+BASELINE_MISSING = "baseline_missing"
+SINGLE_OBSERVATION = "single_observation"
+NONPOSITIVE_VALUES = "nonpositive_values"
+FLOOR_TO_HOLD = "floor_to_hold"
+ABOVE_RANGE = "above_range"
+BELOW_RANGE = "below_range"
+MISSED_ON_LATEST = "missed_on_latest"
+ACHIEVED_ON_LATEST = "achieved_on_latest"
+INTERIM = "interim"
+IMPLIED_TARGET = "implied_target"
+DONE_LATE = "done_late"
+NOTE_CODES = frozenset(
+    {
+        LINEAR,
+        BASELINE_FROM_EARLIEST,
+        BASELINE_MISSING,
+        SINGLE_OBSERVATION,
+        NONPOSITIVE_VALUES,
+        FLOOR_TO_HOLD,
+        ABOVE_RANGE,
+        BELOW_RANGE,
+        MISSED_ON_LATEST,
+        ACHIEVED_ON_LATEST,
+        INTERIM,
+        IMPLIED_TARGET,
+        DONE_LATE,
+    }
+)
+
+# Bands of d·CAGR for targets without a number (sdg-build's no-target bands).
+TREND_ON_TRACK = 0.015
+TREND_ACCELERATE = 0.005
+TREND_BEHIND = 0.0
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+def _note(code: str, **args: object) -> Note:
+    return Note(code, tuple((name, str(value)) for name, value in args.items()))
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """The numbers of one quantified row, before a status is chosen."""
+
+    gap: Decimal | None = None
+    attainment: float | None = None
+    progress_share: float | None = None
+    time_share: float | None = None
+    required_cagr: float | None = None
+    actual_cagr: float | None = None
+    remaining_cagr: float | None = None
+    ratio: float | None = None
+    projection: float | None = None
+    method: str | None = None
+    linear: bool = False
+
+
+def _cagr(start: float, end: float, years: int) -> float:
+    return math.pow(end / start, 1 / years) - 1
+
+
+def _cagr_defined(v0: float, target: float, v: float) -> bool:
+    """CAGR needs a positive start and end; a value that fell to 0 still has one (−100 %)."""
+    return v0 > 0 and target > 0 and v >= 0
+
+
+def _attainment(target: Decimal, v: Decimal, d: int) -> float | None:
+    if d > 0:
+        return float(v / target) if target > 0 else None
+    return float(target / v) if v > 0 else None
+
+
+def _figures(target: Decimal, year: int, d: int, base: Point | None, at: Point) -> _Figures:
+    """Every figure the method defines for value ``target`` due in ``year``, judged at ``at``."""
+    gap = d * (target - at.value)
+    attainment = _attainment(target, at.value, d)
+    if base is None or at.year <= base.year or year <= base.year:
+        return _Figures(gap=gap, attainment=attainment)
+    t, y0 = at.year, base.year
+    T, v, v0 = float(target), float(at.value), float(base.value)
+    time_share = (t - y0) / (year - y0)
+    # Progress share only means something when the baseline still had a distance to cover.
+    progress = (v - v0) / (T - v0) if d * (T - v0) > 0 else None
+    common = dict(gap=gap, attainment=attainment, progress_share=progress, time_share=time_share)
+    if _cagr_defined(v0, T, v):
+        required = _cagr(v0, T, year - y0)
+        actual = _cagr(v0, v, t - y0)
+        ratio = d * actual / abs(required) if required != 0 else None
+        remaining = _cagr(v, T, year - t) if t < year and v > 0 else None
+        projection = v * math.pow(1 + actual, year - t) if t < year else None
+        return _Figures(
+            **common,  # type: ignore[arg-type]
+            required_cagr=required,
+            actual_cagr=actual,
+            remaining_cagr=remaining,
+            ratio=ratio,
+            projection=projection,
+            method="cagr",
+        )
+    # Ours: a straight-line pace replaces CAGR where a growth rate has no meaning.
+    slope = (v - v0) / (t - y0)
+    needed = (T - v0) / (year - y0)
+    return _Figures(
+        **common,  # type: ignore[arg-type]
+        ratio=d * slope / abs(needed) if needed != 0 else None,
+        projection=v + slope * (year - t) if t < year else None,
+        method="linear",
+        linear=True,
+    )
+
+
+def _band(ratio: float, thresholds: Thresholds) -> Status:
+    if ratio >= thresholds.ahead:
+        return Status.AHEAD
+    if ratio >= thresholds.on_track:
+        return Status.ON_TRACK
+    if ratio >= thresholds.accelerate:
+        return Status.ACCELERATE
+    if ratio >= thresholds.behind:
+        return Status.BEHIND
+    return Status.REGRESSING
+
+
+def _trend_band(pace: float) -> Status:
+    if pace >= TREND_ON_TRACK:
+        return Status.ON_TRACK
+    if pace >= TREND_ACCELERATE:
+        return Status.ACCELERATE
+    if pace >= TREND_BEHIND:
+        return Status.BEHIND
+    return Status.REGRESSING
+
+
+def _select_baseline(
+    target: Target, points: Sequence[Point], latest_year: int, baseline_year: int | None
+) -> tuple[Point | None, tuple[Note, ...]]:
+    """The target's own baseline, else the plan's baseline year, else the earliest earlier value."""
+    if target.baseline is not None:
+        return target.baseline, ()
+    if baseline_year is not None:
+        for point in points:
+            if point.year == baseline_year:
+                return point, ()
+    earlier = [p for p in points if p.year < latest_year]
+    # Ours, after sdg-build: values from before the plan's baseline year are not the plan's starting point.
+    if baseline_year is not None:
+        earlier = [p for p in earlier if p.year > baseline_year] or earlier
+    if earlier:
+        return earlier[0], (_note(BASELINE_FROM_EARLIEST, year=earlier[0].year),)
+    return None, ()
+
+
+def _judged_point(points: Sequence[Point], due: int, year: int) -> tuple[Point, bool]:
+    """The value a row is judged on, and whether it stands in for a missing value of the due year.
+
+    Before the due year that is the latest value; once the due year is reached, the value of the
+    due year itself, else the latest value there is.
+    """
+    if year >= due:
+        for point in points:
+            if point.year == due:
+                return point, False
+        return points[-1], True
+    return points[-1], False
+
+
+def _final_note(status: Status, at: Point, due: int, on_latest: bool) -> tuple[Note, ...]:
+    if not on_latest:
+        return ()
+    code = MISSED_ON_LATEST if status is Status.MISSED else ACHIEVED_ON_LATEST
+    return (_note(code, year=at.year, due=due),)
+
+
+def _with_figures(row: TargetAssessment, figures: _Figures) -> TargetAssessment:
+    return replace(
+        row,
+        gap=figures.gap,
+        attainment=figures.attainment,
+        progress_share=figures.progress_share,
+        time_share=figures.time_share,
+        required_cagr=figures.required_cagr,
+        actual_cagr=figures.actual_cagr,
+        remaining_cagr=figures.remaining_cagr,
+        ratio=figures.ratio,
+        projection=figures.projection,
+        method=figures.method,
+    )
+
+
+def _insufficient(row: TargetAssessment, *notes: Note) -> TargetAssessment:
+    return replace(row, status=Status.INSUFFICIENT_DATA, notes=row.notes + notes)
+
+
+def _judge_value(
+    target: Target,
+    points: tuple[Point, ...],
+    *,
+    value: Decimal,
+    due: int,
+    year: int,
+    baseline_year: int | None,
+    thresholds: Thresholds,
+    interim: bool = False,
+    notes: tuple[Note, ...] = (),
+) -> TargetAssessment:
+    """One row of a target with a number: level, range, or an interim year of a level."""
+    d = int(target.direction)
+    row = TargetAssessment(
+        target,
+        Status.NO_DATA,
+        target_value=value,
+        target_year=due,
+        interim=interim,
+        series=points,
+        notes=notes,
+    )
+    if not points:
+        return replace(row, baseline=target.baseline)
+    at, on_latest = _judged_point(points, due, year)
+    base, base_notes = _select_baseline(target, points, at.year, baseline_year)
+    figures = _figures(value, due, d, base, at)
+    notes = notes + base_notes + ((_note(LINEAR),) if figures.linear else ())
+    floor = base is not None and d * (base.value - value) >= 0
+    if base is not None and floor:
+        notes += (_note(FLOOR_TO_HOLD, baseline=base.value),)
+    row = _with_figures(replace(row, baseline=base, latest=at, notes=notes), figures)
+    if d * (at.value - value) >= 0:
+        status = Status.ACHIEVED
+    elif year >= due:
+        status = Status.MISSED
+    elif base is None:
+        return _insufficient(row, _note(BASELINE_MISSING))
+    elif at.year <= base.year:
+        return _insufficient(row, _note(SINGLE_OBSERVATION, year=at.year))
+    elif floor:
+        # Ours: a floor that was held at the baseline and is not held now is moving the wrong way.
+        status = Status.REGRESSING
+    elif figures.ratio is None:
+        return _insufficient(row)
+    else:
+        status = _band(figures.ratio, thresholds)
+    return replace(row, status=status, notes=notes + _final_note(status, at, due, on_latest))
+
+
+def _require(target: Target, value: Decimal | None, key: str) -> Decimal:
+    if value is None:
+        where = f"target {target.id}" + (f" (line {target.line})" if target.line else "")
+        raise InputError(Problem(where, f"a {target.kind.value} target needs `{key}`, found none", key=key))
+    return value
+
+
+def _assess_level(
+    target: Target, points: tuple[Point, ...], year: int, baseline_year: int | None, thresholds: Thresholds
+) -> tuple[TargetAssessment, ...]:
+    final = _require(target, target.value, "target")
+
+    def judge(
+        value: Decimal, due: int, interim: bool = False, notes: tuple[Note, ...] = ()
+    ) -> TargetAssessment:
+        return _judge_value(
+            target,
+            points,
+            value=value,
+            due=due,
+            year=year,
+            baseline_year=baseline_year,
+            thresholds=thresholds,
+            interim=interim,
+            notes=notes,
+        )
+
+    rows = [judge(step.value, step.year, interim=True) for step in target.interim if step.year < year]
+    # The target in force is the first of the interim years and the final year not yet past.
+    due_now = [step for step in target.interim if year <= step.year < target.year]
+    if due_now:
+        step = min(due_now, key=lambda p: p.year)
+        rows.append(judge(step.value, step.year, notes=(_note(INTERIM, year=step.year, final=final),)))
+    else:
+        rows.append(judge(final, target.year))
+    return tuple(rows)
+
+
+def _assess_range(
+    target: Target, points: tuple[Point, ...], year: int, baseline_year: int | None, thresholds: Thresholds
+) -> TargetAssessment:
+    increase = target.direction is Direction.INCREASE
+    # The weaker end of the range is the one that counts (min when more is better).
+    weak, strong = (target.min, target.max) if increase else (target.max, target.min)
+    if weak is None:
+        weak, strong = strong, None
+    value = _require(target, weak, "min" if increase else "max")
+    row = _judge_value(
+        target,
+        points,
+        value=value,
+        due=target.year,
+        year=year,
+        baseline_year=baseline_year,
+        thresholds=thresholds,
+    )
+    if row.status is Status.ACHIEVED and strong is not None and row.latest is not None:
+        if int(target.direction) * (row.latest.value - strong) > 0:
+            code = ABOVE_RANGE if increase else BELOW_RANGE
+            row = replace(row, notes=row.notes + (_note(code, bound=strong),))
+    return row
+
+
+def _decimal(number: float) -> Decimal:
+    return Decimal(str(round(number, 6)))
+
+
+def _rate_start(
+    target: Target, points: tuple[Point, ...], year: int, baseline_year: int | None, row: TargetAssessment
+) -> tuple[TargetAssessment, Point | None, Point | None, bool]:
+    """Baseline and judged value of a rate-judged target (growth, trend), or an insufficient row."""
+    if not points:
+        return replace(row, baseline=target.baseline), None, None, False
+    at, on_latest = _judged_point(points, target.year, year)
+    base, notes = _select_baseline(target, points, at.year, baseline_year)
+    row = replace(row, baseline=base, latest=at, notes=notes)
+    if base is None:
+        return _insufficient(row, _note(BASELINE_MISSING)), None, None, False
+    if at.year <= base.year:
+        return _insufficient(row, _note(SINGLE_OBSERVATION, year=at.year)), None, None, False
+    if base.value <= 0 or at.value < 0:
+        return _insufficient(row, _note(NONPOSITIVE_VALUES)), None, None, False
+    return row, base, at, on_latest
+
+
+def _assess_growth(
+    target: Target, points: tuple[Point, ...], year: int, baseline_year: int | None, thresholds: Thresholds
+) -> TargetAssessment:
+    stated = _require(target, target.rate, "rate")
+    d = int(target.direction)
+    # Ours: a decrease target states how fast the value must fall, so the required rate is negative.
+    required = float(stated) if d > 0 else -abs(float(stated))
+    row = TargetAssessment(
+        target, Status.NO_DATA, target_year=target.year, series=points, required_cagr=required
+    )
+    row, base, at, on_latest = _rate_start(target, points, year, baseline_year, row)
+    if base is None or at is None:
+        return row
+    # The level the stated rate leads to gives the row a gap and an attainment like a level target.
+    implied = _decimal(float(base.value) * math.pow(1 + required, target.year - base.year))
+    actual = _cagr(float(base.value), float(at.value), at.year - base.year)
+    ratio = d * actual / abs(required) if required != 0 else None
+    figures = replace(
+        _figures(implied, target.year, d, base, at),
+        required_cagr=required,
+        actual_cagr=actual,
+        ratio=ratio,
+        method="cagr",
+    )
+    notes = row.notes + (_note(IMPLIED_TARGET, rate=stated, value=implied),)
+    if year >= target.year:
+        status = Status.ACHIEVED if d * (actual - required) >= 0 else Status.MISSED
+        notes += _final_note(status, at, target.year, on_latest)
+    elif ratio is None:
+        status = Status.AHEAD if d * actual >= 0 else Status.REGRESSING
+    else:
+        status = _band(ratio, thresholds)
+    return _with_figures(replace(row, status=status, target_value=implied, notes=notes), figures)
+
+
+def _assess_trend(
+    target: Target, points: tuple[Point, ...], year: int, baseline_year: int | None
+) -> TargetAssessment:
+    row = TargetAssessment(target, Status.NO_DATA, target_year=target.year, series=points)
+    row, base, at, _ = _rate_start(target, points, year, baseline_year, row)
+    if base is None or at is None:
+        return row
+    actual = _cagr(float(base.value), float(at.value), at.year - base.year)
+    span = target.year - base.year
+    time_share = (at.year - base.year) / span if span > 0 else None
+    status = _trend_band(int(target.direction) * actual)
+    return replace(row, status=status, actual_cagr=actual, time_share=time_share, method="cagr")
+
+
+def _deadline(target: Target) -> dt.date | None:
+    if target.deadline is not None:
+        return target.deadline
+    if target.ongoing or not target.year:
+        return None
+    # Ours: a task with neither a deadline nor `ongoing` is due by the end of its target year.
+    return dt.date(target.year, 12, 31)
+
+
+def _assess_milestone(target: Target, task: Observation | None, as_of: dt.date) -> TargetAssessment:
+    deadline = _deadline(target)
+    row = TargetAssessment(target, Status.NO_DATA, target_year=deadline.year if deadline else target.year)
+    if task is None or task.state is None:
+        return row
+    row = replace(row, task_state=task.state, completed=task.date)
+    if task.state is TaskState.DONE:
+        if deadline is not None and task.date is not None and task.date > deadline:
+            late = _note(DONE_LATE, date=task.date.isoformat(), deadline=deadline.isoformat())
+            return replace(row, status=Status.DONE, notes=(late,))
+        return replace(row, status=Status.DONE)
+    if deadline is None:
+        return replace(row, status=Status.ONGOING)
+    if as_of > deadline:
+        return replace(row, status=Status.OVERDUE)
+    started = task.state is TaskState.IN_PROGRESS
+    return replace(row, status=Status.IN_PROGRESS if started else Status.NOT_STARTED)
+
+
+def assess_target(
+    target: Target,
+    points: Sequence[Point],
+    *,
+    year: int,
+    as_of: dt.date,
+    baseline_year: int | None = None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    task: Observation | None = None,
+) -> tuple[TargetAssessment, ...]:
+    """Assess one target in assessment year ``year``; past interim years of a level get rows first."""
+    used = tuple(sorted((p for p in points if p.year <= year), key=lambda p: p.year))
+    if target.kind is Kind.MILESTONE:
+        return (_assess_milestone(target, task if task is not None and task.year <= year else None, as_of),)
+    if target.kind is Kind.TREND:
+        return (_assess_trend(target, used, year, baseline_year),)
+    if target.kind is Kind.GROWTH:
+        return (_assess_growth(target, used, year, baseline_year, thresholds),)
+    if target.kind is Kind.RANGE:
+        return (_assess_range(target, used, year, baseline_year, thresholds),)
+    return _assess_level(target, used, year, baseline_year, thresholds)
+
+
+def default_as_of(year: int) -> dt.date:
+    """31 December of the assessment year, in China's time zone."""
+    day = pendulum.datetime(year, 12, 31, tz=TIMEZONE).date()
+    return dt.date(day.year, day.month, day.day)
+
+
+def assess(
+    plans: Sequence[Plan],
+    statistics: Statistics | None,
+    *,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    region: str | None = None,
+) -> Assessment:
+    """Assess every target of every plan against one statistics file (or none)."""
+    from ipreport.series import collect, unused_indicators
+
+    collected = [
+        (plan, plan_region, collect(plan, statistics, plan_region) if statistics is not None else {})
+        for plan in plans
+        for plan_region in [region or plan.region]
+    ]
+    if year is None:
+        year = _latest_year(data for _, _, data in collected) or max(
+            (plan.target_year for plan in plans), default=pendulum.now(TIMEZONE).year
+        )
+    if as_of is None:
+        as_of = default_as_of(year)
+    sources: dict[str, None] = {}
+    assessed = []
+    for plan, plan_region, data in collected:
+        rows: list[TargetAssessment] = []
+        for target in plan.targets:
+            found = data.get(target.id)
+            points = found.points if found is not None else ()
+            task = found.task if found is not None else None
+            if found is not None:
+                sources.update(dict.fromkeys(s for s in found.sources if s))
+            rows.extend(
+                assess_target(
+                    target,
+                    points,
+                    year=year,
+                    as_of=as_of,
+                    baseline_year=plan.baseline_year,
+                    thresholds=plan.thresholds,
+                    task=task,
+                )
+            )
+        assessed.append(PlanAssessment(plan=plan, region=plan_region, rows=tuple(rows)))
+    warnings = tuple(unused_indicators(plans, statistics)) if statistics is not None else ()
+    return Assessment(
+        plans=tuple(assessed),
+        year=year,
+        as_of=as_of,
+        statistics=statistics.path if statistics is not None else None,
+        sources=tuple(sources),
+        warnings=warnings,
+    )
+
+
+def _latest_year(collected: object) -> int | None:
+    """The latest year of any point or task among the collected series."""
+    years = [
+        year
+        for data in collected  # type: ignore[attr-defined]
+        for found in data.values()
+        for year in [*(p.year for p in found.points), *([found.task.year] if found.task is not None else [])]
+    ]
+    return max(years, default=None)
