@@ -13,6 +13,8 @@ from ipreport.labels import DIMENSION_ORDER, dimension_label, label, status_labe
 from ipreport.model import Assessment, Kind, PlanAssessment, Status, TargetAssessment
 
 tabulate_module.PRESERVE_WHITESPACE = False
+# Headers get no extra padding, so columns are exactly as wide as their widest cell.
+tabulate_module.MIN_PADDING = 0
 
 # Terminal colours by status; only used when the CLI says the output is a colour terminal.
 _COLORS = {
@@ -30,12 +32,20 @@ _TASK_WIDTH = 40
 _UNITS_WIDTH = 16
 
 
+# Chinese line-breaking rule (禁则): these never start a line, so they stay with what precedes them.
+_NO_LINE_START = set("）〕」』】》〉，。、；：！？%)]}.,;:!?")
+
+
 def wrap(text: str, width: int) -> str:
-    """Break text into lines of at most ``width`` display columns (CJK counts two)."""
+    """Break text into lines of at most ``width`` display columns (CJK counts two).
+
+    A closing bracket or punctuation mark is never put at the start of a line; the
+    line before it may then run one character over.
+    """
     lines: list[str] = []
     current = ""
     for char in text:
-        if current and wcswidth(current + char) > width:
+        if current and wcswidth(current + char) > width and char not in _NO_LINE_START:
             lines.append(current)
             current = ""
         current += char
@@ -132,7 +142,8 @@ def _plan_heading(plan_assessment: PlanAssessment, assessment: Assessment, lang:
     document = ""
     if plan.document:
         document = f"（{plan.document}）" if lang == "zh" else f" ({plan.document})"
-    title = wrap(f"{plan_assessment.region} · {plan.title}{document}", width)
+    # Two columns spare: a closing bracket may run one character past the wrap width.
+    title = wrap(f"{plan_assessment.region} · {plan.title}{document}", width - 2)
     as_of = format_date(assessment.as_of, lang)
     when = f"{label('year', lang)} {assessment.year} · {label('as_of', lang)} {as_of}"
     return f"{title}\n{when}"

@@ -1,0 +1,125 @@
+"""The library entry the CLI calls: one function per command, no click."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import pendulum
+
+from ipreport.errors import InputError, OptionError, Problem
+from ipreport.model import Assessment, Plan, Statistics
+
+TIMEZONE = "Asia/Shanghai"
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def parse_as_of(text: str | None) -> dt.date | None:
+    """An --as-of date: 2023-12-31, 2023/12/31 or 2023年12月31日."""
+    if text is None:
+        return None
+    cleaned = text.strip().replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-")
+    try:
+        parsed = pendulum.parse(cleaned, tz=TIMEZONE, strict=False)
+    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        parsed = None
+    if not isinstance(parsed, pendulum.DateTime | pendulum.Date):
+        raise OptionError("--as-of", f'expected a date such as 2023-12-31 or 2023年12月31日, found "{text}"')
+    return dt.date(parsed.year, parsed.month, parsed.day)
+
+
+def today() -> dt.date:
+    """Today in Asia/Shanghai, the offices' own calendar."""
+    now = pendulum.now(TIMEZONE)
+    return dt.date(now.year, now.month, now.day)
+
+
+def load_inputs(
+    plan_refs: Sequence[str], stats_path: str | Path | None, encoding: str | None = None
+) -> tuple[tuple[Plan, ...], Statistics | None]:
+    """Plans and statistics, with every problem of every file reported at once."""
+    from ipreport.plans import load_plans
+    from ipreport.statistics import read_statistics
+
+    problems: list[Problem] = []
+    plans: tuple[Plan, ...] = ()
+    statistics = None
+    try:
+        plans = load_plans(plan_refs)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    if stats_path is not None:
+        try:
+            statistics = read_statistics(stats_path, encoding=encoding)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return plans, statistics
+
+
+def check_year(plans: Sequence[Plan], year: int | None) -> None:
+    """Refuse an assessment year that no plan's period covers (a typo such as 2202)."""
+    if year is None or not plans:
+        return
+    first = min(p.start_year for p in plans)
+    last = max(max([p.target_year, *(t.year for t in p.targets)]) for p in plans)
+    # A few years past the end are allowed: offices report on a plan after it ends.
+    if not first - 1 <= year <= last + 10:
+        raise OptionError("--year", f"expected a year within the plans' period {first}–{last}, found {year}")
+
+
+def assess_files(
+    plan_refs: Sequence[str],
+    stats_path: str | Path | None,
+    *,
+    year: int | None = None,
+    as_of: str | None = None,
+    region: str | None = None,
+    encoding: str | None = None,
+) -> Assessment:
+    """Read plans and statistics and assess every target: what `gaps` and `report` start from."""
+    from ipreport.assess import assess
+
+    as_of_date = parse_as_of(as_of)
+    plans, statistics = load_inputs(plan_refs, stats_path, encoding)
+    check_year(plans, year)
+    return assess(plans, statistics, year=year, as_of=as_of_date, region=region)
+
+
+def render_gaps(assessment: Assessment, fmt: str, *, lang: str, color: bool = False, width: int = 80) -> str:
+    """The gap table in one of FORMATS."""
+    if fmt == "json":
+        from ipreport.exports import to_json
+
+        return to_json(assessment, lang=lang)
+    if fmt == "csv":
+        from ipreport.exports import to_csv
+
+        return to_csv(assessment, lang=lang)
+    from ipreport.gaptable import render_markdown, render_table
+
+    if fmt == "markdown":
+        return render_markdown(assessment, lang=lang)
+    return render_table(assessment, lang=lang, color=color, width=width)
+
+
+def validate_files(
+    plan_refs: Sequence[str], stats_path: str | Path | None, encoding: str | None = None
+) -> list[str]:
+    """Check plans (and statistics against them); return warnings, raise InputError with every problem."""
+    from ipreport.series import collect, unused_indicators
+
+    plans, statistics = load_inputs(plan_refs, stats_path, encoding)
+    if statistics is None:
+        return []
+    problems: list[Problem] = []
+    for plan in plans:
+        try:
+            collect(plan, statistics, plan.region)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return [*statistics.warnings, *unused_indicators(plans, statistics)]
