@@ -409,8 +409,8 @@ class _Checker:
             return None
         try:
             rate = parse_rate(value)
-        except NumberError as exc:
-            self.add(key, str(exc))
+        except NumberError:
+            self.add(key, f'expected a rate such as "10%" or 0.1, found {_show(value)}')
             return None
         if rate <= 0:
             self.add(key, f"a growth rate must be above zero, found {_show(value)}")
@@ -429,25 +429,32 @@ class _Checker:
         self.add(key, message)
         return None
 
-    def table(self, value: Any, key: str) -> dict[str, Any] | None:
+    def table(self, value: Any, key: str, example: str) -> dict[str, Any] | None:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.add(key, f"expected a table, found {_show(value)}")
+            self.add(key, f"expected a table such as {example}, found {_show(value)}")
             return None
         return value
 
-    def unknown_keys(self, table: Mapping[str, Any], path: str, allowed: tuple[str, ...]) -> None:
+    def unknown_keys(self, table: Mapping[str, Any], path: str, allowed: tuple[str, ...]) -> set[str]:
+        """Report keys not in ``allowed``; returns the valid keys suggested for them."""
+        suggested = set()
         for key in table:
             if key in allowed:
                 continue
             nearest = difflib.get_close_matches(key, allowed, n=1)
             hint = f" (did you mean '{nearest[0]}'?)" if nearest else "; valid keys: " + ", ".join(allowed)
             self.add(f"{path}.{key}" if path else key, f"unknown key '{key}'{hint}")
+            suggested.update(nearest)
+        return suggested
 
-    def required(self, table: Mapping[str, Any], path: str, keys: tuple[str, ...]) -> None:
+    def required(
+        self, table: Mapping[str, Any], path: str, keys: tuple[str, ...], misspelt: set[str] | None = None
+    ) -> None:
+        """Report absent keys, except those a misspelt key was already pointed to."""
         for key in keys:
-            if key not in table:
+            if key not in table and key not in (misspelt or set()):
                 self.add(path, f"missing required key '{key}'")
 
 
@@ -466,7 +473,8 @@ def _show(value: Any) -> str:
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, list):
-        return "an array"
+        shown = "[" + ", ".join(_show(item) for item in value) + "]"
+        return shown if len(shown) <= 60 else shown[:56] + " ...]"
     if isinstance(value, dict):
         return "a table"
     return str(value)
@@ -505,8 +513,8 @@ def _read_plan_table(checker: _Checker, raw: Any) -> dict[str, Any] | None:
     if not isinstance(raw, dict):
         checker.add("plan", f"expected a [plan] table, found {_show(raw)}")
         return None
-    checker.unknown_keys(raw, "plan", PLAN_KEYS)
-    checker.required(raw, "plan", PLAN_REQUIRED)
+    misspelt = checker.unknown_keys(raw, "plan", PLAN_KEYS)
+    checker.required(raw, "plan", PLAN_REQUIRED, misspelt)
     header: dict[str, Any] = {
         "id": checker.identifier(raw, "id", "plan"),
         "title": checker.string(raw, "title", "plan", required=True),
@@ -527,7 +535,7 @@ def _read_plan_table(checker: _Checker, raw: Any) -> dict[str, Any] | None:
 
 
 def _read_thresholds(checker: _Checker, raw: Any) -> Thresholds:
-    table = checker.table(raw, "thresholds")
+    table = checker.table(raw, "thresholds", "[thresholds] on_track = 0.9")
     if table is None:
         return Thresholds()
     checker.unknown_keys(table, "thresholds", THRESHOLD_KEYS)
@@ -545,7 +553,7 @@ def _read_thresholds(checker: _Checker, raw: Any) -> Thresholds:
         if values[lower] > values[higher]:
             checker.add(
                 f"thresholds.{lower}",
-                f"{lower} {values[lower]:g} is above {higher} {values[higher]:g}; "
+                f"{lower} {values[lower]!r} is above {higher} {values[higher]!r}; "
                 "the thresholds must not increase from ahead to behind",
             )
     return Thresholds(**values)
@@ -592,13 +600,13 @@ def _read_target(
     checker: _Checker, raw: dict[str, Any], path: str, start: int | None, end: int | None
 ) -> Target | None:
     before = len(checker.problems)
-    checker.unknown_keys(raw, path, TARGET_KEYS)
-    checker.required(raw, path, TARGET_REQUIRED)
+    misspelt = checker.unknown_keys(raw, path, TARGET_KEYS)
+    checker.required(raw, path, TARGET_REQUIRED, misspelt)
     target_id = checker.identifier(raw, "id", path)
     name = checker.string(raw, "name", path, required=True)
     kind_name = checker.choice(raw.get("kind"), f"{path}.kind", KINDS)
     kind = Kind(kind_name) if kind_name else None
-    _check_kind_keys(checker, raw, path, kind)
+    _check_kind_keys(checker, raw, path, kind, misspelt)
 
     values = _read_values(checker, raw, path, kind)
     year = _target_year(checker, raw, path, values.get("deadline"), start, end)
@@ -633,7 +641,9 @@ def _read_target(
     )
 
 
-def _check_kind_keys(checker: _Checker, raw: dict[str, Any], path: str, kind: Kind | None) -> None:
+def _check_kind_keys(
+    checker: _Checker, raw: dict[str, Any], path: str, kind: Kind | None, misspelt: set[str]
+) -> None:
     if kind is None:
         return
     for key, kinds in KIND_ONLY_KEYS.items():
@@ -649,11 +659,11 @@ def _check_kind_keys(checker: _Checker, raw: dict[str, Any], path: str, kind: Ki
         Kind.RANGE: ("min", "max"),
     }.get(kind, ())
     for key in needed:
-        if key not in raw:
+        if key not in raw and key not in misspelt:
             checker.add(path, f"missing '{key}', which {kind.value} targets require")
     if kind is Kind.MILESTONE:
         has_deadline, ongoing = "deadline" in raw, raw.get("ongoing") is True
-        if not has_deadline and not ongoing:
+        if not has_deadline and not ongoing and not misspelt & {"deadline", "ongoing"}:
             checker.add(path, "missing 'deadline' (or ongoing = true), which milestone targets require")
         elif has_deadline and ongoing:
             checker.add(f"{path}.ongoing", "a milestone has a deadline or is ongoing, not both")
@@ -721,11 +731,11 @@ def _target_year(
 
 def _read_baseline(checker: _Checker, raw: dict[str, Any], path: str, year: int | None) -> Point | None:
     key = f"{path}.baseline"
-    table = checker.table(raw["baseline"], key)
+    table = checker.table(raw["baseline"], key, "{ year = 2016, value = 3.36 }")
     if table is None:
         return None
-    checker.unknown_keys(table, key, BASELINE_KEYS)
-    checker.required(table, key, BASELINE_KEYS)
+    misspelt = checker.unknown_keys(table, key, BASELINE_KEYS)
+    checker.required(table, key, BASELINE_KEYS, misspelt)
     base_year = checker.year(table.get("year"), f"{key}.year")
     value = checker.number(table.get("value"), f"{key}.value")
     if base_year is not None and year is not None and base_year >= year:
@@ -739,7 +749,7 @@ def _read_interim(
     checker: _Checker, raw: dict[str, Any], path: str, start: int | None, year: int | None
 ) -> tuple[Point, ...]:
     key = f"{path}.interim"
-    table = checker.table(raw["interim"], key)
+    table = checker.table(raw["interim"], key, "{ 2017 = 2.15 }")
     if table is None:
         return ()
     points = []
