@@ -1,0 +1,163 @@
+"""The command line: help everywhere, exit codes, errors without tracebacks, output formats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from ipreport.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "cli"
+PLAN = str(FIXTURES / "mini.toml")
+STATS = str(FIXTURES / "mini.csv")
+
+
+def run(*args: str, **env: str):
+    return CliRunner().invoke(cli, list(args), env=env or None)
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in _commands(cli)], ids=" ".join)
+def test_every_command_has_help_with_an_example(path):
+    result = run(*path, "-h")
+    assert result.exit_code == 0, result.output
+    command = dict(_commands(cli))[path]
+    if not isinstance(command, click.Group):
+        assert "Example:" in result.output
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.startswith("ipreport, version ")
+
+
+def test_gaps_table_shows_rows_statuses_and_summary():
+    result = run("gaps", PLAN, "--stats", STATS)
+    assert result.exit_code == 0, result.output
+    assert "评估年份 2023 · 截至 2023年12月31日" in result.output
+    assert "12件/万人  11.8 (2023)   0.2   98.3%  快于预期" in result.output
+    assert "建成知识产权公共服务平台  2023年6月30日  逾期未完成" in result.output
+    assert result.output.rstrip().endswith("合计 3 项：快于预期 1 · 逆向变化 1 · 逾期未完成 1")
+    assert "\x1b[" not in result.output  # not a terminal: no colour
+
+
+def test_gaps_in_english():
+    result = run("gaps", PLAN, "--stats", STATS, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "ahead of schedule" in result.output
+    assert "Total 3: ahead of schedule 1 · moving away 1 · overdue 1" in result.output
+
+
+def test_gaps_json_is_complete_and_parses():
+    result = run("gaps", PLAN, "--stats", STATS, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["schema"] == 1 and data["year"] == 2023
+    assert data["summary"] == {"ahead": 1, "regressing": 1, "overdue": 1}
+    first = data["plans"][0]["targets"][0]
+    assert first["status"] == "ahead"
+    assert round(first["ratio"], 2) == 1.69
+
+
+def test_gaps_csv_has_bom_and_header():
+    result = run("gaps", PLAN, "--stats", STATS, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("\ufeffplan,region,id,name")
+
+
+def test_gaps_markdown_table():
+    result = run("gaps", PLAN, "--stats", STATS, "--format", "markdown")
+    assert result.exit_code == 0
+    assert "| 创造 | 每万人口高价值发明专利拥有量 | 12件/万人 | 11.8 (2023) | 0.2 | 98.3% | 快于预期 |" in result.output
+
+
+def test_year_option_reassesses_earlier_year():
+    result = run("gaps", PLAN, "--stats", STATS, "--year", "2020", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["year"] == 2020
+
+
+def test_year_outside_every_plan_is_misuse():
+    result = run("gaps", PLAN, "--stats", STATS, "--year", "2202")
+    assert result.exit_code == 2
+    assert result.output == "Error: --year: expected a year within the plans' period 2021–2025, found 2202\n"
+
+
+def test_unparseable_as_of_is_misuse():
+    result = run("gaps", PLAN, "--stats", STATS, "--as-of", "next tuesday")
+    assert result.exit_code == 2
+    assert result.output == (
+        'Error: --as-of: expected a date such as 2023-12-31 or 2023年12月31日, found "next tuesday"\n'
+    )
+
+
+def test_as_of_in_chinese_form():
+    result = run("gaps", PLAN, "--stats", STATS, "--as-of", "2023年6月1日")
+    assert result.exit_code == 0, result.output
+    assert "截至 2023年6月1日" in result.output
+    assert "2023年6月30日  推进中" in result.output
+
+
+def test_missing_stats_file_is_misuse():
+    result = run("gaps", PLAN, "--stats", "nowhere.csv")
+    assert result.exit_code == 2
+    assert "'nowhere.csv' does not exist" in result.output
+
+
+def test_bad_plan_reports_error_without_traceback(tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[plan]\nid = "x"\ntitle = \n', encoding="utf-8")
+    result = run("gaps", str(broken), "--stats", STATS)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {broken}:3: TOML syntax error")
+    assert "Traceback" not in result.output
+
+
+def test_unknown_bundled_plan_id():
+    result = run("gaps", "jilin-2061", "--stats", STATS)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+    assert "jilin-2016" in result.output
+
+
+def test_validate_ok_and_warns_about_unused_indicators(tmp_path):
+    extra = tmp_path / "stats.csv"
+    extra.write_text(Path(STATS).read_text(encoding="utf-8") + "专利申请量,2023,5,件,示例\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", PLAN, "--stats", str(extra)])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("OK: 2 files checked, no problems found.\n")
+    assert "Warning: " in result.output and "专利申请量" in result.output
+
+
+def test_validate_unit_mismatch_fails(tmp_path):
+    bad = tmp_path / "stats.csv"
+    bad.write_text("indicator,year,value,unit\n专利纠纷案件结案率,2023,88,件\n", encoding="utf-8")
+    result = run("validate", PLAN, "--stats", str(bad))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+    assert "件" in result.output and "%" in result.output
+
+
+def test_plans_list_shows_every_bundled_plan():
+    result = run("plans", "list")
+    assert result.exit_code == 0
+    for plan_id in ("jilin-2016", "fuxin-2017", "jilin-2022", "qinghai-2017"):
+        assert plan_id in result.output
+
+
+def test_plans_show_file():
+    result = run("plans", "show", PLAN)
+    assert result.exit_code == 0, result.output
+    assert "某省知识产权示例规划" in result.output
+    assert "patents-per-10k" in result.output
