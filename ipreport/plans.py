@@ -107,6 +107,8 @@ def load_plans(refs: Iterable[str | Path]) -> tuple[Plan, ...]:
 
     Two plans with the same ``[plan].id`` are an error too.
     """
+    if isinstance(refs, (str, Path)):  # one ref passed bare must not be read letter by letter
+        refs = [refs]
     results = [_check_ref(ref) for ref in refs]
     problems = [problem for result in results for problem in result.problems]
     problems += _duplicate_plan_ids(results)

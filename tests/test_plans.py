@@ -500,3 +500,7 @@ def test_the_real_bundled_plans_load() -> None:
     for path in files:
         assert plan_problems(path) == [], path
     assert [plan.id for plan in bundled_plans()] == [path.stem for path in files]
+
+
+def test_load_plans_accepts_a_single_bare_ref() -> None:
+    assert [plan.id for plan in load_plans(str(GOOD))] == ["good-all-kinds"]
