@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import tabulate as tabulate_module
@@ -34,23 +35,37 @@ _UNITS_WIDTH = 16
 
 # Chinese line-breaking rule (禁则): these never start a line, so they stay with what precedes them.
 _NO_LINE_START = set("）〕」』】》〉，。、；：！？%)]}.,;:!?")
+_NO_LINE_END = set("（〔「『【《〈([{")
+# Runs that must not be split: numbers with their separators, Latin words; then spaces; then any character.
+_TOKENS = re.compile(r"[0-9A-Za-z.,%+\-−–/]+|\s+|.")
 
 
 def wrap(text: str, width: int) -> str:
     """Break text into lines of at most ``width`` display columns (CJK counts two).
 
-    A closing bracket or punctuation mark is never put at the start of a line; the
-    line before it may then run one character over.
+    Numbers and Latin words stay whole, spaces are preferred break points, and a closing
+    bracket or punctuation mark never starts a line (the line before may run one over).
     """
     lines: list[str] = []
     current = ""
-    for char in text:
-        if current and wcswidth(current + char) > width and char not in _NO_LINE_START:
-            lines.append(current)
-            current = ""
-        current += char
-    if current:
-        lines.append(current)
+    for token in _TOKENS.findall(text):
+        if token.isspace():
+            if current and wcswidth(current) < width:
+                current += " "
+            continue
+        pieces = [token] if wcswidth(token) <= width else list(token)
+        for piece in pieces:
+            fits = wcswidth(current + piece) <= width
+            if current and not fits and piece[0] not in _NO_LINE_START:
+                # An opening bracket moves down with what it opens.
+                carried = current[-1] if current[-1] in _NO_LINE_END else ""
+                head = current[: len(current) - len(carried)].rstrip()
+                if head:
+                    lines.append(head)
+                current = carried
+            current += piece
+    if current.strip():
+        lines.append(current.rstrip())
     return "\n".join(lines)
 
 
