@@ -67,6 +67,8 @@ TREND_ON_TRACK = 0.015
 TREND_ACCELERATE = 0.005
 TREND_BEHIND = 0.0
 DEFAULT_THRESHOLDS = Thresholds()
+# Ours: R and rates are compared with band edges at 9 decimals (0.8 must not read as 0.7999…).
+BAND_DECIMALS = 9
 
 
 def _note(code: str, **args: object) -> Note:
@@ -144,7 +146,13 @@ def _figures(target: Decimal, year: int, d: int, base: Point | None, at: Point) 
     )
 
 
+def _settled(number: float) -> float:
+    """A ratio or rate rounded so that a value exactly on a band edge is not lost to binary floats."""
+    return round(number, BAND_DECIMALS)
+
+
 def _band(ratio: float, thresholds: Thresholds) -> Status:
+    ratio = _settled(ratio)
     if ratio >= thresholds.ahead:
         return Status.AHEAD
     if ratio >= thresholds.on_track:
@@ -157,6 +165,7 @@ def _band(ratio: float, thresholds: Thresholds) -> Status:
 
 
 def _trend_band(pace: float) -> Status:
+    pace = _settled(pace)
     if pace >= TREND_ON_TRACK:
         return Status.ON_TRACK
     if pace >= TREND_ACCELERATE:
@@ -388,7 +397,7 @@ def _assess_growth(
     )
     notes = row.notes + (_note(IMPLIED_TARGET, rate=stated, value=implied),)
     if year >= target.year:
-        status = Status.ACHIEVED if d * (actual - required) >= 0 else Status.MISSED
+        status = Status.ACHIEVED if _settled(d * (actual - required)) >= 0 else Status.MISSED
         notes += _final_note(status, at, target.year, on_latest)
     elif ratio is None:
         status = Status.AHEAD if d * actual >= 0 else Status.REGRESSING
