@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -168,6 +169,80 @@ def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) ->
     _echo_warnings(warnings)
     checked = len(plans) + (1 if stats else 0)
     click.echo(f"OK: {checked} file{'s' if checked > 1 else ''} checked, no problems found.")
+
+
+@cli.command()
+@click.argument("plans", nargs=-1, required=True, metavar="PLAN...")
+@assessment_options
+@click.option("-o", "--output", "output", type=click.Path(), default=None,
+              help="Output file (default: the report's title with the year, in the current folder).")
+@click.option("--format", "fmt", type=click.Choice(["docx", "md", "html"]), default=None,
+              help="Output format (default: from the extension of -o, else docx).")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Your own template (.docx for Word, .j2 for Markdown/HTML) instead of the built-in one.")
+@click.option("--title", default=None, help="Report title (default: <region><year>年知识产权发展状况报告).")
+@click.option("--no-charts", "no_charts", is_flag=True, default=False, help="Leave the charts out.")
+def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
+           lang: str, encoding: str | None, output: str | None, fmt: str | None, template: str | None,
+           title: str | None, no_charts: bool) -> None:
+    """Write the yearly report (.docx in official format, or Markdown/HTML).
+
+    Several plans make one report with a part per plan.
+
+    \b
+    Example:
+      ipreport report jilin-2016 --stats examples/jilin/statistics.csv
+      ipreport report jilin-2016 jilin-2022 --stats stats.xlsx -o 报告.docx
+      ipreport report jilin-2016 --stats stats.csv --format html --lang en
+    """
+    from ipreport.main import assess_files, parse_as_of
+    from ipreport.report import write_report
+
+    assessment = assess_files(plans, stats, year=year, as_of=as_of, region=region, encoding=encoding)
+    _echo_warnings(assessment.warnings)
+    written = write_report(
+        assessment, out=Path(output) if output else None, fmt=fmt,
+        template=Path(template) if template else None, title=title, charts=not no_charts, lang=lang,
+        written=parse_as_of(as_of),
+        inputs=_input_paths(plans, stats, template),
+    )
+    click.echo(f"Wrote {written}")
+
+
+@cli.command()
+@click.argument("document", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", "output", type=click.Path(), default=None,
+              help="Plan file to write (default: print the draft).")
+@click.option("--region", default=None, help="Region of the plan (default: read from the document).")
+@click.option("--id", "plan_id", default=None, help="Plan id, [a-z0-9-]+ (default: from the document).")
+@click.option("--encoding", default=None, help="Encoding of a .txt document (default: detected).")
+def extract(document: str, output: str | None, region: str | None, plan_id: str | None,
+            encoding: str | None) -> None:
+    """Draft a plan file from the policy document itself (.txt or .docx).
+
+    Review the draft (lines marked "# CHECK:" need a look), then validate it.
+
+    \b
+    Example:
+      ipreport extract policy.docx -o targets/my-plan.toml
+      ipreport validate targets/my-plan.toml
+    """
+    from ipreport.extract import extract_plan
+
+    draft = extract_plan(Path(document), region=region, plan_id=plan_id, encoding=encoding)
+    if output is None:
+        click.echo(draft, nl=False)
+        return
+    from ipreport.atomic import write_atomic
+
+    write_atomic(Path(output), draft.encode("utf-8"), inputs=[Path(document)])
+    click.echo(f"Wrote {output}")
+
+
+def _input_paths(plans: tuple[str, ...], stats: str | None, template: str | None) -> list[Path]:
+    """Files the command reads, which an output must never overwrite."""
+    paths = [Path(p) for p in plans if Path(p).is_file()]
+    return paths + [Path(p) for p in (stats, template) if p]
 
 
 def main(**kwargs: Any) -> None:
