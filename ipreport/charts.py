@@ -180,11 +180,14 @@ def pick_font(entries: Iterable[tuple[str, str, int, int]], check: Any = has_gly
     A face is taken only when ``check(path, index)`` confirms it has Chinese glyphs.
     """
     entries = list(entries)
+    verdicts: dict[tuple[str, int], bool] = {}  # a face matching several candidates is opened once
     for candidate in FONT_CANDIDATES:
         matching = [e for e in entries if _matches(candidate, e[0], e[1])]
         matching.sort(key=lambda e: (abs(e[3] - 400), e[0], e[1], e[2]))
         for name, path, index, _weight in matching:
-            if check(path, index):
+            if (path, index) not in verdicts:
+                verdicts[path, index] = bool(check(path, index))
+            if verdicts[path, index]:
                 return CjkFont(name=name, path=path, index=index)
     return None
 
@@ -359,7 +362,7 @@ def _attainment_height_mm(count: int) -> tuple[float, int]:
     """Figure height and how many lines a label may take, for ``count`` bars."""
     frame = 30.0  # axis, tick labels and legend
     row_height = min(9.0, (MAX_CHART_HEIGHT_MM - frame) / max(count, 1))
-    row_height = max(row_height, 4.5)
+    row_height = max(row_height, 3.6)  # one line of 8 pt text; beyond ~50 bars the chart outgrows a page
     return frame + row_height * count, 2 if row_height >= 7.5 else 1
 
 
