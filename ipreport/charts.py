@@ -54,6 +54,7 @@ TREND_HEIGHT_MM = 56.0
 MAX_CHART_HEIGHT_MM = 220.0  # stays on one page of type area (297 − 37 − 35 mm)
 CLIP_PERCENT = 300.0  # longer bars are cut here and their value printed inside the bar
 MM_PER_INCH = 25.4
+MINUS = "\u2212"  # the report writes negative numbers with a true minus sign, as the tables do
 
 # Text every Chinese chart needs; a font lacking any of these would draw boxes.
 GLYPH_PROBE = "中文知识产权完成率目标年万件亿元（）"
@@ -325,11 +326,7 @@ def _plain(value: Decimal) -> str:
     normal = value.normalize()
     if normal == normal.to_integral_value():
         normal = normal.quantize(Decimal(1))
-    return format(normal, ",f" if abs(normal) >= 10000 else "f")
-
-
-def _percent(attainment: float) -> str:
-    return f"{attainment * 100:.1f}%"
+    return format(normal, ",f" if abs(normal) >= 10000 else "f").replace("-", MINUS)
 
 
 def _early(row: TargetAssessment) -> bool:
@@ -378,8 +375,10 @@ def attainment_chart(rows: Sequence[TargetAssessment], out: Path, *, lang: str =
         raise ValueError("no quantified target with an attainment to chart")
     names = [row.target.name for row in drawn]
     height_mm, label_lines = _attainment_height_mm(len(drawn))
+    label_width = 22 if label_lines == 2 else 30  # a single line may run longer before it is cut
     labels = [
-        wrap_label(_row_label(row, lang, names.count(row.target.name) > 1), 22, label_lines) for row in drawn
+        wrap_label(_row_label(row, lang, names.count(row.target.name) > 1), label_width, label_lines)
+        for row in drawn
     ]
     percents = [row.attainment * 100 for row in drawn if row.attainment is not None]
     with _chart_style(font):
@@ -419,9 +418,10 @@ def attainment_chart(rows: Sequence[TargetAssessment], out: Path, *, lang: str =
 
 def _print_values(axes: Axes, positions: list[int], percents: list[float], limit: float) -> None:
     for position, percent in zip(positions, percents, strict=True):
-        text = f"{percent:.1f}%"
+        text = f"{percent:.1f}%".replace("-", MINUS)
         if percent > CLIP_PERCENT:
-            # The bar is cut: the true value goes inside its end, in white, so it cannot be misread.
+            # The bar is cut: a break mark near its end and the true value inside it, in white.
+            _break_mark(axes, CLIP_PERCENT - limit * 0.16, position, limit)
             axes.text(
                 CLIP_PERCENT - limit * 0.01,
                 position,
@@ -446,6 +446,20 @@ def _print_values(axes: Axes, positions: list[int], percents: list[float], limit
                 zorder=4,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
             )
+
+
+def _break_mark(axes: Axes, x: float, position: float, limit: float) -> None:
+    """Two white slashes across a bar, the usual sign that the bar is longer than drawn."""
+    slant = limit * 0.006
+    for offset in (-limit * 0.006, limit * 0.006):
+        axes.plot(
+            [x + offset - slant, x + offset + slant],
+            [position + 0.36, position - 0.36],
+            color="white",
+            linewidth=1.6,
+            solid_capstyle="butt",
+            zorder=3,
+        )
 
 
 def _percent_axis(axes: Axes, limit: float) -> None:

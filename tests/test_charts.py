@@ -332,7 +332,7 @@ def test_plain_numbers() -> None:
     assert charts._plain(Decimal("6.410")) == "6.41"
     assert charts._plain(Decimal("2.4E+4")) == "24,000"
     assert charts._plain(Decimal("9999")) == "9999"
-    assert charts._plain(Decimal("-0.5")) == "-0.5"
+    assert charts._plain(Decimal("-0.5")) == "\u22120.5"
 
 
 # ---------------------------------------------------------------------------- every chart
