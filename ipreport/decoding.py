@@ -49,8 +49,8 @@ def decode(data: bytes, path: str | Path, encoding: str | None) -> tuple[str, st
     raise InputError(
         Problem(
             file,
-            f"cannot decode the file: it is neither {tried}; save it as UTF-8, "
-            "or name its encoding (e.g. encoding gb18030, utf-16)",
+            f"cannot decode the file: it is neither {tried}; "
+            "save it as UTF-8, or give its encoding explicitly (such as gb18030 or utf-16)",
         )
     )
 
