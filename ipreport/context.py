@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 import pendulum
 
+from ipreport.charts import STATUS_TINTS
 from ipreport.errors import TemplateError
 from ipreport.formatting import (
     DASH,
@@ -31,24 +32,12 @@ from ipreport.model import Assessment, Direction, Kind, Note, PlanAssessment, Po
 TIMEZONE = "Asia/Shanghai"
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:)])")
 MAX_DECIMALS = 4
+# Chart widths on the page: the type area of GB/T 9704 (210 − 28 − 26 mm), and a small trend chart.
+ATTAINMENT_WIDTH_MM = 156.0
+TREND_WIDTH_MM = 100.0
 
-# Light enough to shade a table cell behind black text, distinct enough to read at a glance.
-STATUS_COLORS: dict[Status, str] = {
-    Status.ACHIEVED: "#C6EFCE",
-    Status.DONE: "#C6EFCE",
-    Status.AHEAD: "#D8EFD0",
-    Status.ON_TRACK: "#DDEBF7",
-    Status.IN_PROGRESS: "#DDEBF7",
-    Status.ONGOING: "#DDEBF7",
-    Status.ACCELERATE: "#FFF2CC",
-    Status.NOT_STARTED: "#FFF2CC",
-    Status.BEHIND: "#FCE4D6",
-    Status.REGRESSING: "#F8CBAD",
-    Status.MISSED: "#F4B6B6",
-    Status.OVERDUE: "#F4B6B6",
-    Status.NO_DATA: "#EDEDED",
-    Status.INSUFFICIENT_DATA: "#EDEDED",
-}
+# The pale tints of the chart colours, so tables and charts speak one colour language.
+STATUS_COLORS: dict[Status, str] = dict(STATUS_TINTS)
 
 DIMENSION_ORDER = ("创造", "运用", "保护", "管理", "服务", "人才", "其他")
 DIMENSION_NAMES_EN = {
@@ -278,16 +267,16 @@ def _signed_percent(value: float | None, decimals: int = 2) -> str:
     return format_percent(value, decimals)
 
 
-def _image(value: object) -> dict[str, Any] | None:
-    """A chart as the templates see it: PNG path, width in mm, and a data: URI for HTML."""
+def _image(value: object, width_mm: float = ATTAINMENT_WIDTH_MM) -> dict[str, Any] | None:
+    """A chart as the templates see it: PNG path, width in mm, and a data: URI for HTML and Markdown."""
     if value is None:
         return None
     if isinstance(value, Mapping):
-        path, width = Path(str(value["path"])), float(value.get("width_mm", 150))
+        path, width = Path(str(value["path"])), float(value.get("width_mm", width_mm))
     elif isinstance(value, (str, Path)):
-        path, width = Path(value), 150.0
+        path, width = Path(value), width_mm
     else:
-        path, width = Path(str(value.path)), float(getattr(value, "width_mm", 150))
+        path, width = Path(str(value.path)), float(getattr(value, "width_mm", width_mm))
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     return {"path": str(path), "width_mm": width, "data_uri": f"data:image/png;base64,{data}"}
 
@@ -496,7 +485,8 @@ def _units(rows: Sequence[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
                     "detail": row["detail"],
                 }
             )
-    return [{"name": name, "items": items} for name, items in units.items()]
+    # "entries" repeats "items": in Jinja, unit.items is the dict method, not the list.
+    return [{"name": name, "items": items, "entries": items} for name, items in units.items()]
 
 
 def _detail(row: Mapping[str, Any], lang: str) -> str:
@@ -575,7 +565,7 @@ def _plan(
     context["name"] = _plan_name(context, lang)
     trend = {}
     for row in quantified:
-        image = _image(charts.get(f"trend:{plan.id}:{row['id']}"))
+        image = _image(charts.get(f"trend:{plan.id}:{row['id']}"), TREND_WIDTH_MM)
         if image is not None:
             trend[row["id"]] = image
     context["chart_trend"] = trend
@@ -661,10 +651,26 @@ def build_context(
         "warnings": list(assessment.warnings),
         "charts": {"attainment": _image(charts.get("attainment"))},
         "chart_note": chart_note,
+        "numerals": numerals(lang),
         "minus": MINUS,
         "dash": DASH,
     }
     return context
+
+
+def numerals(lang: str, count: int = 30) -> list[str]:
+    """Heading numbers, 1-based: numerals[1] is "一" (zh) or "1" (en); templates write "一、" and "（一）"."""
+    if lang == "en":
+        return [str(n) for n in range(count + 1)]
+    digits = "〇一二三四五六七八九"
+    out = []
+    for n in range(count + 1):
+        tens, ones = divmod(n, 10)
+        if n < 10:
+            out.append(digits[n])
+        else:
+            out.append((digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else ""))
+    return out
 
 
 def _threshold(value: float) -> str:

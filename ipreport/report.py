@@ -1,0 +1,140 @@
+"""The library entry the CLI calls to write the yearly report as .docx, Markdown or HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ipreport.atomic import check_output, write_atomic
+from ipreport.context import build_context, default_title
+from ipreport.errors import OptionError, TemplateError
+from ipreport.jinja_env import render_file
+from ipreport.model import Assessment
+from ipreport.resources import templates_dir
+
+FORMATS = ("docx", "md", "html")
+SUFFIXES = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+BUILT_IN = {"docx": "report.docx", "md": "report.md.j2", "html": "report.html.j2"}
+# Characters a file name cannot hold on Windows or POSIX; a title may contain them.
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+log = logging.getLogger("ipreport")
+
+
+def _format_of(path: Path) -> str | None:
+    name = path.name.lower()
+    for suffix in (".j2", ".jinja", ".jinja2"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return SUFFIXES.get(Path(name).suffix)
+
+
+def choose_format(fmt: str | None, out: Path | None, template: Path | None) -> str:
+    """--format if given, else the extension of -o, else the template's kind, else docx."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise OptionError("--format", f"expected one of {', '.join(FORMATS)}, found {fmt!r}")
+        return fmt
+    if out is not None:
+        found = _format_of(out)
+        if found is None:
+            raise OptionError(
+                "--output",
+                f'cannot tell the format from "{out.name}": use a .docx, .md or .html name, or give --format',
+            )
+        return found
+    if template is not None and _format_of(template) is not None:
+        return _format_of(template)  # type: ignore[return-value]
+    return "docx"
+
+
+def default_output(title: str, fmt: str) -> Path:
+    """"<title>.<ext>" in the current folder, with characters no file name may hold replaced."""
+    name = _UNSAFE_NAME.sub("_", title).strip(" .") or "report"
+    return Path(f"{name}.{fmt}")
+
+
+def _inputs(assessment: Assessment, template: Path | None) -> list[Path]:
+    """Files the report was made from: an output must never overwrite one of them."""
+    paths = [pa.plan.source for pa in assessment.plans if pa.plan.source is not None]
+    if assessment.statistics is not None:
+        paths.append(assessment.statistics)
+    if template is not None:
+        paths.append(template)
+    return paths
+
+
+def _make_charts(assessment: Assessment, folder: Path, lang: str) -> tuple[dict[str, Any], str | None]:
+    """Draw the charts, or say why there are none; charts are an optional extra."""
+    try:
+        from ipreport import charts as charts_module
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return {}, None
+    available, reason = charts_module.charts_available(lang)
+    if not available:
+        log.warning(reason)
+        return {}, reason
+    return dict(charts_module.render_charts(assessment, folder, lang=lang)), None
+
+
+def _template_path(template: Path | None, fmt: str) -> Path:
+    if template is None:
+        return templates_dir() / BUILT_IN[fmt]
+    if not template.is_file():
+        raise OptionError("--template", f'"{template}" is not a file')
+    return template
+
+
+def write_report(
+    assessment: Assessment,
+    *,
+    out: Path | None = None,
+    fmt: str | None = None,
+    template: Path | None = None,
+    title: str | None = None,
+    charts: bool = True,
+    lang: str = "zh",
+    written: dt.date | None = None,
+) -> Path:
+    """Write the report and return its path; nothing is written unless the whole report renders."""
+    if lang not in ("zh", "en"):
+        raise OptionError("--lang", f"expected zh or en, found {lang!r}")
+    fmt = choose_format(fmt, out, template)
+    template_path = _template_path(template, fmt)
+    if title is None:
+        regions = dict.fromkeys(pa.region for pa in assessment.plans)
+        title = default_title(("、" if lang == "zh" else ", ").join(regions), assessment.year, lang)
+    out = out if out is not None else default_output(title, fmt)
+    inputs = _inputs(assessment, template)
+    check_output(out, inputs)
+    # A user's template folder is searched first, so it may also override the sentence templates.
+    folders = [template_path.parent] if template is not None else []
+    with tempfile.TemporaryDirectory(prefix="ipreport-charts-") as scratch:
+        images, note = _make_charts(assessment, Path(scratch), lang) if charts else ({}, None)
+        context = build_context(
+            assessment,
+            lang=lang,
+            title=title,
+            charts=images,
+            written=written,
+            chart_note=note,
+            template_dirs=folders,
+        )
+        if fmt == "docx":
+            _render_docx(context, template_path, out)
+        else:
+            text = render_file(template_path, context)
+            write_atomic(out, text.encode("utf-8"), inputs)
+    return out
+
+
+def _render_docx(context: dict[str, Any], template: Path, out: Path) -> None:
+    if template.suffix.lower() != ".docx":
+        raise TemplateError(f"{template}: a Word report needs a .docx template")
+    from ipreport.docx_render import render_docx  # docxtpl is heavy: only load it for Word output
+
+    render_docx(context, template, out)
