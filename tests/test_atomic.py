@@ -1,0 +1,90 @@
+"""Atomic output: complete files or none, never over a folder or an input."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ipreport.atomic import atomic_path, write_atomic
+from ipreport.errors import OptionError
+
+
+def test_write_atomic_writes_the_bytes_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    out = tmp_path / "报告.md"
+    write_atomic(out, "甲&乙".encode())
+    assert out.read_text(encoding="utf-8") == "甲&乙"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.md"]
+
+
+def test_write_atomic_replaces_an_existing_file(tmp_path: Path) -> None:
+    out = tmp_path / "r.md"
+    out.write_text("old")
+    write_atomic(out, b"new")
+    assert out.read_text() == "new"
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), KeyboardInterrupt()])
+def test_failure_inside_the_block_keeps_the_old_file_and_removes_the_temporary(
+    tmp_path: Path, error: BaseException
+) -> None:
+    out = tmp_path / "r.docx"
+    out.write_bytes(b"old")
+    with pytest.raises(type(error)):
+        with atomic_path(out) as temp:
+            temp.write_bytes(b"half")
+            raise error
+    assert out.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
+
+
+def test_the_temporary_file_sits_beside_the_target(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    with atomic_path(out) as temp:
+        assert temp.parent == tmp_path
+        assert temp != out
+        temp.write_bytes(b"x")
+    assert out.read_bytes() == b"x"
+
+
+def test_a_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(OptionError) as caught:
+        write_atomic(tmp_path, b"x")
+    assert str(caught.value) == f'--output: "{tmp_path}" is a folder; give a file name, e.g. "{tmp_path / "report.docx"}"'
+
+
+def test_an_input_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    stats = tmp_path / "stats.csv"
+    stats.write_text("indicator,year,value\n")
+    with pytest.raises(OptionError) as caught:
+        write_atomic(tmp_path / "." / "stats.csv", b"x", inputs=[stats])
+    assert str(caught.value) == (
+        f'--output: "{tmp_path / "stats.csv"}" is one of the input files; choose another output name'
+    )
+    assert stats.read_text() == "indicator,year,value\n"
+
+
+def test_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "nowhere" / "r.md"
+    with pytest.raises(OptionError) as caught:
+        write_atomic(out, b"x")
+    assert str(caught.value) == f'--output: the folder "{tmp_path / "nowhere"}" of "{out}" does not exist'
+
+
+def test_a_new_file_gets_the_usual_permissions_not_the_temporary_file_s(tmp_path: Path) -> None:
+    out = tmp_path / "r.md"
+    previous = os.umask(0o022)
+    try:
+        write_atomic(out, b"x")
+    finally:
+        os.umask(previous)
+    assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_an_existing_file_keeps_its_permissions(tmp_path: Path) -> None:
+    out = tmp_path / "r.md"
+    out.write_bytes(b"old")
+    out.chmod(0o640)
+    write_atomic(out, b"new")
+    assert out.stat().st_mode & 0o777 == 0o640
