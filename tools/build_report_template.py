@@ -187,7 +187,9 @@ def build_styles(document: Document) -> None:
             table_text)
     restyle(paragraph_style(document, "表格表头", "TableHeading", "表格文字"), ppr(align="center", **cell),
             rpr(HEI, TABLE_PT))
-    restyle(paragraph_style(document, "图片", "Figure"), ppr(align="center", **cell), rpr(BODY, 16))
+    # A picture keeps with its caption below it.
+    restyle(paragraph_style(document, "图片", "Figure"), ppr(align="center", keep_next=True, **cell),
+            rpr(BODY, 16))
     # Its own style so staff can restyle the list of plans apart from the body text.
     restyle(paragraph_style(document, "文件列表", "PlanList"), ppr(), body_text)
 
@@ -304,9 +306,6 @@ def add_font_fallbacks(font_table: docx.opc.part.Part) -> None:
 
 # ------------------------------------------------------------------------------------------- body
 
-# Chinese ordinals for "一、" and "（一）" headings; a list in the template so staff can see and edit it.
-ORDINALS = "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十".split()
-
 TARGET_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     # (label key, cell text, width mm, paragraph style)
     ("indicator", "{{ row.name }}", 32, "表格文字"),
@@ -320,8 +319,8 @@ TARGET_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     ("status", "{% cellbg row.status_color|replace('#', '') %}{{ row.status_label }}", 20, "表格状态"),
 )
 TASK_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
-    ("task", "{{ row.name }}", 58, "表格文字"),
-    ("deadline", "{{ row.deadline_text }}", 32, "表格状态"),
+    ("task", "{{ row.name }}", 56, "表格文字"),
+    ("deadline", "{{ row.deadline_text }}", 34, "表格状态"),
     ("status", "{% cellbg row.status_color|replace('#', '') %}{{ row.status_label }}", 22, "表格状态"),
     ("responsible", "{{ row.responsible_text }}", 44, "表格文字"),
 )
@@ -382,18 +381,20 @@ def add(document: Document, text: str, style: str = "Normal") -> None:
 
 
 def build_body(document: Document) -> None:
-    """The report's content in contract order (report-context.md), as docxtpl tags in styled paragraphs."""
-    ordinals = ", ".join(f'"{word}"' for word in ORDINALS)
-    add(document, f"{{%p set cn = [{ordinals}] %}}")
+    """The report's content in contract order (report-context.md), as docxtpl tags in styled paragraphs.
+
+    Headings are numbered with the context's ``numerals`` (numerals[1] is 一), so "一、" and "（一）"
+    stay visible and editable in Word.
+    """
     add(document, "{{ title }}", "Title")
-    add(document, "{{ region }}　{{ year }}年度　{{ written_text }}", "Subtitle")
-    add(document, "{{ labels.plans_assessed }}", "文件列表")
+    add(document, "{{ region }} · {{ labels.year }} {{ year }} · {{ written_text }}", "Subtitle")
+    add(document, "{{ labels.plans }}：", "文件列表")
     add(document, "{%p for plan in plans %}")
     add(document, "{{ loop.index }}. 《{{ plan.title }}》"
                   "{% if plan.document %}（{{ plan.document }}）{% endif %}", "文件列表")
     add(document, "{%p endfor %}")
 
-    add(document, "{{ cn[0] }}、{{ labels.overview }}", "Heading 1")
+    add(document, "{{ numerals[1] }}、{{ labels.overview }}", "Heading 1")
     add(document, "{%p for paragraph in summary.paragraphs %}")
     add(document, "{{ paragraph }}")
     add(document, "{%p endfor %}")
@@ -405,12 +406,12 @@ def build_body(document: Document) -> None:
     add(document, "{%p endif %}")
 
     add(document, "{%p for plan in plans %}")
-    add(document, "{{ cn[loop.index] }}、{{ plan.title }}", "Heading 1")
+    add(document, "{{ numerals[loop.index + 1] }}、{{ plan.title }}", "Heading 1")
     add(document, "{%p for paragraph in plan.summary.paragraphs %}")
     add(document, "{{ paragraph }}")
     add(document, "{%p endfor %}")
     add(document, "{%p for dimension in plan.dimensions %}")
-    add(document, "（{{ cn[loop.index0] }}）{{ dimension.name }}", "Heading 2")
+    add(document, "（{{ numerals[loop.index] }}）{{ dimension.name }}", "Heading 2")
     loop_table(document, TARGET_COLUMNS, "dimension.rows")
     add(document, "{%p for paragraph in dimension.paragraphs %}")
     add(document, "{{ paragraph }}")
@@ -421,14 +422,15 @@ def build_body(document: Document) -> None:
     add(document, "{%p endfor %}")
     add(document, "{%p endfor %}")
     # Tasks and units continue the （一）（二） numbering after the dimensions.
-    add(document, "{%p set section = plan.dimensions | length %}")
+    add(document, "{%p set section = plan.dimensions | length + 1 %}")
     add(document, "{%p if plan.milestones %}")
-    add(document, "（{{ cn[section] }}）{{ labels.milestones }}", "Heading 2")
+    add(document, "（{{ numerals[section] }}）{{ labels.milestones }}", "Heading 2")
     loop_table(document, TASK_COLUMNS, "plan.milestones")
     add(document, "{%p set section = section + 1 %}")
     add(document, "{%p endif %}")
     add(document, "{%p if plan.units %}")
-    add(document, "（{{ cn[section] }}）{{ labels.units }}", "Heading 2")
+    add(document, "（{{ numerals[section] }}）{{ labels.units }}", "Heading 2")
+    add(document, "{{ labels.units_intro }}")
     # unit.items would be the dict method, hence unit['items'].
     add(document, "{%p for unit in plan.units %}")
     add(document, "{{ loop.index }}. {{ unit.name }}", "Heading 3")
@@ -439,10 +441,11 @@ def build_body(document: Document) -> None:
     add(document, "{%p endif %}")
     add(document, "{%p endfor %}")
 
-    add(document, "{{ cn[plans | length + 1] }}、{{ labels.data_notes }}", "Heading 1")
-    add(document, "数据来源：{{ sources | join('；') }}。")
-    add(document, "{{ method_text }}")
-    add(document, "统计数据截至{{ as_of_text }}，取自{{ statistics_file }}。")
+    add(document, "{{ numerals[plans | length + 2] }}、{{ labels.data_notes }}", "Heading 1")
+    add(document, "{{ labels.sources }}：{{ sources | join('；') }}。")
+    add(document, "{{ labels.method }}：{{ method_text }}")
+    add(document, "{{ labels.as_of }}：{{ as_of_text }}。"
+                  "{{ labels.statistics_file }}：{{ statistics_file }}。")
 
 
 def deterministic(data: bytes) -> bytes:
