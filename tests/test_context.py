@@ -1,0 +1,179 @@
+"""The template context: plain data, formatted numbers, status words and colours, ordering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from report_fixtures import sample_assessment, single_plan_assessment
+
+from ipreport.context import build_context, note_text, numerals, scope_word, status_color
+from ipreport.errors import TemplateError
+from ipreport.model import Note, Status
+
+WRITTEN = dt.date(2021, 3, 1)
+
+
+def _rows(context: dict, plan: int = 0) -> dict[str, dict]:
+    part = context["plans"][plan]
+    rows = [r for d in part["dimensions"] for r in d["rows"]] + part["milestones"]
+    return {r["id"]: r for r in rows}
+
+
+@pytest.fixture(scope="module")
+def zh() -> dict:
+    return build_context(sample_assessment(), written=WRITTEN)
+
+
+def test_the_context_is_plain_data(zh: dict) -> None:
+    # JSON accepts only dicts, lists, strings, numbers, booleans and None: no model objects leak.
+    json.dumps(zh, ensure_ascii=False)
+
+
+def test_title_dates_and_header(zh: dict) -> None:
+    assert zh["title"] == "吉林省2022年知识产权发展状况报告"
+    assert (zh["region"], zh["scope"], zh["year"]) == ("吉林省", "全省", 2022)
+    assert zh["as_of_text"] == "2022年12月31日"
+    assert zh["written_text"] == "2021年3月1日"
+    assert zh["statistics_file"] == "jilin-statistics.csv"
+    assert [p["document"] for p in zh["plans"]] == ["吉政发〔2016〕27号", "吉政办发〔2022〕32号"]
+    assert zh["plans"][0]["issued_text"] == "2016年7月13日"
+    assert zh["labels"]["overview"] == "总体情况"
+
+
+def test_written_date_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2021-02-28 20:00 UTC is already 1 March in Shanghai.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1614542400")
+    assert build_context(single_plan_assessment())["written_text"] == "2021年3月1日"
+
+
+def test_worked_check_row_is_formatted_as_the_report_prints_it(zh: dict) -> None:
+    row = _rows(zh)["invention-patents-per-10k"]
+    assert row["target_text"] == "4.2件/万人"
+    assert row["baseline_text"] == "3.36（2016年）"
+    assert row["latest_text"] == "6.41（2020年）"
+    assert row["gap_text"] == "−2.21"
+    assert row["attainment_text"] == "152.6%"
+    assert (row["status"], row["status_label"]) == ("achieved", "已实现")
+    assert row["responsible_text"] == "省知识产权局"
+
+
+def test_large_numbers_get_thousands_separators_and_stretch_targets_say_so(zh: dict) -> None:
+    row = _rows(zh)["patent-applications"]
+    assert row["target_text"] == "力争24,000件"
+    assert row["latest_text"] == "21,532（2020年）"
+    assert row["gap_text"] == "2468"
+
+
+def test_kinds_of_target_text(zh: dict) -> None:
+    rows = _rows(zh, 1)
+    assert _rows(zh)["copyright-registrations"]["target_text"] == "年均增长10%"
+    assert rows["protection-demo-zones"]["target_text"] == "3–5个"
+    assert rows["ip-professionals"]["target_text"] == "稳步增长"
+    assert rows["joint-enforcement"]["deadline_text"] == "持续推进"
+    assert rows["protection-centre"]["completed_text"] == "2022年9月15日"
+
+
+def test_achieved_before_the_target_year_reads_early(zh: dict) -> None:
+    row = _rows(zh, 1)["service-institutions"]
+    assert (row["status_label"], row["early"]) == ("提前实现", True)
+
+
+def test_every_status_has_a_colour() -> None:
+    for status in Status:
+        assert status_color(status).startswith("#") and len(status_color(status)) == 7
+
+
+def test_dimensions_follow_the_fixed_order_and_are_numbered(zh: dict) -> None:
+    names = [(d["index"], d["name"]) for d in zh["plans"][1]["dimensions"]]
+    assert names == [(1, "创造"), (2, "运用"), (3, "保护"), (4, "服务"), (5, "人才")]
+
+
+def test_milestones_overdue_first(zh: dict) -> None:
+    statuses = [m["status"] for m in zh["plans"][1]["milestones"]]
+    assert statuses == ["overdue", "not_started", "in_progress", "ongoing", "done", "no_data"]
+
+
+def test_units_list_only_behind_missed_regressing_and_overdue(zh: dict) -> None:
+    units = {u["name"]: [(i["kind"], i["name"], i["status_label"]) for i in u["items"]] for u in zh["plans"][1]["units"]}
+    assert units == {
+        "省市场监管厅": [("target", "有效注册商标量", "滞后预期")],
+        "省科技厅": [("target", "技术合同成交额", "逆向变化")],
+        "省知识产权局": [
+            ("target", "技术合同成交额", "逆向变化"),
+            ("task", "出台《吉林省知识产权保护条例》实施细则", "逾期未完成"),
+        ],
+        "省司法厅": [("task", "出台《吉林省知识产权保护条例》实施细则", "逾期未完成")],
+    }
+    assert zh["plans"][1]["units"][0]["entries"] is zh["plans"][1]["units"][0]["items"]
+
+
+def test_counts_across_all_plans(zh: dict) -> None:
+    counts = zh["summary"]["counts"]
+    assert (counts["targets"], counts["tasks"]) == (14, 6)
+    assert (counts["achieved"], counts["achieved_early"], counts["missed"], counts["overdue"]) == (4, 1, 2, 1)
+
+
+def test_the_official_sentence_for_the_worked_check() -> None:
+    context = build_context(single_plan_assessment(), written=WRITTEN)
+    assert "截至2020年底，全省每万人口发明专利拥有量达到6.41件，超额完成4.2件的目标，完成率152.6%。" in (
+        context["summary"]["paragraphs"][2]
+    )
+
+
+def test_notes_are_worded_per_language(zh: dict) -> None:
+    assert _rows(zh)["advantage-enterprises"]["notes"] == ["基期取2017年（最早数据）"]
+    assert note_text(Note("implied_target", (("rate", "0.1"), ("value", "24.6"))), "zh") == "按年均增长10%折算目标值为24.6"
+    assert note_text(Note("done_late", (("date", "2022-09-15"), ("deadline", "2022-06-30"))), "en") == (
+        "done 15 September 2022, after the deadline 30 June 2022"
+    )
+    assert note_text(Note("something_new", (("a", "1"),))) == "something_new a=1"
+
+
+@pytest.mark.parametrize(
+    ("region", "word"), [("吉林省", "全省"), ("阜新市", "全市"), ("西藏自治区", "全区"), ("延边朝鲜族自治州", "全州"), ("长白县", "全县"), ("浦东", "浦东")]
+)
+def test_scope_word(region: str, word: str) -> None:
+    assert scope_word(region) == word
+
+
+def test_english_context() -> None:
+    en = build_context(sample_assessment(), lang="en", written=WRITTEN)
+    assert en["title"] == "Intellectual Property Development Report of 吉林省, 2022"
+    assert en["written_text"] == "1 March 2021"
+    row = _rows(en, 1)["service-institutions"]
+    assert (row["status_label"], row["target_text"], row["latest_text"]) == ("achieved early", "200 家", "210 (2022)")
+    assert en["plans"][1]["dimensions"][0]["heading"] == "Creation"
+    assert en["summary"]["paragraphs"][1].startswith("Of the 14 targets, 4 achieved (1 early: 知识产权服务机构数量);")
+
+
+def test_an_unknown_language_is_refused() -> None:
+    with pytest.raises(TemplateError) as caught:
+        build_context(sample_assessment(), lang="fr", written=WRITTEN)
+    assert str(caught.value) == "--lang: expected one of zh, en, found 'fr'"
+
+
+def test_numerals_for_headings() -> None:
+    assert numerals("zh")[1:4] == ["一", "二", "三"]
+    assert (numerals("zh")[10], numerals("zh")[12], numerals("zh")[20]) == ("十", "十二", "二十")
+    assert numerals("en")[3] == "3"
+
+
+def test_charts_are_given_with_width_and_data_uri(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    png = tmp_path / "a.png"
+    png.write_bytes(b"\x89PNG")
+    trend = {"trend:jilin-2016-opinions:patent-applications": png}
+    context = build_context(single_plan_assessment(), written=WRITTEN, charts={"attainment": png, **trend})
+    assert context["charts"]["attainment"] == {
+        "path": str(png),
+        "width_mm": 156.0,
+        "data_uri": "data:image/png;base64,iVBORw==",
+    }
+    assert list(context["plans"][0]["chart_trend"]) == ["patent-applications"]
+    assert context["plans"][0]["chart_trend"]["patent-applications"]["width_mm"] == 100.0
+
+
+def test_decimal_values_keep_their_written_precision(zh: dict) -> None:
+    row = _rows(zh, 1)["high-value-patents"]
+    assert (row["baseline_text"], row["latest_text"], row["gap_text"]) == ("2.0（2021年）", "2.4（2022年）", "0.6")
