@@ -112,8 +112,8 @@ class _Reader:
     layout: _Layout
     observations: list[Observation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # (folded region, folded indicator, year) -> index into observations
-    seen: dict[tuple[str | None, str, int], int] = field(default_factory=dict)
+    # (folded region, folded indicator, year) -> the observation kept for it
+    seen: dict[tuple[str | None, str, int], Observation] = field(default_factory=dict)
     strings: dict[str, str] = field(default_factory=dict)  # text as read -> one stripped copy
     folded: dict[str, str] = field(default_factory=dict)  # label -> its form for comparison
     rows: int = 0
@@ -632,12 +632,11 @@ def _add(reader: _Reader, number: int, observation: Observation) -> None:
     region_key = None if region is None else folded.get(region) or folded.setdefault(region, _fold(region))
     indicator_key = folded.get(indicator) or folded.setdefault(indicator, _fold(indicator))
     key = (region_key, indicator_key, observation.year)
-    earlier_index = reader.seen.get(key)
-    if earlier_index is None:
-        reader.seen[key] = len(reader.observations)
+    earlier = reader.seen.get(key)
+    if earlier is None:
+        reader.seen[key] = observation
         reader.observations.append(observation)
         return
-    earlier = reader.observations[earlier_index]
     if not _same_reading(earlier, observation):
         where = ", ".join(str(part) for part in (indicator, region, observation.year) if part)
         reader.problems.append(
@@ -669,6 +668,7 @@ def _read_plain_long(reader: _Reader, rows: Iterator[tuple[int, Sequence[object]
     seen, observations = reader.seen, reader.observations
     first, last = _FIRST_YEAR, _LAST_YEAR
     data_rows = 0
+    years: dict[str, int] = {}  # one int object per year, not one per row
 
     def label(cell: object) -> tuple[str, str]:
         found = labels.get(cell)
@@ -689,14 +689,15 @@ def _read_plain_long(reader: _Reader, rows: Iterator[tuple[int, Sequence[object]
                 and year_text.isdigit()
                 and plain_number(value_text)
                 and (date_at is None or not cells[date_at])
-                and first <= int(year_text) <= last
+                and first
+                <= (year := years.get(year_text) or years.setdefault(year_text, int(year_text)))
+                <= last
             ):
                 indicator, indicator_key = known(cells[indicator_at]) or label(cells[indicator_at])
                 region, region_key = (
                     (None, None) if region_at is None else known(cells[region_at]) or label(cells[region_at])
                 )
                 if indicator and (region_at is None or region):
-                    year = int(year_text)
                     observation = _plain_observation(
                         indicator,
                         year,
@@ -711,7 +712,7 @@ def _read_plain_long(reader: _Reader, rows: Iterator[tuple[int, Sequence[object]
                     if key in seen:
                         _add(reader, number, observation)
                     else:
-                        seen[key] = len(observations)
+                        seen[key] = observation
                         observations.append(observation)
                     continue
         if _blank(cells):
