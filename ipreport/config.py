@@ -1,0 +1,189 @@
+"""`ipreport.toml`: an office's defaults for plans, statistics, template, output folder, language and year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ipreport.errors import InputError, Problem
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on Python 3.10
+    import tomli as tomllib
+
+CONFIG_NAME = "ipreport.toml"
+# Config key -> the name of the command parameter it gives a default to.
+PARAMETERS = {
+    "plans": "plans",
+    "stats": "stats",
+    "template": "template",
+    "out_dir": "out_dir",
+    "lang": "lang",
+    "year": "year",
+    "as_of": "as_of",
+    "region": "region",
+    "encoding": "encoding",
+}
+KEYS = tuple(PARAMETERS)
+PATH_KEYS = ("stats", "template", "out_dir")
+TEXT_KEYS = ("region", "encoding")
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The values an ipreport.toml sets, paths already resolved against its folder."""
+
+    path: Path
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def defaults_for(self, parameters: Iterable[str]) -> dict[str, Any]:
+        """The defaults for one command, given the names of its parameters."""
+        names = set(parameters)
+        return {PARAMETERS[key]: value for key, value in self.values.items() if PARAMETERS[key] in names}
+
+
+def find_config(folder: Path) -> Path | None:
+    """``ipreport.toml`` in ``folder`` (the working folder), if there is one."""
+    candidate = folder / CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and check a config file; every problem is reported at once."""
+    path = Path(path)
+    file = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError(Problem(file, f"cannot read the file: {exc.strerror or exc}")) from None
+    except UnicodeDecodeError:
+        raise InputError(Problem(file, "not UTF-8 text; save the config file as UTF-8")) from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(Problem(file, f"TOML syntax error: {exc}")) from None
+    lines = _key_lines(text)
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    folder = path.parent
+    for key, raw in document.items():
+        line = lines.get(key)
+        if key not in PARAMETERS:
+            nearest = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f" (did you mean '{nearest[0]}'?)" if nearest else "; valid keys: " + ", ".join(KEYS)
+            problems.append(Problem(file, f"unknown key '{key}'{hint}", line=line, key=key))
+            continue
+        value = _checked(key, raw, folder)
+        if isinstance(value, _Wrong):
+            problems.append(Problem(file, value.message, line=line, key=key))
+        else:
+            values[key] = value
+    if problems:
+        raise InputError(problems)
+    return Config(path, values)
+
+
+def default_map(config: Config, commands: Mapping[str, Any]) -> dict[str, Any]:
+    """Click's ``default_map`` for a group: per command (nested for subgroups) the defaults it accepts.
+
+    ``commands`` maps names to click commands; only their ``params`` and ``commands`` are read, so this
+    module stays free of click.
+    """
+    result: dict[str, Any] = {}
+    for name, command in commands.items():
+        sub = getattr(command, "commands", None)
+        if sub:
+            nested = default_map(config, sub)
+            if nested:
+                result[name] = nested
+            continue
+        defaults = config.defaults_for(param.name for param in getattr(command, "params", ()))
+        if defaults:
+            result[name] = defaults
+    return result
+
+
+@dataclass(frozen=True)
+class _Wrong:
+    message: str
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _checked(key: str, raw: Any, folder: Path) -> Any:
+    """The value as a command-line option would receive it, or ``_Wrong`` saying what was expected."""
+    if key == "plans":
+        items = [raw] if isinstance(raw, str) else raw
+        texts = isinstance(items, list) and all(isinstance(i, str) and i.strip() for i in items)
+        if not items or not texts:
+            expected = 'expected a list of plan files or bundled ids such as ["jilin-2016"]'
+            return _Wrong(f"{expected}, found {_show(raw)}")
+        return tuple(_plan_ref(item.strip(), folder) for item in items)
+    if key in PATH_KEYS:
+        if not isinstance(raw, str) or not raw.strip():
+            return _Wrong(f"expected a path as a string, found {_show(raw)}")
+        return str(_resolved(raw.strip(), folder))
+    if key == "lang":
+        if raw not in LANGS:
+            return _Wrong(f'expected "zh" or "en", found {_show(raw)}')
+        return raw
+    if key == "year":
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 1900 <= raw <= 2100:
+            return _Wrong(f"expected a year such as 2023, found {_show(raw)}")
+        return raw
+    if key == "as_of":
+        if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+            return raw.isoformat()
+        if isinstance(raw, str) and raw.strip():
+            return raw.strip()  # checked where --as-of is, with the same message
+        return _Wrong(f"expected a date such as 2023-12-31, found {_show(raw)}")
+    if not isinstance(raw, str) or not raw.strip():
+        return _Wrong(f"expected a string, found {_show(raw)}")
+    return raw.strip()
+
+
+def _resolved(text: str, folder: Path) -> Path:
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else folder / path
+
+
+def _plan_ref(text: str, folder: Path) -> str:
+    """A plan file relative to the config's folder, or a bundled id left as it is."""
+    candidate = _resolved(text, folder)
+    looks_like_path = text.endswith(".toml") or "/" in text or "\\" in text
+    return str(candidate) if looks_like_path or candidate.exists() else text
+
+
+_KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _KEY_LINE.match(line)
+        if match:
+            lines.setdefault(match[1], number)
+    return lines
+
+
+def default_report_name(region: str, year: int, fmt: str, title: str | None = None) -> str:
+    """The report's default file name, as `ipreport report` names it: the title with the year."""
+    return f"{title or f'{region}{year}年知识产权发展状况报告'}.{fmt}"
