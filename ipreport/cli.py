@@ -5,10 +5,11 @@ Heavy modules are imported inside the commands so that `ipreport --help` stays f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +70,36 @@ def _echo_warnings(warnings: Any) -> None:
         click.echo(f"Warning: {warning}", err=True)
 
 
+@contextlib.contextmanager
+def progress(items: Iterable[Any], label: str, length: int | None = None) -> Iterator[Iterable[Any]]:
+    """Iterate ``items`` with a progress bar on stderr when stderr is a terminal; silently otherwise.
+
+    \b
+        with progress(regions, "Writing reports") as bar:
+            for region in bar: ...
+    """
+    if not sys.stderr.isatty():
+        yield items
+        return
+    with click.progressbar(items, label=label, length=length, file=sys.stderr) as bar:
+        yield bar
+
+
+def _require_plans(plans: tuple[str, ...]) -> tuple[str, ...]:
+    """PLAN arguments may come from ipreport.toml; without either, say how to give them."""
+    if not plans:
+        raise click.UsageError(
+            "Missing argument 'PLAN...': give plan files or bundled plan ids, or set plans in ipreport.toml."
+        )
+    return plans
+
+
 @click.group(cls=IpreportGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ipreport")
-def cli() -> None:
+@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Defaults file (default: ipreport.toml in the current folder, if there is one).")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None) -> None:
     """Assess IP plan targets against statistics and write the yearly report.
 
     ipreport reads plan files (TOML, one per policy document) and statistics
@@ -84,10 +112,15 @@ def cli() -> None:
       ipreport gaps jilin-2016 --stats examples/jilin/statistics.csv
       ipreport report jilin-2016 --stats examples/jilin/statistics.csv
     """
+    from ipreport.config import default_map, find_config, load_config
+
+    path = Path(config) if config else find_config(Path.cwd())
+    if path is not None:
+        ctx.default_map = default_map(load_config(path), cli.commands)
 
 
 @cli.command()
-@click.argument("plans", nargs=-1, required=True, metavar="PLAN...")
+@click.argument("plans", nargs=-1, required=False, metavar="PLAN...")
 @assessment_options
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table",
@@ -106,7 +139,9 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
     """
     from ipreport.main import assess_files, render_gaps
 
-    assessment = assess_files(plans, stats, year=year, as_of=as_of, region=region, encoding=encoding)
+    assessment = assess_files(
+        _require_plans(plans), stats, year=year, as_of=as_of, region=region, encoding=encoding
+    )
     _echo_warnings(assessment.warnings)
     color = fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
@@ -152,7 +187,7 @@ def plans_show(plan: str, lang: str) -> None:
 
 
 @cli.command()
-@click.argument("plans", nargs=-1, required=True, metavar="PLAN...")
+@click.argument("plans", nargs=-1, required=False, metavar="PLAN...")
 @click.option("--stats", "stats", type=STATS_PATH, default=None, help=STATS_HELP)
 @click.option("--encoding", default=None, help=ENCODING_HELP)
 def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) -> None:
@@ -165,14 +200,14 @@ def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) ->
     """
     from ipreport.main import validate_files
 
-    warnings = validate_files(plans, stats, encoding)
+    warnings = validate_files(_require_plans(plans), stats, encoding)
     _echo_warnings(warnings)
     checked = len(plans) + (1 if stats else 0)
     click.echo(f"OK: {checked} file{'s' if checked > 1 else ''} checked, no problems found.")
 
 
 @cli.command()
-@click.argument("plans", nargs=-1, required=True, metavar="PLAN...")
+@click.argument("plans", nargs=-1, required=False, metavar="PLAN...")
 @assessment_options
 @click.option("-o", "--output", "output", type=click.Path(), default=None,
               help="Output file (default: the report's title with the year, in the current folder).")
@@ -182,9 +217,11 @@ def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) ->
               help="Your own template (.docx for Word, .j2 for Markdown/HTML) instead of the built-in one.")
 @click.option("--title", default=None, help="Report title (default: <region><year>年知识产权发展状况报告).")
 @click.option("--no-charts", "no_charts", is_flag=True, default=False, help="Leave the charts out.")
+@click.option("--out-dir", "out_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Folder for the report when -o is not given (default: the current folder).")
 def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
            lang: str, encoding: str | None, output: str | None, fmt: str | None, template: str | None,
-           title: str | None, no_charts: bool) -> None:
+           title: str | None, no_charts: bool, out_dir: str | None) -> None:
     """Write the yearly report (.docx in official format, or Markdown/HTML).
 
     Several plans make one report with a part per plan.
@@ -198,15 +235,110 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
     from ipreport.main import assess_files, parse_as_of
     from ipreport.report import write_report
 
+    plans = _require_plans(plans)
     assessment = assess_files(plans, stats, year=year, as_of=as_of, region=region, encoding=encoding)
     _echo_warnings(assessment.warnings)
+    if output is None and out_dir is not None:
+        from ipreport.config import report_path_in
+
+        output = str(report_path_in(Path(out_dir), assessment, fmt=fmt, lang=lang, title=title,
+                                    template=Path(template) if template else None))
     written = write_report(
         assessment, out=Path(output) if output else None, fmt=fmt,
         template=Path(template) if template else None, title=title, charts=not no_charts, lang=lang,
         written=parse_as_of(as_of),
-        inputs=_input_paths(plans, stats, template),
     )
     click.echo(f"Wrote {written}")
+
+
+def _fail_on(ctx: click.Context, param: click.Parameter, value: str) -> tuple[Any, ...]:
+    from ipreport.check import StatusNameError, parse_fail_on
+
+    try:
+        return parse_fail_on(value)
+    except StatusNameError as exc:
+        raise click.BadParameter(exc.detail, ctx=ctx, param=param) from None
+
+
+@cli.command()
+@click.argument("plans", nargs=-1, required=False, metavar="PLAN...")
+@assessment_options
+@click.option("--fail-on", "fail_on", default="missed,overdue", show_default=True, metavar="STATUS,...",
+              callback=_fail_on, help="Statuses that fail the check, comma-separated.")
+@click.option("--junit", "junit", type=click.Path(dir_okay=False), default=None,
+              help="Also write the result as JUnit XML (one test case per target) for CI dashboards.")
+def check(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
+          lang: str, encoding: str | None, fail_on: tuple[Any, ...], junit: str | None) -> None:
+    """Assess and fail (exit 1) when a target has a failing status; for CI.
+
+    Prints the offending targets and a summary. Exit 0: none has a status in
+    --fail-on; 1: some have (or an input is faulty); 2: misuse.
+
+    \b
+    Statuses: achieved missed ahead on_track accelerate behind regressing
+    no_data insufficient_data done in_progress not_started overdue ongoing
+
+    \b
+    Example:
+      ipreport check jilin-2016 --stats examples/jilin/statistics.csv
+      ipreport check my-plan.toml --stats stats.xlsx --fail-on missed,overdue,behind --junit check.xml
+    """
+    from ipreport.check import check_files, render_check, write_junit
+
+    plans = _require_plans(plans)
+    result = check_files(plans, stats, fail_on=fail_on, year=year, as_of=as_of, region=region,
+                         encoding=encoding)
+    _echo_warnings(result.assessment.warnings)
+    if junit is not None:
+        write_junit(result, Path(junit), lang=lang, inputs=_input_paths(plans, stats, None))
+    click.echo(render_check(result, lang), nl=False)
+    if not result.passed:
+        sys.exit(1)
+
+
+@cli.command("stats-template")
+@click.argument("plans", nargs=-1, required=False, metavar="PLAN...")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True,
+              help="The sheet to write: .xlsx (with drop-downs) or .csv (UTF-8 with BOM).")
+@click.option("--stats", "stats", type=STATS_PATH, default=None,
+              help="Existing statistics whose values are copied into the sheet.")
+@click.option("--encoding", default=None, help=ENCODING_HELP)
+def stats_template(plans: tuple[str, ...], output: str, stats: str | None, encoding: str | None) -> None:
+    """Write the statistics sheet staff fill in: one row per indicator, one column per year.
+
+    Milestone rows take 已完成, 推进中 or 未启动 (a drop-down in .xlsx). The
+    filled-in sheet is read by `gaps`, `report` and `check` as it is.
+
+    \b
+    Example:
+      ipreport stats-template jilin-2016 -o 统计数据.xlsx
+      ipreport stats-template my-plan.toml -o 统计数据.xlsx --stats last-year.csv
+    """
+    from ipreport.stats_template import write_stats_template
+
+    plans = _require_plans(plans)
+    written = write_stats_template(plans, Path(output), existing=stats, encoding=encoding)
+    click.echo(f"Wrote {written}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False), default=".", metavar="[DIR]")
+@click.option("--plan", "plan", default=None, metavar="ID",
+              help="Bundled plan to copy (default: an empty plan skeleton with comments).")
+def init(folder: str, plan: str | None) -> None:
+    """Set up a working folder: ipreport.toml, a plan file and a statistics workbook.
+
+    Existing files are never overwritten.
+
+    \b
+    Example:
+      ipreport init 2024年度报告 --plan jilin-2022
+      cd 2024年度报告 && ipreport report
+    """
+    from ipreport.workspace import init_workspace
+
+    for path in init_workspace(Path(folder), plan):
+        click.echo(f"Wrote {path}")
 
 
 @cli.command()

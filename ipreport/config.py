@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ipreport.errors import InputError, Problem
+from ipreport.model import Assessment
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -184,6 +185,20 @@ def _key_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def default_report_name(region: str, year: int, fmt: str, title: str | None = None) -> str:
-    """The report's default file name, as `ipreport report` names it: the title with the year."""
-    return f"{title or f'{region}{year}年知识产权发展状况报告'}.{fmt}"
+def report_path_in(
+    folder: Path,
+    assessment: Assessment,
+    *,
+    fmt: str | None,
+    template: Path | None,
+    title: str | None,
+    lang: str,
+) -> Path:
+    """Where `report --out-dir` writes: the name `report` gives by default, inside ``folder``."""
+    from ipreport.context import default_title
+    from ipreport.report import choose_format, default_output
+
+    if title is None:
+        regions = dict.fromkeys(plan.region for plan in assessment.plans)
+        title = default_title(("、" if lang == "zh" else ", ").join(regions), assessment.year, lang)
+    return folder / default_output(title, choose_format(fmt, None, template))

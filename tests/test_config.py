@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from ipreport.cli import cli
-from ipreport.config import Config, default_map, default_report_name, find_config, load_config
+from ipreport.config import Config, default_map, find_config, load_config
 from ipreport.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
@@ -108,9 +108,22 @@ def test_default_map_gives_each_command_only_its_own_parameters():
     assert "init" not in defaults
 
 
-def test_default_report_name():
-    assert default_report_name("吉林省", 2020, "docx") == "吉林省2020年知识产权发展状况报告.docx"
-    assert default_report_name("吉林省", 2020, "md", "年度报告") == "年度报告.md"
+def test_report_alone_writes_into_the_configured_folder(office, monkeypatch):
+    (office / "out").mkdir()
+    write_config(office, 'plans = ["data/mini.toml"]\nstats = "data/mini.csv"\nout_dir = "out"\n')
+    result = run_in(office, "report", "--format", "md", "--no-charts", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    written = office / "out" / "某省2023年知识产权发展状况报告.md"
+    assert result.output == f"Wrote {written}\n"
+    assert "每万人口高价值发明专利拥有量" in written.read_text(encoding="utf-8")
+
+
+def test_output_option_wins_over_out_dir(office, monkeypatch):
+    (office / "out").mkdir()
+    write_config(office, 'plans = ["data/mini.toml"]\nstats = "data/mini.csv"\nout_dir = "out"\n')
+    result = run_in(office, "report", "-o", "mine.md", "--no-charts", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert (office / "mine.md").is_file() and not any((office / "out").iterdir())
 
 
 # ------------------------------------------------------------------ command line
