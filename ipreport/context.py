@@ -276,7 +276,8 @@ def _image(value: object, width_mm: float = ATTAINMENT_WIDTH_MM) -> dict[str, An
     elif isinstance(value, (str, Path)):
         path, width = Path(value), width_mm
     else:
-        path, width = Path(str(value.path)), float(getattr(value, "width_mm", width_mm))
+        chart: Any = value  # a chart object with .path and optionally .width_mm
+        path, width = Path(str(chart.path)), float(getattr(chart, "width_mm", width_mm))
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     return {"path": str(path), "width_mm": width, "data_uri": f"data:image/png;base64,{data}"}
 
