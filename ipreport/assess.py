@@ -313,7 +313,9 @@ def _assess_level(
             notes=notes,
         )
 
-    rows = [judge(step.value, step.year, interim=True) for step in target.interim if step.year < year]
+    past = (judge(step.value, step.year, interim=True) for step in target.interim if step.year < year)
+    # A past interim year with no data tells the reader nothing the main row does not (ours).
+    rows = [row for row in past if row.status is not Status.NO_DATA]
     # The target in force is the first of the interim years and the final year not yet past.
     due_now = [step for step in target.interim if year <= step.year < target.year]
     if due_now:

@@ -414,6 +414,11 @@ def test_after_the_final_year_every_interim_year_is_past() -> None:
     ]
 
 
+def test_past_interim_years_without_data_get_no_row() -> None:
+    rows = assess_target(interim_target(), (), year=2019, as_of=END_2023)
+    assert [(r.interim, r.target_year, r.status) for r in rows] == [(False, 2020, Status.NO_DATA)]
+
+
 # --- Growth ----------------------------------------------------------------------------------------
 
 
