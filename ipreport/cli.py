@@ -317,7 +317,8 @@ def stats_template(plans: tuple[str, ...], output: str, stats: str | None, encod
     from ipreport.stats_template import write_stats_template
 
     plans = _require_plans(plans)
-    written = write_stats_template(plans, Path(output), existing=stats, encoding=encoding)
+    written, warnings = write_stats_template(plans, Path(output), existing=stats, encoding=encoding)
+    _echo_warnings(warnings)
     click.echo(f"Wrote {written}")
 
 
