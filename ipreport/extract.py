@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ipreport import extract_rules as rules
 from ipreport.decoding import decode
@@ -257,7 +258,8 @@ def read_header(blocks: list[Block]) -> Header:
     header.issuer, header.issued = _issuer_and_date(lines, meta, header.title)
     region = _REGION.match(header.issuer) or _REGION.match(header.title)
     header.region = region.group(1) if region else ""
-    document_year = int(re.search(r"〔(\d{4})〕", header.document).group(1)) if header.document else None
+    number_year = re.search(r"〔(\d{4})〕", header.document)
+    document_year = int(number_year.group(1)) if number_year else None
     span = _YEAR_SPAN.search(header.title) or next(
         (m for m in (_YEAR_SPAN.search(line) for line in lines[:40]) if m), None
     )
@@ -395,13 +397,17 @@ class _Walker:
             context.headings = {1: context.headings.get(1, ""), 2: first_sentence}
             context.dimension_line = ""
             return len(first_sentence)
-        if _HEADING_3.match(text):
+        numbered = _HEADING_3.match(text)
+        if numbered:
+            # "1.建立…。" opens a work point: its first sentence is part of the task, so it is kept.
             context.headings[3] = first_sentence
-            return _HEADING_3.match(text).end()
+            return numbered.end()
         if _GOAL_LINE.match(text):
             context.dimension_line = first_sentence
             return len(first_sentence)
-        if len(first_sentence) <= 18 and rules.dimension_of(first_sentence) and first_sentence.endswith("。"):
+        # "知识产权创造能力显著提高。发明专利…": a short lead sentence naming a dimension, then the goals.
+        lead = len(first_sentence) <= 18 and first_sentence.endswith("。") and len(text) > len(first_sentence)
+        if lead and rules.dimension_of(first_sentence) and not rules.find_quantities(first_sentence):
             context.dimension_line = first_sentence
             return len(first_sentence)
         return 0
@@ -501,7 +507,7 @@ class _Walker:
     ) -> tuple[str, str] | None:
         clause = text[start:end]
         words = original[start:end]  # the same span as the document writes it, for names and quotes
-        common = {"dimension": self.dimension(), "year": year, "strive": strive,
+        common: dict[str, Any] = {"dimension": self.dimension(), "year": year, "strive": strive,
                   "responsible": task.responsible if task else (), "quote": words.strip()}
         made: tuple[str, str] | None = None
         growth = rules.find_growth(clause)
@@ -568,7 +574,7 @@ class _Walker:
         return made
 
     def _quantity_target(
-        self, name: str, unit: str, quantity: rules.Quantity, clause: str, year: int, common: dict
+        self, name: str, unit: str, quantity: rules.Quantity, clause: str, year: int, common: dict[str, Any]
     ) -> Target:
         direction = Direction.DECREASE if rules.direction_of(clause) == "decrease" else Direction.INCREASE
         if quantity.high is not None:

@@ -152,6 +152,7 @@ def is_strive(text: str) -> bool:
 
 def direction_of(text: str) -> str:
     """"increase" unless the wording caps the value (以下, 不高于, 控制在 …)."""
+    text = text.replace("不低于", "").replace("不少于", "")
     return "decrease" if any(word in text for word in DECREASE_WORDS) else "increase"
 
 
