@@ -22,7 +22,7 @@ from ipreport.model import Direction, Kind, Plan, Point, Target
 from ipreport.numbers import plain
 
 __all__ = ["Block", "Draft", "DraftTarget", "draft_from_blocks", "draft_from_text", "extract_plan",
-           "read_blocks", "render_toml"]
+           "read_blocks", "render_toml", "toml_string"]
 
 
 # --------------------------------------------------------------------------- reading documents
@@ -373,8 +373,6 @@ class _Walker:
     def paragraph(self, raw: str) -> None:
         original = raw.strip()
         text = rules.fold(original)
-        offset = len(raw) - len(raw.lstrip())
-        original = raw[offset:].rstrip()
         if not text or _META.match(text):
             self.last_paragraph = text
             return
