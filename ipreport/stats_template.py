@@ -204,13 +204,18 @@ def write_stats_template(
     existing: str | Path | None = None,
     encoding: str | None = None,
 ) -> tuple[Path, tuple[str, ...]]:
-    """Write the sheet for ``plan_refs`` to ``out`` (.xlsx or .csv); returns the path and warnings."""
+    """Write the sheet for ``plan_refs`` to a new file ``out`` (.xlsx or .csv); returns it and warnings."""
     from ipreport.main import load_inputs
 
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise OptionError("--output", f'expected a .xlsx or .csv file name, found "{out.name}"')
+    if out.exists() and not out.is_dir():
+        # A filled-in sheet is a year of an office's work: never replaced by an empty one.
+        raise OptionError(
+            "--output", f'"{out}" already exists; write a new file (with --stats "{out}" to keep its values)'
+        )
     plans, statistics = load_inputs(plan_refs, existing, encoding)
     sheet = build_sheet(plans, statistics)
     inputs = [Path(ref) for ref in plan_refs if Path(ref).is_file()] + ([Path(existing)] if existing else [])

@@ -223,12 +223,15 @@ def test_cli_writes_and_refuses_other_extensions(tmp_path):
     assert result.output == 'Error: --output: expected a .xlsx or .csv file name, found "t.txt"\n'
 
 
-def test_cli_will_not_overwrite_the_statistics_it_reads(tmp_path):
+def test_cli_never_overwrites_a_sheet(tmp_path):
     stats = tmp_path / "s.csv"
     stats.write_bytes(Path(STATS).read_bytes())
-    result = CliRunner().invoke(cli, ["stats-template", PLAN, "-o", str(stats), "--stats", str(stats)])
+    result = CliRunner().invoke(cli, ["stats-template", PLAN, "-o", str(stats)])
     assert result.exit_code == 2
-    assert result.output == f'Error: --output: "{stats}" is one of the input files; choose another output name\n'
+    assert result.output == (
+        f'Error: --output: "{stats}" already exists; write a new file (with --stats "{stats}" to keep its values)\n'
+    )
+    assert stats.read_bytes() == Path(STATS).read_bytes()
 
 
 def test_library_refuses_other_extensions(tmp_path):
