@@ -1,0 +1,76 @@
+"""The bad-input corpus: every broken file or option in tests/fixtures/bad/cases.toml gets its exact answer.
+
+Adding a case is adding a [[case]] row (and its fixture) to cases.toml; nothing here changes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from ipreport.cli import cli
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+CASES: list[dict[str, Any]] = tomllib.loads((BAD / "cases.toml").read_text(encoding="utf-8"))["case"]
+CASE_KEYS = {"id", "about", "args", "exit", "stderr", "stdout"}
+
+
+@pytest.fixture
+def unwritable() -> Iterator[str]:
+    """A folder no new file can be made in; root ignores modes, so it gets /sys (read-only in Linux)."""
+    if os.geteuid() == 0:
+        yield "/sys"
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        os.chmod(folder, 0o555)
+        try:
+            yield folder
+        finally:
+            os.chmod(folder, 0o755)
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+def test_the_corpus_is_large_and_well_formed() -> None:
+    assert len(CASES) >= 40
+    ids = [case["id"] for case in CASES]
+    assert len(ids) == len(set(ids)), "case ids must be unique"
+    for case in CASES:
+        assert set(case) <= CASE_KEYS, f"{case['id']}: unknown keys {set(case) - CASE_KEYS}"
+        assert case["exit"] in (1, 2) and case["stderr"], case["id"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_bad_input_gets_its_exact_message(
+    case: dict[str, Any], unwritable: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Paths in messages are the ones given on the command line, so cases name files relative to BAD.
+    monkeypatch.chdir(BAD)
+    values = {"unwritable": unwritable}
+    args = [_fill(arg, values) for arg in case["args"]]
+    before = {path.name: path.stat().st_mtime_ns for path in BAD.iterdir()}
+    result = CliRunner().invoke(cli, args)
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (
+        f"{case['id']}: raised {result.exception!r}"
+    )
+    assert result.stderr.splitlines() == [_fill(line, values) for line in case["stderr"]]
+    assert result.stdout.splitlines() == case.get("stdout", [])
+    assert result.exit_code == case["exit"]
+    # A refused run writes nothing and leaves every input as it was.
+    assert {path.name: path.stat().st_mtime_ns for path in BAD.iterdir()} == before
