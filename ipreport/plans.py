@@ -288,6 +288,8 @@ class _LineIndex:
                 if header[1] == "[[":
                     counts[name] = counts.get(name, 0) + 1
                     prefix = f"{name}[{counts[name]}]"
+                    # An unknown array such as [[targets]] is reported by its bare name.
+                    self._lines.setdefault(name, number)
                 else:
                     head, _, rest = name.partition(".")
                     prefix = f"{head}[{counts[head]}].{rest}" if head in counts and rest else name
