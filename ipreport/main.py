@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,23 +11,34 @@ import pendulum
 
 from ipreport.errors import InputError, OptionError, Problem
 from ipreport.model import Assessment, Plan, Statistics
+from ipreport.numbers import normalize
 
 TIMEZONE = "Asia/Shanghai"
+# Year, month and day, separated or as eight digits; nothing shorter, which would leave the day to a guess.
+_AS_OF_FORMS = (
+    re.compile(r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})"),
+    re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"),
+)
 FORMATS = ("table", "json", "csv", "markdown")
 
 
 def parse_as_of(text: str | None) -> dt.date | None:
-    """An --as-of date: 2023-12-31, 2023/12/31 or 2023年12月31日."""
+    """An --as-of date: 2023-12-31, 2023/12/31, 2023.12.31, 20231231 or 2023年12月31日.
+
+    A year or a month alone is refused: "2023" could mean its first or its last day.
+    """
     if text is None:
         return None
-    cleaned = text.strip().replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-")
+    cleaned = normalize(text).replace("年", "-").replace("月", "-").replace("日", "")
+    match = next((m for form in _AS_OF_FORMS if (m := form.fullmatch(cleaned))), None)
     try:
-        parsed = pendulum.parse(cleaned, tz=TIMEZONE, strict=False)
-    except (ValueError, pendulum.parsing.exceptions.ParserError):
-        parsed = None
-    if not isinstance(parsed, pendulum.DateTime | pendulum.Date):
-        raise OptionError("--as-of", f'expected a date such as 2023-12-31 or 2023年12月31日, found "{text}"')
-    return dt.date(parsed.year, parsed.month, parsed.day)
+        if match is None:
+            raise ValueError(text)
+        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        raise OptionError(
+            "--as-of", f'expected a date such as 2023-12-31 or 2023年12月31日, found "{text}"'
+        ) from None
 
 
 def today() -> dt.date:
