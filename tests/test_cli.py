@@ -161,3 +161,11 @@ def test_plans_show_file():
     assert result.exit_code == 0, result.output
     assert "某省知识产权示例规划" in result.output
     assert "patents-per-10k" in result.output
+
+
+def test_gaps_outputs_match_the_golden_files():
+    # The JSON format is public (docs/json.md): any change to it must show up here.
+    for fmt, golden in (("json", "mini.json"), ("table", "mini.table.txt")):
+        result = run("gaps", PLAN, "--stats", STATS, "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert result.output == (FIXTURES / golden).read_text(encoding="utf-8"), fmt
