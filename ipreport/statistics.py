@@ -67,6 +67,9 @@ _FIRST_YEAR, _LAST_YEAR = 1949, 2100
 _MAX_TITLE_ROWS = 5
 YEAR_EXPECTED = 'expected a year such as 2020 or "2020年"'
 DATE_EXPECTED = 'expected a date such as 2022-06-30 or "2022年6月30日"'
+# Years in Chinese digits ("二〇二〇") or as a period ("2020年度") are refused, with the year to write.
+_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_YEAR_LIKE = re.compile(r"(\d{4})(?:年度?|年份|年末|年底)?")
 
 
 @dataclass(frozen=True)
@@ -331,7 +334,7 @@ def _layout(cells: Sequence[object], line: int, source: _Source) -> _Layout | No
         # In a wide sheet a header such as "2020年度" is a year column written oddly, not a stray column.
         for header in ignored:
             if _LOOKS_LIKE_YEAR.search(normalize(header)):
-                problems.append(source.problem(line, f'{YEAR_EXPECTED}, found "{header}"', key="header"))
+                problems.append(source.problem(line, _year_expected(header), key="header"))
         seen_years: set[int] = set()
         for index, year in years:
             if year in seen_years:
@@ -502,13 +505,22 @@ def _year(reader: _Reader, number: int, cell: object, index: int) -> int | None:
     else:
         found = _header_year(cell)
         if found is None:
-            _fail(reader, number, reader.layout.headers[index], f'{YEAR_EXPECTED}, found "{_text(cell)}"')
+            _fail(reader, number, reader.layout.headers[index], _year_expected(_text(cell)))
             return None
         year = found
     if not _FIRST_YEAR <= year <= _LAST_YEAR:
-        _fail(reader, number, reader.layout.headers[index], f'{YEAR_EXPECTED}, found "{_text(cell)}"')
+        _fail(reader, number, reader.layout.headers[index], _year_expected(_text(cell)))
         return None
     return year
+
+
+def _year_expected(text: str) -> str:
+    """The message for a text that is no year, with the year to write when one can be seen in it."""
+    message = f'{YEAR_EXPECTED}, found "{text}"'
+    match = _YEAR_LIKE.fullmatch(normalize(text).translate(_CHINESE_DIGITS))
+    if match and _FIRST_YEAR <= int(match[1]) <= _LAST_YEAR:
+        message += f"; write it as {match[1]}"
+    return message
 
 
 def _date(reader: _Reader, number: int, cell: object, index: int | None) -> dt.date | None | bool:

@@ -274,8 +274,8 @@ def test_bad_values_are_all_reported() -> None:
     assert errors(FIXTURES / "bad_values.csv") == "\n".join(
         [
             f'{f}:2: value: expected a number such as "1,234", "2.4万" or "95%", found "很多"',
-            f'{f}:3: year: expected a year such as 2020 or "2020年", found "2020年度"',
-            f'{f}:4: year: expected a year such as 2020 or "2020年", found "二〇二〇"',
+            f'{f}:3: year: expected a year such as 2020 or "2020年", found "2020年度"; write it as 2020',
+            f'{f}:4: year: expected a year such as 2020 or "2020年", found "二〇二〇"; write it as 2020',
             f"{f}:5: region: region is empty; write the region on every row",
             f'{f}:6: date: expected a date such as 2022-06-30 or "2022年6月30日", found "2021年13月1日"',
         ]
@@ -320,7 +320,7 @@ def test_unknown_layout() -> None:
 
 def test_wide_bad_year_header() -> None:
     assert errors(FIXTURES / "wide_bad_year.csv") == (
-        f'{fixture("wide_bad_year.csv")}:1: header: expected a year such as 2020 or "2020年", found "2020年度"'
+        f'{fixture("wide_bad_year.csv")}:1: header: expected a year such as 2020 or "2020年", found "2020年度"; write it as 2020'
     )
 
 
