@@ -350,7 +350,17 @@ def _layout(cells: Sequence[object], line: int, source: _Source) -> _Layout | No
                         f"missing column {name} ({_CHINESE[name]}); the header has {found}",
                     )
                 )
-        ignored.extend(headers[i] for i, _ in years)
+        if years and "year" in columns:
+            # Either reading drops half the file silently, so neither is chosen.
+            year_columns = ", ".join(f'"{headers[i]}"' for i, _ in years)
+            problems.append(
+                source.problem(
+                    line,
+                    f'the header mixes the long layout (a year column "{headers[columns["year"]]}") and the '
+                    f"wide layout (year columns {year_columns}); use one: a year and a value column, "
+                    "or one column per year",
+                )
+            )
     else:
         return None
     if problems:
