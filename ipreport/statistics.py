@@ -81,11 +81,22 @@ class _Uncached:
 
 
 @dataclass(frozen=True)
+class _Merge:
+    """A merged cell range of a sheet, such as B1:D1 (rows 1-based)."""
+
+    ref: str
+    first_row: int
+    last_row: int
+
+
+@dataclass(frozen=True)
 class _Source:
     """Where rows come from, so that every message and origin names the row the same way."""
 
     file: str
     sheet: str | None = None  # None: CSV, rows are line numbers
+    hidden: tuple[str, ...] = ()  # .xlsx: names of the sheets that are not read because they are hidden
+    merged: tuple[_Merge, ...] = ()  # .xlsx: merged cell ranges of the sheet read
 
     def origin(self, row: int) -> str:
         return f"{self.file}:{row}" if self.sheet is None else f"{self.file}:{self.sheet}!{row}"
@@ -194,7 +205,33 @@ def _xlsx_rows(data: bytes, file: str) -> tuple[Iterator[tuple[int, Sequence[obj
     if not visible:
         raise InputError(Problem(file, "the workbook has no visible sheet"))
     sheet = visible[0]
-    return _sheet_rows(values[sheet], formulas[sheet]), _Source(file, sheet)
+    hidden = tuple(ws.title for ws in values.worksheets if ws.sheet_state != "visible")
+    merged = _merged_ranges(data, values[sheet]._worksheet_path)
+    return _sheet_rows(values[sheet], formulas[sheet]), _Source(file, sheet, hidden, merged)
+
+
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _merged_ranges(data: bytes, part: str) -> tuple[_Merge, ...]:
+    """Merged ranges of one sheet, read from its XML; read-only openpyxl does not report them."""
+    merges: list[_Merge] = []
+    tail = b""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part) as xml:
+            # Scanned in chunks (a sheet's XML can be far larger than the file); a tag cut at a chunk
+            # border is found whole in the next round through the overlap kept in ``tail``.
+            while chunk := xml.read(1 << 20):
+                window = tail + chunk
+                for match in _MERGE_CELL.finditer(window):
+                    if match.end() > len(tail):
+                        first, last = int(match[2]), int(match[4])
+                        ref = f"{match[1].decode()}{first}:{match[3].decode()}{last}"
+                        merges.append(_Merge(ref, first, last))
+                tail = window[-200:]
+    except (KeyError, zipfile.BadZipFile):
+        return ()
+    return tuple(merges)
 
 
 def _sheet_rows(values: object, formulas: object) -> Iterator[tuple[int, Sequence[object]]]:
@@ -253,7 +290,13 @@ def _read_rows(
     for number, cells in rows:
         if _blank(cells):
             continue
-        layout = _layout(cells, number, source)
+        try:
+            layout = _layout(cells, number, source)
+        except InputError:
+            _refuse_merged_header(number, source)
+            raise
+        if layout is not None:
+            _refuse_merged_header(number, source)
         if layout is None:
             titles.append((number, cells))
             if len(titles) > _MAX_TITLE_ROWS:
@@ -272,6 +315,15 @@ def _read_rows(
                 row(reader, number, cells)
     if reader is None and titles:
         _unknown_layout(*titles[0], source)
+    if reader is None and source.hidden:
+        hidden = ", ".join(f'"{name}"' for name in source.hidden)
+        raise InputError(
+            source.problem(
+                None,
+                f'the first visible sheet "{source.sheet}" is empty, and hidden sheets are not read '
+                f"(hidden: {hidden}); unhide the sheet that holds the data and put it first",
+            )
+        )
     if reader is None:
         raise InputError(
             source.problem(
@@ -290,6 +342,19 @@ def _read_rows(
     ]
     warnings += [f'{source.file}: column "{name}" is not used' for name in reader.layout.ignored]
     return reader.layout.kind, reader.observations, warnings
+
+
+def _refuse_merged_header(line: int, source: _Source) -> None:
+    """A header row with merged cells names fewer columns than it spans: ask for one name per column."""
+    spanning = [m.ref for m in source.merged if m.first_row <= line <= m.last_row]
+    if spanning:
+        raise InputError(
+            source.problem(
+                line,
+                f"header cells {', '.join(sorted(spanning))} are merged; expected one header row with one "
+                "name per column: unmerge them and name each column, such as 指标, 2019, 2020",
+            )
+        )
 
 
 def _blank(cells: Sequence[object]) -> bool:
