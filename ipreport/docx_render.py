@@ -33,7 +33,8 @@ def render_docx(context: dict[str, Any], template: Path, out: Path) -> None:
     """
     template = Path(template)
     document = _open(template)
-    env = make_environment(autoescape=True)
+    # Like Markdown/HTML templates, a Word template may include files from its own folder only.
+    env = make_environment([template.parent], autoescape=True)
     env.filters["image"] = lambda img: _inline_image(document, img, template)
     sources = _part_sources(document, template)
     for part_name, source in sources:
@@ -121,6 +122,8 @@ def _render_message(exc: Exception, template: Path, sources: list[tuple[str, str
         what = f"not allowed in a report template: {exc}"
     elif isinstance(exc, jinja2.UndefinedError):
         what = f"{exc.message} ({DOCS_HINT})"
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        what = f"template not found: {exc.name}"
     elif isinstance(exc, jinja2.TemplateError):
         what = str(exc.message or exc)
     else:

@@ -14,6 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ipreport.errors import TemplateError
 from ipreport.resources import templates_dir
+from ipreport.sandbox import ConfinedLoader, ReportSandbox
 
 # Template names end in ".j2" (report.html.j2); the extension before it decides the escaping.
 _ESCAPED_EXTENSIONS = (".html", ".htm", ".xml")
@@ -42,14 +43,17 @@ def md_cell(value: object) -> str:
 def make_environment(
     folders: Iterable[Path] = (), *, autoescape: bool | Callable[[str | None], bool] | None = None
 ) -> SandboxedEnvironment:
-    """A sandboxed, StrictUndefined environment that looks in ``folders`` first, then the built-ins.
+    """A sandboxed, bounded, StrictUndefined environment that looks in ``folders`` first, then the built-ins.
+
+    Includes and imports reach only files inside those folders (no absolute paths, no "..", no
+    symbolic link leading out); see ipreport.sandbox for the limits on size, loops and work.
 
     ``autoescape=None`` escapes by template name (HTML/XML on, text and Markdown off); docxtpl
     callers pass ``True`` because the Word XML must never receive a raw "&" or "<".
     """
     search = [str(folder) for folder in folders] + [str(templates_dir())]
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(search),
+    env = ReportSandbox(
+        loader=ConfinedLoader(search),
         undefined=jinja2.StrictUndefined,
         autoescape=_escapes if autoescape is None else autoescape,
         keep_trailing_newline=True,
