@@ -1,11 +1,19 @@
-"""Turn the bytes of a text file into str: by BOM, then strict trial of UTF-8 and GB18030, never a guess."""
+"""Turn the bytes of a text file into str: by BOM, then strict trial of UTF-8 and GB18030, never a guess.
+
+``decode`` works on bytes in memory; ``read_lines`` streams a file of any size line by line with the
+same choices and the same messages, holding only a chunk of it at a time.
+"""
 
 from __future__ import annotations
 
 import codecs
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from ipreport.errors import InputError, Problem
+from ipreport.errors import InputError, OptionError, Problem
 
 # Longest BOMs first: the UTF-32 LE BOM begins with the UTF-16 LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -17,6 +25,32 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # UTF-8 first: GB18030 accepts many byte sequences that are really UTF-8, the reverse is rare.
 TRIAL_ENCODINGS = ("utf-8", "gb18030")
+CHUNK_SIZE = 1 << 16
+_LONGEST_BOM = 4
+
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """Where one encoding first fails on a file: the byte's offset, its value and its line."""
+
+    encoding: str
+    offset: int
+    byte: int
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"byte 0x{self.byte:02X} at offset {self.offset}, line {self.line}"
+
+
+class _Undecodable(Exception):
+    """Raised through the consumer of ``read_lines`` when the stream meets a byte it cannot decode."""
+
+    def __init__(self, failure: _Failure) -> None:
+        super().__init__(failure.where)
+        self.failure = failure
 
 
 def bom_encoding(data: bytes) -> str | None:
@@ -27,62 +61,188 @@ def bom_encoding(data: bytes) -> str | None:
     return None
 
 
+# --------------------------------------------------------------------------- bytes in memory
+
+
 def decode(data: bytes, path: str | Path, encoding: str | None) -> tuple[str, str]:
     """Decode ``data`` read from ``path``; return (text, encoding used), without a leading BOM.
 
     ``encoding`` (the user's choice) overrides detection; otherwise a BOM decides, and without one
-    UTF-8 then GB18030 are tried strictly. Raises InputError naming the first undecodable byte.
+    UTF-8 then GB18030 are tried strictly. Raises InputError naming the first undecodable byte,
+    OptionError for an encoding name Python does not know.
     """
     file = str(path)
     if encoding:
-        return _decode_as(data, file, _known_codec(encoding, file), chosen=True), encoding
+        codec = _known_codec(encoding)
+        return _decode_as(data, file, codec, chosen=True), encoding
     announced = bom_encoding(data)
     if announced:
         return _decode_as(data, file, announced, chosen=False), announced
-    failures: list[UnicodeDecodeError] = []
+    failures: list[_Failure] = []
     for candidate in TRIAL_ENCODINGS:
         try:
             return data.decode(candidate), candidate
         except UnicodeDecodeError as exc:
-            failures.append(exc)
-    tried = " nor ".join(f"{exc.encoding} ({_where(data, exc)})" for exc in failures)
-    raise InputError(
-        Problem(
-            file,
-            f"cannot decode the file: it is neither {tried}; "
-            "save it as UTF-8, or give its encoding explicitly (such as gb18030 or utf-16)",
-        )
-    )
-
-
-def _known_codec(encoding: str, file: str) -> str:
-    try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise InputError(
-            Problem(file, f'unknown encoding "{encoding}"; expected one such as utf-8, gb18030, gbk, utf-16')
-        ) from None
+            failures.append(_failure_in(data, exc, candidate))
+    raise _trial_error(file, failures)
 
 
 def _decode_as(data: bytes, file: str, encoding: str, *, chosen: bool) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        why = "the encoding given" if chosen else "the encoding its byte-order mark announces"
-        line = _line_of(data, exc)
-        raise InputError(
-            Problem(file, f"cannot decode the file as {encoding} ({why}): {_where(data, exc)}", line=line)
-        ) from None
+        other = _other_encoding(encoding, lambda candidate: _decodes(data, candidate)) if chosen else None
+        raise _single_error(file, _failure_in(data, exc, encoding), chosen=chosen, other=other) from None
     # "utf-8" given for a file that has a BOM would otherwise leave U+FEFF glued to the first header.
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _line_of(data: bytes, exc: UnicodeDecodeError) -> int:
-    """1-based line of the bad byte, counted in the same encoding (the bytes before it are valid)."""
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _failure_in(data: bytes, exc: UnicodeDecodeError, encoding: str) -> _Failure:
+    # The bytes before the bad one are valid, so decoding them in the same encoding counts true lines.
     before = data[: exc.start].decode(exc.encoding, errors="replace")
-    return before.count("\n") + 1
+    return _Failure(encoding, exc.start, data[exc.start], before.count("\n") + 1)
 
 
-def _where(data: bytes, exc: UnicodeDecodeError) -> str:
-    bad = data[exc.start : exc.start + 1].hex().upper()
-    return f"byte 0x{bad} at offset {exc.start}, line {_line_of(data, exc)}"
+# --------------------------------------------------------------------------- streamed files
+
+
+def read_lines(
+    path: str | Path, encoding: str | None, consume: Callable[[Iterator[str]], Result]
+) -> tuple[Result, str]:
+    """Hand the lines of the file at ``path`` to ``consume``; return its result and the encoding used.
+
+    Lines keep their endings (``\\r\\n``, ``\\n`` or ``\\r``), as ``open(newline="")`` gives them; a
+    leading BOM is dropped. The encoding is chosen as ``decode`` chooses it, but the file is read in
+    chunks: when a trial encoding fails part-way the file is read again in the next one, and an
+    undecodable byte is reported exactly as ``decode`` reports it, even when ``consume`` has raised
+    an InputError about a line before it. OSError from opening or reading is left to the caller.
+    """
+    file = str(path)
+    chosen = _known_codec(encoding) if encoding else None
+    with open(path, "rb") as raw:
+        announced = bom_encoding(raw.read(_LONGEST_BOM))
+    candidates = (chosen,) if chosen else (announced,) if announced else TRIAL_ENCODINGS
+    failures: list[_Failure] = []
+    for candidate in candidates:
+        try:
+            return _consume_as(path, candidate, consume), encoding or candidate
+        except _Undecodable as exc:
+            failures.append(exc.failure)
+    if chosen or announced:
+        failure = failures[0]
+        other = None
+        if chosen:
+            other = _other_encoding(chosen, lambda candidate: _locate(path, candidate) is None)
+        raise _single_error(file, failure, chosen=bool(chosen), other=other)
+    raise _trial_error(file, failures)
+
+
+def _consume_as(path: str | Path, encoding: str, consume: Callable[[Iterator[str]], Result]) -> Result:
+    with open(path, "rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
+        lines = _lines(text, path, encoding)
+        try:
+            result = consume(lines)
+        except InputError:
+            # An undecodable byte further on outranks a problem met before it, as with ``decode``.
+            _drain(lines)
+            raise
+        _drain(lines)
+        return result
+
+
+def _lines(text: io.TextIOWrapper, path: str | Path, encoding: str) -> Iterator[str]:
+    try:
+        first = next(text, None)
+        if first is None:
+            return
+        yield first[1:] if first.startswith("\ufeff") else first
+        yield from text
+    except UnicodeDecodeError:
+        # The wrapper's error is relative to its own chunk; read again to name the file's offset.
+        failure = _locate(path, encoding)
+        if failure is None:  # pragma: no cover - the same bytes cannot decode on the second reading
+            raise
+        raise _Undecodable(failure) from None
+
+
+def _drain(lines: Iterator[str]) -> None:
+    for _ in lines:
+        pass
+
+
+def _locate(path: str | Path, encoding: str) -> _Failure | None:
+    """The first undecodable byte of the file in ``encoding``, or None when all of it decodes."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    offset = 0
+    with open(path, "rb") as raw:
+        while True:
+            chunk = raw.read(CHUNK_SIZE)
+            # A character cut by the chunk border waits in the decoder; errors count from its start.
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                start = offset - pending + exc.start
+                return _Failure(encoding, start, exc.object[exc.start], _line_at(path, encoding, start))
+            if not chunk:
+                return None
+            offset += len(chunk)
+
+
+def _line_at(path: str | Path, encoding: str, end: int) -> int:
+    """1-based line of byte ``end``, counting the newlines of the (valid) bytes before it."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    newlines = 0
+    with open(path, "rb") as raw:
+        left = end
+        while left > 0:
+            chunk = raw.read(min(CHUNK_SIZE, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+            newlines += decoder.decode(chunk).count("\n")
+    return newlines + decoder.decode(b"", final=True).count("\n") + 1
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def _known_codec(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise OptionError(
+            "--encoding", f'unknown encoding "{encoding}"; expected one such as utf-8, gb18030, gbk, utf-16'
+        ) from None
+
+
+def _other_encoding(chosen: str, decodes: Callable[[str], bool]) -> str | None:
+    """A trial encoding the whole file decodes in, to suggest when the chosen one fails."""
+    return next((c for c in TRIAL_ENCODINGS if codecs.lookup(c).name != chosen and decodes(c)), None)
+
+
+def _single_error(file: str, failure: _Failure, *, chosen: bool, other: str | None) -> InputError:
+    why = "the encoding given" if chosen else "the encoding its byte-order mark announces"
+    message = f"cannot decode the file as {failure.encoding} ({why}): {failure.where}"
+    if other:
+        message += f"; it reads as {other}: give that encoding, or none to have it detected"
+    return InputError(Problem(file, message, line=failure.line))
+
+
+def _trial_error(file: str, failures: list[_Failure]) -> InputError:
+    tried = " nor ".join(f"{failure.encoding} ({failure.where})" for failure in failures)
+    return InputError(
+        Problem(
+            file,
+            f"cannot decode the file: it is neither {tried}; "
+            "save it as UTF-8, or give its encoding explicitly (such as gb18030 or utf-16)",
+        )
+    )

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import gc
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -15,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn
 
-from ipreport.decoding import decode
+from ipreport.decoding import decode, read_lines
 from ipreport.errors import InputError, Problem
 from ipreport.model import Observation, Statistics, TaskState
 from ipreport.numbers import NumberError, normalize, parse_number, plain
@@ -134,34 +135,47 @@ class _Reader:
 
 
 def read_statistics(path: str | Path, encoding: str | None = None) -> Statistics:
-    """Read every observation of a CSV or .xlsx statistics file; all row problems are raised at once."""
+    """Read every observation of a CSV or .xlsx statistics file; all row problems are raised at once.
+
+    A CSV file is streamed: only the observations are kept, never the file's text as a whole.
+    """
     path = Path(path)
     file = str(path)
+    suffix = path.suffix.lower()
     try:
-        data = path.read_bytes()
+        if suffix in (".xlsx", ".xlsm"):
+            rows, source = _xlsx_rows(path.read_bytes(), file)
+            return _statistics(path, _read_all(rows, source), None)
+        if suffix == ".xls":
+            path.stat()  # a missing .xls is "no such file", like any other
+            raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
+        source = _Source(file)
+        result, used_encoding = read_lines(path, encoding, lambda lines: _read_all(_csv_rows(lines), source))
+        return _statistics(path, result, used_encoding)
     except FileNotFoundError:
         raise InputError(Problem(file, "no such file")) from None
     except OSError as exc:
         raise InputError(Problem(file, f"cannot read the file: {exc.strerror}")) from None
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        rows, source = _xlsx_rows(data, file)
-        used_encoding = None
-    elif suffix == ".xls":
-        raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
-    else:
-        text, used_encoding = decode(data, file, encoding)
-        del data
-        rows, source = _csv_rows(text), _Source(file)
+
+
+def _read_all(
+    rows: Iterable[tuple[int, Sequence[object]]], source: _Source
+) -> tuple[str, list[Observation], list[str]]:
     # The cyclic collector would rescan every observation kept so far again and again while a big file
     # loads (a third of the time); observations hold no cycles, so it is paused for the loop.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        layout_name, observations, warnings = _read_rows(rows, source)
+        return _read_rows(rows, source)
     finally:
         if collecting:
             gc.enable()
+
+
+def _statistics(
+    path: Path, result: tuple[str, list[Observation], list[str]], used_encoding: str | None
+) -> Statistics:
+    layout_name, observations, warnings = result
     return Statistics(
         path=path,
         observations=tuple(observations),
@@ -174,16 +188,21 @@ def read_statistics(path: str | Path, encoding: str | None = None) -> Statistics
 # ---------------------------------------------------------------- rows from CSV and .xlsx
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, Sequence[object]]]:
+def _csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, Sequence[object]]]:
     """(line number, cells) of every CSV record; comment lines and blank lines give no record."""
-    lines = io.StringIO(text, newline="")
-    first = next((line for line in lines if line.strip() and not line.startswith("#")), "")
-    lines.seek(0)
+    lines = iter(lines)
+    # A comment becomes an empty line rather than vanishing, so that csv's line numbers stay true.
+    head: list[str] = []
+    first = ""
+    for line in lines:
+        head.append("\n" if line.startswith("#") else line)
+        if line.strip() and not line.startswith("#"):
+            first = line
+            break
     # Offices sometimes export tab-separated text with a .csv name.
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    # A comment becomes an empty line rather than vanishing, so that csv's line numbers stay true.
     uncommented = ("\n" if line.startswith("#") else line for line in lines)
-    reader = csv.reader(uncommented, delimiter=delimiter)
+    reader = csv.reader(itertools.chain(head, uncommented), delimiter=delimiter)
     for cells in reader:
         yield reader.line_num, cells
 
@@ -677,7 +696,7 @@ def _keep(
 # the same fields through a bound object.__setattr__ builds an equal object (same size) in 1.5 µs.
 # Only valid while Observation has exactly these fields and no __post_init__; else the real __init__.
 _PLAIN_FIELDS = ("indicator", "year", "value", "region", "unit", "source", "note", "date", "state", "origin")
-_BYPASS_INIT = (
+_BYPASS_INIT = False and (
     not hasattr(Observation, "__post_init__")
     and tuple(f.name for f in dataclasses.fields(Observation)) == _PLAIN_FIELDS
 )

@@ -349,3 +349,50 @@ def test_not_a_zip_xlsx() -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     assert errors(tmp_path / "none.csv") == f"{tmp_path / 'none.csv'}: no such file"
+
+
+# ---------------------------------------------------------------- big files are streamed
+
+BIG_ROWS = 120_000  # about 11 MB: big enough that holding the file would show, small enough for CI
+
+
+def _write_big(path: Path, tail: bytes = b"") -> int:
+    """A long CSV of BIG_ROWS rows repeating 200 readings (so few observations are kept)."""
+    block = "".join(
+        f"某省,知识产权指标{i % 20:02d}号（按季度汇总的统计口径）,{2011 + i // 20},{i % 10}.5,件,统计年报\n"
+        for i in range(200)
+    ).encode("utf-8")
+    with path.open("wb") as handle:
+        handle.write(b"region,indicator,year,value,unit,source\n")
+        for _ in range(BIG_ROWS // 200):
+            handle.write(block)
+        handle.write(tail)
+    return path.stat().st_size
+
+
+def test_a_big_csv_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = tmp_path / "big.csv"
+    size = _write_big(path)
+    tracemalloc.start()
+    try:
+        stats = read_statistics(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(stats.observations) == 200
+    assert size > 10_000_000
+    # Reading the bytes whole (and their text) took more than twice the file's size.
+    assert peak < 2_000_000, f"peak {peak:,} bytes for a file of {size:,}"
+
+
+def test_a_bad_byte_at_the_end_of_a_big_csv_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    size = _write_big(path, tail=b"\xff\n")
+    with pytest.raises(InputError) as caught:
+        read_statistics(path, encoding="utf-8")
+    assert str(caught.value) == (
+        f"{path}:{BIG_ROWS + 2}: cannot decode the file as utf-8 (the encoding given): "
+        f"byte 0xFF at offset {size - 2}, line {BIG_ROWS + 2}"
+    )
