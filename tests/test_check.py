@@ -179,7 +179,7 @@ def test_cli_faulty_input_exits_1_with_error_line(tmp_path):
     bad.write_text("indicator,year,value\n专利纠纷案件结案率,二〇二三,88\n", encoding="utf-8")
     result = run("check", PLAN, "--stats", str(bad))
     assert result.exit_code == 1
-    assert result.output == f'Error: {bad}:2: year: expected a year such as 2020 or "2020年", found "二〇二三"\n'
+    assert result.output == f'Error: {bad}:2: year: expected a year such as 2020 or "2020年", found "二〇二三"; write it as 2023\n'
 
 
 def test_cli_writes_junit(tmp_path):
