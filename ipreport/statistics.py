@@ -696,7 +696,7 @@ def _keep(
 # the same fields through a bound object.__setattr__ builds an equal object (same size) in 1.5 µs.
 # Only valid while Observation has exactly these fields and no __post_init__; else the real __init__.
 _PLAIN_FIELDS = ("indicator", "year", "value", "region", "unit", "source", "note", "date", "state", "origin")
-_BYPASS_INIT = False and (
+_BYPASS_INIT = (
     not hasattr(Observation, "__post_init__")
     and tuple(f.name for f in dataclasses.fields(Observation)) == _PLAIN_FIELDS
 )
