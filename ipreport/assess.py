@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pendulum
 
@@ -27,6 +28,9 @@ from ipreport.model import (
     TaskState,
     Thresholds,
 )
+
+if TYPE_CHECKING:
+    from ipreport.series import TargetData
 
 TIMEZONE = "Asia/Shanghai"
 
@@ -488,13 +492,66 @@ def assess(
     region: str | None = None,
 ) -> Assessment:
     """Assess every target of every plan against one statistics file (or none)."""
-    from ipreport.series import collect, unused_indicators
+    from ipreport.series import RowIndex, collect, unused_indicators
 
+    index = RowIndex(statistics) if statistics is not None else None
     collected = [
-        (plan, plan_region, collect(plan, statistics, plan_region) if statistics is not None else {})
+        (plan, plan_region, collect(plan, statistics, plan_region, index) if statistics is not None else {})
         for plan in plans
         for plan_region in [region or plan.region]
     ]
+    warnings = tuple(unused_indicators(plans, statistics, index)) if statistics is not None else ()
+    return _assessment(plans, statistics, collected, year=year, as_of=as_of, warnings=warnings)
+
+
+def assess_regions(
+    plans: Sequence[Plan],
+    statistics: Statistics,
+    *,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    regions: Sequence[str] | None = None,
+) -> Assessment:
+    """Every plan for every region of the statistics (or ``regions``): one PlanAssessment per region × plan.
+
+    The rows are grouped once and shared by all regions; the assessment year, when not given, is the
+    latest year with data in any region, so that every region is judged in the same year.
+    """
+    from ipreport.series import RowIndex, collect, unused_indicators
+
+    index = RowIndex(statistics)
+    wanted = tuple(regions) if regions is not None else index.regions
+    if not wanted:
+        raise InputError(
+            Problem(
+                str(statistics.path),
+                "the file has no region column (地区 or region); assessing each region needs one",
+            )
+        )
+    problems: list[Problem] = []
+    collected = []
+    for region in wanted:
+        for plan in plans:
+            try:
+                collected.append((plan, region, collect(plan, statistics, region, index)))
+            except InputError as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    warnings = tuple(unused_indicators(plans, statistics, index))
+    return _assessment(plans, statistics, collected, year=year, as_of=as_of, warnings=warnings)
+
+
+def _assessment(
+    plans: Sequence[Plan],
+    statistics: Statistics | None,
+    collected: list[tuple[Plan, str, dict[str, TargetData]]],
+    *,
+    year: int | None,
+    as_of: dt.date | None,
+    warnings: tuple[str, ...],
+) -> Assessment:
+    """Judge the collected series of each (plan, region) in one assessment year."""
     if year is None:
         year = _latest_year(data for _, _, data in collected) or max(
             (plan.target_year for plan in plans), default=pendulum.now(TIMEZONE).year
@@ -523,7 +580,6 @@ def assess(
                 )
             )
         assessed.append(PlanAssessment(plan=plan, region=plan_region, rows=tuple(rows)))
-    warnings = tuple(unused_indicators(plans, statistics)) if statistics is not None else ()
     return Assessment(
         plans=tuple(assessed),
         year=year,

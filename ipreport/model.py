@@ -70,7 +70,7 @@ class Thresholds:
     behind: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Point:
     """One value of a series: the year it belongs to and the value (in the target's unit)."""
 
@@ -131,7 +131,7 @@ class Plan:
     source: Path | None = None  # the file it was read from
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
     """One statistics row: a value (or a task state) for an indicator, region and year."""
 

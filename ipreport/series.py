@@ -29,9 +29,75 @@ def fold(name: str) -> str:
     return normalize(name)
 
 
-def collect(plan: Plan, statistics: Statistics, region: str) -> dict[str, TargetData]:
-    """Every target of ``plan`` (keyed by id) with the observations for ``region``; empty when none."""
-    by_indicator = _index(statistics, region)
+class RowIndex:
+    """Observations grouped once by folded region and folded indicator, for many ``collect`` calls.
+
+    Without it every ``collect`` call scans and folds every observation: fine for one region,
+    quadratic when every region of a national file is assessed in turn.
+    """
+
+    def __init__(self, statistics: Statistics) -> None:
+        self.statistics = statistics
+        # folded region (None: the row has no region) -> folded indicator -> rows, in file order
+        self.by_region: dict[str | None, dict[str, list[Observation]]] = {}
+        # folded indicator -> its first row, for the unused-indicator warnings
+        self.first_rows: dict[str, Observation] = {}
+        spellings: dict[str, str] = {}  # folded region -> its first spelling in the file
+        folded: dict[str, str] = {}  # labels repeat on every row: fold each distinct one once
+        for observation in statistics.observations:
+            region = observation.region
+            if region is None:
+                region_key = None
+            else:
+                region_key = folded.get(region)
+                if region_key is None:
+                    region_key = folded[region] = fold(region)
+                    spellings.setdefault(region_key, region)
+            indicator = observation.indicator
+            indicator_key = folded.get(indicator)
+            if indicator_key is None:
+                indicator_key = folded[indicator] = fold(indicator)
+            by_indicator = self.by_region.get(region_key)
+            if by_indicator is None:
+                by_indicator = self.by_region[region_key] = {}
+            rows = by_indicator.get(indicator_key)
+            if rows is None:
+                by_indicator[indicator_key] = [observation]
+                self.first_rows.setdefault(indicator_key, observation)
+            else:
+                rows.append(observation)
+        self.regions: tuple[str, ...] = tuple(spellings.values())
+
+    def for_region(self, region: str) -> dict[str, list[Observation]]:
+        """Rows for ``region`` and rows with no region, by folded indicator; raise if the region has none."""
+        unregioned = self.by_region.get(None, {})
+        regioned = self.by_region.get(fold(region))
+        if regioned is None:
+            if self.regions:
+                present = "、".join(self.statistics.regions)
+                raise InputError(
+                    Problem(
+                        str(self.statistics.path),
+                        f'no rows for region "{region}"; the file has rows for {present}',
+                    )
+                )
+            return unregioned
+        if not unregioned:
+            return regioned
+        merged = {key: list(rows) for key, rows in unregioned.items()}
+        for key, rows in regioned.items():
+            merged.setdefault(key, []).extend(rows)
+        return merged
+
+
+def collect(
+    plan: Plan, statistics: Statistics, region: str, index: RowIndex | None = None
+) -> dict[str, TargetData]:
+    """Every target of ``plan`` (keyed by id) with the observations for ``region``; empty when none.
+
+    ``index`` (built from the same ``statistics``) saves rescanning the rows when many regions are collected.
+    """
+    by_indicator = (index or RowIndex(statistics)).for_region(region)
     problems: list[Problem] = []
     collected: dict[str, TargetData] = {}
     for target in plan.targets:
@@ -45,18 +111,17 @@ def collect(plan: Plan, statistics: Statistics, region: str) -> dict[str, Target
     return collected
 
 
-def unused_indicators(plans: Sequence[Plan], statistics: Statistics) -> tuple[str, ...]:
+def unused_indicators(
+    plans: Sequence[Plan], statistics: Statistics, index: RowIndex | None = None
+) -> tuple[str, ...]:
     """One warning per indicator of the statistics that no target of any plan names."""
     used = {fold(name) for plan in plans for target in plan.targets for name in target.names if name}
-    first_rows: dict[str, Observation] = {}
-    for observation in statistics.observations:
-        key = fold(observation.indicator)
-        if key not in used and key not in first_rows:
-            first_rows[key] = observation
+    first_rows = (index or RowIndex(statistics)).first_rows
     file = str(statistics.path)
     return tuple(
         f'{file}: indicator "{row.indicator}" ({_where(row.origin, file)}) is not used by any target'
-        for row in first_rows.values()
+        for key, row in first_rows.items()
+        if key not in used
     )
 
 
@@ -64,25 +129,6 @@ def _where(origin: str, file: str) -> str:
     """ "stats.csv:4" -> "line 4"; "book.xlsx:Sheet1!4" -> "Sheet1!4"."""
     place = origin[len(file) + 1 :] if origin.startswith(file + ":") else origin
     return f"line {place}" if place.isdigit() else place
-
-
-def _index(statistics: Statistics, region: str) -> dict[str, list[Observation]]:
-    """Observations for ``region`` (or with no region) grouped by folded indicator."""
-    wanted = fold(region)
-    by_indicator: dict[str, list[Observation]] = {}
-    has_regions = False
-    for observation in statistics.observations:
-        if observation.region is not None:
-            has_regions = True
-            if fold(observation.region) != wanted:
-                continue
-        by_indicator.setdefault(fold(observation.indicator), []).append(observation)
-    if has_regions and not by_indicator:
-        present = "、".join(statistics.regions)
-        raise InputError(
-            Problem(str(statistics.path), f'no rows for region "{region}"; the file has rows for {present}')
-        )
-    return by_indicator
 
 
 def _matching(target: Target, by_indicator: dict[str, list[Observation]]) -> list[Observation]:
