@@ -220,13 +220,33 @@ def _xlsx_rows(data: bytes, file: str) -> tuple[Iterator[tuple[int, Sequence[obj
         raise InputError(
             Problem(file, "not an Excel .xlsx file (it looks like a zip archive without an Excel workbook)")
         ) from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl and zlib raise many kinds on a damaged file
+        raise _damaged(file, exc) from None
     visible = [ws.title for ws in values.worksheets if ws.sheet_state == "visible"]
     if not visible:
         raise InputError(Problem(file, "the workbook has no visible sheet"))
     sheet = visible[0]
     hidden = tuple(ws.title for ws in values.worksheets if ws.sheet_state != "visible")
     merged = _merged_ranges(data, values[sheet]._worksheet_path)
-    return _sheet_rows(values[sheet], formulas[sheet]), _Source(file, sheet, hidden, merged)
+    return _guarded(_sheet_rows(values[sheet], formulas[sheet]), file), _Source(file, sheet, hidden, merged)
+
+
+def _damaged(file: str, exc: Exception) -> InputError:
+    detail = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
+    message = f"the workbook is damaged and cannot be read ({detail}); open it in Excel and save it again"
+    return InputError(Problem(file, message))
+
+
+def _guarded(
+    rows: Iterator[tuple[int, Sequence[object]]], file: str
+) -> Iterator[tuple[int, Sequence[object]]]:
+    """Rows of a sheet read lazily; a damaged part met on the way is the file's fault, said as such."""
+    try:
+        yield from rows
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - as in _xlsx_rows: the library's errors vary by part
+        raise _damaged(file, exc) from None
 
 
 _MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
@@ -248,7 +268,7 @@ def _merged_ranges(data: bytes, part: str) -> tuple[_Merge, ...]:
                         ref = f"{match[1].decode()}{first}:{match[3].decode()}{last}"
                         merges.append(_Merge(ref, first, last))
                 tail = window[-200:]
-    except (KeyError, zipfile.BadZipFile):
+    except Exception:  # noqa: BLE001 - merges only improve a message; a damaged part shows up when read
         return ()
     return tuple(merges)
 
