@@ -16,6 +16,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from ipreport.atomic import write_atomic
+from ipreport.docx_package import check_word_package
 from ipreport.errors import TemplateError
 from ipreport.jinja_env import DOCS_HINT, check_variables, make_environment
 
@@ -55,6 +56,7 @@ def _open(template: Path) -> DocxTemplate:
     """Open a .docx template, or say plainly why it is not one."""
     if not template.is_file():
         raise TemplateError(f"{template}: template not found")
+    check_word_package(template)  # before docxtpl unpacks anything
     try:
         document = DocxTemplate(template)
         document.init_docx()
