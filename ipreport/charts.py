@@ -329,6 +329,17 @@ def _plain(value: Decimal) -> str:
     return format(normal, ",f" if abs(normal) >= 10000 else "f").replace("-", MINUS)
 
 
+def _as_observed(value: Decimal, row: TargetAssessment) -> Decimal:
+    """A derived target (a rate's implied level, 4.513775) in the decimals the values are written in."""
+    target = row.target
+    bounds = (target.value, target.min, target.max)
+    stated = [p.value for p in row.series] + [v for v in bounds if v is not None]
+    if not stated:
+        return value
+    decimals = min(4, max(max(0, -int(v.normalize().as_tuple().exponent)) for v in stated))
+    return value.quantize(Decimal(1).scaleb(-decimals))
+
+
 def _early(row: TargetAssessment) -> bool:
     return row.status is Status.ACHIEVED and row.latest is not None and row.latest.year < row.target_year
 
@@ -608,7 +619,7 @@ def _draw_target(axes: Axes, row: TargetAssessment, first_year: int, last_year: 
         linestyle="none",
         zorder=4,
     )
-    shown = _plain(value)
+    shown = _plain(_as_observed(value, row))
     if target.kind is Kind.RANGE and target.min is not None and target.max is not None:
         shown = f"{_plain(target.min)}–{_plain(target.max)}"
     text = f"目标 {shown}（{row.target_year}年）" if lang == "zh" else f"target {shown} ({row.target_year})"

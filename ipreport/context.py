@@ -116,6 +116,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_units": ("暂无需要提醒的责任单位。", "No unit needs a reminder."),
     "notes": ("说明", "Notes"),
     "part": ("第{n}部分", "Part {n}"),
+    # Punctuation a template joins words with, so one .docx template reads right in both languages.
+    "colon": ("：", ": "),
+    "full_stop": ("。", "."),
+    "semicolon": ("；", "; "),
+    "list_sep": ("、", ", "),
+    "open": ("（", " ("),
+    "close": ("）", ")"),
+    "heading_sep": ("、", ". "),
+    "sub_open": ("（", ""),
+    "sub_close": ("）", ". "),
+    "interim_note": ("阶段性目标", "interim target"),
 }
 
 NOTE_TEXTS: dict[str, tuple[str, str]] = {
@@ -166,11 +177,16 @@ def _lang_index(lang: str) -> int:
     return LANGS.index(lang)
 
 
-def note_text(note: Note, lang: str = "zh") -> str:
-    """One note worded for readers; an unknown code shows itself with its arguments."""
+def note_text(note: Note, lang: str = "zh", decimals: int | None = None) -> str:
+    """One note worded for readers; an unknown code shows itself with its arguments.
+
+    ``decimals``: the row's, so a derived value reads 4.92, not 4.919376.
+    """
     args = dict(note.args)
     if "rate" in args:
         args["rate"] = _rate_arg(args["rate"])
+    if decimals is not None and "value" in args:
+        args["value"] = _value_arg(args["value"], decimals)
     for key in ("date", "deadline"):
         if key in args:
             args[key] = _date_arg(args[key], lang)
@@ -181,6 +197,13 @@ def note_text(note: Note, lang: str = "zh") -> str:
         return pattern[_lang_index(lang)].format(**args)
     except KeyError:
         return pattern[_lang_index(lang)]
+
+
+def _value_arg(text: str, decimals: int) -> str:
+    try:
+        return format_number(Decimal(text), decimals)
+    except ArithmeticError:
+        return text
 
 
 def _rate_arg(text: str) -> str:
@@ -210,26 +233,55 @@ def _unit_word(name: str, unit: str) -> str:
     return unit
 
 
+def _number(value: Decimal | None, decimals: int, grouped: bool = False) -> str:
+    """format_number; ``grouped`` adds thousands separators from 1,000 up (a table with 10,000 or more)."""
+    text = format_number(value, decimals)
+    if not grouped or value is None or "," in text:
+        return text
+    quantized = round(abs(value), decimals)
+    return (MINUS if text.startswith(MINUS) else "") + f"{quantized:,.{decimals}f}"
+
+
+def _table_values(ta: TargetAssessment) -> list[Decimal]:
+    """Every figure a target's table row prints."""
+    target = ta.target
+    candidates = (target.value, target.min, target.max, ta.target_value, ta.gap,
+                  ta.baseline.value if ta.baseline else None, ta.latest.value if ta.latest else None)
+    return [v for v in candidates if v is not None]
+
+
+def _needs_grouping(rows: Iterable[TargetAssessment]) -> bool:
+    """A table groups thousands in all its numbers once one reaches 10,000 (2,468 beside 13,460)."""
+    return any(abs(v) >= 10_000 for ta in rows for v in _table_values(ta))
+
+
 def _year_text(year: int, lang: str) -> str:
     return f"{year}" if lang == "en" else f"{year}年"
 
 
-def _point_text(point: Point | None, decimals: int, lang: str) -> str:
+def _point_text(point: Point | None, decimals: int, lang: str, grouped: bool = False) -> str:
     if point is None:
         return DASH
-    value = format_number(point.value, decimals)
+    value = _number(point.value, decimals, grouped)
     return f"{value} ({point.year})" if lang == "en" else f"{value}（{point.year}年）"
 
 
-def _target_text(ta: TargetAssessment, decimals: int, lang: str) -> str:
+def _target_text(ta: TargetAssessment, decimals: int, lang: str, grouped: bool = False) -> str:
+    """The 目标值 cell: the value in force (an interim row's own value), in the row's decimals."""
     target = ta.target
     unit = target.unit
+    if ta.interim and ta.target_value is not None and target.kind is not Kind.MILESTONE:
+        # The row's name carries the interim year; the value is the one set for that year.
+        text = _with_unit(_number(ta.target_value, decimals, grouped), unit, lang)
+        if target.direction is Direction.DECREASE:
+            text = f"at most {text}" if lang == "en" else f"不高于{text}"
+        return text
     if target.kind is Kind.GROWTH and target.rate is not None:
         rate = _rate_arg(str(target.rate))
         text = f"{rate} a year" if lang == "en" else f"年均增长{rate}"
     elif target.kind is Kind.RANGE:
-        low = format_number(target.min) if target.min is not None else ""
-        high = format_number(target.max) if target.max is not None else ""
+        low = _number(target.min, decimals, grouped) if target.min is not None else ""
+        high = _number(target.max, decimals, grouped) if target.max is not None else ""
         text = f"{low}–{high}{'' if lang == 'en' else unit}"
         if lang == "en" and unit:
             text = _with_unit(text, unit, lang)
@@ -241,16 +293,13 @@ def _target_text(ta: TargetAssessment, decimals: int, lang: str) -> str:
         value = target.value if target.value is not None else ta.target_value
         if value is None:
             return DASH
-        number = format_number(value, decimals_of(value.normalize()))
-        text = _with_unit(number, unit, lang)
+        text = _with_unit(_number(value, decimals, grouped), unit, lang)
         if target.direction is Direction.DECREASE:
             text = f"at most {text}" if lang == "en" else f"不高于{text}"
     if target.strive:
         text = f"{text} (stretch)" if lang == "en" else f"力争{text}"
     if target.approximate:
         text = f"about {text}" if lang == "en" else f"{text}左右"
-    if ta.interim:
-        text += f" ({ta.target_year})" if lang == "en" else f"（{ta.target_year}年）"
     return text
 
 
@@ -321,7 +370,7 @@ def _blocks(text: str) -> list[str]:
     return blocks
 
 
-def _row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
+def _row(ta: TargetAssessment, lang: str, grouped: bool = False) -> dict[str, Any]:
     target = ta.target
     stated = (target.value, target.min, target.max)
     decimals = _decimals((*stated, *(p.value for p in (ta.baseline, ta.latest) if p is not None)))
@@ -351,17 +400,17 @@ def _row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "status_label": status_label(ta.status, lang, early=early),
         "status_color": status_color(ta.status),
         "early": early,
-        "target_text": _target_text(ta, decimals, lang),
+        "target_text": _target_text(ta, decimals, lang, grouped),
         "target_value_text": target_value_text,
         "rate_text": _rate_arg(str(target.rate)) if target.rate is not None else DASH,
-        "baseline_text": _point_text(ta.baseline, decimals, lang),
+        "baseline_text": _point_text(ta.baseline, decimals, lang, grouped),
         "baseline_value_text": format_number(ta.baseline.value, decimals) if ta.baseline else DASH,
         "baseline_year": ta.baseline.year if ta.baseline else None,
-        "latest_text": _point_text(ta.latest, decimals, lang),
+        "latest_text": _point_text(ta.latest, decimals, lang, grouped),
         "latest_value_text": format_number(ta.latest.value, decimals) if ta.latest else DASH,
         "latest_year": ta.latest.year if ta.latest else None,
         "gap": float(gap) if gap is not None else None,
-        "gap_text": format_number(gap, decimals) if gap is not None else DASH,
+        "gap_text": _number(gap, decimals, grouped) if gap is not None else DASH,
         "gap_abs_text": format_number(abs(gap), decimals) if gap is not None else DASH,
         "attainment": ta.attainment,
         "attainment_text": format_percent(ta.attainment, 1),
@@ -378,8 +427,8 @@ def _row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "responsible": list(target.responsible),
         "responsible_text": ("、" if lang == "zh" else ", ").join(target.responsible) or DASH,
         "quote": target.quote,
-        "notes": [note_text(n, lang) for n in ta.notes],
-        "notes_text": ("；" if lang == "zh" else "; ").join(note_text(n, lang) for n in ta.notes),
+        "notes": [note_text(n, lang, decimals) for n in ta.notes],
+        "notes_text": ("；" if lang == "zh" else "; ").join(note_text(n, lang, decimals) for n in ta.notes),
         "deadline_text": _deadline_text(ta, lang) if target.kind is Kind.MILESTONE else DASH,
         "completed_text": format_date(ta.completed, lang) if ta.completed else DASH,
         "interim": ta.interim,
@@ -435,6 +484,7 @@ def _groups(rows: Sequence[dict[str, Any]], statuses: Sequence[Status], lang: st
                 "label": status_label(status, lang),
                 "count": len(members),
                 "names": [r["display_name"] for r in members],
+                "target_names": list(dict.fromkeys(r["name"] for r in members)),
                 "early_names": [r["display_name"] for r in members if r["early"]],
             }
         )
@@ -455,19 +505,26 @@ def _summary(
     common: Mapping[str, Any],
 ) -> dict[str, Any]:
     lang = sentences.lang
-    targets = [r for r in rows if r["kind"] != Kind.MILESTONE.value]
-    tasks = [r for r in rows if r["kind"] == Kind.MILESTONE.value]
+    # Interim rows judge a past year of a target already counted: they get a sentence of their own.
+    finals = [r for r in rows if not r["interim"]]
+    interim = [r for r in rows if r["interim"]]
+    targets = [r for r in finals if r["kind"] != Kind.MILESTONE.value]
+    tasks = [r for r in finals if r["kind"] == Kind.MILESTONE.value]
     highlights = [r["sentence"] for r in targets if r["status"] == Status.ACHIEVED.value and r["sentence"]]
+    counts = _counts(finals)
+    counts["interim"] = len(interim)
     paragraphs = sentences.paragraphs(
         "summary",
         plan_names=[_plan_name(p, lang) for p in plans],
-        counts=_counts(rows),
+        counts=counts,
         target_groups=_groups(targets, TARGET_STATUSES, lang),
         task_groups=_groups(tasks, TASK_STATUSES, lang),
+        interim_groups=_groups(interim, TARGET_STATUSES, lang),
+        interim_years=sorted({r["year"] for r in interim}),
         highlights=highlights,
         **common,
     )
-    return {"paragraphs": paragraphs, "counts": _counts(rows)}
+    return {"paragraphs": paragraphs, "counts": counts}
 
 
 def _units(rows: Sequence[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
@@ -515,9 +572,13 @@ def _plan(
     charts: Mapping[str, object],
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     plan = pa.plan
+    grouped = {
+        name: _needs_grouping(ta for ta in pa.rows if ta.target.dimension == name)
+        for name in {ta.target.dimension for ta in pa.rows}
+    }
     rows = []
     for ta in pa.rows:
-        row = _row(ta, lang)
+        row = _row(ta, lang, grouped[ta.target.dimension])
         row["detail"] = _detail(row, lang)
         if ta.target.kind is not Kind.MILESTONE:
             variables = {"row": row, **common}
@@ -533,13 +594,22 @@ def _plan(
     dimensions = []
     for index, name in enumerate(_dimension_order(r["dimension"] for r in quantified), start=1):
         members = [r for r in quantified if r["dimension"] == name]
+        no_data = list(dict.fromkeys(r["name"] for r in members if r["status"] == Status.NO_DATA.value))
+        judged = [r for r in members if r["status"] != Status.NO_DATA.value]
+        paragraphs = [r["paragraph"] for r in judged if r["paragraph"]]
+        if no_data:
+            # One sentence for all targets without data, not one paragraph each.
+            paragraphs.append(sentences.sentence("no_data", names=no_data, **common))
         dimensions.append(
             {
                 "name": name,
                 "heading": DIMENSION_NAMES_EN.get(name, name) if lang == "en" else name,
                 "index": index,
                 "rows": members,
-                "paragraphs": [r["paragraph"] for r in members if r["paragraph"]],
+                "paragraphs": paragraphs,
+                "no_data_names": no_data,
+                # One trend chart per target: an interim row shares its target's chart.
+                "trend_rows": [r for r in members if not r["interim"]],
             }
         )
     order = {status.value: i for i, status in enumerate(MILESTONE_ORDER)}

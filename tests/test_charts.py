@@ -413,3 +413,25 @@ def test_a_latin_only_font_would_draw_boxes_and_is_caught(
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
         with pytest.raises(UserWarning, match="missing from font"):
             charts.attainment_chart([row("专利申请量", Status.AHEAD, 0.9)], tmp_path / "boxes.png")
+
+
+def test_a_growth_targets_implied_level_is_labelled_in_the_values_own_decimals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matplotlib.axes import Axes
+
+    labels: list[str] = []
+    annotate = Axes.annotate
+
+    def recording(self: Axes, text: str, *args: object, **kwargs: object) -> object:
+        labels.append(text)
+        return annotate(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Axes, "annotate", recording)
+    target = Target(id="g", name="每万人口发明专利拥有量年均增速", kind=Kind.GROWTH, unit="件/万人",
+                    rate=Decimal("0.10"), year=2020)
+    points = series((2016, "3.36"), (2020, "6.41"))
+    growth = TargetAssessment(target=target, status=Status.ACHIEVED, target_value=Decimal("4.919376"),
+                              target_year=2020, baseline=points[0], latest=points[1], series=points)
+    charts.trend_chart(growth, tmp_path / "g.png", lang="zh")
+    assert "目标 4.92（2020年）" in labels

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 from report_fixtures import sample_assessment, single_plan_assessment
 
 from ipreport.context import build_context, note_text, numerals, scope_word, status_color
 from ipreport.errors import TemplateError
-from ipreport.model import Note, Status
+from ipreport.model import (
+    Assessment,
+    Kind,
+    Note,
+    Plan,
+    PlanAssessment,
+    Point,
+    Status,
+    Target,
+    TargetAssessment,
+)
 
 WRITTEN = dt.date(2021, 3, 1)
+D = Decimal
 
 
 def _rows(context: dict, plan: int = 0) -> dict[str, dict]:
@@ -50,7 +62,8 @@ def test_written_date_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch)
 
 def test_worked_check_row_is_formatted_as_the_report_prints_it(zh: dict) -> None:
     row = _rows(zh)["invention-patents-per-10k"]
-    assert row["target_text"] == "4.2件/万人"
+    # The table prints a row in one precision: the target as 4.20 beside 3.36 and 6.41.
+    assert row["target_text"] == "4.20件/万人"
     assert row["baseline_text"] == "3.36（2016年）"
     assert row["latest_text"] == "6.41（2020年）"
     assert row["gap_text"] == "−2.21"
@@ -63,7 +76,10 @@ def test_large_numbers_get_thousands_separators_and_stretch_targets_say_so(zh: d
     row = _rows(zh)["patent-applications"]
     assert row["target_text"] == "力争24,000件"
     assert row["latest_text"] == "21,532（2020年）"
-    assert row["gap_text"] == "2468"
+    # 2,468 in a table that holds 21,532: one way of writing thousands per table.
+    assert row["gap_text"] == "2,468"
+    # The sentence keeps format_number's own rule: no separator under 10,000.
+    assert row["gap_with_unit"] == "2468件"
 
 
 def test_kinds_of_target_text(zh: dict) -> None:
@@ -177,3 +193,114 @@ def test_charts_are_given_with_width_and_data_uri(tmp_path) -> None:  # type: ig
 def test_decimal_values_keep_their_written_precision(zh: dict) -> None:
     row = _rows(zh, 1)["high-value-patents"]
     assert (row["baseline_text"], row["latest_text"], row["gap_text"]) == ("2.0（2021年）", "2.4（2022年）", "0.6")
+
+
+# ------------------------------------------------------------------ interim rows, no data, summary
+
+
+def _small_plan(*rows: TargetAssessment) -> Assessment:
+    """One Fuxin-like plan around the given rows, assessed for 2019."""
+    plan = Plan(
+        id="small",
+        title="阜新市知识产权强市建设实施意见",
+        region="阜新市",
+        start_year=2016,
+        target_year=2020,
+        targets=tuple(dict.fromkeys(r.target for r in rows)),
+        document="阜政发〔2017〕42号",
+    )
+    return Assessment(plans=(PlanAssessment(plan, "阜新市", rows),), year=2019, as_of=dt.date(2019, 12, 31))
+
+
+def _no_data(ident: str, name: str, dimension: str = "创造") -> TargetAssessment:
+    target = Target(id=ident, name=name, kind=Kind.LEVEL, dimension=dimension, unit="件", value=D("100"), year=2020)
+    return TargetAssessment(target=target, status=Status.NO_DATA, target_value=D("100"), target_year=2020)
+
+
+PATENTS = Target(
+    id="patents",
+    name="每万人口发明专利拥有量",
+    kind=Kind.LEVEL,
+    dimension="创造",
+    unit="件/万人",
+    value=D("2.88"),
+    year=2020,
+    interim=(Point(2017, D("2.15")),),
+)
+BASE, IN_2017, IN_2019 = Point(2016, D("1.92")), Point(2017, D("2.18")), Point(2019, D("2.63"))
+INTERIM_ROW = TargetAssessment(
+    target=PATENTS, status=Status.ACHIEVED, target_value=D("2.15"), target_year=2017, interim=True,
+    baseline=BASE, latest=IN_2017, series=(BASE, IN_2017), gap=D("-0.03"), attainment=2.18 / 2.15,
+)
+FINAL_ROW = TargetAssessment(
+    target=PATENTS, status=Status.AHEAD, target_value=D("2.88"), target_year=2020,
+    baseline=BASE, latest=IN_2019, series=(BASE, IN_2017, IN_2019), gap=D("0.25"), attainment=2.63 / 2.88,
+)
+
+
+def test_an_interim_row_shows_the_value_in_force_not_the_final_target() -> None:
+    context = build_context(_small_plan(INTERIM_ROW, FINAL_ROW), written=WRITTEN)
+    interim, final = context["plans"][0]["dimensions"][0]["rows"]
+    assert (interim["display_name"], interim["target_text"]) == ("每万人口发明专利拥有量（2017年）", "2.15件/万人")
+    assert (final["display_name"], final["target_text"]) == ("每万人口发明专利拥有量", "2.88件/万人")
+    en = build_context(_small_plan(INTERIM_ROW, FINAL_ROW), written=WRITTEN, lang="en")
+    assert en["plans"][0]["dimensions"][0]["rows"][0]["target_text"] == "2.15 件/万人"
+
+
+def test_an_interim_row_has_no_second_trend_chart() -> None:
+    context = build_context(_small_plan(INTERIM_ROW, FINAL_ROW), written=WRITTEN)
+    assert [r["display_name"] for r in context["plans"][0]["dimensions"][0]["trend_rows"]] == ["每万人口发明专利拥有量"]
+
+
+def test_interim_rows_are_summed_up_apart_from_the_targets() -> None:
+    paragraphs = build_context(_small_plan(INTERIM_ROW, FINAL_ROW), written=WRITTEN)["summary"]["paragraphs"]
+    assert paragraphs[0].startswith("《阜新市知识产权强市建设实施意见》（阜政发〔2017〕42号）确定量化指标1项，")
+    assert paragraphs[1] == "1项量化指标中，快于预期1项（每万人口发明专利拥有量）。"
+    assert paragraphs[2] == "2017年阶段性目标1项中，已实现1项。"
+
+
+def test_targets_without_data_share_one_sentence_per_dimension() -> None:
+    rows = (
+        _no_data("a", "专利申请量"),
+        _no_data("b", "中国驰名商标总数"),
+        _no_data("c", "地理标志注册商标量"),
+        _no_data("d", "专利纠纷案件结案率", "保护"),
+    )
+    context = build_context(_small_plan(*rows), written=WRITTEN)
+    creation, protection = context["plans"][0]["dimensions"]
+    assert creation["paragraphs"] == ["专利申请量、中国驰名商标总数、地理标志注册商标量等3项指标暂无统计数据，未能评估。"]
+    assert protection["paragraphs"] == ["专利纠纷案件结案率暂无统计数据，未能评估。"]
+    en = build_context(_small_plan(*rows), written=WRITTEN, lang="en")["plans"][0]["dimensions"][0]
+    assert en["paragraphs"] == [
+        "There are no statistics for 专利申请量, 中国驰名商标总数 and 地理标志注册商标量 (3 targets); "
+        "they could not be assessed."
+    ]
+
+
+def test_the_overview_counts_targets_without_data_and_names_the_notable_ones() -> None:
+    rows = (FINAL_ROW, _no_data("a", "专利申请量"), _no_data("b", "中国驰名商标总数"))
+    paragraphs = build_context(_small_plan(*rows), written=WRITTEN)["summary"]["paragraphs"]
+    assert paragraphs[1] == "3项量化指标中，快于预期1项（每万人口发明专利拥有量），另有2项指标暂无统计数据。"
+    assert not any("专利申请量" in p for p in paragraphs)
+    en = build_context(_small_plan(*rows), written=WRITTEN, lang="en")["summary"]["paragraphs"]
+    assert en[1] == "Of the 3 targets, 1 ahead of schedule (每万人口发明专利拥有量); another 2 have no statistics yet."
+
+
+def test_an_overview_with_no_data_at_all_says_so_in_one_sentence() -> None:
+    paragraphs = build_context(_small_plan(_no_data("a", "专利申请量")), written=WRITTEN)["summary"]["paragraphs"]
+    assert paragraphs[1] == "1项量化指标均暂无统计数据，未能评估。"
+
+
+def test_an_implied_target_in_a_note_is_rounded_like_the_row() -> None:
+    note = Note("implied_target", (("rate", "0.1"), ("value", "4.919376")))
+    assert note_text(note, "zh", 2) == "按年均增长10%折算目标值为4.92"
+    assert note_text(note, "zh") == "按年均增长10%折算目标值为4.919376"
+
+
+def test_labels_carry_the_punctuation_of_each_language() -> None:
+    zh, en = build_context(single_plan_assessment(), written=WRITTEN), build_context(
+        single_plan_assessment(), written=WRITTEN, lang="en"
+    )
+    keys = ("colon", "full_stop", "semicolon", "open", "close", "heading_sep")
+    assert [zh["labels"][k] for k in keys] == ["：", "。", "；", "（", "）", "、"]
+    assert [en["labels"][k] for k in keys] == [": ", ".", "; ", " (", ")", ". "]

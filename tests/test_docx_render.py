@@ -96,7 +96,8 @@ def test_report_holds_title_plans_headings_and_summary(tmp_path: Path) -> None:
         "（七）责任单位",
     ]
     assert any(SUMMARY_SENTENCE in text for _, text in texts)
-    assert texts[-1] == ("Normal", "数据截至：2022年12月31日。统计数据文件：jilin-statistics.csv。")
+    # Short "label: value" lines, one a paragraph and left-aligned: no letter-spaced justified line.
+    assert texts[-2:] == [("数据说明", "数据截至：2022年12月31日。"), ("数据说明", "统计数据文件：jilin-statistics.csv。")]
 
 
 def test_loops_leave_no_empty_paragraphs(tmp_path: Path) -> None:
@@ -112,7 +113,7 @@ def test_target_table_rows_and_shaded_status_cells(tmp_path: Path) -> None:
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["指标", "目标值", "基期值", "最新值", "差距", "完成率", "状态"]
     assert [c.text for c in table.rows[1].cells] == [
-        "每万人口发明专利拥有量", "4.2件/万人", "3.36\n（2016年）", "6.41\n（2020年）", "−2.21", "152.6%", "已实现",
+        "每万人口发明专利拥有量", "4.20件/万人", "3.36\n(2016年)", "6.41\n(2020年)", "−2.21", "152.6%", "已实现",
     ]
     status_cell = table.rows[1].cells[6]._tc
     shading = status_cell.tcPr.find(qn("w:shd"))
@@ -136,6 +137,44 @@ def test_every_table_repeats_its_header_row_and_fits_the_text_area(tmp_path: Pat
         assert (width.get(qn("w:w")), width.get(qn("w:type"))) == (str(text_width_twips), "dxa")
         grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
         assert abs(sum(grid) - text_width_twips) <= len(grid)
+        # No row splits across a page break: LibreOffice wants w:cantSplit on the row itself.
+        assert all(row.trPr is not None and row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+
+
+def test_target_columns_give_names_room_and_numbers_their_full_width(tmp_path: Path) -> None:
+    table = render(tmp_path).tables[0]
+    widths_mm = [round(int(col.get(qn("w:w"))) * 25.4 / 1440) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    # Ten characters of a name a line; "−134,000" and "(2016年)" whole even in DejaVu Serif.
+    assert widths_mm == [40, 22, 19, 19, 21, 17, 18]
+
+
+def test_one_plan_is_not_summed_up_twice(tmp_path: Path) -> None:
+    context = build_context(single_plan_assessment(), written=WRITTEN)
+    out = tmp_path / "one.docx"
+    render_docx(context, TEMPLATE, out)
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    for paragraph in context["summary"]["paragraphs"]:
+        assert texts.count(paragraph) == 1
+    two = [p.text for p in render(tmp_path).paragraphs]
+    plan_summary = sample_context()["plans"][0]["summary"]["paragraphs"][0]
+    assert two.count(plan_summary) == 1
+
+
+def test_english_report_takes_its_punctuation_from_the_labels(tmp_path: Path) -> None:
+    context = build_context(sample_assessment(), written=WRITTEN, lang="en")
+    out = tmp_path / "en.docx"
+    render_docx(context, TEMPLATE, out)
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert texts[2:4] == [
+        "Plans assessed: ",
+        "1. “吉林省人民政府关于新形势下加快知识产权强省建设的实施意见” (吉政发〔2016〕27号)",
+    ]
+    assert "1. Overview" in texts and "(1) Creation" not in texts and "1. Creation" in texts
+    assert texts[-2:] == ["Data as of: 31 December 2022.", "Statistics file: jilin-statistics.csv."]
+    assert "出台《吉林省知识产权保护条例》实施细则 (overdue): deadline 30 June 2022." in texts
+    chinese_punctuation = re.compile("[：；。、（）]")
+    english_only = [t for t in texts if not re.search("[\u4e00-\u9fff]", t)]
+    assert english_only and not any(chinese_punctuation.search(t) for t in english_only)
 
 
 def test_numbers_are_right_aligned(tmp_path: Path) -> None:
@@ -172,7 +211,7 @@ def test_chart_note_stands_in_for_missing_charts(tmp_path: Path) -> None:
 def test_xml_special_characters_in_data_survive(tmp_path: Path) -> None:
     context = sample_context()
     awkward = "专利 & 商标 <质押> ]]> \"引号\" 'x'"
-    context["plans"][0]["dimensions"][0]["rows"][0]["name"] = awkward
+    context["plans"][0]["dimensions"][0]["rows"][0]["display_name"] = awkward
     context["summary"]["paragraphs"][0] = awkward
     out = tmp_path / "report.docx"
     render_docx(context, TEMPLATE, out)

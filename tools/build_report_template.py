@@ -104,11 +104,15 @@ def ppr(
     after_twips: int = 0,
     right_twips: int = 0,
     left_twips: int = 0,
+    autospace: bool = True,
 ) -> str:
     """Paragraph properties; first-line indent in characters (w:firstLineChars) with a twips fallback."""
     parts = [f"<w:pPr {W_NS}>"]
     if keep_next:
         parts.append("<w:keepNext/><w:keepLines/>")
+    if not autospace:
+        # No extra quarter-em between digits and Chinese: a narrow cell needs every millimetre.
+        parts.append('<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')
     if not grid:
         parts.append('<w:snapToGrid w:val="0"/>')
     line = f'w:line="{line_twips}" w:lineRule="exact"' if line_twips else 'w:line="240" w:lineRule="auto"'
@@ -178,7 +182,7 @@ def build_styles(document: Document) -> None:
 
     # Tables at 3号 fit only a few characters per cell; 五号 (10.5 pt), usual for tables in official
     # documents, keeps "13,460（2016年）" on two lines at most in a column a seventh of the page wide.
-    cell = dict(first_line_chars=0, first_line_pt=0, line_twips=None, grid=False)
+    cell = dict(first_line_chars=0, first_line_pt=0, line_twips=None, grid=False, autospace=False)
     table_text = rpr(BODY, TABLE_PT)
     restyle(paragraph_style(document, "表格文字", "TableText"), ppr(align="left", **cell), table_text)
     restyle(paragraph_style(document, "表格数字", "TableNumber", "表格文字"), ppr(align="right", **cell),
@@ -191,7 +195,10 @@ def build_styles(document: Document) -> None:
     restyle(paragraph_style(document, "图片", "Figure"), ppr(align="center", keep_next=True, **cell),
             rpr(BODY, 16))
     # Its own style so staff can restyle the list of plans apart from the body text.
-    restyle(paragraph_style(document, "文件列表", "PlanList"), ppr(), body_text)
+    restyle(paragraph_style(document, "文件列表", "PlanList"), ppr(align="left"), body_text)
+    # Short "label: value" lines of 数据说明: left-aligned, so a file name that cannot break does not
+    # stretch the line before it across the page.
+    restyle(paragraph_style(document, "数据说明", "DataNote"), ppr(align="left"), body_text)
 
     table = styles.add_style("报告表格", WD_STYLE_TYPE.TABLE)
     table.style_id = "ReportTable"
@@ -306,21 +313,27 @@ def add_font_fallbacks(font_table: docx.opc.part.Part) -> None:
 
 # ------------------------------------------------------------------------------------------- body
 
+YEAR_ON_ITS_OWN_LINE = "{{{{ {field} | replace('（', '\\n(') | replace('）', ')') }}}}"
 TARGET_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     # (label key, cell text, width mm, paragraph style)
-    ("indicator", "{{ row.name }}", 32, "表格文字"),
-    ("target", "{{ row.target_text }}", 23, "表格数字"),
-    # "13,460（2016年）" is too wide for a seventh of the page, and LibreOffice will not break a
-    # number from the bracket after it (it splits the digits instead): put the year on its own line.
-    ("baseline", "{{ row.baseline_text | replace('（', '\\n（') }}", 24, "表格数字"),
-    ("latest", "{{ row.latest_text | replace('（', '\\n（') }}", 24, "表格数字"),
-    ("gap", "{{ row.gap_text }}", 16, "表格数字"),
+    # Widths at 五号 with 1 mm cell margins, measured in the widest fallback LibreOffice picks for
+    # Times New Roman (DejaVu Serif: a digit 2.4 mm; a Chinese character 3.7 mm): the name gets ten
+    # characters a line, and "−134,000", "152.6%", "提前实现" and "(2016年)" fit whole, so a number
+    # is never split inside its digits.
+    ("indicator", "{{ row.display_name }}", 40, "表格文字"),
+    ("target", "{{ row.target_text }}", 22, "表格数字"),
+    # "13,460（2016年）" is too wide for one line, and LibreOffice will not break a number from the
+    # bracket after it (it splits the digits instead): the year goes on its own line, in half-width
+    # brackets, which leave the column narrow enough for the name to have its ten characters.
+    ("baseline", YEAR_ON_ITS_OWN_LINE.format(field="row.baseline_text"), 19, "表格数字"),
+    ("latest", YEAR_ON_ITS_OWN_LINE.format(field="row.latest_text"), 19, "表格数字"),
+    ("gap", "{{ row.gap_text }}", 21, "表格数字"),
     ("attainment", "{{ row.attainment_text }}", 17, "表格数字"),
-    ("status", "{% cellbg row.status_color|replace('#', '') %}{{ row.status_label }}", 20, "表格状态"),
+    ("status", "{% cellbg row.status_color|replace('#', '') %}{{ row.status_label }}", 18, "表格状态"),
 )
 TASK_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
-    ("task", "{{ row.name }}", 56, "表格文字"),
-    ("deadline", "{{ row.deadline_text }}", 34, "表格状态"),
+    ("task", "{{ row.display_name }}", 54, "表格文字"),
+    ("deadline", "{{ row.deadline_text }}", 36, "表格状态"),
     ("status", "{% cellbg row.status_color|replace('#', '') %}{{ row.status_label }}", 22, "表格状态"),
     ("responsible", "{{ row.responsible_text }}", 44, "表格文字"),
 )
@@ -335,6 +348,11 @@ def fill(cell: _Cell, text: str, style: str) -> None:
     """Put one run of text (a docxtpl tag or a field) into a cell's paragraph in the given style."""
     paragraph = cell.paragraphs[0]
     paragraph.style = style
+    # LibreOffice reads "no extra space between Chinese and digits" only from the paragraph itself,
+    # not from its style; without it "2020年12月31日" needs 3 mm more than its cell has.
+    style_element = paragraph._p.get_or_add_pPr().find(qn("w:pStyle"))
+    style_element.addnext(element('<w:autoSpaceDN w:val="0"/>'))
+    style_element.addnext(element('<w:autoSpaceDE w:val="0"/>'))
     if text:
         paragraph.add_run(text)
 
@@ -364,6 +382,10 @@ def loop_table(document: Document, columns: tuple[tuple[str, str, float, str], .
     header, opening, body, closing = table.rows
     # Repeat the header on every page the table runs onto.
     header._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {W_NS}/>"))
+    # A row never splits across pages ("力争" on one page, "120,000件" on the next); LibreOffice
+    # does not take w:cantSplit from the table style, so each row says it.
+    for row in (header, body):
+        row._tr.get_or_add_trPr().insert(0, parse_xml(f"<w:cantSplit {W_NS}/>"))
     for index, (key, text, _, style) in enumerate(columns):
         fill(header.cells[index], label(key), "表格表头")
         header.cells[index]._tc.get_or_add_tcPr().append(
@@ -388,13 +410,13 @@ def build_body(document: Document) -> None:
     """
     add(document, "{{ title }}", "Title")
     add(document, "{{ region }} · {{ labels.year }} {{ year }} · {{ written_text }}", "Subtitle")
-    add(document, "{{ labels.plans }}：", "文件列表")
+    # Punctuation comes from labels (colon, full_stop...), so the English report reads ": " and ".".
+    add(document, "{{ labels.plans }}{{ labels.colon }}", "文件列表")
     add(document, "{%p for plan in plans %}")
-    add(document, "{{ loop.index }}. 《{{ plan.title }}》"
-                  "{% if plan.document %}（{{ plan.document }}）{% endif %}", "文件列表")
+    add(document, "{{ loop.index }}. {{ plan.name }}", "文件列表")
     add(document, "{%p endfor %}")
 
-    add(document, "{{ numerals[1] }}、{{ labels.overview }}", "Heading 1")
+    add(document, "{{ numerals[1] }}{{ labels.heading_sep }}{{ labels.overview }}", "Heading 1")
     add(document, "{%p for paragraph in summary.paragraphs %}")
     add(document, "{{ paragraph }}")
     add(document, "{%p endfor %}")
@@ -406,17 +428,21 @@ def build_body(document: Document) -> None:
     add(document, "{%p endif %}")
 
     add(document, "{%p for plan in plans %}")
-    add(document, "{{ numerals[loop.index + 1] }}、{{ plan.title }}", "Heading 1")
+    add(document, "{{ numerals[loop.index + 1] }}{{ labels.heading_sep }}{{ plan.title }}", "Heading 1")
+    # With one plan its summary is the overview above, word for word: say it once.
+    add(document, "{%p if plans | length > 1 %}")
     add(document, "{%p for paragraph in plan.summary.paragraphs %}")
     add(document, "{{ paragraph }}")
     add(document, "{%p endfor %}")
+    add(document, "{%p endif %}")
     add(document, "{%p for dimension in plan.dimensions %}")
-    add(document, "（{{ numerals[loop.index] }}）{{ dimension.name }}", "Heading 2")
+    sub = "{{ labels.sub_open }}{{ numerals[%s] }}{{ labels.sub_close }}"
+    add(document, sub % "loop.index" + "{{ dimension.heading }}", "Heading 2")
     loop_table(document, TARGET_COLUMNS, "dimension.rows")
     add(document, "{%p for paragraph in dimension.paragraphs %}")
     add(document, "{{ paragraph }}")
     add(document, "{%p endfor %}")
-    add(document, "{%p for row in dimension.rows if row.id in plan.chart_trend %}")
+    add(document, "{%p for row in dimension.trend_rows if row.id in plan.chart_trend %}")
     add(document, "{{ plan.chart_trend[row.id] | image }}", "图片")
     add(document, "{{ row.name }}", "Caption")
     add(document, "{%p endfor %}")
@@ -424,28 +450,36 @@ def build_body(document: Document) -> None:
     # Tasks and units continue the （一）（二） numbering after the dimensions.
     add(document, "{%p set section = plan.dimensions | length + 1 %}")
     add(document, "{%p if plan.milestones %}")
-    add(document, "（{{ numerals[section] }}）{{ labels.milestones }}", "Heading 2")
+    add(document, sub % "section" + "{{ labels.milestones }}", "Heading 2")
     loop_table(document, TASK_COLUMNS, "plan.milestones")
     add(document, "{%p set section = section + 1 %}")
     add(document, "{%p endif %}")
     add(document, "{%p if plan.units %}")
-    add(document, "（{{ numerals[section] }}）{{ labels.units }}", "Heading 2")
+    add(document, sub % "section" + "{{ labels.units }}", "Heading 2")
     add(document, "{{ labels.units_intro }}")
     # unit.items would be the dict method, hence unit['items'].
     add(document, "{%p for unit in plan.units %}")
     add(document, "{{ loop.index }}. {{ unit.name }}", "Heading 3")
     add(document, "{%p for item in unit['items'] %}")
-    add(document, "{{ item.name }}（{{ item.status_label }}）：{{ item.detail }}")
+    add(document, "{{ item.name }}{{ labels.open }}{{ item.status_label }}{{ labels.close }}"
+                  "{% if item.detail %}{{ labels.colon }}{{ item.detail }}{% endif %}{{ labels.full_stop }}")
     add(document, "{%p endfor %}")
     add(document, "{%p endfor %}")
     add(document, "{%p endif %}")
     add(document, "{%p endfor %}")
 
-    add(document, "{{ numerals[plans | length + 2] }}、{{ labels.data_notes }}", "Heading 1")
-    add(document, "{{ labels.sources }}：{{ sources | join('；') }}。")
-    add(document, "{{ labels.method }}：{{ method_text }}")
-    add(document, "{{ labels.as_of }}：{{ as_of_text }}。"
-                  "{{ labels.statistics_file }}：{{ statistics_file }}。")
+    add(document, "{{ numerals[plans | length + 2] }}{{ labels.heading_sep }}{{ labels.data_notes }}",
+        "Heading 1")
+    add(document, "{%p if sources %}")
+    add(document, "{{ labels.sources }}{{ labels.colon }}{{ sources | join(labels.semicolon) }}"
+                  "{{ labels.full_stop }}", "数据说明")
+    add(document, "{%p endif %}")
+    add(document, "{{ labels.method }}{{ labels.colon }}{{ method_text }}")
+    add(document, "{{ labels.as_of }}{{ labels.colon }}{{ as_of_text }}{{ labels.full_stop }}", "数据说明")
+    add(document, "{%p if statistics_file %}")
+    add(document, "{{ labels.statistics_file }}{{ labels.colon }}{{ statistics_file }}{{ labels.full_stop }}",
+        "数据说明")
+    add(document, "{%p endif %}")
 
 
 def deterministic(data: bytes) -> bytes:
