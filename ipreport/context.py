@@ -90,7 +90,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "baseline": ("基期值", "Baseline"),
     "latest": ("最新值", "Latest"),
     "gap": ("差距", "Gap"),
-    "attainment": ("完成率", "Attainment"),
+    # "% of target" wraps at its spaces in a narrow column; "Attainment" would break inside the word.
+    "attainment": ("完成率", "% of target"),
     "status": ("状态", "Status"),
     "unit": ("单位", "Unit"),
     "milestones": ("重点任务推进情况", "Key tasks"),
@@ -437,11 +438,17 @@ def _row(ta: TargetAssessment, lang: str, grouped: bool = False) -> dict[str, An
     }
     unit = row["unit_word"] if lang == "zh" else target.unit
     goal = row["target_text"] if target.kind is Kind.RANGE else _with_unit(target_value_text, unit, lang)
+    # A sentence writes its numbers one way: "12,918件 … 尚差7,082件", not "12,918件 … 尚差7082件".
+    in_sentence = _needs_grouping([ta])
+
+    def spoken(value: Decimal | None) -> str:
+        return _with_unit(_number(value, decimals, in_sentence) if value is not None else DASH, unit, lang)
+
     row.update(
         target_with_unit=goal,
-        latest_with_unit=_with_unit(row["latest_value_text"], unit, lang),
-        baseline_with_unit=_with_unit(row["baseline_value_text"], unit, lang),
-        gap_with_unit=_with_unit(row["gap_abs_text"], unit, lang),
+        latest_with_unit=spoken(ta.latest.value if ta.latest else None),
+        baseline_with_unit=spoken(ta.baseline.value if ta.baseline else None),
+        gap_with_unit=spoken(abs(gap) if gap is not None else None),
     )
     return row
 

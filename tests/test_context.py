@@ -78,8 +78,12 @@ def test_large_numbers_get_thousands_separators_and_stretch_targets_say_so(zh: d
     assert row["latest_text"] == "21,532（2020年）"
     # 2,468 in a table that holds 21,532: one way of writing thousands per table.
     assert row["gap_text"] == "2,468"
-    # The sentence keeps format_number's own rule: no separator under 10,000.
-    assert row["gap_with_unit"] == "2468件"
+    # A sentence naming 21,532 writes 2,468 the same way; one with small numbers only keeps 2468.
+    assert (row["latest_with_unit"], row["gap_with_unit"]) == ("21,532件", "2,468件")
+    assert _rows(zh, 1)["patent-conversions"]["latest_with_unit"] == "860件"
+    assert build_context(_small_plan(_level_row("1234", "2468")), written=WRITTEN)["plans"][0]["dimensions"][0][
+        "rows"
+    ][0]["gap_with_unit"] == "1234件"
 
 
 def test_kinds_of_target_text(zh: dict) -> None:
@@ -210,6 +214,12 @@ def _small_plan(*rows: TargetAssessment) -> Assessment:
         document="阜政发〔2017〕42号",
     )
     return Assessment(plans=(PlanAssessment(plan, "阜新市", rows),), year=2019, as_of=dt.date(2019, 12, 31))
+
+
+def _level_row(latest: str, target: str) -> TargetAssessment:
+    goal = Target(id="x", name="作品登记量", kind=Kind.LEVEL, dimension="创造", unit="件", value=D(target), year=2020)
+    return TargetAssessment(target=goal, status=Status.BEHIND, target_value=D(target), target_year=2020,
+                            latest=Point(2019, D(latest)), gap=D(target) - D(latest))
 
 
 def _no_data(ident: str, name: str, dimension: str = "创造") -> TargetAssessment:

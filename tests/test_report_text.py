@@ -76,7 +76,7 @@ def test_english_report(in_tmp: Path) -> None:
     out = write_report(sample_assessment(), out=Path("r.md"), lang="en", charts=False, written=WRITTEN)
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Intellectual Property Development Report of 吉林省, 2022\n")
-    assert "| Indicator | Target | Baseline | Latest | Gap | Attainment | Status |" in text
+    assert "| Indicator | Target | Baseline | Latest | Gap | % of target | Status |" in text
 
 
 @pytest.mark.parametrize(

@@ -317,10 +317,10 @@ YEAR_ON_ITS_OWN_LINE = "{{{{ {field} | replace('（', '\\n(') | replace('）', '
 TARGET_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     # (label key, cell text, width mm, paragraph style)
     # Widths at 五号 with 1 mm cell margins, measured in the widest fallback LibreOffice picks for
-    # Times New Roman (DejaVu Serif: a digit 2.4 mm; a Chinese character 3.7 mm): the name gets ten
-    # characters a line, and "−134,000", "152.6%", "提前实现" and "(2016年)" fit whole, so a number
-    # is never split inside its digits.
-    ("indicator", "{{ row.display_name }}", 40, "表格文字"),
+    # Times New Roman (DejaVu Serif: a digit 2.4 mm; a Chinese character 3.7 mm): the name gets nine
+    # characters a line and more, and "−134,000", "152.6%", "提前实现", "achieved" and "(2016年)" fit
+    # whole, so a number is never split inside its digits.
+    ("indicator", "{{ row.display_name }}", 39, "表格文字"),
     ("target", "{{ row.target_text }}", 22, "表格数字"),
     # "13,460（2016年）" is too wide for one line, and LibreOffice will not break a number from the
     # bracket after it (it splits the digits instead): the year goes on its own line, in half-width
@@ -329,7 +329,8 @@ TARGET_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     ("latest", YEAR_ON_ITS_OWN_LINE.format(field="row.latest_text"), 19, "表格数字"),
     ("gap", "{{ row.gap_text }}", 21, "表格数字"),
     ("attainment", "{{ row.attainment_text }}", 17, "表格数字"),
-    ("status", "{% cellbg row.status_color|replace('#', '') %}{{ row.status_label }}", 18, "表格状态"),
+    # 19 mm: "achieved" (16.7 mm) of the English report on one line too.
+    ("status", "{% cellbg row.status_color|replace('#', '') %}{{ row.status_label }}", 19, "表格状态"),
 )
 TASK_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     ("task", "{{ row.display_name }}", 54, "表格文字"),
