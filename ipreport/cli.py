@@ -23,6 +23,7 @@ AS_OF_HELP = "Date tasks are judged at, e.g. 2023-12-31 (default: 31 December of
 REGION_HELP = "Region to assess (default: each plan's own region)."
 ENCODING_HELP = "Encoding of a CSV statistics file (default: detected: UTF-8, GB18030, UTF-16 with BOM)."
 STATS_HELP = "Statistics file (.csv or .xlsx), long or wide layout."
+EACH_REGION_HELP = "Assess the plans for every region in the statistics, then a summary across regions."
 
 
 STATS_PATH = click.Path(exists=True, dir_okay=False)
@@ -126,8 +127,9 @@ def cli(ctx: click.Context, config: str | None) -> None:
     "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table",
     show_default=True, help="Output format; json is stable and documented in docs/json.md.",
 )
+@click.option("--each-region", "each_region", is_flag=True, default=False, help=EACH_REGION_HELP)
 def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
-         lang: str, encoding: str | None, fmt: str) -> None:
+         lang: str, encoding: str | None, fmt: str, each_region: bool = False) -> None:
     """Print the gap table: every target's latest value, gap and status.
 
     PLAN is a plan file (.toml) or the id of a bundled plan (see `ipreport plans list`).
@@ -136,16 +138,31 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
     Example:
       ipreport gaps jilin-2016 --stats examples/jilin/statistics.csv
       ipreport gaps jilin-2016 --stats stats.xlsx --year 2019 --format json
+      ipreport gaps county-plan.toml --stats counties.csv --each-region
     """
     from ipreport.main import assess_files, render_gaps
 
-    assessment = assess_files(
-        _require_plans(plans), stats, year=year, as_of=as_of, region=region, encoding=encoding
-    )
+    if each_region:
+        from ipreport.regions import assess_files_each_region
+        from ipreport.regions import render_each_region as render_gaps  # type: ignore[assignment]
+
+        _no_region_with_each(region)
+        assessment = assess_files_each_region(
+            _require_plans(plans), stats, year=year, as_of=as_of, encoding=encoding
+        )
+    else:
+        assessment = assess_files(
+            _require_plans(plans), stats, year=year, as_of=as_of, region=region, encoding=encoding
+        )
     _echo_warnings(assessment.warnings)
     color = fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
     click.echo(render_gaps(assessment, fmt, lang=lang, color=color, width=min(max(width, 60), 120)), nl=False)
+
+
+def _no_region_with_each(region: str | None) -> None:
+    if region is not None:
+        raise click.UsageError("--region and --each-region cannot be combined: --each-region assesses all.")
 
 
 @cli.group()
@@ -219,9 +236,11 @@ def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) ->
 @click.option("--no-charts", "no_charts", is_flag=True, default=False, help="Leave the charts out.")
 @click.option("--out-dir", "out_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder for the report when -o is not given (default: the current folder).")
+@click.option("--each-region", "each_region", is_flag=True, default=False,
+              help="One report per region in the statistics, written into --out-dir on every core.")
 def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
            lang: str, encoding: str | None, output: str | None, fmt: str | None, template: str | None,
-           title: str | None, no_charts: bool, out_dir: str | None) -> None:
+           title: str | None, no_charts: bool, out_dir: str | None, each_region: bool = False) -> None:
     """Write the yearly report (.docx in official format, or Markdown/HTML).
 
     Several plans make one report with a part per plan.
@@ -231,11 +250,16 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
       ipreport report jilin-2016 --stats examples/jilin/statistics.csv
       ipreport report jilin-2016 jilin-2022 --stats stats.xlsx -o 报告.docx
       ipreport report jilin-2016 --stats stats.csv --format html --lang en
+      ipreport report county-plan.toml --stats counties.csv --each-region --out-dir 报告
     """
     from ipreport.main import assess_files, parse_as_of
     from ipreport.report import write_report
 
     plans = _require_plans(plans)
+    if each_region:
+        _report_each_region(plans, stats, year, as_of, region, lang, encoding, output, fmt, template, title,
+                            no_charts, out_dir)
+        return
     assessment = assess_files(plans, stats, year=year, as_of=as_of, region=region, encoding=encoding)
     _echo_warnings(assessment.warnings)
     if output is None and out_dir is not None:
@@ -249,6 +273,32 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
         written=parse_as_of(as_of),
     )
     click.echo(f"Wrote {written}")
+
+
+def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None,
+                        region: str | None, lang: str, encoding: str | None, output: str | None,
+                        fmt: str | None, template: str | None, title: str | None, no_charts: bool,
+                        out_dir: str | None) -> None:
+    """`report --each-region`: every region's report into --out-dir, then the summary across regions."""
+    from ipreport.main import parse_as_of
+    from ipreport.regions import assess_files_each_region, render_region_summary, write_region_reports
+
+    _no_region_with_each(region)
+    for given, name in ((output, "-o/--output"), (title, "--title")):
+        if given is not None:
+            raise click.UsageError(f"{name} and --each-region cannot be combined: every region gets its own.")
+    assessment = assess_files_each_region(plans, stats, year=year, as_of=as_of, encoding=encoding)
+    _echo_warnings(assessment.warnings)
+    reports = write_region_reports(
+        assessment, Path(out_dir or "."), fmt=fmt, template=Path(template) if template else None,
+        charts=not no_charts, lang=lang, written=parse_as_of(as_of),
+    )
+    count = len({pa.region for pa in assessment.plans})
+    with progress(reports, "Writing reports", length=count) as bar:
+        for _ in bar:
+            pass
+    click.echo(render_region_summary(assessment, lang=lang), nl=False)
+    click.echo(f"Wrote {count} report{'s' if count > 1 else ''} to {out_dir or '.'}")
 
 
 def _fail_on(ctx: click.Context, param: click.Parameter, value: str) -> tuple[Any, ...]:

@@ -73,8 +73,12 @@ def row_to_dict(row: TargetAssessment, lang: str) -> dict[str, Any]:
     }
 
 
-def to_json(assessment: Assessment, *, lang: str = "zh") -> str:
-    """The assessment as JSON; keys and their order are a public, versioned format."""
+def to_json(assessment: Assessment, *, lang: str = "zh", compact_rows: bool = False) -> str:
+    """The assessment as JSON; keys and their order are a public, versioned format.
+
+    ``compact_rows`` writes each target on one line: the same document, but json's C encoder does
+    the work (it has no indented mode), about 5x faster for the hundred thousand rows of every region.
+    """
     counts: dict[str, int] = {}
     for row in assessment.rows:
         counts[row.status.value] = counts.get(row.status.value, 0) + 1
@@ -96,7 +100,32 @@ def to_json(assessment: Assessment, *, lang: str = "zh") -> str:
         ],
         "warnings": list(assessment.warnings),
     }
+    if compact_rows:
+        return _json_compact_rows(document)
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_compact_rows(document: dict[str, Any]) -> str:
+    """``document`` indented like ``json.dumps(indent=2)``, except that each target takes one line."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encoder
+
+    def indented(value: object, level: int) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+
+    def members(mapping: dict[str, Any], level: int) -> list[str]:
+        pad = "  " * level
+        return [f"{pad}{encode(key)}: {indented(value, level)}" for key, value in mapping.items()]
+
+    plans = []
+    for plan in document["plans"]:
+        lines = members({k: v for k, v in plan.items() if k != "targets"}, 3)
+        rows = ",\n".join("        " + encode(row) for row in plan["targets"])
+        lines.append('      "targets": ' + (f"[\n{rows}\n      ]" if rows else "[]"))
+        plans.append("    {\n" + ",\n".join(lines) + "\n    }")
+    top = members({k: v for k, v in document.items() if k != "plans"}, 1)
+    listed = "[\n" + ",\n".join(plans) + "\n  ]" if plans else "[]"
+    top.insert(list(document).index("plans"), f'  "plans": {listed}')
+    return "{\n" + ",\n".join(top) + "\n}\n"
 
 
 def safe_cell(value: object) -> str:
