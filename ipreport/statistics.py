@@ -211,7 +211,11 @@ def _xlsx_rows(data: bytes, file: str) -> tuple[Iterator[tuple[int, Sequence[obj
     import openpyxl  # deferred: CSV-only runs should not pay for importing it
     from openpyxl.utils.exceptions import InvalidFileException
 
-    if not zipfile.is_zipfile(io.BytesIO(data)):
+    try:
+        is_zip = zipfile.is_zipfile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:  # is_zipfile lets some damaged end records through (Python 3.11)
+        raise _damaged(file, exc) from None
+    if not is_zip:
         raise InputError(Problem(file, f"not an Excel .xlsx file (it looks like {_looks_like(data)})"))
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
