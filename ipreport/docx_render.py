@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -19,6 +20,7 @@ from ipreport.atomic import write_atomic
 from ipreport.docx_package import check_word_package
 from ipreport.errors import TemplateError
 from ipreport.jinja_env import DOCS_HINT, check_variables, make_environment
+from ipreport.reproducible import normalize_zip, report_date, set_core_properties
 
 # docxtpl compiles the patched XML of each part from a string; its code objects carry this file name.
 _JINJA_SOURCE = "<template>"
@@ -26,12 +28,16 @@ _JINJA_SOURCE = "<template>"
 _QUOTE_CHARS = 60
 
 
-def render_docx(context: dict[str, Any], template: Path, out: Path) -> None:
+def render_docx(
+    context: dict[str, Any], template: Path, out: Path, *, when: dt.date | None = None
+) -> None:
     """Render ``template`` (a .docx with docxtpl tags) with ``context`` and write ``out`` atomically.
 
     Before rendering, the variables the template uses but the context lacks are reported by name;
-    any failure raises TemplateError naming the template, and leaves ``out`` untouched.
+    any failure raises TemplateError naming the template, and leaves ``out`` untouched. The file's
+    dates come from ``when`` (see ipreport.reproducible.report_date), so equal inputs give equal bytes.
     """
+    when = report_date(when)
     template = Path(template)
     document = _open(template)
     # Like Markdown/HTML templates, a Word template may include files from its own folder only.
@@ -43,13 +49,14 @@ def render_docx(context: dict[str, Any], template: Path, out: Path) -> None:
     check_variables("".join(source for _, source in sources), context, template, env)
     try:
         document.render(context, env, autoescape=True)
+        set_core_properties(document.docx.core_properties, when)
         buffer = io.BytesIO()
         document.save(buffer)
     except TemplateError:
         raise
     except Exception as exc:  # the template is user code: any failure in it is the user's to fix
         raise TemplateError(_render_message(exc, template, sources)) from exc
-    write_atomic(Path(out), buffer.getvalue(), inputs=[template])
+    write_atomic(Path(out), normalize_zip(buffer.getvalue(), when), inputs=[template])
 
 
 def _open(template: Path) -> DocxTemplate:

@@ -14,6 +14,7 @@ from ipreport.context import build_context, default_title
 from ipreport.errors import OptionError, TemplateError
 from ipreport.jinja_env import render_file
 from ipreport.model import Assessment
+from ipreport.reproducible import report_date
 from ipreport.resources import templates_dir
 
 FORMATS = ("docx", "md", "html")
@@ -125,16 +126,16 @@ def write_report(
             template_dirs=folders,
         )
         if fmt == "docx":
-            _render_docx(context, template_path, out)
+            _render_docx(context, template_path, out, report_date(written))
         else:
             text = render_file(template_path, context)
             write_atomic(out, text.encode("utf-8"), inputs)
     return out
 
 
-def _render_docx(context: dict[str, Any], template: Path, out: Path) -> None:
+def _render_docx(context: dict[str, Any], template: Path, out: Path, when: dt.date) -> None:
     if template.suffix.lower() != ".docx":
         raise TemplateError(f"{template}: a Word report needs a .docx template")
     from ipreport.docx_render import render_docx  # docxtpl is heavy: only load it for Word output
 
-    render_docx(context, template, out)
+    render_docx(context, template, out, when=when)
