@@ -74,3 +74,11 @@ def test_bad_input_gets_its_exact_message(
     assert result.exit_code == case["exit"]
     # A refused run writes nothing and leaves every input as it was.
     assert {path.name: path.stat().st_mtime_ns for path in BAD.iterdir()} == before
+
+
+def test_docs_robustness_lists_every_message() -> None:
+    doc = (BAD.parents[2] / "docs" / "robustness.md").read_text(encoding="utf-8")
+    missing = [
+        case["id"] for case in CASES if not all(line.replace("|", "\\|") in doc for line in case["stderr"])
+    ]
+    assert not missing, f"docs/robustness.md lacks the messages of {missing}"
