@@ -1,0 +1,26 @@
+"""Shared test helpers: the LibreOffice and pdftotext tools the conversion tests need."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+
+def require_soffice() -> str:
+    """The soffice command; skips when LibreOffice or pdftotext is missing, fails under IPREPORT_REQUIRE_SOFFICE=1."""
+    soffice = shutil.which("soffice")
+    pdftotext = shutil.which("pdftotext")
+    if soffice and pdftotext:
+        return soffice
+    missing = "soffice (LibreOffice)" if not soffice else "pdftotext (poppler-utils)"
+    if os.environ.get("IPREPORT_REQUIRE_SOFFICE") == "1":
+        pytest.fail(f"{missing} is not installed but IPREPORT_REQUIRE_SOFFICE=1 requires this test to run")
+    pytest.skip(f"{missing} is not installed; set IPREPORT_REQUIRE_SOFFICE=1 to make this a failure")
+
+
+@pytest.fixture
+def soffice() -> str:
+    """The soffice command, or a skip (a failure under IPREPORT_REQUIRE_SOFFICE=1) naming what is missing."""
+    return require_soffice()
