@@ -68,7 +68,7 @@ def test_special_characters_in_data_stay_intact_in_markdown_and_escaped_in_html(
     md = write_report(assessment, out=Path("r.md"), charts=False, written=WRITTEN).read_text(encoding="utf-8")
     html = write_report(assessment, out=Path("r.html"), charts=False, written=WRITTEN).read_text(encoding="utf-8")
     assert "| R&D <投入> ]]> a\\|b | 4.20件/万人 |" in md
-    assert "<td>R&amp;D &lt;投入&gt; ]]&gt; a|b</td>" in html
+    assert '<td class="name">R&amp;D &lt;投入&gt; ]]&gt; a|b</td>' in html
     assert "<投入>" not in html
 
 
