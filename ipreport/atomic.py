@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -53,18 +55,50 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
+
+
+def remove_stale_parts(path: Path) -> list[Path]:
+    """Remove temporary files a killed run (SIGKILL, power cut) left beside ``path``; return them.
+
+    A temporary file is named ".<name>.<pid>.<random>.part"; it is stale when no process with that
+    id is running here. Windows is skipped: os.kill there would end the process rather than probe it.
+    """
+    if os.name != "posix":
+        return []
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.[A-Za-z0-9_]+\.part")
+    removed = []
+    for candidate in folder.glob(f".{glob.escape(path.name)}.*.part"):
+        match = pattern.fullmatch(candidate.name)
+        if match and int(match.group(1)) != os.getpid() and not _process_alive(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
 @contextlib.contextmanager
 def atomic_path(path: Path, inputs: Iterable[Path] = (), option: str = "--output") -> Iterator[Path]:
     """Yield a temporary path beside ``path``; when the block ends cleanly it replaces ``path``.
 
     On any exception (KeyboardInterrupt included) the temporary file is removed and an existing
-    ``path`` is left untouched.
+    ``path`` is left untouched. Only SIGKILL (or a power cut) can leave the temporary file behind;
+    the next run for the same ``path`` removes it (see ``remove_stale_parts``).
     """
     path = Path(path)
     check_output(path, inputs, option)
     folder = path.parent if str(path.parent) else Path(".")
+    remove_stale_parts(path)
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise OptionError(option, f'cannot write in "{folder}": {exc.strerror}') from exc
     os.close(fd)

@@ -33,9 +33,15 @@ def render_docx(
 ) -> None:
     """Render ``template`` (a .docx with docxtpl tags) with ``context`` and write ``out`` atomically.
 
-    Before rendering, the variables the template uses but the context lacks are reported by name;
-    any failure raises TemplateError naming the template, and leaves ``out`` untouched. The file's
-    dates come from ``when`` (see ipreport.reproducible.report_date), so equal inputs give equal bytes.
+    Any failure raises TemplateError naming the template and leaves ``out`` untouched.
+    """
+    write_atomic(Path(out), render_docx_bytes(context, template, when=when), inputs=[template])
+
+
+def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date | None = None) -> bytes:
+    """The rendered .docx file. Before rendering, the variables the template uses but the context lacks
+    are reported by name; any failure raises TemplateError naming the template. The file's dates come
+    from ``when`` (see ipreport.reproducible.report_date), so equal inputs give equal bytes.
     """
     when = report_date(when)
     template = Path(template)
@@ -56,7 +62,7 @@ def render_docx(
         raise
     except Exception as exc:  # the template is user code: any failure in it is the user's to fix
         raise TemplateError(_render_message(exc, template, sources)) from exc
-    write_atomic(Path(out), normalize_zip(buffer.getvalue(), when), inputs=[template])
+    return normalize_zip(buffer.getvalue(), when)
 
 
 def _open(template: Path) -> DocxTemplate:

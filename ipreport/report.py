@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ipreport.atomic import check_output, write_atomic
+from ipreport.atomic import atomic_path
 from ipreport.context import build_context, default_title
 from ipreport.errors import OptionError, TemplateError
 from ipreport.jinja_env import render_file
@@ -111,10 +111,14 @@ def write_report(
         title = default_title(("、" if lang == "zh" else ", ").join(regions), assessment.year, lang)
     out = out if out is not None else default_output(title, fmt)
     inputs = _inputs(assessment, template)
-    check_output(out, inputs)
     # A user's template folder is searched first, so it may also override the sentence templates.
     folders = [template_path.parent] if template is not None else []
-    with tempfile.TemporaryDirectory(prefix="ipreport-charts-") as scratch:
+    # The temporary file beside ``out`` exists for the whole run: an error or Ctrl-C anywhere removes
+    # it and leaves an existing ``out`` as it was; only a finished report is renamed into place.
+    with (
+        atomic_path(out, inputs) as partial,
+        tempfile.TemporaryDirectory(prefix="ipreport-charts-") as scratch,
+    ):
         images, note = _make_charts(assessment, Path(scratch), lang) if charts else ({}, None)
         context = build_context(
             assessment,
@@ -126,16 +130,23 @@ def write_report(
             template_dirs=folders,
         )
         if fmt == "docx":
-            _render_docx(context, template_path, out, report_date(written))
+            data = _render_docx(context, template_path, report_date(written))
         else:
-            text = render_file(template_path, context)
-            write_atomic(out, text.encode("utf-8"), inputs)
+            data = render_file(template_path, context).encode("utf-8")
+        _write(partial, out, data)
     return out
 
 
-def _render_docx(context: dict[str, Any], template: Path, out: Path, when: dt.date) -> None:
+def _write(partial: Path, out: Path, data: bytes) -> None:
+    try:
+        partial.write_bytes(data)
+    except OSError as exc:
+        raise OptionError("--output", f'cannot write "{out}": {exc.strerror}') from exc
+
+
+def _render_docx(context: dict[str, Any], template: Path, when: dt.date) -> bytes:
     if template.suffix.lower() != ".docx":
         raise TemplateError(f"{template}: a Word report needs a .docx template")
-    from ipreport.docx_render import render_docx  # docxtpl is heavy: only load it for Word output
+    from ipreport.docx_render import render_docx_bytes  # docxtpl is heavy: only load it for Word output
 
-    render_docx(context, template, out, when=when)
+    return render_docx_bytes(context, template, when=when)

@@ -1,0 +1,135 @@
+"""Killing `ipreport report` mid-run never harms the previous report or an input.
+
+The run writes into ".<name>.<pid>.<random>.part" beside the output from the moment the report
+starts rendering until it is complete, then renames it into place. The tests start a real run on
+a plan large enough to take a moment, wait for that temporary file to appear and then signal it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ipreport.atomic import remove_stale_parts
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = 2000
+OLD_REPORT = b"the report of last year"
+
+
+def _inputs(folder: Path) -> tuple[Path, Path]:
+    lines = [
+        "[plan]", 'id = "big"', 'title = "大计划"', 'document = "测〔2020〕1号"', 'issuer = "测试"',
+        "issued = 2020-01-01", 'region = "吉林省"', "start_year = 2020", "target_year = 2025", "",
+    ]
+    rows = ["region,indicator,year,value,unit"]
+    for number in range(TARGETS):
+        lines += [
+            "[[target]]", f'id = "t{number}"', f'name = "指标{number} & <R&D> =1+1"', 'dimension = "创造"',
+            'kind = "level"', f"target = {100 + number}", 'unit = "件"', "",
+        ]
+        rows += [f'吉林省,"指标{number} & <R&D> =1+1",2020,{50 + number},件',
+                 f'吉林省,"指标{number} & <R&D> =1+1",2023,{80 + number},件']
+    plan, stats = folder / "plan.toml", folder / "stats.csv"
+    plan.write_text("\n".join(lines), encoding="utf-8")
+    stats.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return plan, stats
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _start(folder: Path, *extra: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "ipreport", "report", "plan.toml", "--stats", "stats.csv", "--year", "2023",
+         "--no-charts", "-o", "out.docx", *extra],
+        cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+
+
+def _parts(folder: Path) -> list[Path]:
+    return sorted(folder.glob(".out.docx.*.part"))
+
+
+def _wait_for_part(folder: Path, run: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while not _parts(folder):
+        assert run.poll() is None, run.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    _inputs(tmp_path)
+    (tmp_path / "out.docx").write_bytes(OLD_REPORT)
+    return tmp_path
+
+
+def test_ctrl_c_mid_render_keeps_the_old_report_and_leaves_no_temporary_file(work: Path) -> None:
+    inputs = {p: _digest(p) for p in (work / "plan.toml", work / "stats.csv")}
+    run = _start(work)
+    _wait_for_part(work, run)
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert err.decode("utf-8").strip().endswith("Interrupted; nothing was written.")
+    assert (work / "out.docx").read_bytes() == OLD_REPORT
+    assert _parts(work) == []
+    assert {p: _digest(p) for p in inputs} == inputs
+
+
+def test_after_sigkill_the_stray_part_is_removed_by_the_next_run(work: Path) -> None:
+    run = _start(work)
+    _wait_for_part(work, run)
+    run.kill()
+    run.wait(timeout=60)
+    # SIGKILL cannot be caught: the old report is intact, but the temporary file stays behind.
+    assert (work / "out.docx").read_bytes() == OLD_REPORT
+    stray = _parts(work)
+    assert len(stray) == 1
+    again = _start(work)
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    assert out.decode("utf-8").strip() == "Wrote out.docx"
+    assert _parts(work) == []
+    assert (work / "out.docx").read_bytes()[:2] == b"PK"
+
+
+def test_a_part_of_a_running_process_is_left_alone(tmp_path: Path) -> None:
+    target = tmp_path / "out.docx"
+    mine = tmp_path / f".out.docx.{os.getpid()}.abcd1234.part"
+    alive = tmp_path / f".out.docx.{os.getppid()}.abcd1234.part"
+    other_name = tmp_path / ".other.docx.999999999.abcd1234.part"
+    for path in (mine, alive, other_name):
+        path.write_bytes(b"")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".out.docx.{dead.pid}.abcd1234.part"
+    stale.write_bytes(b"")
+    assert remove_stale_parts(target) == [stale]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (mine, alive, other_name))
+
+
+def test_an_output_that_is_an_input_is_refused_with_exit_2(work: Path) -> None:
+    before = _digest(work / "stats.csv")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [sys.executable, "-m", "ipreport", "report", "plan.toml", "--stats", "stats.csv", "--no-charts",
+         "--format", "md", "-o", "stats.csv"],
+        cwd=work, env=env, capture_output=True, check=False,
+    )
+    assert run.returncode == 2
+    assert run.stderr.decode("utf-8").strip() == (
+        'Error: --output: "stats.csv" is one of the input files; choose another output name'
+    )
+    assert _digest(work / "stats.csv") == before
