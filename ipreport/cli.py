@@ -50,6 +50,12 @@ class IpreportGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing was written.", err=True)
             ctx.exit(130)
+        except OSError as exc:
+            # The library reports the files it expects trouble with; this is the safety net for the
+            # rest (a disk that fills up, a file removed mid-run) so the user still gets one clear line.
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
 
 
 def assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -169,3 +169,15 @@ def test_gaps_outputs_match_the_golden_files():
         result = run("gaps", PLAN, "--stats", STATS, "--format", fmt)
         assert result.exit_code == 0, result.output
         assert result.output == (FIXTURES / golden).read_text(encoding="utf-8"), fmt
+
+
+def test_an_unexpected_os_error_is_one_error_line(monkeypatch):
+    import ipreport.main
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device", "out/report.docx")
+
+    monkeypatch.setattr(ipreport.main, "assess_files", fail)
+    result = run("gaps", PLAN, "--stats", STATS)
+    assert result.exit_code == 1
+    assert result.output == "Error: out/report.docx: No space left on device\n"
