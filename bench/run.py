@@ -1,0 +1,195 @@
+"""Time ipreport on the synthetic national set, side by side with a pandas reference; write bench/RESULTS.md.
+
+    python bench/run.py [--data DIR] [--runs N]
+
+Every command runs as a child process; its wall time is measured around it and its peak memory is
+the ru_maxrss that os.wait4 reports for it (the largest single process, workers included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SUBSET_REGIONS = 300
+
+
+@dataclass(frozen=True)
+class Timing:
+    seconds: float
+    peak_mb: float
+
+
+def run(command: list[str], *, stdout: Path | None = None, cwd: Path = ROOT) -> Timing:
+    """Run ``command`` to completion; fail loudly if it fails."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with open(stdout or os.devnull, "wb") as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err.read().decode()}")
+    return Timing(seconds, usage.ru_maxrss / 1024)
+
+
+def median_of(command: list[str], runs: int) -> Timing:
+    timings = [run(command) for _ in range(runs)]
+    return Timing(statistics.median(t.seconds for t in timings), max(t.peak_mb for t in timings))
+
+
+def ipreport(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ipreport", *args]
+
+
+def ensure_data(folder: Path) -> None:
+    if not (folder / "national.csv").is_file() or not (folder / "national-plan.toml").is_file():
+        subprocess.run([sys.executable, str(HERE / "make_national.py"), str(folder), "--no-xlsx"], check=True)
+
+
+def write_subset(source: Path, target: Path, regions: int) -> None:
+    """The first ``regions`` regions of the national CSV (its rows are grouped by region)."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    with source.open(encoding="utf-8") as handle:
+        kept.append(next(handle))
+        for line in handle:
+            region = line.split(",", 1)[0]
+            if region not in seen:
+                if len(seen) == regions:
+                    break
+                seen.add(region)
+            kept.append(line)
+    target.write_text("".join(kept), encoding="utf-8")
+
+
+def machine() -> list[str]:
+    memory = next(
+        (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+         if line.startswith("MemTotal")),
+        "0",
+    )
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor() or "unknown",
+    )
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores (nproc)",
+        f"- Memory: {int(memory) / 1024 / 1024:.1f} GiB",
+        f"- Python {platform.python_version()} on {platform.system()} {platform.release()}",
+        "- Load average when the results were written (the machine may be shared): "
+        + ", ".join(f"{load:.2f}" for load in os.getloadavg()),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=HERE / "data")
+    parser.add_argument("--runs", type=int, default=7, help="runs of the quick commands (median)")
+    options = parser.parse_args()
+    data: Path = options.data.resolve()
+    ensure_data(data)
+    plan, national = data / "national-plan.toml", data / "national.csv"
+    subset = data / f"national-{SUBSET_REGIONS}.csv"
+    write_subset(national, subset, SUBSET_REGIONS)
+    rows = sum(1 for _ in national.open(encoding="utf-8")) - 1
+    sys.path.insert(0, str(HERE))
+    from reference_pandas import compare, ipreport_statuses  # noqa: E402
+
+    results: list[tuple[str, str, Timing]] = []
+    with tempfile.TemporaryDirectory(prefix="ipreport-bench-") as scratch:
+        work = Path(scratch)
+        # 1. every region of the national file, against pandas
+        ours = run(ipreport("gaps", str(plan), "--stats", str(national), "--each-region", "--format", "json"),
+                   stdout=work / "ipreport.json")
+        reference = run([sys.executable, str(HERE / "reference_pandas.py"), str(plan), str(national),
+                         "--out", str(work / "pandas.json")])
+        pandas_rows = json.loads((work / "pandas.json").read_text(encoding="utf-8"))
+        expected = {(row["region"], row["id"]): row["status"] for row in pandas_rows}
+        got = ipreport_statuses(json.loads((work / "ipreport.json").read_text(encoding="utf-8")))
+        differences = compare(expected, got)
+        if differences:
+            raise SystemExit(f"{len(differences)} statuses differ, e.g. {differences[:3]}")
+        results.append(("1", f"`ipreport gaps --each-region --format json`, {rows:,} rows", ours))
+        results.append(("1", "pandas reference (bench/reference_pandas.py), same statuses", reference))
+        # 2, 3. one report per region
+        reports = {}
+        for label, extra in (("2", ["--no-charts"]), ("3", [])):
+            out = work / f"reports-{label}"
+            out.mkdir()
+            timing = run(ipreport("report", str(plan), "--stats", str(subset), "--each-region",
+                                  "--out-dir", str(out), *extra))
+            written = len(list(out.iterdir()))
+            assert written == SUBSET_REGIONS, f"{written} reports written"
+            reports[label] = SUBSET_REGIONS / timing.seconds
+            what = "without charts" if extra else "with charts"
+            command = f"`ipreport report --each-region` {what}, {SUBSET_REGIONS} regions (.docx)"
+            results.append((label, command, timing))
+        # 4. start-up
+        example = ["jilin-2016", "--stats", str(ROOT / "examples" / "jilin" / "statistics.csv")]
+        baseline = median_of([sys.executable, "-c", "pass"], options.runs)
+        help_run = median_of(ipreport("--help"), options.runs)
+        gaps_run = median_of(ipreport("gaps", *example), options.runs)
+        results.append(("4", "`python -c pass`", baseline))
+        results.append(("4", "`ipreport --help`", help_run))
+        results.append(("4", "`ipreport gaps jilin-2016 --stats examples/jilin/statistics.csv`", gaps_run))
+    write_results(results, ours, reference, reports, help_run, baseline, rows, options.runs)
+    print((HERE / "RESULTS.md").read_text(encoding="utf-8"))
+
+
+def write_results(
+    results: list[tuple[str, str, Timing]],
+    ours: Timing,
+    reference: Timing,
+    reports: dict[str, float],
+    help_run: Timing,
+    baseline: Timing,
+    rows: int,
+    runs: int,
+) -> None:
+    import pendulum
+
+    when = pendulum.now("Asia/Shanghai").format("YYYY-MM-DD HH:mm zz")
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `python bench/run.py` (do not edit by hand); data from `bench/make_national.py`",
+        f"({rows:,} rows: 3,000 regions × 40 indicators × 10 years), run on {when}.",
+        "",
+        *machine(),
+        "",
+        "| item | command | wall time | peak RSS |",
+        "|---|---|---:|---:|",
+        *(f"| {item} | {what} | {t.seconds:.3f} s | {t.peak_mb:.0f} MB |" for item, what, t in results),
+        "",
+        "## Against the targets",
+        "",
+        f"- Item 1: ipreport / pandas = **{ours.seconds / reference.seconds:.1f}×** (target ≤ 2×); "
+        f"peak memory {ours.peak_mb:.0f} MB (target < 1,536 MB). Statuses of every region and target agree.",
+        f"- Item 2: **{reports['2']:.1f} reports/s** without charts (target ≥ 10 on 2 cores); "
+        f"item 3: {reports['3']:.1f} reports/s with charts.",
+        f"- Item 4: `ipreport --help` **{help_run.seconds * 1000:.0f} ms** (target < 150 ms), "
+        f"`python -c pass` {baseline.seconds * 1000:.0f} ms; medians of {runs} runs.",
+        "",
+        "Peak RSS is the largest single process (for `report`, the parent or one worker).",
+        "",
+    ]
+    (HERE / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
