@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 import tabulate as tabulate_module
 from tabulate import tabulate
 from wcwidth import wcswidth
 
-from ipreport.formatting import DASH, format_date, format_number, format_percent
+from ipreport.formatting import DASH, decimals_of, format_date, format_number, format_percent
 from ipreport.labels import DIMENSION_ORDER, dimension_label, label, status_label
 from ipreport.model import Assessment, Kind, PlanAssessment, Status, TargetAssessment
 
@@ -70,8 +71,7 @@ def wrap(text: str, width: int) -> str:
 
 
 def status_text(row: TargetAssessment, lang: str) -> str:
-    early = row.status is Status.ACHIEVED and row.latest is not None and row.latest.year < row.target_year
-    return status_label(row.status, lang, early=early)
+    return status_label(row.status, lang, early=row.achieved_early)
 
 
 def target_text(row: TargetAssessment, lang: str) -> str:
@@ -101,10 +101,14 @@ def latest_text(row: TargetAssessment) -> str:
 
 
 def gap_text(row: TargetAssessment) -> str:
-    if row.target.kind is Kind.GROWTH and row.actual_cagr is not None and row.target.rate is not None:
-        # For a growth target the gap is in the rate: required minus actual, in percentage points.
-        return format_percent(float(row.target.rate) - row.actual_cagr)
-    return format_number(row.gap)
+    """d·(T − v); for a growth target T is the level its rate implies, as in every other output.
+
+    Shown with the precision the figures were written with, not the implied target's long tail.
+    """
+    if row.gap is None:
+        return format_number(None)
+    written = [p.value for p in (row.latest,) if p is not None] + [row.target.value or Decimal(0)]
+    return format_number(row.gap, max(decimals_of(v.normalize()) for v in written))
 
 
 def _paint(text: str, status: Status, color: bool) -> str:
@@ -142,14 +146,17 @@ def _headers(keys: Sequence[str], lang: str) -> list[str]:
 
 
 def summary_line(rows: Sequence[TargetAssessment], lang: str) -> str:
-    """"合计 12 项：已实现 3 · 快于预期 1 …", counting each status once in status order."""
-    counts: dict[Status, int] = {}
-    for row in rows:
-        counts[row.status] = counts.get(row.status, 0) + 1
+    """"合计 12 项：提前实现 1 · 已实现 2 …": in status order, counted as the table words them."""
     order = list(Status)
-    parts = [f"{status_label(s, lang)} {counts[s]}" for s in sorted(counts, key=order.index)]
+    counts: dict[tuple[int, bool], int] = {}
+    for row in rows:
+        # An early achievement is worded 提前实现 in the table, so it is counted under that word too.
+        key = (order.index(row.status), not row.achieved_early)
+        counts[key] = counts.get(key, 0) + 1
+    parts = [f"{status_label(order[index], lang, early=not late)} {counts[index, late]}"
+             for index, late in sorted(counts)]
     total = label("summary", lang) + (f" {len(rows)} 项：" if lang == "zh" else f" {len(rows)}: ")
-    return total + " · ".join(parts)
+    return total + " · ".join(parts) if parts else total.rstrip("：: ")
 
 
 def _plan_heading(plan_assessment: PlanAssessment, assessment: Assessment, lang: str, width: int) -> str:
@@ -190,7 +197,7 @@ def render_table(assessment: Assessment, *, lang: str = "zh", color: bool = Fals
                 disable_numparse=True,
             )
             blocks.append(f"■ {label('tasks', lang)}\n{table}")
-        blocks.append(summary_line(plan_assessment.rows, lang))
+        blocks.append(wrap(summary_line(plan_assessment.rows, lang), width - 2))
     return "\n\n".join(blocks) + "\n"
 
 

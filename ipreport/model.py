@@ -200,6 +200,12 @@ class TargetAssessment:
     completed: dt.date | None = None  # milestones
     notes: tuple[Note, ...] = ()
 
+    @property
+    def achieved_early(self) -> bool:
+        """Achieved with a value from before the target year: worded 提前实现."""
+        latest = self.latest
+        return self.status is Status.ACHIEVED and latest is not None and latest.year < self.target_year
+
 
 @dataclass(frozen=True)
 class PlanAssessment:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from wcwidth import wcswidth
 
@@ -48,3 +49,32 @@ def test_summary_line_counts_in_status_order():
     assessment = assess_files([str(targets_dir() / "jilin-2022.toml")], None)
     line = summary_line(assessment.rows, "zh")
     assert line.startswith(f"合计 {len(assessment.rows)} 项：")
+
+
+def test_summary_counts_early_achievements_under_their_own_word():
+    from report_fixtures import sample_assessment
+
+    rows = sample_assessment().rows
+    early = sum(1 for r in rows if r.achieved_early)
+    late = sum(1 for r in rows if r.status.value == "achieved" and not r.achieved_early)
+    line = summary_line(rows, "zh")
+    assert early and late
+    assert f"提前实现 {early} · 已实现 {late}" in line
+
+
+def test_summary_of_no_rows_has_no_dangling_colon():
+    assert summary_line((), "zh") == "合计 0 项"
+    assert summary_line((), "en") == "Total 0"
+
+
+def test_growth_gap_agrees_with_json():
+    import json
+
+    from ipreport.exports import to_json
+    from ipreport.gaptable import gap_text
+
+    assessment = assess_files(["jilin-2016"], str(Path(__file__).parent.parent / "examples/jilin/statistics.csv"))
+    growth = next(r for r in assessment.rows if r.target.kind.value == "growth" and r.latest)
+    exported = next(t for p in json.loads(to_json(assessment))["plans"] for t in p["targets"]
+                    if t["id"] == growth.target.id)
+    assert gap_text(growth) == f"{exported['gap']:.2f}".replace("-", "−")
