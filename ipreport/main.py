@@ -77,9 +77,14 @@ def check_year(plans: Sequence[Plan], year: int | None) -> None:
         return
     first = min(p.start_year for p in plans)
     last = max(max([p.target_year, *(t.year for t in p.targets)]) for p in plans)
-    # A few years past the end are allowed: offices report on a plan after it ends.
-    if not first - 1 <= year <= last + 10:
-        raise OptionError("--year", f"expected a year within the plans' period {first}–{last}, found {year}")
+    # The year before the plan starts is its usual base year, and offices report on a plan for
+    # years after it ends; anything further off is a typo such as 2202.
+    earliest, latest = first - 1, last + 10
+    if not earliest <= year <= latest:
+        raise OptionError(
+            "--year",
+            f"expected a year from {earliest} to {latest} (the plans run {first}–{last}), found {year}",
+        )
 
 
 def assess_files(

@@ -91,7 +91,7 @@ def test_year_option_reassesses_earlier_year():
 def test_year_outside_every_plan_is_misuse():
     result = run("gaps", PLAN, "--stats", STATS, "--year", "2202")
     assert result.exit_code == 2
-    assert result.output == "Error: --year: expected a year within the plans' period 2021–2025, found 2202\n"
+    assert result.output == "Error: --year: expected a year from 2020 to 2035 (the plans run 2021–2025), found 2202\n"
 
 
 def test_unparseable_as_of_is_misuse():
@@ -181,3 +181,11 @@ def test_an_unexpected_os_error_is_one_error_line(monkeypatch):
     result = run("gaps", PLAN, "--stats", STATS)
     assert result.exit_code == 1
     assert result.output == "Error: out/report.docx: No space left on device\n"
+
+
+def test_year_message_states_the_years_accepted():
+    assert run("gaps", PLAN, "--stats", STATS, "--year", "2020").exit_code == 0
+    assert run("gaps", PLAN, "--stats", STATS, "--year", "2035").exit_code == 0
+    result = run("gaps", PLAN, "--stats", STATS, "--year", "2019")
+    assert result.exit_code == 2
+    assert "expected a year from 2020 to 2035" in result.output
