@@ -92,6 +92,19 @@ def progress(items: Iterable[Any], label: str, length: int | None = None) -> Ite
         yield bar
 
 
+@contextlib.contextmanager
+def _errors_name(option: str, instead_of: str = "--output") -> Iterator[None]:
+    """Name the option the user gave: with --out-dir the report's path is built from it, not from -o."""
+    from ipreport.errors import OptionError
+
+    try:
+        yield
+    except OptionError as exc:
+        if exc.option != instead_of:
+            raise
+        raise OptionError(option, exc.detail) from None
+
+
 def _require_plans(plans: tuple[str, ...]) -> tuple[str, ...]:
     """PLAN arguments may come from ipreport.toml; without either, say how to give them."""
     if not plans:
@@ -268,16 +281,18 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
         return
     assessment = assess_files(plans, stats, year=year, as_of=as_of, region=region, encoding=encoding)
     _echo_warnings(assessment.warnings)
+    given_output = output is not None
     if output is None and out_dir is not None:
         from ipreport.config import report_path_in
 
         output = str(report_path_in(Path(out_dir), assessment, fmt=fmt, lang=lang, title=title,
                                     template=Path(template) if template else None))
-    written = write_report(
-        assessment, out=Path(output) if output else None, fmt=fmt,
-        template=Path(template) if template else None, title=title, charts=not no_charts, lang=lang,
-        written=parse_as_of(as_of),
-    )
+    with _errors_name("--out-dir") if out_dir is not None and not given_output else contextlib.nullcontext():
+        written = write_report(
+            assessment, out=Path(output) if output else None, fmt=fmt,
+            template=Path(template) if template else None, title=title, charts=not no_charts, lang=lang,
+            written=parse_as_of(as_of),
+        )
     click.echo(f"Wrote {written}")
 
 
@@ -300,7 +315,7 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
         charts=not no_charts, lang=lang, written=parse_as_of(as_of),
     )
     count = len({pa.region for pa in assessment.plans})
-    with progress(reports, "Writing reports", length=count) as bar:
+    with _errors_name("--out-dir"), progress(reports, "Writing reports", length=count) as bar:
         for _ in bar:
             pass
     click.echo(render_region_summary(assessment, lang=lang), nl=False)

@@ -51,7 +51,12 @@ class OptionError(IpreportError):
 
     def __init__(self, option: str, message: str) -> None:
         self.option = option
+        self.detail = message
         super().__init__(f"{option}: {message}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Rebuilt from both parts when it crosses a process boundary (report --each-region workers).
+        return type(self), (self.option, self.detail)
 
 
 class TemplateError(IpreportError):

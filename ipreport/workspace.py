@@ -10,6 +10,7 @@ from ipreport.errors import InputError, OptionError, Problem
 
 STATS_NAME = "统计数据.xlsx"
 SKELETON_NAME = "plan.toml"
+FOLDER_ARGUMENT = "DIR"  # how `ipreport init -h` names the folder argument
 
 CONFIG_TEXT = """\
 # ipreport 工作目录配置（ipreport.toml）。在本目录运行 `ipreport report` 即按这里的设置生成年度报告；
@@ -101,6 +102,25 @@ def _bundled_plan(plan_id: str) -> Path:
     return resources.targets_dir() / f"{plan_id}.toml"
 
 
+def _check_folder(folder: Path) -> None:
+    """Refuse a folder that is a file or lies under one, before anything is written."""
+    if folder.exists() and not folder.is_dir():
+        raise OptionError(FOLDER_ARGUMENT, f'"{folder}" is a file, not a folder')
+    for parent in folder.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                message = f'cannot create "{folder}": "{parent}" is a file, not a folder'
+                raise OptionError(FOLDER_ARGUMENT, message)
+            return
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OptionError(FOLDER_ARGUMENT, f'cannot create "{folder}": {exc.strerror or exc}') from None
+
+
 def init_workspace(folder: Path, plan_id: str | None = None, start_year: int | None = None) -> list[Path]:
     """Create ``folder`` with ipreport.toml, a plan file and a statistics workbook; never overwrite.
 
@@ -113,8 +133,7 @@ def init_workspace(folder: Path, plan_id: str | None = None, start_year: int | N
     plan_path = folder / (source.name if source is not None else SKELETON_NAME)
     config_path = folder / "ipreport.toml"
     stats_path = folder / STATS_NAME
-    if folder.exists() and not folder.is_dir():
-        raise OptionError("DIR", f'"{folder}" is a file, not a folder')
+    _check_folder(folder)
     existing = [path for path in (config_path, plan_path, stats_path) if path.exists()]
     if existing:
         raise InputError(
@@ -124,13 +143,14 @@ def init_workspace(folder: Path, plan_id: str | None = None, start_year: int | N
         from ipreport.main import today
 
         start_year = today().year
-    folder.mkdir(parents=True, exist_ok=True)
+    _make_folder(folder)
     if source is not None:
         plan_bytes = source.read_bytes()
     else:
         plan_bytes = skeleton_plan(start_year).encode("utf-8")
-    write_atomic(plan_path, plan_bytes)
+    # Written first and labelled DIR: a folder that cannot be written in fails here, naming the argument.
+    write_atomic(plan_path, plan_bytes, option=FOLDER_ARGUMENT)
     write_stats_template([str(plan_path)], stats_path)
     config = CONFIG_TEXT.format(plan=plan_path.name, stats=STATS_NAME, year=start_year)
-    write_atomic(config_path, config.encode("utf-8"))
+    write_atomic(config_path, config.encode("utf-8"), option=FOLDER_ARGUMENT)
     return [config_path, plan_path, stats_path]

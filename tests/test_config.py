@@ -193,3 +193,24 @@ def test_no_config_in_the_folder_changes_nothing(office, monkeypatch):
                     monkeypatch=monkeypatch)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["year"] == 2023
+
+
+def test_out_dir_errors_name_out_dir(office, monkeypatch):
+    # The report's path is built from --out-dir, so a problem writing it names --out-dir, not -o/--output.
+    (office / "out").mkdir()
+    (office / "out" / "某省2023年知识产权发展状况报告.md").mkdir()
+    result = run_in(office, "report", "data/mini.toml", "--stats", "data/mini.csv", "--out-dir", "out",
+                    "--format", "md", "--no-charts", monkeypatch=monkeypatch)
+    assert result.exit_code == 2
+    assert result.output.startswith('Error: --out-dir: "out/某省2023年知识产权发展状况报告.md" is a folder')
+
+
+def test_each_region_out_dir_errors_name_out_dir(tmp_path, monkeypatch):
+    # The failing region is written by a worker process: its error comes back whole, naming --out-dir.
+    regions = Path(__file__).parent / "fixtures" / "regions"
+    (tmp_path / "out" / "吉林市2023年知识产权发展状况报告.md").mkdir(parents=True)
+    result = run_in(tmp_path, "report", str(regions / "plan.toml"), "--stats", str(regions / "counties.csv"),
+                    "--each-region", "--out-dir", "out", "--format", "md", "--no-charts",
+                    monkeypatch=monkeypatch)
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith('Error: --out-dir: "out/吉林市2023年知识产权发展状况报告.md" is a folder')

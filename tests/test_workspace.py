@@ -132,3 +132,38 @@ def test_folder_that_is_a_file(tmp_path):
         init_workspace(target)
     assert str(caught.value) == f'DIR: "{target}" is a file, not a folder'
     assert Path(target).read_text(encoding="utf-8") == "x"
+
+
+def test_folder_under_a_file_is_a_dir_error(tmp_path, monkeypatch):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["init", "afile/sub"])
+    assert result.exit_code == 2
+    assert result.output == 'Error: DIR: cannot create "afile/sub": "afile" is a file, not a folder\n'
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "x"
+
+
+def test_folder_that_cannot_be_created(tmp_path, monkeypatch):
+    # As root chmod blocks nothing, so the refusal a read-only parent gives is simulated.
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["init", "out/sub"])
+    assert result.exit_code == 2
+    assert result.output == 'Error: DIR: cannot create "out/sub": Permission denied\n'
+
+
+def test_folder_that_cannot_be_written_in_names_dir(tmp_path, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["init", "out"])
+    assert result.exit_code == 2
+    assert result.output == 'Error: DIR: cannot write in "out": Permission denied\n'
+    assert list((tmp_path / "out").iterdir()) == []
