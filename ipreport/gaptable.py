@@ -12,7 +12,7 @@ from wcwidth import wcswidth
 
 from ipreport.formatting import DASH, decimals_of, format_date, format_number, format_percent
 from ipreport.labels import DIMENSION_ORDER, dimension_label, label, status_label
-from ipreport.model import Assessment, Kind, PlanAssessment, Status, TargetAssessment
+from ipreport.model import Assessment, Kind, PlanAssessment, Status, Target, TargetAssessment
 
 tabulate_module.PRESERVE_WHITESPACE = False
 # Headers get no extra padding, so columns are exactly as wide as their widest cell.
@@ -74,19 +74,31 @@ def status_text(row: TargetAssessment, lang: str) -> str:
     return status_label(row.status, lang, early=row.achieved_early)
 
 
-def target_text(row: TargetAssessment, lang: str) -> str:
-    """What the plan asks for, in one short cell: "4.2件/万人", "3–5个", "年均增长10%"."""
-    target = row.target
+def asked_text(target: Target, value: Decimal | None, lang: str, floor_sign: str = "") -> str:
+    """What the plan asks for, in one short cell: "4.2件/万人", "3–5个", "年均增长10%", a deadline.
+
+    ``value`` is the target value in force (an interim value, say); ``floor_sign`` marks an
+    "at least" target where the cell would otherwise not say so ("≥").
+    """
+    if target.kind is Kind.MILESTONE:
+        return label("ongoing", lang) if target.ongoing else format_date(target.deadline, lang)
     if target.kind is Kind.GROWTH and target.rate is not None:
         decimals = 0 if target.rate * 100 % 1 == 0 else 1
-        return f"{label('growth', lang)}{format_percent(float(target.rate), decimals)}"
+        joiner = "" if lang == "zh" else " "
+        return f"{label('growth', lang)}{joiner}{format_percent(float(target.rate), decimals)}"
     if target.kind is Kind.TREND:
         return label("trend_up" if target.direction.value > 0 else "trend_down", lang)
     if target.kind is Kind.RANGE and target.min is not None and target.max is not None:
         return f"{format_number(target.min)}–{format_number(target.max)}{target.unit}"
-    value = format_number(row.target_value)
-    prefix = "≤" if target.direction.value < 0 else ""
-    return f"{prefix}{value}{target.unit}" if row.target_value is not None else DASH
+    if value is None:
+        return DASH
+    sign = "≤" if target.direction.value < 0 else floor_sign
+    return f"{sign}{format_number(value)}{target.unit}"
+
+
+def target_text(row: TargetAssessment, lang: str) -> str:
+    """The target in force for an assessed row."""
+    return asked_text(row.target, row.target_value, lang)
 
 
 def deadline_text(row: TargetAssessment, lang: str) -> str:

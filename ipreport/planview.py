@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from tabulate import tabulate
 
-from ipreport.formatting import DASH, format_date, format_number, format_percent
-from ipreport.gaptable import wrap
-from ipreport.labels import dimension_label, label
-from ipreport.model import Kind, Plan, Target
+from ipreport.formatting import DASH, format_date
+from ipreport.gaptable import asked_text, wrap
+from ipreport.labels import DIMENSION_ORDER, dimension_label
+from ipreport.model import Plan, Target
+
+_ID_PARTS = re.compile(r"[^-]*-|[^-]+")
 
 
 def render_plan_list(plans: Sequence[Plan]) -> str:
@@ -25,31 +28,44 @@ def render_plan_list(plans: Sequence[Plan]) -> str:
 
 def target_summary(target: Target, lang: str = "zh") -> str:
     """What one target asks for, in a few words: "≥4.2件/万人", "3–5个", "2022年12月31日"."""
-    if target.kind is Kind.MILESTONE:
-        return label("ongoing", lang) if target.ongoing else format_date(target.deadline, lang)
-    if target.kind is Kind.GROWTH and target.rate is not None:
-        return f"{label('growth', lang)}{format_percent(float(target.rate), 1)}"
-    if target.kind is Kind.TREND:
-        return label("trend_up" if target.direction.value > 0 else "trend_down", lang)
-    if target.kind is Kind.RANGE:
-        return f"{format_number(target.min)}–{format_number(target.max)}{target.unit}"
-    sign = "≤" if target.direction.value < 0 else "≥"
-    return f"{sign}{format_number(target.value)}{target.unit}"
+    return asked_text(target, target.value, lang, floor_sign="≥")
 
 
-def render_plan(plan: Plan, lang: str = "zh") -> str:
-    """A plan's header and a table of its targets, in file order."""
+def wrap_id(text: str, width: int) -> str:
+    """Break an id only after its hyphens, so each line can be read (and copied) as written."""
+    lines: list[str] = []
+    current = ""
+    for part in _ID_PARTS.findall(text):
+        if current and len(current) + len(part) > width:
+            lines.append(current)
+            current = ""
+        current += part
+    lines.append(current)
+    return "\n".join(lines)
+
+
+def render_plan(plan: Plan, lang: str = "zh", width: int = 80) -> str:
+    """A plan's header, then its targets grouped by dimension, in file order."""
+    identity = [plan.document, plan.issuer, format_date(plan.issued, lang) if plan.issued else ""]
     head = [
-        f"{plan.title}",
-        f"{plan.document or DASH} · {plan.issuer or DASH} · {format_date(plan.issued, lang)}",
+        wrap(plan.title, width - 2),
+        *([wrap(" · ".join(part for part in identity if part), width - 2)] if any(identity) else []),
         f"{plan.id} · {plan.region} · {plan.start_year}–{plan.target_year}",
     ]
-    # Ids can be long; wrapping every column keeps the table within 80 columns.
-    rows = [
-        [wrap(target.id, 20), wrap(target.name, 16), wrap(dimension_label(target.dimension, lang), 4),
-         target.kind.value, wrap(target_summary(target, lang), 14), target.year]
-        for target in plan.targets
-    ]
-    table = tabulate(rows, headers=["id", "name", "dim.", "kind", "target", "year"], tablefmt="simple",
-                     disable_numparse=True)
-    return "\n".join(head) + "\n\n" + table + "\n"
+    blocks = ["\n".join(head)]
+    for dimension in _dimensions(plan.targets):
+        rows = [
+            [wrap_id(target.id, 24), wrap(target.name, 18), target.kind.value,
+             wrap(target_summary(target, lang), 14), target.year]
+            for target in plan.targets
+            if target.dimension == dimension
+        ]
+        table = tabulate(rows, headers=["id", "name", "kind", "target", "year"], tablefmt="simple",
+                         disable_numparse=True)
+        blocks.append(f"■ {dimension_label(dimension, lang)}\n{table}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def _dimensions(targets: Sequence[Target]) -> list[str]:
+    present = {t.dimension for t in targets}
+    return [d for d in DIMENSION_ORDER if d in present] + sorted(present - set(DIMENSION_ORDER))
