@@ -331,7 +331,10 @@ class _Checker:
 
     # Each reader below returns None when the value is absent or wrong (and then says why).
 
-    def string(self, table: Mapping[str, Any], key: str, path: str, required: bool = False) -> str | None:
+    def string(
+        self, table: Mapping[str, Any], key: str, path: str, required: bool = False, strip: bool = True
+    ) -> str | None:
+        """A string value; surrounding spaces (U+3000 too) are dropped, as statistics labels fold them."""
         value = table.get(key)
         if value is None:
             return None
@@ -341,10 +344,11 @@ class _Checker:
         if required and not value.strip():
             self.add(f"{path}.{key}", "must not be empty")
             return None
-        return value
+        return value.strip() if strip else value
 
     def identifier(self, table: Mapping[str, Any], key: str, path: str) -> str | None:
-        value = self.string(table, key, path)
+        # An id is matched exactly: " a" is refused rather than quietly becoming "a".
+        value = self.string(table, key, path, strip=False)
         if value is not None and not ID_PATTERN.fullmatch(value):
             self.add(
                 f"{path}.{key}",
@@ -362,7 +366,7 @@ class _Checker:
                 f"{path}.{key}", f'expected an array of strings such as ["a", "b"], found {_show(value)}'
             )
             return ()
-        return tuple(value)
+        return tuple(item.strip() for item in value)
 
     def flag(self, table: Mapping[str, Any], key: str, path: str) -> bool:
         value = table.get(key, False)

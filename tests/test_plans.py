@@ -165,6 +165,39 @@ rate = 12
     assert [t.rate for t in plan.targets] == [Decimal("0.3"), Decimal("0.12")]
 
 
+def test_surrounding_spaces_and_full_width_spaces_are_stripped(tmp_path: Path) -> None:
+    body = """
+[[target]]
+id = "a"
+name = "知识产权质押融资额\u3000"
+indicator = " 质押融资额"
+aliases = ["\u3000融资额 "]
+unit = "亿元 "
+kind = "level"
+target = 100
+"""
+    path = tmp_path / "spaces.toml"
+    text = PLAN_HEAD.format(id="spaces").replace('title = "测试"', 'title = "测试\u3000"') + body
+    path.write_text(text.replace('region = "吉林省"', 'region = " 吉林省"'), encoding="utf-8")
+    plan = load_plan(path)
+    (target,) = plan.targets
+    assert (plan.title, plan.region) == ("测试", "吉林省")
+    assert (target.name, target.indicator, target.aliases, target.unit) == (
+        "知识产权质押融资额",
+        "质押融资额",
+        ("融资额",),
+        "亿元",
+    )
+
+
+def test_an_id_with_spaces_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "spaced-id.toml"
+    path.write_text(PLAN_HEAD.format(id=" spaced"), encoding="utf-8")
+    assert [str(p) for p in plan_problems(path)] == [
+        f'{path}:2: plan.id: expected an id of lowercase letters, digits and hyphens ([a-z0-9-]+), found " spaced"'
+    ]
+
+
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.toml"
     path.write_bytes(b"\xef\xbb\xbf" + PLAN_HEAD.format(id="bom").encode("utf-8"))
