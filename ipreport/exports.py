@@ -8,8 +8,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from ipreport.formatting import DASH
 from ipreport.gaptable import status_text, target_text
-from ipreport.model import Assessment, Point, Status, TargetAssessment
+from ipreport.model import Assessment, Kind, Point, Status, TargetAssessment
 
 JSON_SCHEMA_VERSION = 1
 # Characters that make a spreadsheet treat a cell as a formula (CSV/formula injection).
@@ -146,6 +147,16 @@ CSV_COLUMNS = (
 )
 
 
+def _target_cell(row: TargetAssessment, lang: str) -> object:
+    """A number where the target is one; a task's ISO deadline; words for growth and trend; else empty."""
+    if row.target_value is not None:
+        return _number(row.target_value)
+    if row.target.kind is Kind.MILESTONE and row.target.deadline is not None:
+        return row.target.deadline.isoformat()
+    text = target_text(row, lang)
+    return "" if text == DASH else text
+
+
 def to_csv(assessment: Assessment, *, lang: str = "zh") -> str:
     """One row per assessed target, UTF-8 with BOM so Excel on Chinese Windows opens it right."""
     buffer = io.StringIO()
@@ -156,7 +167,7 @@ def to_csv(assessment: Assessment, *, lang: str = "zh") -> str:
             writer.writerow([safe_cell(v) for v in (
                 plan_assessment.plan.id, plan_assessment.region, row.target.id, row.target.name,
                 row.target.dimension, row.target.kind.value, row.target.unit,
-                target_text(row, lang) if row.target_value is None else _number(row.target_value),
+                _target_cell(row, lang),
                 row.target_year,
                 *_point_cells(row.baseline),
                 *_point_cells(row.latest),

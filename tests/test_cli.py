@@ -189,3 +189,14 @@ def test_year_message_states_the_years_accepted():
     result = run("gaps", PLAN, "--stats", STATS, "--year", "2019")
     assert result.exit_code == 2
     assert "expected a year from 2020 to 2035" in result.output
+
+
+def test_gaps_csv_target_column_for_tasks_is_the_deadline():
+    import csv
+    import io
+
+    result = run("gaps", PLAN, "--stats", STATS, "--format", "csv")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.output.lstrip("\ufeff")))}
+    assert rows["platform"]["target"] == "2023-06-30"
+    assert rows["patents-per-10k"]["target"] == "12"
+    assert "—" not in result.output
