@@ -11,7 +11,7 @@ from typing import Any
 
 from ipreport.atomic import atomic_path
 from ipreport.context import build_context, default_title
-from ipreport.errors import OptionError, TemplateError
+from ipreport.errors import OptionError
 from ipreport.jinja_env import render_file
 from ipreport.model import Assessment
 from ipreport.reproducible import report_date
@@ -20,6 +20,9 @@ from ipreport.resources import templates_dir
 FORMATS = ("docx", "md", "html")
 SUFFIXES = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 BUILT_IN = {"docx": "report.docx", "md": "report.md.j2", "html": "report.html.j2"}
+# What a Markdown or HTML template may be named: Jinja text, or text named for what it renders into.
+TEXT_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".md", ".markdown", ".html", ".htm", ".txt", ".tpl")
+FORMAT_NAMES = {"docx": "Word (.docx)", "md": "Markdown", "html": "HTML"}
 # Characters a file name cannot hold on Windows or POSIX; a title may contain them.
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -87,7 +90,36 @@ def _template_path(template: Path | None, fmt: str) -> Path:
         return templates_dir() / BUILT_IN[fmt]
     if not template.is_file():
         raise OptionError("--template", f'"{template}" is not a file')
+    check_template_kind(template, fmt)
     return template
+
+
+def check_template_kind(template: Path, fmt: str) -> None:
+    """Refuse a template that cannot make ``fmt``: Word needs a .docx, Markdown and HTML a text template.
+
+    A template named for the other text format ("report.md.j2" for HTML) is refused too: it would
+    write Markdown into an .html file.
+    """
+    name = template.name.lower()
+    if fmt == "docx":
+        if not name.endswith(".docx"):
+            found = template.suffix or name
+            raise OptionError(
+                "--template", f'"{template}": a Word report needs a .docx template, found "{found}"'
+            )
+        return
+    if not name.endswith(TEXT_TEMPLATE_SUFFIXES):
+        raise OptionError(
+            "--template",
+            f'"{template}": a {FORMAT_NAMES[fmt]} report needs a text template '
+            f'({", ".join(TEXT_TEMPLATE_SUFFIXES)}), found "{template.suffix or name}"',
+        )
+    made = _format_of(template)
+    if made is not None and made != fmt:
+        raise OptionError(
+            "--template",
+            f'"{template}" is a {FORMAT_NAMES[made]} template, but the report is {FORMAT_NAMES[fmt]}'
+        )
 
 
 def write_report(
@@ -145,8 +177,6 @@ def _write(partial: Path, out: Path, data: bytes) -> None:
 
 
 def _render_docx(context: dict[str, Any], template: Path, when: dt.date) -> bytes:
-    if template.suffix.lower() != ".docx":
-        raise TemplateError(f"{template}: a Word report needs a .docx template")
     from ipreport.docx_render import render_docx_bytes  # docxtpl is heavy: only load it for Word output
 
     return render_docx_bytes(context, template, when=when)

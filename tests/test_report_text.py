@@ -161,6 +161,38 @@ def test_a_missing_template_is_an_option_error(in_tmp: Path) -> None:
     assert str(caught.value) == '--template: "none.md.j2" is not a file'
 
 
+@pytest.mark.parametrize(
+    ("name", "out", "expected"),
+    [
+        ("ok.toml", "x.html", '"ok.toml": a HTML report needs a text template (.j2, .jinja, .jinja2, .md, .markdown, '
+         '.html, .htm, .txt, .tpl), found ".toml"'),
+        ("stats.csv", "x.md", '"stats.csv": a Markdown report needs a text template (.j2, .jinja, .jinja2, .md, '
+         '.markdown, .html, .htm, .txt, .tpl), found ".csv"'),
+        ("report.docx", "x.md", '"report.docx": a Markdown report needs a text template (.j2, .jinja, .jinja2, .md, '
+         '.markdown, .html, .htm, .txt, .tpl), found ".docx"'),
+        ("mine.md.j2", "x.html", '"mine.md.j2" is a Markdown template, but the report is HTML'),
+        ("mine.html.j2", "x.docx", '"mine.html.j2": a Word report needs a .docx template, found ".j2"'),
+    ],
+)
+def test_a_template_that_cannot_make_the_format_is_refused_before_writing(
+    in_tmp: Path, name: str, out: str, expected: str
+) -> None:
+    (in_tmp / name).write_text("# {{ title }}\n", encoding="utf-8")
+    with pytest.raises(OptionError) as caught:
+        write_report(single_plan_assessment(), out=Path(out), template=Path(name), charts=False, written=WRITTEN)
+    assert str(caught.value) == "--template: " + expected
+    assert caught.value.exit_code == 2
+    assert sorted(p.name for p in in_tmp.iterdir()) == [name]
+
+
+def test_a_plain_text_template_makes_markdown_and_html(in_tmp: Path) -> None:
+    (in_tmp / "mine.txt").write_text("{{ title }}\n", encoding="utf-8")
+    for out in ("r.md", "r.html"):
+        made = write_report(single_plan_assessment(), out=Path(out), template=Path("mine.txt"), charts=False,
+                            written=WRITTEN)
+        assert made.read_text(encoding="utf-8").startswith("吉林省")
+
+
 def test_charts_are_embedded_in_the_html_as_data_uris(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ipreport import charts
 
