@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 from ipreport import resources
@@ -16,17 +17,43 @@ CONFIG_TEXT = """\
 # ipreport 工作目录配置（ipreport.toml）。在本目录运行 `ipreport report` 即按这里的设置生成年度报告；
 # 命令行上给出的选项优先于这里的设置。相对路径以本文件所在目录为准。
 
-plans = ["{plan}"]          # 规划文件（.toml）或内置规划编号，可列多个
-stats = "{stats}"    # 统计数据（.xlsx 或 .csv）
-out_dir = "."                 # 报告写入的目录
-lang = "zh"                   # zh 或 en
+plans = ["{plan}"]  # 规划文件（.toml）或内置规划编号，可列多个
+stats = "{stats}"  # 统计数据（.xlsx 或 .csv）
+out_dir = "."  # 报告写入的目录
+lang = "zh"  # zh 或 en
 
-# year = {year}                 # 评估年份（默认：数据中的最新年份）
-# as_of = {year}-12-31          # 重点任务的评估日期（默认：评估年份 12 月 31 日）
-# region = "某省"               # 统计数据含多个地区时评估哪一个（默认：规划所属地区）
-# template = "report.docx"      # 自定义报告模板
-# encoding = "gb18030"          # CSV 统计数据的编码（默认：自动识别）
+# year = {year}  # 评估年份（默认：数据中的最新年份）
+# as_of = {year}-12-31  # 重点任务的评估日期（默认：评估年份 12 月 31 日）
+# region = "某省"  # 统计数据含多个地区时评估哪一个（默认：规划所属地区）
+# template = "report.docx"  # 自定义报告模板
+# encoding = "gb18030"  # CSV 统计数据的编码（默认：自动识别）
 """
+
+# A setting (possibly commented out) followed by its explanation after two or more spaces.
+_SETTING_LINE = re.compile(r"^(?P<setting>(?:# )?[a-z_]+ = .*?\S)\s{2,}(?P<comment># .*)$")
+
+
+def align_comments(text: str) -> str:
+    """Start the explanations of settings in one column (display width), per run of setting lines."""
+    from wcwidth import wcswidth
+
+    lines = text.split("\n")
+    block: list[int] = []
+    for number, line in enumerate([*lines, ""]):
+        if number < len(lines) and _SETTING_LINE.match(line):
+            block.append(number)
+            continue
+        if number < len(lines) and not line:
+            continue  # blank lines between groups of settings keep one column for the whole file
+        if block:
+            parts = [_SETTING_LINE.match(lines[i]) for i in block]
+            column = max(wcswidth(part["setting"]) for part in parts if part) + 2
+            for i, part in zip(block, parts, strict=True):
+                assert part is not None
+                lines[i] = part["setting"] + " " * (column - wcswidth(part["setting"])) + part["comment"]
+            block = []
+    return "\n".join(lines)
+
 
 SKELETON_TEXT = """\
 # 规划文件：一份政策文件一个文件。先填 [plan]，再为每项量化目标或重点任务写一个 [[target]]。
@@ -88,7 +115,8 @@ target_year = {end}               # 规划期末年，也是各目标的默认�
 def skeleton_plan(start_year: int, name: str = SKELETON_NAME) -> str:
     """An empty plan file whose comments explain every key of the format; it validates as it is."""
     end = start_year + 4
-    return SKELETON_TEXT.format(name=name, start=start_year, end=end, base=start_year - 1, mid=start_year + 2)
+    text = SKELETON_TEXT.format(name=name, start=start_year, end=end, base=start_year - 1, mid=start_year + 2)
+    return align_comments(text)
 
 
 def _bundled_plan(plan_id: str) -> Path:
@@ -151,6 +179,6 @@ def init_workspace(folder: Path, plan_id: str | None = None, start_year: int | N
     # Written first and labelled DIR: a folder that cannot be written in fails here, naming the argument.
     write_atomic(plan_path, plan_bytes, option=FOLDER_ARGUMENT)
     write_stats_template([str(plan_path)], stats_path)
-    config = CONFIG_TEXT.format(plan=plan_path.name, stats=STATS_NAME, year=start_year)
+    config = align_comments(CONFIG_TEXT.format(plan=plan_path.name, stats=STATS_NAME, year=start_year))
     write_atomic(config_path, config.encode("utf-8"), option=FOLDER_ARGUMENT)
     return [config_path, plan_path, stats_path]

@@ -167,3 +167,31 @@ def test_folder_that_cannot_be_written_in_names_dir(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert result.output == 'Error: DIR: cannot write in "out": Permission denied\n'
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def _comment_columns(text: str) -> set[int]:
+    from wcwidth import wcswidth
+
+    columns = set()
+    for line in text.splitlines():
+        cut = line.find("  # ")
+        if cut > 0:
+            columns.add(wcswidth(line[: cut + 2]))
+    return columns
+
+
+@pytest.mark.parametrize("plan", [None, "jilin-2016"])
+def test_config_comments_start_in_one_column(tmp_path, plan):
+    # Counted in display width: CJK values such as "统计数据.xlsx" take two columns a character.
+    init_workspace(tmp_path, plan, start_year=2024)
+    text = (tmp_path / "ipreport.toml").read_text(encoding="utf-8")
+    assert len(_comment_columns(text)) == 1
+    if plan is None:
+        assert 'stats = "统计数据.xlsx"     # 统计数据（.xlsx 或 .csv）' in text
+        assert "# as_of = 2024-12-31        # 重点任务的评估日期" in text
+
+
+def test_skeleton_plan_comments_start_in_one_column():
+    plan_block = skeleton_plan(2024).split("[plan]\n")[1].split("\n\n")[0]
+    assert len(_comment_columns(plan_block)) == 1
+    assert 'title = "（规划或文件标题）"      # 文件全称' in plan_block
