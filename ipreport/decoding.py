@@ -91,13 +91,14 @@ def _decode_as(data: bytes, file: str, encoding: str, *, chosen: bool) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        other = _other_encoding(encoding, lambda candidate: _decodes(data, candidate)) if chosen else None
+        other = _other_encoding(encoding, lambda candidate: decodes(data, candidate)) if chosen else None
         raise _single_error(file, _failure_in(data, exc, encoding), chosen=chosen, other=other) from None
     # "utf-8" given for a file that has a BOM would otherwise leave U+FEFF glued to the first header.
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _decodes(data: bytes, encoding: str) -> bool:
+def decodes(data: bytes, encoding: str) -> bool:
+    """Whether all of ``data`` decodes in ``encoding`` (strictly)."""
     try:
         data.decode(encoding)
     except UnicodeDecodeError:

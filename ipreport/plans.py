@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ipreport import resources
+from ipreport.decoding import bom_encoding, decodes
 from ipreport.errors import InputError, Problem
 from ipreport.model import Direction, Kind, Plan, Point, Target, Thresholds
 from ipreport.numbers import NumberError, parse_number, parse_rate
@@ -192,17 +193,35 @@ def _check_file(path: Path) -> _Result:
 
 
 def _decode(file: str, data: bytes) -> str | Problem:
+    announced = bom_encoding(data)
+    if announced is not None and announced != "utf-8-sig":
+        # TOML is UTF-8 by definition; a UTF-16/32 file (Notepad's "Unicode") is named, not decoded.
+        name = announced.upper()
+        return Problem(
+            file, f"the file is {name} (it starts with a {name} byte-order mark), not UTF-8: save it as UTF-8"
+        )
     try:
         # A BOM is what Windows Notepad writes; it is harmless, so it is accepted and dropped.
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        message = f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)"
-        try:
-            data.decode("gb18030")
-        except UnicodeDecodeError:
-            return Problem(file, message + "; save the plan file as UTF-8", line=line)
-        return Problem(file, message + "; it looks like GBK/GB18030: save the plan file as UTF-8", line=line)
+        message = f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded); "
+        return Problem(file, message + _other_encoding(data) + "save the plan file as UTF-8", line=line)
+
+
+def _other_encoding(data: bytes) -> str:
+    """What can be said about the encoding of a file that is not UTF-8, without guessing.
+
+    GB18030 decodes almost any byte pairs, Big5 text included, so it is named only when Big5 fails.
+    """
+    gb, big5 = (decodes(data, encoding) for encoding in ("gb18030", "big5"))
+    if gb and not big5:
+        return "it looks like GBK/GB18030: "
+    if big5 and not gb:
+        return "it looks like Big5: "
+    if gb:
+        return "it is in another encoding (such as GBK or Big5): "
+    return ""
 
 
 # tomllib (and tomli before 2.1) put the position only into the message text.

@@ -250,6 +250,28 @@ def test_not_utf8_nor_gbk(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("encoding", "bom", "name"),
+    [("utf-16-le", b"\xff\xfe", "UTF-16"), ("utf-16-be", b"\xfe\xff", "UTF-16"), ("utf-32-le", b"\xff\xfe\0\0", "UTF-32")],
+)
+def test_utf16_and_utf32_with_a_bom_are_named(tmp_path: Path, encoding: str, bom: bytes, name: str) -> None:
+    path = tmp_path / "unicode.toml"
+    path.write_bytes(bom + PLAN_HEAD.format(id="unicode").encode(encoding))
+    assert [str(p) for p in plan_problems(path)] == [
+        f"{path}: the file is {name} (it starts with a {name} byte-order mark), not UTF-8: save it as UTF-8"
+    ]
+
+
+def test_big5_is_not_called_gbk(tmp_path: Path) -> None:
+    # Big5 bytes decode as GB18030 too (as other characters), so nothing surer than "another encoding".
+    path = tmp_path / "big5.toml"
+    path.write_bytes(PLAN_HEAD.format(id="big5").replace("测试", "測試").encode("big5"))
+    assert [str(p) for p in plan_problems(path)] == [
+        f"{path}:3: not UTF-8 text (byte 0xb4 cannot be decoded); "
+        "it is in another encoding (such as GBK or Big5): save the plan file as UTF-8"
+    ]
+
+
 def test_unknown_keys() -> None:
     expect(
         "unknown-keys.toml",
