@@ -110,8 +110,10 @@ def load_plans(refs: Iterable[str | Path]) -> tuple[Plan, ...]:
     """
     if isinstance(refs, (str, Path)):  # one ref passed bare must not be read letter by letter
         refs = [refs]
-    results = [_check_ref(ref) for ref in refs]
-    problems = [problem for result in results for problem in result.problems]
+    refs = list(refs)
+    repeated, problems = _repeated_refs(refs)
+    results = [_check_ref(ref) for index, ref in enumerate(refs) if index not in repeated]
+    problems = [problem for result in results for problem in result.problems] + problems
     problems += _duplicate_plan_ids(results)
     if problems:
         raise InputError(problems)
@@ -140,6 +142,29 @@ class _Result:
     plan: Plan | None
     problems: list[Problem]
     id_line: int | None = None
+
+
+def _repeated_refs(refs: list[str | Path]) -> tuple[set[int], list[Problem]]:
+    """Indexes of refs naming a file an earlier ref names, and one problem per such file.
+
+    The problem says the refs as the user gave them, not the path a bundled id resolves to.
+    """
+    spellings: dict[Path, list[tuple[int, str]]] = {}
+    for index, ref in enumerate(refs):
+        path = _resolve(ref)
+        if not isinstance(path, Problem):
+            spellings.setdefault(path.resolve(), []).append((index, str(ref)))
+    skipped: set[int] = set()
+    problems: list[Problem] = []
+    for given in spellings.values():
+        if len(given) < 2:
+            continue
+        skipped.update(index for index, _ in given[1:])
+        names = list(dict.fromkeys(name for _, name in given))
+        times = "twice" if len(given) == 2 else f"{len(given)} times"
+        also = "" if len(names) == 1 else " (as " + " and as ".join(names) + ")"
+        problems.append(Problem(names[0], f"given {times}{also}; give each plan once"))
+    return skipped, problems
 
 
 def _check_ref(ref: str | Path) -> _Result:

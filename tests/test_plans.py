@@ -474,6 +474,19 @@ def test_load_plans_rejects_duplicate_plan_ids(tmp_path: Path) -> None:
     assert str(caught.value) == f'{copy}:3: plan.id: duplicate plan id "good-all-kinds" (also in {GOOD})'
 
 
+def test_the_same_plan_given_twice_is_named_as_given(bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(InputError) as caught:
+        load_plans(["jilin-2016", "fuxin-2017", "jilin-2016"])
+    assert str(caught.value) == "jilin-2016: given twice; give each plan once"
+    monkeypatch.chdir(bundled)
+    with pytest.raises(InputError) as caught:
+        load_plans(["fuxin-2017.toml", "./fuxin-2017.toml", "fuxin-2017"])
+    assert str(caught.value) == (
+        "fuxin-2017.toml: given 3 times (as fuxin-2017.toml and as ./fuxin-2017.toml and as fuxin-2017); "
+        "give each plan once"
+    )
+
+
 def test_load_plans_keeps_order() -> None:
     loaded = load_plans([FIXTURES / "good-no-targets.toml", GOOD])
     assert [plan.id for plan in loaded] == ["good-no-targets", "good-all-kinds"]
