@@ -234,46 +234,65 @@ def _unit_word(name: str, unit: str) -> str:
     return unit
 
 
-def _number(value: Decimal | None, decimals: int, grouped: bool = False) -> str:
-    """format_number; ``grouped`` adds thousands separators from 1,000 up (a table with 10,000 or more)."""
-    text = format_number(value, decimals)
-    if not grouped or value is None or "," in text:
-        return text
-    quantized = round(abs(value), decimals)
-    return (MINUS if text.startswith(MINUS) else "") + f"{quantized:,.{decimals}f}"
+def _written_decimals(value: Decimal) -> int:
+    """The decimals a statistic was written with: 4.20 keeps its 2, as the statistics file has it."""
+    return min(decimals_of(value), MAX_DECIMALS)
 
 
-def _table_values(ta: TargetAssessment) -> list[Decimal]:
-    """Every figure a target's table row prints."""
-    target = ta.target
-    candidates = (target.value, target.min, target.max, ta.target_value, ta.gap,
-                  ta.baseline.value if ta.baseline else None, ta.latest.value if ta.latest else None)
-    return [v for v in candidates if v is not None]
+def _plan_decimals(value: Decimal) -> int:
+    """The decimals of a plan's own figure: 4.2 -> 1, 50 -> 0 (a TOML float adds no precision)."""
+    return min(decimals_of(value.normalize()), MAX_DECIMALS)
 
 
-def _needs_grouping(rows: Iterable[TargetAssessment]) -> bool:
-    """A table groups thousands in all its numbers once one reaches 10,000 (2,468 beside 13,460)."""
-    return any(abs(v) >= 10_000 for ta in rows for v in _table_values(ta))
+def _as_written(value: Decimal | None) -> str:
+    """A statistic in its own precision, with format_number's one rule for thousands separators."""
+    return format_number(value, _written_decimals(value)) if value is not None else DASH
+
+
+def _as_planned(value: Decimal | None) -> str:
+    """A plan's figure in the plan's precision: "4.2", "50", "24,000"."""
+    return format_number(value, _plan_decimals(value)) if value is not None else DASH
+
+
+def _gap_decimals(ta: TargetAssessment, row_decimals: int) -> int:
+    """A gap is target minus latest: it has the precision of the finer of the two."""
+    stated = [v for v in (ta.target_value, ta.target.value, ta.target.min, ta.target.max) if v is not None]
+    if ta.target.kind is Kind.GROWTH or not stated or ta.latest is None:
+        return row_decimals  # measured against a derived level: print it like the observed values
+    return max(max(_plan_decimals(v) for v in stated), _written_decimals(ta.latest.value))
+
+
+def _is_percent(unit: str) -> bool:
+    return unit.strip() in ("%", "％")
+
+
+def _gap_unit(unit: str, lang: str, *, table: bool = False) -> str:
+    """A difference of two percentages is in percentage points, not per cent."""
+    if not _is_percent(unit):
+        return ""
+    if lang == "en":
+        return "pp" if table else "percentage points"
+    return "个百分点"
 
 
 def _year_text(year: int, lang: str) -> str:
     return f"{year}" if lang == "en" else f"{year}年"
 
 
-def _point_text(point: Point | None, decimals: int, lang: str, grouped: bool = False) -> str:
+def _point_text(point: Point | None, lang: str) -> str:
     if point is None:
         return DASH
-    value = _number(point.value, decimals, grouped)
+    value = _as_written(point.value)
     return f"{value} ({point.year})" if lang == "en" else f"{value}（{point.year}年）"
 
 
-def _target_text(ta: TargetAssessment, decimals: int, lang: str, grouped: bool = False) -> str:
-    """The 目标值 cell: the value in force (an interim row's own value), in the row's decimals."""
+def _target_text(ta: TargetAssessment, lang: str) -> str:
+    """The 目标值 cell: the value in force (an interim row's own value), as the plan writes it."""
     target = ta.target
     unit = target.unit
     if ta.interim and ta.target_value is not None and target.kind is not Kind.MILESTONE:
         # The row's name carries the interim year; the value is the one set for that year.
-        text = _with_unit(_number(ta.target_value, decimals, grouped), unit, lang)
+        text = _with_unit(_as_planned(ta.target_value), unit, lang)
         if target.direction is Direction.DECREASE:
             text = f"at most {text}" if lang == "en" else f"不高于{text}"
         return text
@@ -281,8 +300,8 @@ def _target_text(ta: TargetAssessment, decimals: int, lang: str, grouped: bool =
         rate = _rate_arg(str(target.rate))
         text = f"{rate} a year" if lang == "en" else f"年均增长{rate}"
     elif target.kind is Kind.RANGE:
-        low = _number(target.min, decimals, grouped) if target.min is not None else ""
-        high = _number(target.max, decimals, grouped) if target.max is not None else ""
+        low = _as_planned(target.min) if target.min is not None else ""
+        high = _as_planned(target.max) if target.max is not None else ""
         text = f"{low}–{high}{'' if lang == 'en' else unit}"
         if lang == "en" and unit:
             text = _with_unit(text, unit, lang)
@@ -294,7 +313,7 @@ def _target_text(ta: TargetAssessment, decimals: int, lang: str, grouped: bool =
         value = target.value if target.value is not None else ta.target_value
         if value is None:
             return DASH
-        text = _with_unit(_number(value, decimals, grouped), unit, lang)
+        text = _with_unit(_as_planned(value), unit, lang)
         if target.direction is Direction.DECREASE:
             text = f"at most {text}" if lang == "en" else f"不高于{text}"
     if target.strive:
@@ -371,20 +390,22 @@ def _blocks(text: str) -> list[str]:
     return blocks
 
 
-def _row(ta: TargetAssessment, lang: str, grouped: bool = False) -> dict[str, Any]:
+def _row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
     target = ta.target
     stated = (target.value, target.min, target.max)
+    # Derived figures (a level a growth rate implies) print like the finest value they come from.
     decimals = _decimals((*stated, *(p.value for p in (ta.baseline, ta.latest) if p is not None)))
     early = ta.status is Status.ACHIEVED and ta.latest is not None and ta.latest.year < ta.target_year
+    late = ta.status is Status.DONE and any(note.code == "done_late" for note in ta.notes)
     gap = ta.gap
+    gap_decimals = _gap_decimals(ta, decimals)
+    table_gap_unit = _gap_unit(target.unit, lang, table=True)
     target_value = ta.target_value
     if target.kind is Kind.GROWTH:
         # The level a rate implies is a derived figure: print it like the observed values.
         target_value_text = format_number(target_value, decimals) if target_value is not None else DASH
     else:
-        target_value_text = format_number(target_value, decimals_of(target_value.normalize())) if (
-            target_value is not None
-        ) else DASH
+        target_value_text = _as_planned(target_value)
     row: dict[str, Any] = {
         "id": target.id,
         "name": target.name,
@@ -398,21 +419,29 @@ def _row(ta: TargetAssessment, lang: str, grouped: bool = False) -> dict[str, An
         "unit_word": _unit_word(target.name, target.unit),
         "decimals": decimals,
         "status": ta.status.value,
-        "status_label": status_label(ta.status, lang, early=early),
+        "status_label": _late_label(status_label(ta.status, lang), lang) if late else status_label(
+            ta.status, lang, early=early
+        ),
         "status_color": status_color(ta.status),
         "early": early,
-        "target_text": _target_text(ta, decimals, lang, grouped),
+        "late": late,
+        "target_text": _target_text(ta, lang),
         "target_value_text": target_value_text,
         "rate_text": _rate_arg(str(target.rate)) if target.rate is not None else DASH,
-        "baseline_text": _point_text(ta.baseline, decimals, lang, grouped),
-        "baseline_value_text": format_number(ta.baseline.value, decimals) if ta.baseline else DASH,
+        "baseline_text": _point_text(ta.baseline, lang),
+        "baseline_value_text": _as_written(ta.baseline.value) if ta.baseline else DASH,
         "baseline_year": ta.baseline.year if ta.baseline else None,
-        "latest_text": _point_text(ta.latest, decimals, lang, grouped),
-        "latest_value_text": format_number(ta.latest.value, decimals) if ta.latest else DASH,
+        "latest_text": _point_text(ta.latest, lang),
+        "latest_value_text": _as_written(ta.latest.value) if ta.latest else DASH,
         "latest_year": ta.latest.year if ta.latest else None,
         "gap": float(gap) if gap is not None else None,
-        "gap_text": _number(gap, decimals, grouped) if gap is not None else DASH,
-        "gap_abs_text": format_number(abs(gap), decimals) if gap is not None else DASH,
+        # A percentage target's gap is in percentage points: "0.8个百分点" (docx breaks before the unit).
+        "gap_text": _with_gap_unit(format_number(gap, gap_decimals), table_gap_unit, lang)
+        if gap is not None
+        else DASH,
+        "gap_number_text": format_number(gap, gap_decimals) if gap is not None else DASH,
+        "gap_unit": table_gap_unit,
+        "gap_abs_text": format_number(abs(gap), gap_decimals) if gap is not None else DASH,
         "attainment": ta.attainment,
         "attainment_text": format_percent(ta.attainment, 1),
         "required_cagr_text": _signed_percent(ta.required_cagr),
@@ -422,6 +451,7 @@ def _row(ta: TargetAssessment, lang: str, grouped: bool = False) -> dict[str, An
         "remaining_cagr_text": _signed_percent(ta.remaining_cagr),
         "remaining_cagr": ta.remaining_cagr,
         "remaining_years": ta.target_year - ta.latest.year if ta.latest else None,
+        "remaining_points_text": _remaining_points(ta, gap_decimals, lang),
         "ratio": ta.ratio,
         "ratio_text": format_ratio(ta.ratio),
         "method": ta.method or "",
@@ -438,19 +468,41 @@ def _row(ta: TargetAssessment, lang: str, grouped: bool = False) -> dict[str, An
     }
     unit = row["unit_word"] if lang == "zh" else target.unit
     goal = row["target_text"] if target.kind is Kind.RANGE else _with_unit(target_value_text, unit, lang)
-    # A sentence writes its numbers one way: "12,918件 … 尚差7,082件", not "12,918件 … 尚差7082件".
-    in_sentence = _needs_grouping([ta])
-
-    def spoken(value: Decimal | None) -> str:
-        return _with_unit(_number(value, decimals, in_sentence) if value is not None else DASH, unit, lang)
-
+    # The prose writes each number as the table does: "6.41件", "尚差0.8个百分点".
+    gap_unit = _gap_unit(target.unit, lang) or unit
     row.update(
         target_with_unit=goal,
-        latest_with_unit=spoken(ta.latest.value if ta.latest else None),
-        baseline_with_unit=spoken(ta.baseline.value if ta.baseline else None),
-        gap_with_unit=spoken(abs(gap) if gap is not None else None),
+        latest_with_unit=_with_unit(row["latest_value_text"], unit, lang),
+        baseline_with_unit=_with_unit(row["baseline_value_text"], unit, lang),
+        gap_with_unit=_with_gap_unit(row["gap_abs_text"], gap_unit, lang) if _is_percent(target.unit) else
+        _with_unit(row["gap_abs_text"], unit, lang),
+        gap_unit_word=gap_unit,
     )
     return row
+
+
+def _with_gap_unit(number: str, unit: str, lang: str) -> str:
+    """"0.8个百分点", "0.8 percentage points"; a plain number when there is no unit."""
+    if number == DASH or not unit:
+        return number
+    return number + unit if lang == "zh" else f"{number} {unit}"
+
+
+def _late_label(label: str, lang: str) -> str:
+    """已完成 for a task done after its deadline reads 已完成（逾期）: the status stays, the delay shows."""
+    return f"{label} (late)" if lang == "en" else f"{label}（逾期）"
+
+
+def _remaining_points(ta: TargetAssessment, decimals: int, lang: str) -> str:
+    """For a percentage target: the percentage points a year still needed to meet it on time."""
+    if not _is_percent(ta.target.unit) or ta.gap is None or ta.gap <= 0 or ta.latest is None:
+        return ""
+    years = ta.target_year - ta.latest.year
+    if years <= 0:
+        return ""
+    per_year = ta.gap / years
+    text = format_number(per_year, max(decimals, 1) if per_year != per_year.to_integral() else decimals)
+    return _with_gap_unit(text, _gap_unit(ta.target.unit, lang), lang)
 
 
 def _with_unit(number: str, unit: str, lang: str) -> str:
@@ -481,21 +533,34 @@ def _counts(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
 
 
 def _groups(rows: Sequence[dict[str, Any]], statuses: Sequence[Status], lang: str) -> list[dict[str, Any]]:
-    """Per status, in reading order: its label, count and the names under it (for the summary)."""
+    """Per status, in reading order: its label, count and the names under it (for the summary).
+
+    提前实现 gets a group of its own right after 已实现, as the tables show it apart; a group's
+    ``late_names`` are the tasks done after their deadline.
+    """
     groups = []
     for status in statuses:
         members = [r for r in rows if r["status"] == status.value]
-        groups.append(
-            {
-                "status": status.value,
-                "label": status_label(status, lang),
-                "count": len(members),
-                "names": [r["display_name"] for r in members],
-                "target_names": list(dict.fromkeys(r["name"] for r in members)),
-                "early_names": [r["display_name"] for r in members if r["early"]],
-            }
-        )
+        if status is Status.ACHIEVED:
+            on_time = [r for r in members if not r["early"]]
+            early = [r for r in members if r["early"]]
+            groups.append(_group(status.value, status_label(status, lang), on_time))
+            groups.append(_group("achieved_early", status_label(status, lang, early=True), early))
+        else:
+            groups.append(_group(status.value, status_label(status, lang), members))
     return groups
+
+
+def _group(key: str, label: str, members: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "status": key,
+        "label": label,
+        "count": len(members),
+        "names": [r["display_name"] for r in members],
+        "target_names": list(dict.fromkeys(r["name"] for r in members)),
+        "early_names": [r["display_name"] for r in members if r["early"]],
+        "late_names": [r["display_name"] for r in members if r.get("late")],
+    }
 
 
 def _plan_name(plan: Mapping[str, Any], lang: str) -> str:
@@ -563,7 +628,7 @@ def _detail(row: Mapping[str, Any], lang: str) -> str:
     if attainment != DASH:
         parts.append(f"attainment {attainment}" if lang == "en" else f"完成率{attainment}")
     if row["gap"] is not None and row["gap"] > 0:
-        gap = f"{row['gap_abs_text']}{row['unit_word'] if lang == 'zh' else ' ' + row['unit']}".rstrip()
+        gap = row["gap_with_unit"]
         parts.append(f"short by {gap}" if lang == "en" else f"尚差{gap}")
     if row["actual_cagr"] is not None and row["kind"] in (Kind.GROWTH.value, Kind.TREND.value):
         growth = row["actual_cagr_text"]
@@ -579,13 +644,9 @@ def _plan(
     charts: Mapping[str, object],
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     plan = pa.plan
-    grouped = {
-        name: _needs_grouping(ta for ta in pa.rows if ta.target.dimension == name)
-        for name in {ta.target.dimension for ta in pa.rows}
-    }
     rows = []
     for ta in pa.rows:
-        row = _row(ta, lang, grouped[ta.target.dimension])
+        row = _row(ta, lang)
         row["detail"] = _detail(row, lang)
         if ta.target.kind is not Kind.MILESTONE:
             variables = {"row": row, **common}

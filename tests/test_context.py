@@ -21,6 +21,7 @@ from ipreport.model import (
     Status,
     Target,
     TargetAssessment,
+    TaskState,
 )
 
 WRITTEN = dt.date(2021, 3, 1)
@@ -62,8 +63,8 @@ def test_written_date_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch)
 
 def test_worked_check_row_is_formatted_as_the_report_prints_it(zh: dict) -> None:
     row = _rows(zh)["invention-patents-per-10k"]
-    # The table prints a row in one precision: the target as 4.20 beside 3.36 and 6.41.
-    assert row["target_text"] == "4.20件/万人"
+    # Each figure as its source writes it: the plan's 4.2 beside the statistics' 3.36 and 6.41, as the prose.
+    assert row["target_text"] == "4.2件/万人"
     assert row["baseline_text"] == "3.36（2016年）"
     assert row["latest_text"] == "6.41（2020年）"
     assert row["gap_text"] == "−2.21"
@@ -76,10 +77,9 @@ def test_large_numbers_get_thousands_separators_and_stretch_targets_say_so(zh: d
     row = _rows(zh)["patent-applications"]
     assert row["target_text"] == "力争24,000件"
     assert row["latest_text"] == "21,532（2020年）"
-    # 2,468 in a table that holds 21,532: one way of writing thousands per table.
-    assert row["gap_text"] == "2,468"
-    # A sentence naming 21,532 writes 2,468 the same way; one with small numbers only keeps 2468.
-    assert (row["latest_with_unit"], row["gap_with_unit"]) == ("21,532件", "2,468件")
+    # One rule for thousands everywhere (formatting.format_number: from 10,000 up), in tables and prose.
+    assert row["gap_text"] == "2468"
+    assert (row["latest_with_unit"], row["gap_with_unit"]) == ("21,532件", "2468件")
     assert _rows(zh, 1)["patent-conversions"]["latest_with_unit"] == "860件"
     assert build_context(_small_plan(_level_row("1234", "2468")), written=WRITTEN)["plans"][0]["dimensions"][0][
         "rows"
@@ -165,7 +165,9 @@ def test_english_context() -> None:
     row = _rows(en, 1)["service-institutions"]
     assert (row["status_label"], row["target_text"], row["latest_text"]) == ("achieved early", "200 家", "210 (2022)")
     assert en["plans"][1]["dimensions"][0]["heading"] == "Creation"
-    assert en["summary"]["paragraphs"][1].startswith("Of the 14 targets, 4 achieved (1 early: 知识产权服务机构数量);")
+    assert en["summary"]["paragraphs"][1].startswith(
+        "Of the 14 targets, 3 achieved; 1 achieved early (知识产权服务机构数量);"
+    )
 
 
 def test_an_unknown_language_is_refused() -> None:
@@ -314,3 +316,121 @@ def test_labels_carry_the_punctuation_of_each_language() -> None:
     keys = ("colon", "full_stop", "semicolon", "open", "close", "heading_sep")
     assert [zh["labels"][k] for k in keys] == ["：", "。", "；", "（", "）", "、"]
     assert [en["labels"][k] for k in keys] == [": ", ".", "; ", " (", ")", ". "]
+
+
+# ------------------------------------------------- percentage points, late tasks, early targets
+
+
+SHARE = Target(id="share", name="拥有发明专利的规模以上工业企业占比", kind=Kind.LEVEL, dimension="创造", unit="%",
+               value=D("20"), year=2020, interim=(Point(2017, D("15")),), responsible=("市科技局",))
+SHARE_BASE = Point(2016, D("12.5"))
+SHARE_2017 = TargetAssessment(
+    target=SHARE, status=Status.MISSED, target_value=D("15"), target_year=2017, interim=True,
+    baseline=SHARE_BASE, latest=Point(2017, D("14.2")), gap=D("0.8"), attainment=14.2 / 15,
+)
+SHARE_2020 = TargetAssessment(
+    target=SHARE, status=Status.AHEAD, target_value=D("20"), target_year=2020, baseline=SHARE_BASE,
+    latest=Point(2019, D("18.1")), gap=D("1.9"), attainment=18.1 / 20, required_cagr=0.1247, actual_cagr=0.1313,
+    remaining_cagr=0.105, ratio=1.05,
+)
+
+
+def test_a_percentage_targets_gap_is_in_percentage_points_in_table_and_prose() -> None:
+    context = build_context(_small_plan(SHARE_2017, SHARE_2020), written=WRITTEN)
+    interim, final = context["plans"][0]["dimensions"][0]["rows"]
+    assert (interim["target_text"], interim["gap_text"]) == ("15%", "0.8个百分点")
+    assert (interim["gap_number_text"], interim["gap_unit"]) == ("0.8", "个百分点")
+    assert interim["paragraph"] == (
+        "截至2017年底，全市拥有发明专利的规模以上工业企业占比为14.2%，距15%的目标尚差0.8个百分点，完成率94.7%，"
+        "未实现目标。责任单位：市科技局。"
+    )
+    assert "今后1年内需提高1.9个百分点方能如期实现。" in final["paragraph"]
+    assert "距2020年20%的目标尚差1.9个百分点" in final["paragraph"]
+    en = build_context(_small_plan(SHARE_2017, SHARE_2020), written=WRITTEN, lang="en")
+    interim, final = en["plans"][0]["dimensions"][0]["rows"]
+    assert interim["gap_text"] == "0.8 pp"
+    assert "0.8 percentage points short of the target of 15%" in interim["paragraph"]
+    assert "it must rise by 1.9 percentage points a year over the remaining 1 year(s)" in final["paragraph"]
+
+
+def test_a_unit_reminder_gives_a_percentage_gap_in_points() -> None:
+    behind = TargetAssessment(
+        target=SHARE, status=Status.BEHIND, target_value=D("20"), target_year=2020, baseline=SHARE_BASE,
+        latest=Point(2019, D("18.1")), gap=D("1.9"), attainment=18.1 / 20,
+    )
+    context = build_context(_small_plan(behind), written=WRITTEN)
+    assert context["plans"][0]["units"][0]["items"][0]["detail"] == "完成率90.5%，尚差1.9个百分点"
+
+
+def test_every_figure_keeps_the_precision_its_source_wrote_and_one_rule_for_thousands() -> None:
+    pledge = Target(id="pledge", name="知识产权质押融资额", kind=Kind.LEVEL, dimension="运用", unit="亿元",
+                    value=D("50"), year=2020)
+    marks = Target(id="marks", name="吉林省著名商标总数", kind=Kind.LEVEL, dimension="运用", unit="件",
+                   value=D("1600"), year=2020)
+    rows = (
+        TargetAssessment(target=pledge, status=Status.ACHIEVED, target_value=D("50"), target_year=2020,
+                         latest=Point(2019, D("53.4")), gap=D("-3.4"), attainment=1.068),
+        TargetAssessment(target=marks, status=Status.BEHIND, target_value=D("1600"), target_year=2020,
+                         baseline=Point(2016, D("13460")), latest=Point(2019, D("1450")), gap=D("150"),
+                         attainment=1450 / 1600),
+        TargetAssessment(target=PATENTS, status=Status.AHEAD, target_value=D("2.88"), target_year=2020,
+                         baseline=Point(2016, D("1.90")), latest=Point(2019, D("2.6")), gap=D("0.28"),
+                         attainment=2.6 / 2.88),
+    )
+    context = build_context(_small_plan(*rows), written=WRITTEN)
+    by_id = {r["id"]: r for d in context["plans"][0]["dimensions"] for r in d["rows"]}
+    # The plan's 50 stays 50 beside the statistic 53.4, as the prose says "50亿元".
+    assert (by_id["pledge"]["target_text"], by_id["pledge"]["latest_text"], by_id["pledge"]["gap_text"]) == (
+        "50亿元", "53.4（2019年）", "−3.4"
+    )
+    assert "提前实现2020年50亿元的目标" in context["summary"]["paragraphs"][-1]
+    # 1600 beside 13,460: separators from 10,000 up only, the same in every table and sentence.
+    assert (by_id["marks"]["target_text"], by_id["marks"]["baseline_text"], by_id["marks"]["gap_text"]) == (
+        "1600件", "13,460（2016年）", "150"
+    )
+    # A statistic written 1.90 keeps its two decimals; 2.6 keeps one; the gap has the finer of its two.
+    assert (by_id["patents"]["baseline_text"], by_id["patents"]["latest_text"], by_id["patents"]["gap_text"]) == (
+        "1.90（2016年）", "2.6（2019年）", "0.28"
+    )
+    assert by_id["patents"]["latest_with_unit"] == "2.6件"
+
+
+TASK = Target(id="platform", name="搭建专利转化公共服务平台", kind=Kind.MILESTONE, dimension="运用", unit="",
+              deadline=dt.date(2017, 12, 31), year=2017, responsible=("市科技局",))
+ON_TIME = Target(id="rules", name="完善知识产权管理制度", kind=Kind.MILESTONE, dimension="管理", unit="",
+                 deadline=dt.date(2018, 12, 31), year=2018)
+
+
+def test_a_task_done_after_its_deadline_reads_late() -> None:
+    late = TargetAssessment(
+        target=TASK, status=Status.DONE, target_year=2017, task_state=TaskState.DONE,
+        completed=dt.date(2018, 5, 20),
+        notes=(Note("done_late", (("date", "2018-05-20"), ("deadline", "2017-12-31"))),),
+    )
+    in_time = TargetAssessment(target=ON_TIME, status=Status.DONE, target_year=2018, task_state=TaskState.DONE,
+                               completed=dt.date(2018, 6, 1))
+    context = build_context(_small_plan(late, in_time), written=WRITTEN)
+    rows = {r["id"]: r for r in context["plans"][0]["milestones"]}
+    assert (rows["platform"]["status_label"], rows["platform"]["late"]) == ("已完成（逾期）", True)
+    assert (rows["platform"]["status"], rows["platform"]["completed_text"]) == ("done", "2018年5月20日")
+    assert (rows["rules"]["status_label"], rows["rules"]["late"]) == ("已完成", False)
+    assert context["summary"]["paragraphs"][-1] == (
+        "2项重点任务中，已完成2项（其中逾期完成1项：搭建专利转化公共服务平台）。"
+    )
+    en = build_context(_small_plan(late, in_time), written=WRITTEN, lang="en")
+    assert en["plans"][0]["milestones"][0]["status_label"] == "done (late)"
+    assert en["summary"]["paragraphs"][-1] == "Of the 2 tasks, 2 done (1 after the deadline: 搭建专利转化公共服务平台)."
+
+
+def test_the_overview_counts_early_achievements_apart_as_the_tables_do() -> None:
+    on_time = _level_row("330", "320")
+    on_time = TargetAssessment(target=on_time.target, status=Status.ACHIEVED, target_value=D("320"),
+                               target_year=2019, latest=Point(2019, D("330")), gap=D("-10"), attainment=1.03)
+    early = TargetAssessment(target=PATENTS, status=Status.ACHIEVED, target_value=D("2.88"), target_year=2020,
+                             baseline=BASE, latest=IN_2019, gap=D("-0.1"), attainment=1.03)
+    context = build_context(_small_plan(on_time, early), written=WRITTEN)
+    labels = {r["id"]: r["status_label"] for r in context["plans"][0]["dimensions"][0]["rows"]}
+    assert labels == {"x": "已实现", "patents": "提前实现"}
+    assert context["summary"]["paragraphs"][1] == "2项量化指标中，已实现1项，提前实现1项（每万人口发明专利拥有量）。"
+    en = build_context(_small_plan(on_time, early), written=WRITTEN, lang="en")
+    assert en["summary"]["paragraphs"][1] == "Of the 2 targets, 1 achieved; 1 achieved early (每万人口发明专利拥有量)."

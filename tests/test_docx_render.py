@@ -111,7 +111,7 @@ def test_target_table_rows_and_shaded_status_cells(tmp_path: Path) -> None:
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["指标", "目标值", "基期值", "最新值", "差距", "完成率", "状态"]
     assert [c.text for c in table.rows[1].cells] == [
-        "每万人口发明专利拥有量", "4.20件/万人", "3.36\n(2016年)", "6.41\n(2020年)", "−2.21", "152.6%", "已实现",
+        "每万人口发明专利拥有量", "4.2件/万人", "3.36\n(2016年)", "6.41\n(2020年)", "−2.21", "152.6%", "已实现",
     ]
     status_cell = table.rows[1].cells[6]._tc
     shading = status_cell.tcPr.find(qn("w:shd"))

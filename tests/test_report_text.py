@@ -40,7 +40,7 @@ def test_markdown_report_holds_every_section_and_target(in_tmp: Path) -> None:
         assert heading in text
     for row in sample_assessment().rows:
         assert row.target.name in text
-    assert "| 每万人口发明专利拥有量 | 4.20件/万人 | 3.36（2016年） | 6.41（2020年） | −2.21 | 152.6% | 已实现 |" in text
+    assert "| 每万人口发明专利拥有量 | 4.2件/万人 | 3.36（2016年） | 6.41（2020年） | −2.21 | 152.6% | 已实现 |" in text
     assert "吉政办发〔2022〕32号" in text
     assert "成文日期：2021年3月1日" in text
 
@@ -67,7 +67,7 @@ def test_special_characters_in_data_stay_intact_in_markdown_and_escaped_in_html(
     assessment = _with_name(single_plan_assessment(), "R&D <投入> ]]> a|b")
     md = write_report(assessment, out=Path("r.md"), charts=False, written=WRITTEN).read_text(encoding="utf-8")
     html = write_report(assessment, out=Path("r.html"), charts=False, written=WRITTEN).read_text(encoding="utf-8")
-    assert "| R&D <投入> ]]> a\\|b | 4.20件/万人 |" in md
+    assert "| R&D <投入> ]]> a\\|b | 4.2件/万人 |" in md
     assert '<td class="name">R&amp;D &lt;投入&gt; ]]&gt; a|b</td>' in html
     assert "<投入>" not in html
 
