@@ -32,8 +32,40 @@ LANG_OPTION = click.option(
 )
 
 
+CONFIG_META = "ipreport.config"  # ctx.meta key of the ipreport.toml in use
+
+
+class IpreportCommand(click.Command):
+    """A value ipreport.toml gave that turns out unusable is a fault of that file, not of an option."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from ipreport.errors import InputError, OptionError
+
+        try:
+            return super().invoke(ctx)
+        except OptionError as exc:
+            problem = _config_problem(ctx, exc)
+            if problem is None:
+                raise
+            raise InputError(problem) from None
+
+
+def _config_problem(ctx: click.Context, exc: Any) -> Any:
+    """The OptionError as a problem of ipreport.toml (at the key's line) when its value came from there."""
+    config = ctx.meta.get(CONFIG_META)
+    param = next((p for p in ctx.command.params if exc.option in p.opts), None)
+    if config is None or param is None or param.name is None:
+        return None
+    if ctx.get_parameter_source(param.name) is not click.core.ParameterSource.DEFAULT_MAP:
+        return None
+    return config.problem(param.name, exc.detail)
+
+
 class IpreportGroup(click.Group):
     """Turns every error a user can cause into `Error: ...` on stderr, in this one place."""
+
+    command_class = IpreportCommand
+    group_class = type  # subgroups (`plans`) are IpreportGroups too
 
     def invoke(self, ctx: click.Context) -> Any:
         from ipreport.errors import InputError, IpreportError
@@ -136,7 +168,9 @@ def cli(ctx: click.Context, config: str | None) -> None:
 
     path = Path(config) if config else find_config(Path.cwd())
     if path is not None:
-        ctx.default_map = default_map(load_config(path), cli.commands)
+        loaded = load_config(path)
+        ctx.meta[CONFIG_META] = loaded
+        ctx.default_map = default_map(loaded, cli.commands)
 
 
 @cli.command()

@@ -44,6 +44,16 @@ class Config:
 
     path: Path
     values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def problem(self, parameter: str, message: str) -> Problem:
+        """A problem with the value this file gives ``parameter``, located at its key's line."""
+        key = next((k for k, name in PARAMETERS.items() if name == parameter), parameter)
+        return Problem(shown_path(self.path), message, line=self.lines.get(key), key=key)
+
+    def key_of(self, parameter: str) -> str | None:
+        """The config key that gave ``parameter`` its value here, if one did."""
+        return next((k for k, name in PARAMETERS.items() if name == parameter and k in self.values), None)
 
     def defaults_for(self, parameters: Iterable[str]) -> dict[str, Any]:
         """The defaults for one command, given the names of its parameters."""
@@ -57,10 +67,24 @@ def find_config(folder: Path) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def shown_path(path: Path) -> str:
+    """The path as the user would name it: relative to the current folder when it lies inside it."""
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
+
+
 def load_config(path: str | Path) -> Config:
-    """Read and check a config file; every problem is reported at once."""
+    """Read and check a config file; every problem is reported at once.
+
+    Every value is checked here as fully as it can be on its own (a path that exists, a date that
+    parses, a known encoding), so that a wrong value is reported as a faulty file with its line.
+    """
     path = Path(path)
-    file = str(path)
+    file = shown_path(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
@@ -70,7 +94,9 @@ def load_config(path: str | Path) -> Config:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(Problem(file, f"TOML syntax error: {exc}")) from None
+        from ipreport.plans import _syntax_problem  # one reading of tomllib's positions for every TOML file
+
+        raise InputError(_syntax_problem(file, exc, text)) from None
     lines = _key_lines(text)
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -89,7 +115,7 @@ def load_config(path: str | Path) -> Config:
             values[key] = value
     if problems:
         raise InputError(problems)
-    return Config(path, values)
+    return Config(path, values, {key: lines[key] for key in values if key in lines})
 
 
 def default_map(config: Config, commands: Mapping[str, Any]) -> dict[str, Any]:
@@ -137,11 +163,23 @@ def _checked(key: str, raw: Any, folder: Path) -> Any:
         if not items or not texts:
             expected = 'expected a list of plan files or bundled ids such as ["jilin-2016"]'
             return _Wrong(f"{expected}, found {_show(raw)}")
-        return tuple(_plan_ref(item.strip(), folder) for item in items)
+        refs = tuple(_plan_ref(item.strip(), folder) for item in items)
+        missing = [item.strip() for item, ref in zip(items, refs, strict=True) if not _plan_exists(ref)]
+        if missing:
+            from ipreport.plans import bundled_ids
+
+            found = ", ".join(f'"{item}"' for item in missing)
+            return _Wrong(f"expected plan files or bundled ids ({', '.join(bundled_ids())}), found {found}")
+        return refs
     if key in PATH_KEYS:
         if not isinstance(raw, str) or not raw.strip():
             return _Wrong(f"expected a path as a string, found {_show(raw)}")
-        return str(_resolved(raw.strip(), folder))
+        resolved = _resolved(raw.strip(), folder)
+        wants_folder = key == "out_dir"
+        if not (resolved.is_dir() if wants_folder else resolved.is_file()):
+            what = "an existing folder" if wants_folder else "an existing file"
+            return _Wrong(f"expected {what}, found {_show(raw)} ({_what_is_there(resolved, wants_folder)})")
+        return str(resolved)
     if key == "lang":
         if raw not in LANGS:
             return _Wrong(f'expected "zh" or "en", found {_show(raw)}')
@@ -154,11 +192,49 @@ def _checked(key: str, raw: Any, folder: Path) -> Any:
         if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
             return raw.isoformat()
         if isinstance(raw, str) and raw.strip():
-            return raw.strip()  # checked where --as-of is, with the same message
+            return _checked_as_of(raw.strip())
         return _Wrong(f"expected a date such as 2023-12-31, found {_show(raw)}")
     if not isinstance(raw, str) or not raw.strip():
         return _Wrong(f"expected a string, found {_show(raw)}")
+    if key == "encoding":
+        return _checked_encoding(raw.strip())
     return raw.strip()
+
+
+def _checked_as_of(text: str) -> str | _Wrong:
+    """A date in any form --as-of takes, refused here with the message --as-of gives."""
+    from ipreport.errors import OptionError
+    from ipreport.main import parse_as_of
+
+    try:
+        parse_as_of(text)
+    except OptionError as exc:
+        return _Wrong(exc.detail)
+    return text
+
+
+def _checked_encoding(name: str) -> str | _Wrong:
+    import codecs
+
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return _Wrong(f'expected an encoding such as "utf-8", "gb18030", "gbk" or "utf-16", found "{name}"')
+    return name
+
+
+def _what_is_there(path: Path, wants_folder: bool) -> str:
+    if path.is_dir():
+        return "a folder"
+    if path.exists():
+        return "a file"
+    return "no such folder" if wants_folder else "no such file"
+
+
+def _plan_exists(ref: str) -> bool:
+    from ipreport.plans import bundled_ids
+
+    return Path(ref).is_file() or ref in bundled_ids()
 
 
 def _resolved(text: str, folder: Path) -> Path:
