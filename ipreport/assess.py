@@ -492,7 +492,7 @@ def assess(
     region: str | None = None,
 ) -> Assessment:
     """Assess every target of every plan against one statistics file (or none)."""
-    from ipreport.series import RowIndex, collect, unused_indicators
+    from ipreport.series import RowIndex, collect, unused_indicators, unused_regions
 
     index = RowIndex(statistics) if statistics is not None else None
     collected = [
@@ -500,7 +500,12 @@ def assess(
         for plan in plans
         for plan_region in [region or plan.region]
     ]
-    warnings = tuple(unused_indicators(plans, statistics, index)) if statistics is not None else ()
+    warnings: tuple[str, ...] = ()
+    if statistics is not None:
+        assessed_regions = [plan_region for _, plan_region, _ in collected]
+        warnings = unused_indicators(plans, statistics, index) + unused_regions(
+            statistics, assessed_regions, index
+        )
     return _assessment(plans, statistics, collected, year=year, as_of=as_of, warnings=warnings)
 
 

@@ -126,17 +126,25 @@ def validate_files(
     plan_refs: Sequence[str], stats_path: str | Path | None, encoding: str | None = None
 ) -> list[str]:
     """Check plans (and statistics against them); return warnings, raise InputError with every problem."""
-    from ipreport.series import collect, unused_indicators
+    from ipreport.series import RowIndex, collect, unused_indicators, unused_regions
 
     plans, statistics = load_inputs(plan_refs, stats_path, encoding)
+    # A plan without targets is valid TOML and loads, but assessing it says nothing.
+    empty = [f'plan "{plan.id}" has no targets ([[target]] tables)' for plan in plans if not plan.targets]
     if statistics is None:
-        return []
+        return empty
+    index = RowIndex(statistics)
     problems: list[Problem] = []
     for plan in plans:
         try:
-            collect(plan, statistics, plan.region)
+            collect(plan, statistics, plan.region, index)
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    return [*statistics.warnings, *unused_indicators(plans, statistics)]
+    return [
+        *empty,
+        *statistics.warnings,
+        *unused_indicators(plans, statistics, index),
+        *unused_regions(statistics, [plan.region for plan in plans], index),
+    ]

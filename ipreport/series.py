@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -67,6 +67,7 @@ class RowIndex:
             else:
                 rows.append(observation)
         self.regions: tuple[str, ...] = tuple(spellings.values())
+        self.spellings = spellings
 
     def for_region(self, region: str) -> dict[str, list[Observation]]:
         """Rows for ``region`` and rows with no region, by folded indicator; raise if the region has none."""
@@ -123,6 +124,24 @@ def unused_indicators(
         for key, row in first_rows.items()
         if key not in used
     )
+
+
+def unused_regions(
+    statistics: Statistics, regions: Iterable[str], index: RowIndex | None = None
+) -> tuple[str, ...]:
+    """One warning per region of the statistics that none of ``regions`` (those assessed) is."""
+    index = index or RowIndex(statistics)
+    assessed = {fold(region) for region in regions}
+    warnings = []
+    for key, spelling in index.spellings.items():
+        if key in assessed:
+            continue
+        count = sum(len(rows) for rows in index.by_region[key].values())
+        warnings.append(
+            f"{statistics.path}: rows for {spelling} ({count} row{'s' if count > 1 else ''}) are not used: "
+            f"no plan covers that region; use --region {spelling} or --each-region"
+        )
+    return tuple(warnings)
 
 
 def _where(origin: str, file: str) -> str:

@@ -140,6 +140,44 @@ def test_validate_ok_and_warns_about_unused_indicators(tmp_path):
     assert "Warning: " in result.output and "专利申请量" in result.output
 
 
+def test_validate_warns_about_a_plan_without_targets_and_gaps_still_runs(tmp_path):
+    empty = tmp_path / "empty.toml"
+    empty.write_text(
+        '[plan]\nid = "empty"\ntitle = "空"\nregion = "某省"\nstart_year = 2021\ntarget_year = 2025\n',
+        encoding="utf-8",
+    )
+    result = run("validate", str(empty))
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        'Warning: plan "empty" has no targets ([[target]] tables)\nOK: 1 file checked, no problems found.\n'
+    )
+    result = run("gaps", str(empty), "--stats", STATS)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip().endswith("合计 0 项")
+
+
+def test_rows_of_a_region_no_plan_covers_are_one_warning_per_region(tmp_path):
+    extra = tmp_path / "stats.csv"
+    lines = "".join(f"专利纠纷案件结案率,{year},90,%,示例\n" for year in (2021, 2022, 2023))
+    text = Path(STATS).read_text(encoding="utf-8")
+    header, body = text.split("\n", 1)
+    assert header.startswith("indicator,")  # the fixture has no region column: add one
+    extra.write_text(
+        "region," + header + "\n"
+        + "".join(f"某省,{line}\n" for line in body.splitlines() if line)
+        + "".join(f"长春市,{line}" for line in lines.splitlines(keepends=True)),
+        encoding="utf-8",
+    )
+    warning = (
+        f"Warning: {extra}: rows for 长春市 (3 rows) are not used: no plan covers that region; "
+        "use --region 长春市 or --each-region"
+    )
+    for command in (["validate", PLAN, "--stats", str(extra)], ["gaps", PLAN, "--stats", str(extra)]):
+        result = run(*command)
+        assert result.exit_code == 0, result.output
+        assert result.stderr.splitlines() == [warning]
+
+
 def test_validate_unit_mismatch_fails(tmp_path):
     bad = tmp_path / "stats.csv"
     bad.write_text("indicator,year,value,unit\n专利纠纷案件结案率,2023,88,件\n", encoding="utf-8")

@@ -10,7 +10,7 @@ import pytest
 
 from ipreport.errors import InputError
 from ipreport.model import Kind, Observation, Plan, Point, Statistics, Target, TaskState
-from ipreport.series import TargetData, collect, unused_indicators
+from ipreport.series import TargetData, collect, unused_indicators, unused_regions
 from ipreport.statistics import read_statistics
 
 FIXTURES = Path(__file__).parent / "fixtures" / "stats"
@@ -180,3 +180,20 @@ def test_unused_indicators_in_a_workbook() -> None:
         f'{f}: indicator "每万人口发明专利拥有量" (数据!2) is not used by any target',
         f'{f}: indicator "建设知识产权保护中心" (数据!5) is not used by any target',
     )
+
+
+def test_unused_regions_one_warning_per_region_with_its_row_count() -> None:
+    data = stats(
+        row("甲", 2020, "1", 2),
+        row("甲", 2020, "2", 3, region="长春市"),
+        row("乙", 2021, "3", 4, region="长春市"),
+        row("甲", 2020, "4", 5, region="延边州"),
+        row("甲", 2020, "5", 6, region=None),
+    )
+    assert unused_regions(data, ["吉林省"]) == (
+        "s.csv: rows for 长春市 (2 rows) are not used: no plan covers that region; "
+        "use --region 长春市 or --each-region",
+        "s.csv: rows for 延边州 (1 row) are not used: no plan covers that region; "
+        "use --region 延边州 or --each-region",
+    )
+    assert unused_regions(data, ["吉林省", "长 春 市", "延边州"]) == ()
