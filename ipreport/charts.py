@@ -290,11 +290,37 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[A-Za-z0-9.%/+\-]+|\s+|.", text)
 
 
+# A last line this narrow (two Chinese characters) is a scrap: the label is rebalanced instead.
+SCRAP_COLUMNS = 4
+
+
 def wrap_label(text: str, width: int = 24, lines: int = 2) -> str:
     """``text`` wrapped to ``lines`` lines of ``width`` display columns (a CJK character is 2).
 
-    What does not fit ends in "…" so a reader sees the name was shortened.
+    A name whose last line would hold a scrap ("国内发明专利平均维持年\n限") is broken into lines of
+    even length instead ("国内发明专利\n平均维持年限"); what does not fit ends in "…" so a reader sees
+    the name was shortened.
     """
+    filled = _greedy_wrap(text, width, lines)
+    total = _display_width(text)
+    # The part of the name on the last line, before a bracketed year: "限", or "业" of "业（2017年）".
+    last = _display_width(filled.rsplit("\n", 1)[-1].split("（")[0])
+    if "\n" not in filled or "…" in filled or not 0 < last <= SCRAP_COLUMNS:
+        return filled
+    # A bracketed year goes to a line of its own rather than splitting the name before it.
+    name, bracket, rest = text.partition("（")
+    if bracket and _display_width(name) <= width and _display_width(bracket + rest) <= width:
+        return f"{name}\n{bracket}{rest}"
+    # The narrowest width that still takes no more lines gives the most even lines.
+    for narrower in range(-(-total // lines), width):
+        balanced = _greedy_wrap(text, narrower, lines)
+        if "…" not in balanced and balanced.count("\n") <= filled.count("\n"):
+            return balanced
+    return filled
+
+
+def _greedy_wrap(text: str, width: int, lines: int) -> str:
+    """Fill each line as far as ``width`` allows; the last of ``lines`` ends in "…" if text is left."""
     rows: list[str] = []
     current = ""
     tokens = _tokens(text)
@@ -366,6 +392,9 @@ def chartable(rows: Iterable[TargetAssessment]) -> list[TargetAssessment]:
     ]
 
 
+MIN_ATTAINMENT_BARS = 2
+
+
 def _attainment_height_mm(count: int) -> tuple[float, int]:
     """Figure height and how many lines a label may take, for ``count`` bars."""
     frame = 30.0  # axis, tick labels and legend
@@ -403,19 +432,21 @@ def attainment_chart(rows: Sequence[TargetAssessment], out: Path, *, lang: str =
         axes.barh(positions, lengths, height=0.62, color=colors, zorder=2)
         _print_values(axes, positions, percents, limit)
         axes.axvline(100, color="#212121", linestyle=(0, (4, 2)), linewidth=1.0, zorder=3)
-        axes.text(
-            100,
-            -0.62,
+        # The note sits above the plot area, where the dashed line has ended: nothing runs through it.
+        axes.annotate(
             "目标 100%" if lang == "zh" else "target 100%",
+            xy=(100, 1.0),
+            xycoords=axes.get_xaxis_transform(),
+            xytext=(0, 3),
+            textcoords="offset points",
             ha="center",
             va="bottom",
             fontsize=7,
             color="#212121",
-            zorder=4,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8},
+            annotation_clip=False,
         )
         axes.set_yticks(positions, labels)
-        axes.set_ylim(len(drawn) - 0.5, -0.75)  # first row on top, room for the 100 % note
+        axes.set_ylim(len(drawn) - 0.5, -0.5)  # first row on top
         axes.set_xlim(0, limit)
         _percent_axis(axes, limit)
         axes.set_xlabel("完成率" if lang == "zh" else "Attainment")
@@ -696,10 +727,13 @@ def _safe(text: str) -> str:
 
 
 def render_charts(assessment: Assessment, folder: Path, *, lang: str = "zh") -> dict[str, Path]:
-    """Every chart of the report: "attainment" and "trend:<plan_id>:<target_id>", skipping empty ones."""
+    """Every chart of the report: "attainment" and "trend:<plan_id>:<target_id>", skipping empty ones.
+
+    The attainment chart needs two bars at least: one bar says no more than the sentence beside it.
+    """
     charts: dict[str, Path] = {}
     overall = [row for row in assessment.rows if not row.interim]
-    if chartable(overall):
+    if len(chartable(overall)) >= MIN_ATTAINMENT_BARS:
         charts["attainment"] = attainment_chart(overall, folder / "attainment.png", lang=lang)
     for part in assessment.plans:
         latest_row: dict[str, TargetAssessment] = {}

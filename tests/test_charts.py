@@ -193,6 +193,14 @@ def test_wrap_label_breaks_chinese_and_keeps_latin_words_whole() -> None:
     assert charts.wrap_label("国际专利申请PCT申请量", 14) == "国际专利申请\nPCT申请量"
 
 
+def test_wrap_label_leaves_no_scrap_of_a_name_on_the_last_line() -> None:
+    # Filled greedily these read "国内发明专利平均维持年\n限" and "省级以上知识产权优势企\n业（2017年）".
+    assert charts.wrap_label("国内发明专利平均维持年限", 22) == "国内发明专利\n平均维持年限"
+    assert charts.wrap_label("省级以上知识产权优势企业（2017年）", 22) == "省级以上知识产权优\n势企业（2017年）"
+    # A bracketed year that fits on its own line takes it.
+    assert charts.wrap_label("中国驰名商标总数（2020年）", 22) == "中国驰名商标总数\n（2020年）"
+
+
 def test_legend_merges_statuses_of_one_colour_good_to_bad() -> None:
     rows = [row(f"指标{s.value}", s, 0.5) for s in reversed(QUANTIFIED_STATUSES)]
     early = row("提前指标", Status.ACHIEVED, 1.2, series=(Point(2020, Decimal(1)), Point(2022, Decimal(2))))
@@ -398,7 +406,8 @@ def test_render_charts_uses_the_final_row_not_the_interim_one(tmp_path: Path) ->
     assessment = sample_assessment()
     part = type(assessment.plans[0])(plan=assessment.plans[0].plan, region="吉林省", rows=(interim, final))
     drawn = charts.render_charts(type(assessment)(plans=(part,), year=2023, as_of=assessment.as_of), tmp_path)
-    assert sorted(drawn) == ["attainment", "trend:jilin-2016-opinions:apps"]
+    # One bar only: no attainment chart (the sentence says as much).
+    assert sorted(drawn) == ["trend:jilin-2016-opinions:apps"]
     charts.trend_chart(final, tmp_path / "expected.png")
     assert drawn["trend:jilin-2016-opinions:apps"].read_bytes() == (tmp_path / "expected.png").read_bytes()
 
@@ -435,3 +444,13 @@ def test_a_growth_targets_implied_level_is_labelled_in_the_values_own_decimals(
                               target_year=2020, baseline=points[0], latest=points[1], series=points)
     charts.trend_chart(growth, tmp_path / "g.png", lang="zh")
     assert "目标 4.92（2020年）" in labels
+
+
+def test_render_charts_draws_no_attainment_chart_for_a_single_bar(tmp_path: Path) -> None:
+    assessment = sample_assessment()
+    one = row("省级知识产权保护示范区", Status.ACHIEVED, 1.333)
+    two = row("专利申请量", Status.BEHIND, 0.8)
+    for rows, expected in (((one,), []), ((one, two), ["attainment"])):
+        part = type(assessment.plans[0])(plan=assessment.plans[0].plan, region="吉林省", rows=rows)
+        bare = type(assessment)(plans=(part,), year=2023, as_of=assessment.as_of)
+        assert sorted(charts.render_charts(bare, tmp_path / str(len(rows)))) == expected
