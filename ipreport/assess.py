@@ -440,6 +440,9 @@ def _assess_milestone(target: Target, task: Observation | None, as_of: dt.date) 
     row = TargetAssessment(target, Status.NO_DATA, target_year=deadline.year if deadline else target.year)
     if task is None or task.state is None:
         return row
+    if task.state is TaskState.DONE and task.date is not None and task.date > as_of:
+        # Ours: judged at as_of, a task completed later was still under way then.
+        task = replace(task, state=TaskState.IN_PROGRESS, date=None)
     row = replace(row, task_state=task.state, completed=task.date)
     if task.state is TaskState.DONE:
         if deadline is not None and task.date is not None and task.date > deadline:
@@ -454,6 +457,15 @@ def _assess_milestone(target: Target, task: Observation | None, as_of: dt.date) 
     return replace(row, status=Status.IN_PROGRESS if started else Status.NOT_STARTED)
 
 
+def _task_at(tasks: Sequence[Observation], year: int, as_of: dt.date) -> Observation | None:
+    """The latest state row valid in ``year`` at ``as_of``: rows of later years are not known yet.
+
+    Rows sort by year, then undated before dated, then date: the order ``series`` gives them in.
+    """
+    valid = [row for row in tasks if row.year <= year and row.year <= as_of.year]
+    return max(valid, key=lambda row: (row.year, row.date is not None, row.date or 0), default=None)
+
+
 def assess_target(
     target: Target,
     points: Sequence[Point],
@@ -463,11 +475,16 @@ def assess_target(
     baseline_year: int | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     task: Observation | None = None,
+    tasks: Sequence[Observation] = (),
 ) -> tuple[TargetAssessment, ...]:
-    """Assess one target in assessment year ``year``; past interim years of a level get rows first."""
+    """Assess one target in assessment year ``year``; past interim years of a level get rows first.
+
+    A milestone is judged on ``tasks`` (every state row) or, when none are given, on ``task``.
+    """
     used = tuple(sorted((p for p in points if p.year <= year), key=lambda p: p.year))
     if target.kind is Kind.MILESTONE:
-        return (_assess_milestone(target, task if task is not None and task.year <= year else None, as_of),)
+        reports = tasks or ((task,) if task is not None else ())
+        return (_assess_milestone(target, _task_at(reports, year, as_of), as_of),)
     if target.kind is Kind.TREND:
         return (_assess_trend(target, used, year, baseline_year),)
     if target.kind is Kind.GROWTH:
@@ -570,7 +587,7 @@ def _assessment(
         for target in plan.targets:
             found = data.get(target.id)
             points = found.points if found is not None else ()
-            task = found.task if found is not None else None
+            tasks = found.tasks if found is not None else ()
             if found is not None:
                 sources.update(dict.fromkeys(s for s in found.sources if s))
             rows.extend(
@@ -581,7 +598,7 @@ def _assessment(
                     as_of=as_of,
                     baseline_year=plan.baseline_year,
                     thresholds=plan.thresholds,
-                    task=task,
+                    tasks=tasks,
                 )
             )
         assessed.append(PlanAssessment(plan=plan, region=plan_region, rows=tuple(rows)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,8 +18,14 @@ class TargetData:
     """What the statistics say about one target."""
 
     points: tuple[Point, ...]  # sorted by year, in the target's unit; aggregate "sum": running sums
-    task: Observation | None = None  # milestones: the latest state row (highest year, then latest date)
+    # milestones: every state row, by year, then undated before dated, then date (assess picks by as-of)
+    tasks: tuple[Observation, ...] = ()
     sources: tuple[str, ...] = ()  # distinct `source` values of the rows used
+
+    @property
+    def task(self) -> Observation | None:
+        """The latest state row (highest year, then latest date), whatever the as-of date."""
+        return self.tasks[-1] if self.tasks else None
 
 
 EMPTY = TargetData(points=())
@@ -177,8 +184,9 @@ def _task(plan: Plan, target: Target, rows: list[Observation], problems: list[Pr
     if not states:
         return EMPTY
     # A row without a date sorts before a dated row of the same year.
-    latest = max(states, key=lambda row: (row.year, row.date is not None, row.date or 0))
-    return TargetData(points=(), task=latest, sources=(latest.source,) if latest.source else ())
+    ordered = sorted(states, key=lambda row: (row.year, row.date is not None, row.date or dt.date.min))
+    latest = ordered[-1]
+    return TargetData(points=(), tasks=tuple(ordered), sources=(latest.source,) if latest.source else ())
 
 
 def _series(plan: Plan, target: Target, rows: list[Observation], problems: list[Problem]) -> TargetData:

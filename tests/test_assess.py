@@ -593,6 +593,51 @@ def test_milestone_report_after_the_assessment_year_is_not_used() -> None:
     assert row.status is Status.NO_DATA
 
 
+@pytest.mark.parametrize(
+    ("as_of", "status"),
+    [
+        (dt.date(2022, 7, 1), Status.IN_PROGRESS),  # completed on 2022-11-30, before the deadline
+        (dt.date(2022, 11, 30), Status.DONE),  # the completion day itself
+        (dt.date(2023, 3, 1), Status.DONE),
+    ],
+)
+def test_milestone_completed_after_as_of_is_not_done_at_as_of(as_of: dt.date, status: Status) -> None:
+    target = task_target(dt.date(2022, 12, 31))
+    done = report(TaskState.DONE, year=2022, date=dt.date(2022, 11, 30))
+    row = milestone(target, done, as_of, 2022)
+    assert row.status is status
+    assert (row.task_state, row.completed) == (
+        (TaskState.DONE, dt.date(2022, 11, 30)) if status is Status.DONE else (TaskState.IN_PROGRESS, None)
+    )
+
+
+def test_milestone_completed_after_as_of_and_after_its_deadline_is_overdue() -> None:
+    done = report(TaskState.DONE, year=2023, date=dt.date(2024, 1, 5))
+    assert milestone(task_target(DEADLINE), done, END_2023).status is Status.OVERDUE
+    assert milestone(task_target(ongoing=True), done, END_2023).status is Status.ONGOING
+
+
+def test_milestone_judged_on_the_latest_report_valid_at_as_of() -> None:
+    target = task_target(dt.date(2024, 6, 30))
+    tasks = (
+        report(TaskState.NOT_STARTED, year=2022),
+        report(TaskState.IN_PROGRESS, year=2023),
+        report(TaskState.DONE, year=2024, date=dt.date(2024, 3, 1)),
+    )
+
+    def status(year: int, as_of: dt.date) -> Status:
+        (row,) = assess_target(target, (), year=year, as_of=as_of, tasks=tasks)
+        return row.status
+
+    # A report for a year after as_of is not known at as_of: the 2023 one stands.
+    assert status(2024, dt.date(2023, 12, 31)) is Status.IN_PROGRESS
+    # Assessment year 2023 judged late: the 2024 report is left out, and the deadline has passed.
+    assert status(2023, dt.date(2024, 12, 31)) is Status.OVERDUE
+    assert status(2022, dt.date(2022, 12, 31)) is Status.NOT_STARTED
+    assert status(2024, dt.date(2024, 2, 1)) is Status.IN_PROGRESS
+    assert status(2024, dt.date(2024, 12, 31)) is Status.DONE
+
+
 def test_milestone_without_deadline_is_due_at_the_end_of_its_year() -> None:
     target = task_target()
     assert milestone(target, report(TaskState.IN_PROGRESS), dt.date(2025, 12, 31), 2025).status is (

@@ -178,6 +178,29 @@ def test_rows_of_a_region_no_plan_covers_are_one_warning_per_region(tmp_path):
         assert result.stderr.splitlines() == [warning]
 
 
+def test_check_judges_a_task_at_the_as_of_date(tmp_path):
+    # Reported done, but on 2024-01-05: at the default as-of (2023-12-31) it was still open, past its
+    # 2023-06-30 deadline; an earlier report is what the office said as of then.
+    late = tmp_path / "stats.csv"
+    rows = Path(STATS).read_text(encoding="utf-8").replace(
+        "建成知识产权公共服务平台,2023,in_progress,,示例\n",
+        "建成知识产权公共服务平台,2022,not_started,,示例\n建成知识产权公共服务平台,2023,done,,示例\n",
+    )
+    late.write_text(rows.replace("indicator,year,value,unit,source", "indicator,year,value,unit,source,date")
+                    .replace(",2023,done,,示例", ",2023,done,,示例,2024-01-05"), encoding="utf-8")
+    result = run("check", PLAN, "--stats", str(late))
+    assert result.exit_code == 1, result.output
+    assert "platform 建成知识产权公共服务平台: status overdue (逾期未完成)" in result.output
+    result = run("check", PLAN, "--stats", str(late), "--as-of", "2024-01-05")
+    assert result.exit_code == 0, result.output
+    # Judged on 2022-12-31, the report for 2023 is not known yet and the deadline not reached: 未启动.
+    result = run("gaps", PLAN, "--stats", str(late), "--as-of", "2022-12-31", "--format", "json")
+    assert result.exit_code == 0, result.output
+    targets = json.loads(result.stdout)["plans"][0]["targets"]
+    (task,) = [target for target in targets if target["id"] == "platform"]
+    assert (task["status"], task["task_state"], task["completed"]) == ("not_started", "not_started", None)
+
+
 def test_validate_unit_mismatch_fails(tmp_path):
     bad = tmp_path / "stats.csv"
     bad.write_text("indicator,year,value,unit\n专利纠纷案件结案率,2023,88,件\n", encoding="utf-8")

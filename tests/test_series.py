@@ -63,14 +63,19 @@ def test_collects_from_fixture_with_unit_conversion() -> None:
         "pledge": TargetData(points=(Point(2020, Decimal(534000)),), sources=("吉市监议字〔2021〕12号",)),
         "center": TargetData(
             points=(),
-            task=Observation(
-                "建设知识产权保护中心",
-                2022,
-                None,
-                "吉林省",
-                date=dt.date(2022, 6, 30),
-                state=TaskState.DONE,
-                origin=f"{f}:13",
+            tasks=(
+                Observation(
+                    "建设知识产权保护中心", 2021, None, "吉林省", state=TaskState.IN_PROGRESS, origin=f"{f}:12"
+                ),
+                Observation(
+                    "建设知识产权保护中心",
+                    2022,
+                    None,
+                    "吉林省",
+                    date=dt.date(2022, 6, 30),
+                    state=TaskState.DONE,
+                    origin=f"{f}:13",
+                ),
             ),
         ),
         "nothing": TargetData(points=()),
@@ -126,6 +131,7 @@ def test_latest_task_by_year_then_date() -> None:
     )
     got = collect(plan(target("c", "建中心", kind=Kind.MILESTONE)), data, "吉林省")["c"]
     assert got.task is not None and got.task.origin == "s.csv:4"
+    assert [task.origin for task in got.tasks] == ["s.csv:2", "s.csv:3", "s.csv:4"]
     assert got.sources == ("乙",)
 
 
