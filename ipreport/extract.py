@@ -178,6 +178,8 @@ def extract_plan(
     """Read a policy document and return the TOML text of a draft plan file."""
     blocks = read_blocks(Path(path), encoding)
     draft = draft_from_blocks(blocks, region=region, plan_id=plan_id, source=str(path))
+    if not draft.targets:
+        raise InputError(Problem(str(path), "no targets found in the document; is this a plan document?"))
     return render_toml(draft, source=Path(path).name)
 
 
@@ -256,8 +258,7 @@ def read_header(blocks: list[Block]) -> Header:
                                        (lines[number_line] if number_line is not None else ""))
     header.title = _title(lines, meta, number_line)
     header.issuer, header.issued = _issuer_and_date(lines, meta, header.title)
-    region = _REGION.match(header.issuer) or _REGION.match(header.title)
-    header.region = region.group(1) if region else ""
+    header.region = _region_at_start(header.issuer) or _region_at_start(header.title)
     number_year = re.search(r"〔(\d{4})〕", header.document)
     document_year = int(number_year.group(1)) if number_year else None
     span = _YEAR_SPAN.search(header.title) or next(
@@ -269,6 +270,12 @@ def read_header(blocks: list[Block]) -> Header:
     if not header.start_year:
         header.start_year = header.target_year
         notes.append("start_year: the document gives no year of its own; set to target_year")
+    if header.target_year and header.target_year < header.start_year:
+        # A period such as "(2015-2020年)" of an earlier plan the document cites, not its own.
+        later = _most_common_goal_year(lines, header.start_year) or header.start_year
+        notes.append(f"target_year: the period found ends in {header.target_year}, before the document's own "
+                     f"year {header.start_year}; set to {later}")
+        header.target_year = later
     if not header.target_year:
         header.target_year = header.start_year
         notes.append("target_year: no '到2020年' or '(2017—2020年)' found; set to start_year")
@@ -278,6 +285,17 @@ def read_header(blocks: list[Block]) -> Header:
         notes.append("document: no document number (such as 吉政发〔2016〕27号) found")
     header.notes = tuple(notes)
     return header
+
+
+# A title such as "对省政协…的答复" or "全省…" starts with a word, not a region: "对省" is no province.
+_NOT_A_REGION_START = "对关于的与和及在为向全我本各该此第每"
+
+
+def _region_at_start(text: str) -> str:
+    match = _REGION.match(text)
+    if match is None or match.group(1)[0] in _NOT_A_REGION_START:
+        return ""
+    return match.group(1)
 
 
 def _find_number_line(lines: list[str], meta: dict[str, str]) -> int | None:
@@ -655,7 +673,24 @@ class _Walker:
             )
 
     def add(self, target: Target, check: str = "") -> None:
+        doubt = _name_doubt(target.name)
+        if doubt:
+            check = f"{check}; {doubt}" if check else doubt
         self.targets.append(DraftTarget(target, check))
+
+
+# Words that join two things: a name ending with one was cut out between two numbers
+# ("5个载体加50个服务机构" gives "载体加").
+_JOINING = ("加", "和", "及", "与", "或", "并", "、", "以及")
+
+
+def _name_doubt(name: str) -> str:
+    """Why a drafted name is unlikely to be the indicator's name, or ""."""
+    if len(name) < 2:
+        return f'name "{name}" is too short to be an indicator'
+    if name.endswith(_JOINING) or name.startswith("、"):  # "加强…", "及时…" start with words, not joins
+        return f'name "{name}" looks cut out between two numbers'
+    return ""
 
 
 def _column(header: list[str], words: tuple[str, ...]) -> int | None:

@@ -9,16 +9,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+from ipreport.cli import cli
 from ipreport.errors import InputError
 from ipreport.extract import draft_from_text, extract_plan, toml_string
 from ipreport.model import Kind
-from ipreport.plans import load_plan
+from ipreport.plans import load_plan, plan_problems
 from ipreport.scoring import score
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
@@ -171,3 +173,50 @@ def test_milestones_of_dated_work_points(tmp_path: Path) -> None:
     assert len(milestones) == 27
     assert milestones[0].quote.startswith("做好知识产权强省建设顶层设计")
     assert milestones[0].responsible == ("省知识产权局", "国务院知识产权战略实施工作部际联席会议办公室")
+
+
+# ------------------------------------------------------------------ drafts that validate as they stand
+
+REPLY = FIXTURES / "003-reply-2021.txt"  # a reply to a CPPCC proposal, not a plan
+
+
+@pytest.mark.parametrize("document", sorted(p.name for p in FIXTURES.glob("*.txt")))
+def test_every_seed_draft_passes_validation(tmp_path: Path, document: str) -> None:
+    # The reply letter names no region in its issuer or title, so it needs --region, as the CLI says.
+    region = "吉林省" if document.startswith("003") else None
+    path = tmp_path / "draft.toml"
+    path.write_text(extract_plan(FIXTURES / document, region=region), encoding="utf-8")
+    assert plan_problems(path) == []
+
+
+def test_region_is_never_read_from_a_phrase_such_as_dui_sheng() -> None:
+    # "对省政协…的答复" starts with 对, not with a region's name.
+    with pytest.raises(InputError) as caught:
+        extract_plan(REPLY)
+    assert str(caught.value) == f"{REPLY}: cannot tell the region from the issuer or title; give it with --region"
+
+
+def test_a_cited_period_ending_before_the_document_is_not_its_period() -> None:
+    # The reply (2021) cites a 2015-2020 action plan: target_year must not fall before start_year.
+    text = extract_plan(REPLY, region="吉林省")
+    assert "start_year = 2021\ntarget_year = 2021\n" in text
+    assert ("# CHECK: target_year: the period found ends in 2020, before the document's own year 2021; "
+            "set to 2021\n") in text
+
+
+def test_a_name_cut_out_between_two_numbers_is_marked() -> None:
+    text = extract_plan(REPLY, region="吉林省")
+    assert '# CHECK: name "载体加" looks cut out between two numbers\n[[target]]\nid = "level-02"\nname = "载体加"' in text
+
+
+def test_a_document_with_no_targets_says_so(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text("江南省人民政府关于表彰先进集体的通报\n江政发〔2021〕5号\n各市人民政府：\n现予通报表扬。\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        extract_plan(letter)
+    assert str(caught.value) == f"{letter}: no targets found in the document; is this a plan document?"
+    result = CliRunner().invoke(cli, ["extract", str(letter), "-o", str(tmp_path / "x.toml")])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {letter}: no targets found in the document; is this a plan document?\n"
+    )
+    assert not (tmp_path / "x.toml").exists()
