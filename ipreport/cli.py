@@ -285,7 +285,7 @@ def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) ->
               help="Output format (default: from the extension of -o, else docx).")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Your own template (.docx for Word, .j2 for Markdown/HTML) instead of the built-in one.")
-@click.option("--title", default=None, help="Report title (default: <region><year>年知识产权发展状况报告).")
+@click.option("--title", default=None, help="Report title (default: region, year and 知识产权发展状况报告).")
 @click.option("--no-charts", "no_charts", is_flag=True, default=False, help="Leave the charts out.")
 @click.option("--out-dir", "out_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder for the report when -o is not given (default: the current folder).")
@@ -303,7 +303,8 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
       ipreport report jilin-2016 --stats examples/jilin/statistics.csv
       ipreport report jilin-2016 jilin-2022 --stats stats.xlsx -o 报告.docx
       ipreport report jilin-2016 --stats stats.csv --format html --lang en
-      ipreport report county-plan.toml --stats counties.csv --each-region --out-dir 报告
+      ipreport report county-plan.toml --stats counties.csv \\
+          --each-region --out-dir 报告
     """
     from ipreport.main import assess_files, parse_as_of
     from ipreport.report import write_report
@@ -386,7 +387,8 @@ def check(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | Non
     \b
     Example:
       ipreport check jilin-2016 --stats examples/jilin/statistics.csv
-      ipreport check my-plan.toml --stats stats.xlsx --fail-on missed,overdue,behind --junit check.xml
+      ipreport check my-plan.toml --stats stats.xlsx \\
+          --fail-on missed,overdue,behind --junit check.xml
     """
     from ipreport.check import check_files, render_check, write_junit
 
@@ -411,8 +413,9 @@ def check(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | Non
 def stats_template(plans: tuple[str, ...], output: str, stats: str | None, encoding: str | None) -> None:
     """Write the statistics sheet staff fill in: one row per indicator, one column per year.
 
-    Milestone rows take 已完成, 推进中 or 未启动 (a drop-down in .xlsx). The
-    filled-in sheet is read by `gaps`, `report` and `check` as it is.
+    \b
+    Milestone rows take 已完成, 推进中 or 未启动 (a drop-down in .xlsx).
+    The filled-in sheet is read by `gaps`, `report` and `check` as it is.
 
     \b
     Example:

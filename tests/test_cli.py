@@ -261,3 +261,13 @@ def test_gaps_csv_target_column_for_tasks_is_the_deadline():
     assert rows["platform"]["target"] == "2023-06-30"
     assert rows["patents-per-10k"]["target"] == "12"
     assert "—" not in result.output
+
+
+@pytest.mark.parametrize("path", [p for p, _ in _commands(cli)], ids=" ".join)
+def test_help_fits_80_columns(path):
+    # Click wraps help by characters; CJK characters take two columns, so check display width.
+    from wcwidth import wcswidth
+
+    result = CliRunner().invoke(cli, [*path, "-h"], terminal_width=80)
+    assert result.exit_code == 0
+    assert max(wcswidth(line) for line in result.output.splitlines()) <= 80
