@@ -285,7 +285,7 @@ def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) ->
               help="Output format (default: from the extension of -o, else docx).")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Your own template (.docx for Word, .j2 for Markdown/HTML) instead of the built-in one.")
-@click.option("--title", default=None, help="Report title (default: region, year and 知识产权发展状况报告).")
+@click.option("--title", default=None, help="Report title (default: names the region and the year).")
 @click.option("--no-charts", "no_charts", is_flag=True, default=False, help="Leave the charts out.")
 @click.option("--out-dir", "out_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder for the report when -o is not given (default: the current folder).")
