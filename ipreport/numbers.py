@@ -62,6 +62,15 @@ def parse_number(text: object) -> Decimal | None:
     return value
 
 
+def parse_number_percent(text: object) -> tuple[Decimal | None, bool]:
+    """``parse_number`` and whether the text carries a "%": "95%" -> (95, True), "95" -> (95, False).
+
+    parse_number drops the sign; a reader checking the value against a unit needs to know it was there.
+    """
+    value = parse_number(text)
+    return value, isinstance(text, str) and normalize(text).rstrip(")").endswith("%")
+
+
 def parse_rate(text: object) -> Decimal:
     """A yearly rate: "10%" -> 0.10; a bare number is taken as a fraction if below 1."""
     s = normalize(str(text)) if not isinstance(text, (int, float, Decimal)) else None

@@ -19,7 +19,7 @@ from typing import NoReturn
 from ipreport.decoding import decode, read_lines
 from ipreport.errors import InputError, Problem
 from ipreport.model import Observation, Statistics, TaskState
-from ipreport.numbers import NumberError, normalize, parse_number, plain
+from ipreport.numbers import NumberError, normalize, parse_number, parse_number_percent, plain
 from ipreport.units import conversion_factor
 
 # Header names (after folding case, full-width characters and spaces) -> the column they mean.
@@ -199,8 +199,9 @@ def _csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, Sequence[object]]]:
         if line.strip() and not line.startswith("#"):
             first = line
             break
-    # Offices sometimes export tab-separated text with a .csv name.
-    delimiter = "\t" if "\t" in first and "," not in first else ","
+    # Offices sometimes export tab-separated text with a .csv name, and Excel in a locale whose decimal
+    # mark is a comma saves "CSV" separated by semicolons.
+    delimiter = next((mark for mark in ("\t", ";") if mark in first and "," not in first), ",")
     uncommented = ("\n" if line.startswith("#") else line for line in lines)
     reader = csv.reader(itertools.chain(head, uncommented), delimiter=delimiter)
     for cells in reader:
@@ -277,12 +278,42 @@ def _merged_ranges(data: bytes, part: str) -> tuple[_Merge, ...]:
     return tuple(merges)
 
 
+# Quoted text and backslash-escaped characters of an Excel number format are shown as written:
+# a "%" among them is a literal sign, not the percent format that stores 93% as 0.93. Bracketed
+# parts ([Red], [$-804]) set colours and locales.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_YEAR_ONLY_FORMAT = re.compile(r"(?i)y+(?:年)?")
+
+
+def _shown_value(cell: object) -> object:
+    """A cell's value as the person typing it meant it, where its number format changes that.
+
+    A number formatted as a percentage holds a fraction (93% is stored as 0.93): it is read as the
+    text "93%", so that it means 93 in the unit "%" like a "93%" typed in a CSV file. A date
+    formatted to show only its year (Excel's "yyyy") is that year.
+    """
+    value = cell.value  # type: ignore[attr-defined]
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    number_format = _FORMAT_LITERALS.sub("", getattr(cell, "number_format", None) or "")
+    if isinstance(value, (int, float)) and "%" in number_format:
+        fraction = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+        return f"{plain(fraction * 100)}%"
+    if isinstance(value, dt.datetime) and _YEAR_ONLY_FORMAT.fullmatch(number_format):
+        return value.year
+    return value
+
+
 def _sheet_rows(values: object, formulas: object) -> Iterator[tuple[int, Sequence[object]]]:
     """Rows of the data-only view; a cell with a formula but no cached value becomes ``_Uncached``."""
     from openpyxl.utils import get_column_letter
 
+    shown = (
+        tuple(map(_shown_value, row))
+        for row in values.iter_rows()  # type: ignore[attr-defined]
+    )
     pairs = zip(
-        values.iter_rows(values_only=True),  # type: ignore[attr-defined]
+        shown,
         formulas.iter_rows(values_only=True),  # type: ignore[attr-defined]
         strict=False,
     )
@@ -578,18 +609,53 @@ def _long_row(reader: _Reader, number: int, cells: Sequence[object]) -> None:
     reading = _value(reader, number, value_cell, columns["value"])
     if labels is None or year is None or reading is None or isinstance(date, bool):
         return
-    _keep(reader, number, labels, year, reading, date)
+    labels = _percent_unit(reader, number, value_cell, columns["value"], labels)
+    if labels is not None:
+        _keep(reader, number, labels, year, reading, date)
 
 
 def _wide_row(reader: _Reader, number: int, cells: Sequence[object]) -> None:
     labels = _labels(reader, number, cells)
     for index, year in reader.layout.years:
-        reading = _value(reader, number, _cell(cells, index), index)
+        cell = _cell(cells, index)
+        reading = _value(reader, number, cell, index)
         if labels is not None and reading is not None:
-            _keep(reader, number, labels, year, reading, None)
+            row_labels = _percent_unit(reader, number, cell, index, labels)
+            if row_labels is not None:
+                _keep(reader, number, row_labels, year, reading, None)
+
+
+def _percent_unit(
+    reader: _Reader, number: int, cell: object, index: int, labels: _RowLabels
+) -> _RowLabels | None:
+    """The row's labels with the unit a "%" written in the value gives; None if the unit says otherwise.
+
+    A value such as "95%" is 95 in the unit "%": a row without a unit takes that unit (so a target in
+    another unit refuses it), a row whose unit is another one is a problem, not 95 of that unit.
+    """
+    if not isinstance(cell, str) or "%" not in cell.translate(_PERCENT_SIGNS):
+        return labels
+    try:
+        _, percent = parse_number_percent(cell)
+    except NumberError:  # pragma: no cover - _value has parsed the same cell already
+        return labels
+    if not percent or normalize(labels.unit) == "%":
+        return labels
+    if not labels.unit:
+        return dataclasses.replace(labels, unit="%")
+    _fail(
+        reader,
+        number,
+        reader.layout.headers[index],
+        f'unit mismatch: the value "{_text(cell)}" is written with "%" but the unit of the row is '
+        f'"{labels.unit}"; write the value without "%", or give the unit "%"',
+    )
+    return None
 
 
 _MISSING_READING = ("missing",)
+_PERCENT_SIGNS = str.maketrans("％", "%")
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+%?")
 
 
 def _value(reader: _Reader, number: int, cell: object, index: int) -> Decimal | TaskState | tuple[str] | None:
@@ -609,7 +675,11 @@ def _value(reader: _Reader, number: int, cell: object, index: int) -> Decimal | 
     try:
         value = parse_number(cell)
     except NumberError as exc:
-        _fail(reader, number, reader.layout.headers[index], str(exc))
+        message = str(exc)
+        if isinstance(cell, str) and _DECIMAL_COMMA.fullmatch(cell.strip()):
+            # "6,3" is no thousands grouping: a decimal comma, as semicolon-separated files carry them.
+            message += f'; write the decimal mark as a point: {cell.strip().replace(",", ".")}'
+        _fail(reader, number, reader.layout.headers[index], message)
         return None
     return _MISSING_READING if value is None else value
 

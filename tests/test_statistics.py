@@ -396,3 +396,137 @@ def test_a_bad_byte_at_the_end_of_a_big_csv_is_located(tmp_path: Path) -> None:
         f"{path}:{BIG_ROWS + 2}: cannot decode the file as utf-8 (the encoding given): "
         f"byte 0xFF at offset {size - 2}, line {BIG_ROWS + 2}"
     )
+
+
+# ---------------------------------------------------------------- percentages, semicolons, year dates
+
+
+def percent_book(path: Path, rows: list[list[object]], formats: dict[str, str]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "数据"
+    for row in rows:
+        sheet.append(row)
+    for ref, number_format in formats.items():
+        sheet[ref].number_format = number_format
+    book.save(path)
+    return path
+
+
+def test_xlsx_percent_formatted_cells_are_percent_numbers(tmp_path: Path) -> None:
+    # Excel stores a typed 93% as 0.93 with the format 0%; the sheet shows 93%, and 93 is meant.
+    path = percent_book(
+        tmp_path / "p.xlsx",
+        [
+            ["指标", "单位", 2019, 2020],
+            ["专利纠纷案件结案率", "%", 0.93, 0.955],
+            ["无单位结案率", None, 1, None],
+            ["文字百分号", "%", 0.5, 7],
+        ],
+        # A quoted or escaped "%" is a literal sign: the cell holds 0.5 and 7 as typed.
+        {"C2": "0%", "D2": "0.0%", "C3": "0%", "C4": '0.0"%"', "D4": "0\\%"},
+    )
+    stats = read_statistics(path)
+    assert [(o.indicator, o.year, o.value, o.unit) for o in stats.observations] == [
+        ("专利纠纷案件结案率", 2019, Decimal(93), "%"),
+        ("专利纠纷案件结案率", 2020, Decimal("95.5"), "%"),
+        ("无单位结案率", 2019, Decimal(100), "%"),
+        ("文字百分号", 2019, Decimal("0.5"), "%"),
+        ("文字百分号", 2020, Decimal(7), "%"),
+    ]
+
+
+def test_a_percent_value_in_a_row_of_another_unit_is_a_unit_mismatch(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "region,indicator,year,value,unit\n"
+        "某省,知识产权质押融资额,2020,30,亿元\n"
+        "某省,知识产权质押融资额,2023,95%,亿元\n"
+        "某省,专利纠纷案件结案率,2023,95％,％\n",
+        encoding="utf-8",
+    )
+    assert errors(path) == (
+        f'{path}:3: value: unit mismatch: the value "95%" is written with "%" but the unit of the row is '
+        '"亿元"; write the value without "%", or give the unit "%"'
+    )
+    book = percent_book(
+        tmp_path / "w.xlsx", [["指标", "单位", 2023], ["知识产权质押融资额", "亿元", 0.95]], {"C2": "0%"}
+    )
+    assert errors(book) == (
+        f'{book}:数据!2: 2023: unit mismatch: the value "95%" is written with "%" but the unit of the row is '
+        '"亿元"; write the value without "%", or give the unit "%"'
+    )
+
+
+def test_a_percent_value_without_a_unit_takes_the_unit_percent(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("indicator,year,value\n知识产权质押融资额,2023,95%\n结案率,2023,95\n", encoding="utf-8")
+    assert [(o.value, o.unit) for o in read_statistics(path).observations] == [
+        (Decimal(95), "%"),
+        (Decimal(95), ""),
+    ]
+
+
+def test_semicolon_separated_csv(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("region;indicator;year;value\n某省;作品登记量;2020;2.1万\n", encoding="utf-8")
+    stats = read_statistics(path)
+    assert [(o.region, o.indicator, o.year, o.value) for o in stats.observations] == [
+        ("某省", "作品登记量", 2020, Decimal(21000))
+    ]
+    # Semicolons mostly come with decimal commas: said, not guessed.
+    path.write_text("indicator;year;value\n作品登记量;2020;6,3\n", encoding="utf-8")
+    assert errors(path) == (
+        f'{path}:2: value: expected a number such as "1,234", "2.4万" or "95%", found "6,3"; '
+        "write the decimal mark as a point: 6.3"
+    )
+
+
+def test_xlsx_dates_formatted_as_years_are_years(tmp_path: Path) -> None:
+    long = percent_book(
+        tmp_path / "long.xlsx",
+        [
+            ["指标", "年份", "数值"],
+            ["作品登记量", dt.datetime(2020, 1, 1), 5],
+            ["作品登记量", dt.datetime(2021, 1, 1), 6],
+        ],
+        {"B2": "yyyy", "B3": 'yyyy"年"'},
+    )
+    assert [(o.year, o.value) for o in read_statistics(long).observations] == [(2020, 5), (2021, 6)]
+    wide = percent_book(
+        tmp_path / "wide.xlsx",
+        [["指标", dt.datetime(2020, 1, 1), dt.datetime(2021, 1, 1)], ["作品登记量", 5, 6]],
+        {"B1": "yyyy", "C1": "[$-804]yyyy年"},
+    )
+    stats = read_statistics(wide)
+    assert stats.layout == "wide"
+    assert [(o.year, o.value) for o in stats.observations] == [(2020, 5), (2021, 6)]
+    # A full date in the year column is not taken for its year.
+    dated = percent_book(
+        tmp_path / "dated.xlsx", [["指标", "年份", "数值"], ["作品登记量", dt.datetime(2020, 3, 1), 5]], {}
+    )
+    assert errors(dated) == (
+        f'{dated}:数据!2: 年份: expected a year such as 2020 or "2020年", found "2020-03-01"'
+    )
+
+
+def test_stats_template_round_trip_with_a_percent_typed_in_excel(tmp_path: Path) -> None:
+    from ipreport.main import assess_files
+    from ipreport.stats_template import write_stats_template
+
+    plan = Path(__file__).parent / "fixtures" / "cli" / "mini.toml"
+    sheet_path, _ = write_stats_template([str(plan)], tmp_path / "sheet.xlsx")
+    book = openpyxl.load_workbook(sheet_path)
+    sheet = book.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    (row,) = [r for r in sheet.iter_rows(min_row=2) if r[headers.index("指标")].value == "专利纠纷案件结案率"]
+    assert row[headers.index("单位")].value == "%"
+    # What Excel stores when "93%" is typed into a General cell: the fraction, and the format 0%.
+    cell = row[headers.index(2023)]
+    cell.value, cell.number_format = 0.93, "0%"
+    book.save(sheet_path)
+    (observation,) = read_statistics(sheet_path).observations
+    assert (observation.indicator, observation.year, observation.value) == ("专利纠纷案件结案率", 2023, 93)
+    assessment = assess_files([str(plan)], sheet_path)
+    (closure,) = [r for r in assessment.rows if r.target.id == "closure-rate"]
+    assert closure.latest is not None and closure.latest.value == 93
