@@ -399,7 +399,8 @@ def _row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
     late = ta.status is Status.DONE and any(note.code == "done_late" for note in ta.notes)
     gap = ta.gap
     gap_decimals = _gap_decimals(ta, decimals)
-    table_gap_unit = _gap_unit(target.unit, lang, table=True)
+    # No gap needs no unit: "0", not "0个百分点".
+    table_gap_unit = _gap_unit(target.unit, lang, table=True) if gap else ""
     target_value = ta.target_value
     if target.kind is Kind.GROWTH:
         # The level a rate implies is a derived figure: print it like the observed values.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from decimal import Decimal
@@ -345,6 +346,8 @@ def test_a_percentage_targets_gap_is_in_percentage_points_in_table_and_prose() -
         "未实现目标。责任单位：市科技局。"
     )
     assert "今后1年内需提高1.9个百分点方能如期实现。" in final["paragraph"]
+    met = build_context(_small_plan(dataclasses.replace(SHARE_2017, gap=D("0"))), written=WRITTEN)
+    assert met["plans"][0]["dimensions"][0]["rows"][0]["gap_text"] == "0.0"
     assert "距2020年20%的目标尚差1.9个百分点" in final["paragraph"]
     en = build_context(_small_plan(SHARE_2017, SHARE_2020), written=WRITTEN, lang="en")
     interim, final = en["plans"][0]["dimensions"][0]["rows"]
