@@ -117,10 +117,36 @@ def test_target_table_rows_and_shaded_status_cells(tmp_path: Path) -> None:
     shading = status_cell.tcPr.find(qn("w:shd"))
     assert shading.get(qn("w:fill")) == sample_context()["plans"][0]["dimensions"][0]["rows"][0]["status_color"][1:]
     tasks = document.tables[-1]
-    assert [c.text for c in tasks.rows[0].cells] == ["任务", "完成时限", "状态", "责任单位"]
+    assert [c.text for c in tasks.rows[0].cells] == ["任务", "完成时限", "状态", "完成时间", "责任单位"]
     assert tasks.rows[1].cells[2].text == "逾期未完成"
+    done = [[c.text for c in row.cells] for row in tasks.rows if row.cells[0].text == "建成中国（吉林）知识产权保护中心"]
+    assert done == [["建成中国（吉林）知识产权保护中心", "2022年10月31日", "已完成", "2022年9月15日", "省知识产权局"]]
     rendered_names = {row.cells[0].text for t in document.tables for row in t.rows[1:]}
     assert set(target_names(sample_context())) <= rendered_names
+
+
+def test_a_late_task_and_a_percentage_gap_read_as_such_in_word(tmp_path: Path) -> None:
+    context = sample_context()
+    task = context["plans"][1]["milestones"][-2]
+    task.update(status_label="已完成（逾期）", completed_text="2023年1月5日")
+    row = context["plans"][0]["dimensions"][0]["rows"][0]
+    row.update(gap_number_text="0.8", gap_unit="个百分点")
+    document = render(tmp_path, context)
+    cells = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
+    assert [task["display_name"], task["deadline_text"], "已完成\n（逾期）", "2023年1月5日", task["responsible_text"]] in (
+        cells
+    )
+    assert cells[1][4] == "0.8\n个百分点"
+
+
+def test_headings_and_the_data_notes_keep_with_what_follows(tmp_path: Path) -> None:
+    document = render(tmp_path)
+    for name in ("Heading 1", "Heading 2", "Heading 3", "数据说明", "数据说明正文"):
+        assert document.styles[name].paragraph_format.keep_with_next, name
+    notes = document.paragraphs[[p.text for p in document.paragraphs].index("四、数据说明") + 1:]
+    assert [p.style.name for p in notes] == ["数据说明", "数据说明正文", "数据说明", "数据说明"]
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:widowControl')}") is not None
 
 
 def test_every_table_repeats_its_header_row_and_fits_the_text_area(tmp_path: Path) -> None:

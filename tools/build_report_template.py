@@ -156,8 +156,9 @@ def set_doc_defaults(document: Document) -> None:
         0,
         parse_xml(
             f"<w:docDefaults {W_NS}><w:rPrDefault>{rpr(BODY, 16)}</w:rPrDefault>"
-            f'<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-            "</w:pPrDefault></w:docDefaults>"
+            # Widow and orphan control everywhere: no page starts or ends with one line of a paragraph.
+            f'<w:pPrDefault><w:pPr><w:widowControl/><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+            "</w:pPr></w:pPrDefault></w:docDefaults>"
         ),
     )
 
@@ -198,7 +199,10 @@ def build_styles(document: Document) -> None:
     restyle(paragraph_style(document, "文件列表", "PlanList"), ppr(align="left"), body_text)
     # Short "label: value" lines of 数据说明: left-aligned, so a file name that cannot break does not
     # stretch the line before it across the page.
-    restyle(paragraph_style(document, "数据说明", "DataNote"), ppr(align="left"), body_text)
+    restyle(paragraph_style(document, "数据说明", "DataNote"), ppr(align="left", keep_next=True), body_text)
+    # 数据说明 is one short block at the end: its lines keep together (and with their heading), so the
+    # last page never holds a lone "统计数据文件" line. The method paragraph is justified like body text.
+    restyle(paragraph_style(document, "数据说明正文", "DataNoteText"), ppr(keep_next=True), body_text)
 
     table = styles.add_style("报告表格", WD_STYLE_TYPE.TABLE)
     table.style_id = "ReportTable"
@@ -313,6 +317,8 @@ def add_font_fallbacks(font_table: docx.opc.part.Part) -> None:
 
 # ------------------------------------------------------------------------------------------- body
 
+GAP_WITH_UNIT_BELOW = "{{ row.gap_number_text }}{% if row.gap_unit %}{{ '\\n' ~ row.gap_unit }}{% endif %}"
+STATUS_CELL = "{{% cellbg row.status_color|replace('#', '') %}}{{{{ {label} }}}}"
 YEAR_ON_ITS_OWN_LINE = "{{{{ {field} | replace('（', '\\n(') | replace('）', ')') }}}}"
 TARGET_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     # (label key, cell text, width mm, paragraph style)
@@ -327,16 +333,19 @@ TARGET_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     # brackets, which leave the column narrow enough for the name to have its ten characters.
     ("baseline", YEAR_ON_ITS_OWN_LINE.format(field="row.baseline_text"), 19, "表格数字"),
     ("latest", YEAR_ON_ITS_OWN_LINE.format(field="row.latest_text"), 19, "表格数字"),
-    ("gap", "{{ row.gap_text }}", 21, "表格数字"),
+    # A percentage target's gap is in percentage points: the unit on a line under the number.
+    ("gap", GAP_WITH_UNIT_BELOW, 21, "表格数字"),
     ("attainment", "{{ row.attainment_text }}", 17, "表格数字"),
     # 19 mm: "achieved" (16.7 mm) of the English report on one line too.
     ("status", "{% cellbg row.status_color|replace('#', '') %}{{ row.status_label }}", 19, "表格状态"),
 )
 TASK_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
-    ("task", "{{ row.display_name }}", 54, "表格文字"),
-    ("deadline", "{{ row.deadline_text }}", 36, "表格状态"),
-    ("status", "{% cellbg row.status_color|replace('#', '') %}{{ row.status_label }}", 22, "表格状态"),
-    ("responsible", "{{ row.responsible_text }}", 44, "表格文字"),
+    # 33 mm holds "2020年12月31日" on one line; "已完成（逾期）" breaks before its bracket.
+    ("task", "{{ row.display_name }}", 38, "表格文字"),
+    ("deadline", "{{ row.deadline_text }}", 33, "表格状态"),
+    ("status", STATUS_CELL.format(label="row.status_label | replace('（', '\\n（')"), 22, "表格状态"),
+    ("completed", "{{ row.completed_text }}", 33, "表格状态"),
+    ("responsible", "{{ row.responsible_text }}", 30, "表格文字"),
 )
 
 
@@ -475,7 +484,7 @@ def build_body(document: Document) -> None:
     add(document, "{{ labels.sources }}{{ labels.colon }}{{ sources | join(labels.semicolon) }}"
                   "{{ labels.full_stop }}", "数据说明")
     add(document, "{%p endif %}")
-    add(document, "{{ labels.method }}{{ labels.colon }}{{ method_text }}")
+    add(document, "{{ labels.method }}{{ labels.colon }}{{ method_text }}", "数据说明正文")
     add(document, "{{ labels.as_of }}{{ labels.colon }}{{ as_of_text }}{{ labels.full_stop }}", "数据说明")
     add(document, "{%p if statistics_file %}")
     add(document, "{{ labels.statistics_file }}{{ labels.colon }}{{ statistics_file }}{{ labels.full_stop }}",
