@@ -17,7 +17,7 @@ from ipreport import resources
 from ipreport.decoding import bom_encoding, decodes
 from ipreport.errors import InputError, Problem
 from ipreport.model import Direction, Kind, Plan, Point, Target, Thresholds
-from ipreport.numbers import NumberError, parse_number, parse_rate
+from ipreport.numbers import NumberError, normalize, parse_number, parse_rate
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -678,6 +678,7 @@ def _read_target(
         "responsible": checker.strings(raw, "responsible", path),
         "quote": checker.string(raw, "quote", path) or "",
     }
+    _check_percent_values(checker, raw, path, common["unit"])
     if len(checker.problems) > before or target_id is None or name is None or kind is None or year is None:
         return None
     return Target(
@@ -691,6 +692,20 @@ def _read_target(
         **values,
         **common,
     )
+
+
+def _check_percent_values(checker: _Checker, raw: dict[str, Any], path: str, unit: str) -> None:
+    """A value written with "%" is in percent units: refused when the target's unit is another one."""
+    if not unit or normalize(unit) == "%":
+        return
+    for key in ("target", "min", "max"):
+        value = raw.get(key)
+        if isinstance(value, str) and normalize(value).endswith("%"):
+            checker.add(
+                f"{path}.{key}",
+                f'unit mismatch: the value "{value}" is written with "%" but the unit is "{unit}"; '
+                'write the value without "%", or give unit = "%"',
+            )
 
 
 def _check_kind_keys(

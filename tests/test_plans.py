@@ -190,6 +190,30 @@ target = 100
     )
 
 
+def test_a_percent_target_in_another_unit_is_a_unit_mismatch(tmp_path: Path) -> None:
+    body = """
+[[target]]
+id = "pledge"
+name = "知识产权质押融资额"
+kind = "level"
+target = "95%"
+unit = "亿元"
+
+[[target]]
+id = "closure"
+name = "结案率"
+kind = "range"
+min = "90%"
+max = "95％"
+unit = "％"
+"""
+    path = write_plan(tmp_path, "percent", body)
+    assert [str(p) for p in plan_problems(path)] == [
+        f'{path}:12: target[1].target: unit mismatch: the value "95%" is written with "%" but the unit is '
+        '"亿元"; write the value without "%", or give unit = "%"'
+    ]
+
+
 def test_an_id_with_spaces_is_still_refused(tmp_path: Path) -> None:
     path = tmp_path / "spaced-id.toml"
     path.write_text(PLAN_HEAD.format(id=" spaced"), encoding="utf-8")
