@@ -309,7 +309,7 @@ def _sheet_rows(values: object, formulas: object) -> Iterator[tuple[int, Sequenc
     from openpyxl.utils import get_column_letter
 
     shown = (
-        tuple(map(_shown_value, row))
+        list(map(_shown_value, row))
         for row in values.iter_rows()  # type: ignore[attr-defined]
     )
     pairs = zip(
@@ -324,7 +324,6 @@ def _sheet_rows(values: object, formulas: object) -> Iterator[tuple[int, Sequenc
             if cell is None and isinstance(formula, str) and formula.startswith("=")
         ]
         if uncalculated:
-            cells = list(cells)
             for index in uncalculated:
                 cells[index] = _Uncached(f"{get_column_letter(index + 1)}{number}", written[index])
         yield number, cells
