@@ -197,7 +197,6 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
 
     if each_region:
         from ipreport.regions import assess_files_each_region
-        from ipreport.regions import render_each_region as render_gaps  # type: ignore[assignment]
 
         _no_region_with_each(region)
         assessment = assess_files_each_region(
@@ -210,7 +209,15 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
     _echo_warnings(assessment.warnings)
     color = fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
-    click.echo(render_gaps(assessment, fmt, lang=lang, color=color, width=min(max(width, 60), 120)), nl=False)
+    width = min(max(width, 60), 120)
+    if each_region:
+        from ipreport.regions import each_region_chunks
+
+        # Written piece by piece: every region's JSON at once would take a gigabyte for a national file.
+        for chunk in each_region_chunks(assessment, fmt, lang=lang, color=color, width=width):
+            click.echo(chunk, nl=False)
+        return
+    click.echo(render_gaps(assessment, fmt, lang=lang, color=color, width=width), nl=False)
 
 
 def _no_region_with_each(region: str | None) -> None:

@@ -129,16 +129,24 @@ def render_each_region(
     assessment: Assessment, fmt: str, *, lang: str, color: bool = False, width: int = 80
 ) -> str:
     """`gaps --each-region`: the usual output with every region's plans; a table ends with the summary."""
+    return "".join(each_region_chunks(assessment, fmt, lang=lang, color=color, width=width))
+
+
+def each_region_chunks(
+    assessment: Assessment, fmt: str, *, lang: str, color: bool = False, width: int = 80
+) -> Iterator[str]:
+    """``render_each_region`` in pieces to write as they come: JSON one plan and region at a time."""
     from ipreport.main import render_gaps
 
     if fmt == "json":
-        from ipreport.exports import to_json
+        from ipreport.exports import json_chunks
 
-        return to_json(assessment, lang=lang, compact_rows=True)
+        yield from json_chunks(assessment, lang=lang)
+        return
     text = render_gaps(assessment, fmt, lang=lang, color=color, width=width)
     if fmt == "table":
         text += "\n" + render_region_summary(assessment, lang=lang, width=width)
-    return text
+    yield text
 
 
 def report_paths(
