@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ipreport.labels import status_label
+from ipreport.labels import TARGET_STATUS_ORDER, status_label
 from ipreport.model import Assessment, Kind, Status, TargetAssessment
 
 if TYPE_CHECKING:  # only for hints; matplotlib is imported lazily so the report works without it
@@ -366,10 +366,6 @@ def _as_observed(value: Decimal, row: TargetAssessment) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals))
 
 
-def _early(row: TargetAssessment) -> bool:
-    return row.status is Status.ACHIEVED and row.latest is not None and row.latest.year < row.target_year
-
-
 def _row_label(row: TargetAssessment, lang: str, with_year: bool) -> str:
     name = row.target.name
     if with_year or row.interim:
@@ -512,27 +508,17 @@ def _percent_axis(axes: Axes, limit: float) -> None:
 
 
 # Legend order: from good to bad, then the grey "no figures" statuses.
-LEGEND_ORDER = (
-    Status.ACHIEVED,
-    Status.AHEAD,
-    Status.ON_TRACK,
-    Status.ACCELERATE,
-    Status.BEHIND,
-    Status.REGRESSING,
-    Status.MISSED,
-    Status.INSUFFICIENT_DATA,
-    Status.NO_DATA,
-)
+LEGEND_ORDER = TARGET_STATUS_ORDER
 
 
 def legend_entries(rows: Sequence[TargetAssessment], lang: str = "zh") -> list[tuple[str, str]]:
     """(label, colour) per colour shown, good to bad; 提前实现 and 已实现 share one green entry."""
     rank = {status: index for index, status in enumerate(LEGEND_ORDER)}
-    ordered = sorted(rows, key=lambda r: (rank.get(r.status, len(rank)), not _early(r)))
+    ordered = sorted(rows, key=lambda r: (rank.get(r.status, len(rank)), not r.achieved_early))
     by_color: dict[str, list[str]] = {}
     for row in ordered:
         labels = by_color.setdefault(STATUS_COLORS[row.status], [])
-        label = status_label(row.status, lang, early=_early(row))
+        label = status_label(row.status, lang, early=row.achieved_early)
         if label not in labels:
             labels.append(label)
     separator = "、" if lang == "zh" else " / "

@@ -26,7 +26,7 @@ from ipreport.formatting import (
     format_ratio,
 )
 from ipreport.jinja_env import load_template, make_environment, render
-from ipreport.labels import LANGS, status_label
+from ipreport.labels import LANGS, TARGET_STATUS_ORDER, status_label
 from ipreport.model import Assessment, Direction, Kind, Note, PlanAssessment, Point, Status, TargetAssessment
 
 TIMEZONE = "Asia/Shanghai"
@@ -59,17 +59,7 @@ MILESTONE_ORDER = (
 )
 # Targets and tasks a responsible unit is reminded of.
 REMINDED = frozenset({Status.BEHIND, Status.OVERDUE, Status.MISSED, Status.REGRESSING})
-TARGET_STATUSES = (
-    Status.ACHIEVED,
-    Status.AHEAD,
-    Status.ON_TRACK,
-    Status.ACCELERATE,
-    Status.BEHIND,
-    Status.REGRESSING,
-    Status.MISSED,
-    Status.INSUFFICIENT_DATA,
-    Status.NO_DATA,
-)
+TARGET_STATUSES = TARGET_STATUS_ORDER
 TASK_STATUSES = MILESTONE_ORDER
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -395,7 +385,7 @@ def _row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
     stated = (target.value, target.min, target.max)
     # Derived figures (a level a growth rate implies) print like the finest value they come from.
     decimals = _decimals((*stated, *(p.value for p in (ta.baseline, ta.latest) if p is not None)))
-    early = ta.status is Status.ACHIEVED and ta.latest is not None and ta.latest.year < ta.target_year
+    early = ta.achieved_early
     late = ta.status is Status.DONE and any(note.code == "done_late" for note in ta.notes)
     gap = ta.gap
     gap_decimals = _gap_decimals(ta, decimals)

@@ -22,6 +22,18 @@ STATUS_LABELS: dict[Status, tuple[str, str]] = {
     Status.OVERDUE: ("逾期未完成", "overdue"),
     Status.ONGOING: ("持续推进", "ongoing"),
 }
+# Statuses of quantified targets in reading order: from good to bad, then those without figures.
+TARGET_STATUS_ORDER = (
+    Status.ACHIEVED,
+    Status.AHEAD,
+    Status.ON_TRACK,
+    Status.ACCELERATE,
+    Status.BEHIND,
+    Status.REGRESSING,
+    Status.MISSED,
+    Status.INSUFFICIENT_DATA,
+    Status.NO_DATA,
+)
 # "achieved" before the target year reads 提前实现 (achieved early).
 ACHIEVED_EARLY = ("提前实现", "achieved early")
 
