@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -42,7 +44,25 @@ def assess_files_each_region(
     plans, statistics = load_inputs(plan_refs, stats_path, encoding)
     assert statistics is not None  # a path was given
     check_year(plans, year)
-    return assess_regions(plans, statistics, year=year, as_of=as_of_date)
+    with _collector_paused():
+        return assess_regions(plans, statistics, year=year, as_of=as_of_date)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block, as when statistics are read.
+
+    Assessing every region makes millions of objects while the million observations are alive, and
+    each full collection rescans them all: a third of the assessment time for a national file.
+    Series and rows hold no reference cycles, so nothing is left for the collector to find.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def split_regions(assessment: Assessment) -> list[Assessment]:
