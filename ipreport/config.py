@@ -94,9 +94,10 @@ def load_config(path: str | Path) -> Config:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        from ipreport.plans import _syntax_problem  # one reading of tomllib's positions for every TOML file
+        # One reading of tomllib's positions for every TOML file.
+        from ipreport.plan_toml import syntax_problem
 
-        raise InputError(_syntax_problem(file, exc, text)) from None
+        raise InputError(syntax_problem(file, exc, text)) from None
     lines = _key_lines(text)
     problems: list[Problem] = []
     values: dict[str, Any] = {}

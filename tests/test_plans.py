@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ipreport import plans, resources
+from ipreport import resources
 from ipreport.errors import InputError, Problem
 from ipreport.model import Direction, Kind, Point, Thresholds
 from ipreport.plans import bundled_ids, bundled_plans, load_plan, load_plans, plan_problems
@@ -245,18 +245,6 @@ def test_toml_syntax_error_at_end_of_document(tmp_path: Path) -> None:
     assert [str(p) for p in plan_problems(path)] == [
         f"{path}:3: TOML syntax error: Unterminated string (at end of file)"
     ]
-
-
-def test_syntax_position_read_from_attributes_when_tomllib_has_them() -> None:
-    # Python 3.14 and tomli >= 2.1 expose msg/lineno/colno; the result must not change.
-    exc = plans.tomllib.TOMLDecodeError("Invalid value (at line 2, column 5)")
-    assert plans._syntax_problem("p.toml", exc, "") == Problem(
-        "p.toml", "TOML syntax error: Invalid value (column 5)", line=2
-    )
-    exc.msg, exc.lineno, exc.colno = "Invalid value", 7, 9  # type: ignore[attr-defined]
-    assert plans._syntax_problem("p.toml", exc, "") == Problem(
-        "p.toml", "TOML syntax error: Invalid value (column 9)", line=7
-    )
 
 
 def test_not_utf8() -> None:
