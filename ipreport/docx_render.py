@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -19,7 +20,7 @@ from docxtpl import DocxTemplate, InlineImage
 from ipreport.atomic import write_atomic
 from ipreport.docx_package import check_word_package
 from ipreport.errors import TemplateError
-from ipreport.jinja_env import DOCS_HINT, check_variables, make_environment
+from ipreport.jinja_env import DOCS_HINT, check_used_variables, make_environment, template_variables
 from ipreport.reproducible import normalize_zip, report_date, set_core_properties
 
 # docxtpl compiles the patched XML of each part from a string; its code objects carry this file name.
@@ -45,14 +46,19 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
     """
     when = report_date(when)
     template = Path(template)
-    document = _open(template)
+    key = _key(template)
+    checked = _CHECKED.get(key) if key is not None else None
+    document = _open(template) if checked is None else _reopen(checked)
     # Like Markdown/HTML templates, a Word template may include files from its own folder only.
     env = make_environment([template.parent], autoescape=True)
     env.filters["image"] = lambda img: _inline_image(document, img, template)
-    sources = _part_sources(document, template)
-    for part_name, source in sources:
-        _check_syntax(env, source, template, part_name)
-    check_variables("".join(source for _, source in sources), context, template, env)
+    if checked is None:
+        sources = _part_sources(document, template)
+        for part_name, source in sources:
+            _check_syntax(env, source, template, part_name)
+        used = template_variables("".join(source for _, source in sources), template, env)
+        checked = _remember(template, key, sources, used)
+    check_used_variables(checked.used, context, template, env)
     try:
         document.render(context, env, autoescape=True)
         set_core_properties(document.docx.core_properties, when)
@@ -61,8 +67,49 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
     except TemplateError:
         raise
     except Exception as exc:  # the template is user code: any failure in it is the user's to fix
-        raise TemplateError(_render_message(exc, template, sources)) from exc
+        raise TemplateError(_render_message(exc, template, checked.sources)) from exc
     return normalize_zip(buffer.getvalue(), when)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A Word template that passed the checks, as read then: a run over every region renders it often."""
+
+    key: tuple[str, int, int]  # resolved path, modification time (ns), size
+    data: bytes
+    sources: list[tuple[str, str]]  # Jinja source of each part, for error messages
+    used: frozenset[str]  # the variables it uses
+
+
+# The last template checked in this process, by its key (one entry: a run uses one template).
+_CHECKED: dict[tuple[str, int, int], _Checked] = {}
+
+
+def _key(template: Path) -> tuple[str, int, int] | None:
+    try:
+        stat = template.stat()
+    except OSError:
+        return None
+    return (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def _remember(
+    template: Path, key: tuple[str, int, int] | None, sources: list[tuple[str, str]], used: frozenset[str]
+) -> _Checked:
+    """Keep what the checks found with the template's bytes, if the file did not change meanwhile."""
+    data = template.read_bytes()
+    checked = _Checked(key or ("", 0, 0), data, sources, used)
+    if key is not None and key == _key(template):
+        _CHECKED.clear()
+        _CHECKED[key] = checked
+    return checked
+
+
+def _reopen(checked: _Checked) -> DocxTemplate:
+    """A fresh document of a checked template, from the bytes read then."""
+    document = DocxTemplate(io.BytesIO(checked.data))
+    document.init_docx()
+    return document
 
 
 def _open(template: Path) -> DocxTemplate:

@@ -6,10 +6,10 @@ import difflib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from types import TracebackType
+from types import CodeType, TracebackType
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from ipreport.errors import TemplateError
@@ -61,7 +61,43 @@ def make_environment(
         lstrip_blocks=True,
     )
     env.filters["md_cell"] = md_cell
+    _reuse_compiled(env)
     return env
+
+
+# Compiled template code, shared by the environments of one process: a run over every region writes
+# hundreds of reports from the same wording templates and Word template parts, and compiling them
+# (parse, sandbox guards, code generation) was most of the time of a report without charts.
+_COMPILED: dict[tuple[object, ...], CodeType] = {}
+_COMPILED_LIMIT = 256
+
+
+def _reuse_compiled(env: SandboxedEnvironment) -> None:
+    """Make ``env.compile`` return the code compiled before for the same source and settings."""
+    compile_source = env.compile
+
+    def compile_once(
+        source: str | nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> str | CodeType:
+        if raw or not isinstance(source, str):
+            return compile_source(source, name, filename, raw, defer_init)
+        # Everything the generated code depends on: escaping is decided when compiling, and an
+        # unknown filter or test is refused then.
+        key = (source, name, filename, defer_init, env.autoescape, tuple(env.filters), tuple(env.tests))
+        code = _COMPILED.get(key)
+        if code is None:
+            code = compile_source(source, name, filename, raw, defer_init)
+            assert isinstance(code, CodeType)
+            if len(_COMPILED) >= _COMPILED_LIMIT:
+                del _COMPILED[next(iter(_COMPILED))]  # the oldest
+            _COMPILED[key] = code
+        return code
+
+    env.compile = compile_once  # type: ignore[method-assign]
 
 
 def _display(filename: str | None, name: str | None) -> str:
@@ -155,13 +191,21 @@ def undeclared_variables(
 ) -> list[str]:
     """The top-level variables a template uses that neither the context nor Jinja provides, sorted."""
     env = env if env is not None else make_environment()
+    return _missing(template_variables(source, file, env), context, env)
+
+
+def template_variables(source: str, file: str | Path | None, env: jinja2.Environment) -> frozenset[str]:
+    """The top-level variables a template's source uses (its syntax errors raise TemplateError)."""
     try:
         parsed = env.parse(source, filename=str(file) if file is not None else None)
     except jinja2.TemplateSyntaxError as exc:
         if file is not None:
             exc.filename = str(file)
         raise template_error(exc) from exc
-    used = meta.find_undeclared_variables(parsed)
+    return frozenset(meta.find_undeclared_variables(parsed))
+
+
+def _missing(used: frozenset[str], context: Mapping[str, object], env: jinja2.Environment) -> list[str]:
     return sorted(used - set(context) - _environment_names(env))
 
 
@@ -172,7 +216,15 @@ def check_variables(
     env: jinja2.Environment | None = None,
 ) -> None:
     """Raise TemplateError listing, by name, the variables ``file`` uses that the context lacks."""
-    missing = undeclared_variables(source, context, file, env)
+    env = env if env is not None else make_environment()
+    check_used_variables(template_variables(source, file, env), context, file, env)
+
+
+def check_used_variables(
+    used: frozenset[str], context: Mapping[str, object], file: str | Path, env: jinja2.Environment
+) -> None:
+    """``check_variables`` for a template whose variables (``template_variables``) are known already."""
+    missing = _missing(used, context, env)
     if not missing:
         return
     known = sorted(context)

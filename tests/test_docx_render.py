@@ -416,3 +416,28 @@ def test_libreoffice_converts_the_report_and_the_pdf_holds_its_text(tmp_path: Pa
     missing = [name for name in target_names(context) if re.sub(r"\s+", "", name) not in flat]
     assert missing == []
     assert "—1—" in flat and "—2—" in flat
+
+
+def test_a_template_used_again_is_rendered_from_what_was_checked_then_reread_when_changed(
+    tmp_path: Path,
+) -> None:
+    # One process renders many reports (--each-region): the checks are kept, not trusted blindly.
+    template = user_template(tmp_path, "{{ title }}")
+    context = sample_context()
+    first, second = tmp_path / "1.docx", tmp_path / "2.docx"
+    render_docx(context, template, first, when=WRITTEN)
+    render_docx(context, template, second, when=WRITTEN)
+    assert first.read_bytes() == second.read_bytes()
+    without_title = {k: v for k, v in context.items() if k != "title"}
+    with pytest.raises(TemplateError) as caught:
+        render_docx(without_title, template, tmp_path / "3.docx", when=WRITTEN)
+    assert str(caught.value) == (
+        f"{template}: the template uses variables the report does not provide: title {DOCS_HINT}"
+    )
+    user_template(tmp_path, "{{ titel }}")  # the same file, edited
+    with pytest.raises(TemplateError) as caught:
+        render_docx(context, template, tmp_path / "4.docx", when=WRITTEN)
+    assert "does not provide: titel (did you mean title?)" in str(caught.value)
+    user_template(tmp_path, "{{ title }} {% if %}")
+    with pytest.raises(TemplateError, match="template syntax error"):
+        render_docx(context, template, tmp_path / "5.docx", when=WRITTEN)

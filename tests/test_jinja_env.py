@@ -122,3 +122,15 @@ def test_a_missing_template_file_is_a_template_error(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as caught:
         render_file(tmp_path / "none.md.j2", {})
     assert str(caught.value).startswith(f"{tmp_path / 'none.md.j2'}: cannot read the template: ")
+
+
+def test_environments_of_one_process_compile_a_source_once_per_escaping() -> None:
+    # Hundreds of reports of one run (--each-region) reuse the compiled wording templates.
+    source = "{{ a }}<{{ b }}>"
+    plain, again, escaping = make_environment(), make_environment(), make_environment(autoescape=True)
+    assert plain.compile(source) is again.compile(source)
+    assert escaping.compile(source) is not plain.compile(source)
+    assert plain.from_string(source).render(a="&", b=1) == "&<1>"
+    assert again.from_string(source).render(a="&", b=1) == "&<1>"
+    assert escaping.from_string(source).render(a="&", b=1) == "&amp;<1>"
+    assert plain.compile(source, raw=True) == again.compile(source, raw=True)  # raw source: not cached
