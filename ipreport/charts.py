@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -153,6 +154,23 @@ def charts_available(lang: str = "zh") -> tuple[bool, str]:
 
 def has_glyphs(path: str, index: int = 0, text: str = GLYPH_PROBE) -> bool:
     """Whether the font face at ``path`` maps every character of ``text`` to a glyph."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    key = (path, index, text, stat.st_mtime_ns, stat.st_size)
+    found = _GLYPH_VERDICTS.get(key)
+    if found is None:
+        found = _GLYPH_VERDICTS[key] = _opens_with_glyphs(path, index, text)
+    return found
+
+
+# Verdicts on font files, per process: every chart looks for its font, and opening a CJK font file
+# (tens of MB) to probe it took a few ms per chart, 40 charts per report.
+_GLYPH_VERDICTS: dict[tuple[str, int, str, int, int], bool] = {}
+
+
+def _opens_with_glyphs(path: str, index: int, text: str) -> bool:
     from matplotlib import ft2font
 
     try:
