@@ -6,8 +6,10 @@ import contextlib
 import glob
 import os
 import re
+import signal
 import tempfile
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ipreport.errors import OptionError
@@ -97,23 +99,52 @@ def atomic_path(path: Path, inputs: Iterable[Path] = (), option: str = "--output
     check_output(path, inputs, option)
     folder = path.parent if str(path.parent) else Path(".")
     remove_stale_parts(path)
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise OptionError(option, f'cannot write in "{folder}": {exc.strerror}') from exc
-    os.close(fd)
-    temp = Path(name)
-    try:
-        yield temp
-        with open(temp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        mode = path.stat().st_mode & 0o7777 if path.exists() else _new_file_mode()
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    temp: Path | None = None
+    with _ctrl_c_deferred() as release:
+        try:
+            try:
+                fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=folder)
+            except OSError as exc:
+                raise OptionError(option, f'cannot write in "{folder}": {exc.strerror}') from exc
+            temp = Path(name)
+            os.close(fd)
+            # From here a Ctrl-C finds ``temp`` known and is cleaned up below.
+            release()
+            yield temp
+            with open(temp, "rb+") as handle:
+                os.fsync(handle.fileno())
+            mode = path.stat().st_mode & 0o7777 if path.exists() else _new_file_mode()
+            os.chmod(temp, mode)
+            os.replace(temp, path)
+        except BaseException:
+            if temp is not None:
+                temp.unlink(missing_ok=True)
+            raise
     _fsync_folder(folder)
+
+
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[Callable[[], None]]:
+    """Hold back Ctrl-C while the temporary file is created, until the caller knows its name.
+
+    A Ctrl-C landing between the file's creation and the assignment of its name would leave
+    the file behind. Where signals can be blocked (POSIX, main thread) SIGINT waits until
+    ``release()``; a pending one is then raised there, inside the caller's cleanup.
+    """
+    can_block = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if can_block else None
+    released = False
+
+    def release() -> None:
+        nonlocal released
+        if previous is not None and not released:
+            released = True
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    try:
+        yield release
+    finally:
+        release()
 
 
 def write_atomic(path: Path, data: bytes, inputs: Iterable[Path] = (), option: str = "--output") -> None:
