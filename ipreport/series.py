@@ -75,6 +75,16 @@ class RowIndex:
                 rows.append(observation)
         self.regions: tuple[str, ...] = tuple(spellings.values())
         self.spellings = spellings
+        # a target's names -> their folded forms: every region matches the same targets
+        self._folded_names: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def folded_names(self, target: Target) -> tuple[str, ...]:
+        """The distinct folded names ``target`` is reported under, in order."""
+        names = target.names
+        found = self._folded_names.get(names)
+        if found is None:
+            found = self._folded_names[names] = tuple(dict.fromkeys(fold(name) for name in names if name))
+        return found
 
     def for_region(self, region: str) -> dict[str, list[Observation]]:
         """Rows for ``region`` and rows with no region, by folded indicator; raise if the region has none."""
@@ -105,11 +115,12 @@ def collect(
 
     ``index`` (built from the same ``statistics``) saves rescanning the rows when many regions are collected.
     """
-    by_indicator = (index or RowIndex(statistics)).for_region(region)
+    index = index or RowIndex(statistics)
+    by_indicator = index.for_region(region)
     problems: list[Problem] = []
     collected: dict[str, TargetData] = {}
     for target in plan.targets:
-        rows = _matching(target, by_indicator)
+        rows = [row for name in index.folded_names(target) for row in by_indicator.get(name, ())]
         if target.kind is Kind.MILESTONE:
             collected[target.id] = _task(plan, target, rows, problems)
         else:
@@ -157,11 +168,6 @@ def _where(origin: str, file: str) -> str:
     return f"line {place}" if place.isdigit() else place
 
 
-def _matching(target: Target, by_indicator: dict[str, list[Observation]]) -> list[Observation]:
-    names = dict.fromkeys(fold(name) for name in target.names if name)
-    return [row for name in names for row in by_indicator.get(name, ())]
-
-
 def _label(plan: Plan, target: Target) -> str:
     return f"target {target.id} of plan {plan.id}"
 
@@ -191,8 +197,9 @@ def _task(plan: Plan, target: Target, rows: list[Observation], problems: list[Pr
 
 def _series(plan: Plan, target: Target, rows: list[Observation], problems: list[Problem]) -> TargetData:
     by_year: dict[int, tuple[Decimal, Observation]] = {}
+    factors: dict[str, Decimal | None] = {}  # unit -> its factor: a target's rows share one unit or two
     for row in rows:
-        value = _converted(plan, target, row, problems)
+        value = _converted(plan, target, row, problems, factors)
         if value is None:
             continue
         earlier = by_year.get(row.year)
@@ -234,7 +241,9 @@ def _contiguous_from(start: int, years: list[int]) -> list[int]:
     return run
 
 
-def _converted(plan: Plan, target: Target, row: Observation, problems: list[Problem]) -> Decimal | None:
+def _converted(
+    plan: Plan, target: Target, row: Observation, problems: list[Problem], factors: dict[str, Decimal | None]
+) -> Decimal | None:
     if row.value is None:
         assert row.state is not None
         problems.append(
@@ -246,7 +255,10 @@ def _converted(plan: Plan, target: Target, row: Observation, problems: list[Prob
             )
         )
         return None
-    factor = conversion_factor(row.unit, target.unit)
+    if row.unit in factors:
+        factor = factors[row.unit]
+    else:
+        factor = factors[row.unit] = conversion_factor(row.unit, target.unit)
     if factor is None:
         problems.append(
             Problem(
