@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
-import pendulum
-
+from ipreport.clock import today, year_end
 from ipreport.errors import InputError, Problem
 from ipreport.model import (
     Assessment,
@@ -33,7 +32,6 @@ from ipreport.model import (
 if TYPE_CHECKING:
     from ipreport.series import TargetData
 
-TIMEZONE = "Asia/Shanghai"
 
 # The fixed vocabulary of note codes; docs/methodology.md says what each means.
 LINEAR = "linear"
@@ -527,8 +525,7 @@ def assess_target(
 
 def default_as_of(year: int) -> dt.date:
     """31 December of the assessment year, in China's time zone."""
-    day = pendulum.datetime(year, 12, 31, tz=TIMEZONE).date()
-    return dt.date(day.year, day.month, day.day)
+    return year_end(year)
 
 
 def assess(
@@ -607,7 +604,7 @@ def _assessment(
     """Judge the collected series of each (plan, region) in one assessment year."""
     if year is None:
         year = _latest_year(data for _, _, data in collected) or max(
-            (plan.target_year for plan in plans), default=pendulum.now(TIMEZONE).year
+            (plan.target_year for plan in plans), default=today().year
         )
     if as_of is None:
         as_of = default_as_of(year)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import pendulum
-
+from ipreport.clock import report_date
 from ipreport.formatting import DASH, MINUS, format_date
 from ipreport.model import Assessment, Kind, PlanAssessment, Status
 from ipreport.report_rows import status_color as status_color
@@ -19,7 +17,6 @@ from ipreport.report_summary import MILESTONE_ORDER, plan_name, reminded_units, 
 from ipreport.report_text import Sentences, labels, lang_index, scope_word
 from ipreport.report_text import note_text as note_text
 
-TIMEZONE = "Asia/Shanghai"
 # Chart widths on the page: the type area of GB/T 9704 (210 − 28 − 26 mm), and a small trend chart.
 ATTAINMENT_WIDTH_MM = 156.0
 TREND_WIDTH_MM = 100.0
@@ -143,16 +140,6 @@ def _deadline_key(pa: PlanAssessment, target_id: str) -> dt.date:
     return dt.date.max
 
 
-def _written(written: dt.date | None) -> dt.date:
-    """The date of writing: given, else SOURCE_DATE_EPOCH (reproducible builds), else today in Shanghai."""
-    if written is not None:
-        return written
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return pendulum.from_timestamp(int(epoch), tz=TIMEZONE).date()
-    return pendulum.today(TIMEZONE).date()
-
-
 def default_title(region: str, year: int, lang: str = "zh") -> str:
     if lang == "en":
         return f"Intellectual Property Development Report of {region}, {year}"
@@ -203,7 +190,7 @@ def build_context(
         "scope": common["scope"],
         "year": assessment.year,
         "as_of_text": common["as_of_text"],
-        "written_text": format_date(_written(written), lang),
+        "written_text": format_date(report_date(written), lang),
         "lang": lang,
         "labels": common["labels"],
         "plans": plans,

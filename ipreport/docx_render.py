@@ -18,10 +18,11 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from ipreport.atomic import write_atomic
+from ipreport.clock import report_date
 from ipreport.docx_package import check_word_package
 from ipreport.errors import TemplateError
 from ipreport.jinja_env import DOCS_HINT, check_used_variables, make_environment, template_variables
-from ipreport.reproducible import normalize_zip, report_date, set_core_properties
+from ipreport.reproducible import normalize_zip, set_core_properties
 
 # docxtpl compiles the patched XML of each part from a string; its code objects carry this file name.
 _JINJA_SOURCE = "<template>"
@@ -42,7 +43,7 @@ def render_docx(
 def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date | None = None) -> bytes:
     """The rendered .docx file. Before rendering, the variables the template uses but the context lacks
     are reported by name; any failure raises TemplateError naming the template. The file's dates come
-    from ``when`` (see ipreport.reproducible.report_date), so equal inputs give equal bytes.
+    from ``when`` (see ipreport.clock.report_date), so equal inputs give equal bytes.
     """
     when = report_date(when)
     template = Path(template)

@@ -7,13 +7,10 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import pendulum
-
 from ipreport.errors import InputError, OptionError, Problem
 from ipreport.model import Assessment, Plan, Statistics
 from ipreport.numbers import normalize
 
-TIMEZONE = "Asia/Shanghai"
 # Year, month and day, separated or as eight digits; nothing shorter, which would leave the day to a guess.
 _AS_OF_FORMS = (
     re.compile(r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})"),
@@ -39,12 +36,6 @@ def parse_as_of(text: str | None) -> dt.date | None:
         raise OptionError(
             "--as-of", f'expected a date such as 2023-12-31 or 2023年12月31日, found "{text}"'
         ) from None
-
-
-def today() -> dt.date:
-    """Today in Asia/Shanghai, the offices' own calendar."""
-    now = pendulum.now(TIMEZONE)
-    return dt.date(now.year, now.month, now.day)
 
 
 def load_inputs(

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from ipreport.atomic import atomic_path
+from ipreport.clock import report_date
 from ipreport.context import build_context, default_title
 from ipreport.errors import OptionError
 from ipreport.jinja_env import render_file
 from ipreport.model import Assessment
-from ipreport.reproducible import report_date
 from ipreport.resources import templates_dir
 
 FORMATS = ("docx", "md", "html")

@@ -9,29 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import zipfile
 
-import pendulum
 from docx.opc.coreprops import CoreProperties
 
-TIMEZONE = "Asia/Shanghai"
 AUTHOR = "ipreport"
 # Word writes these two first; some readers sniff the start of the file for them.
 _FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
 # A regular file, rw-r--r--, as written by a Unix zip tool (create_system 3).
 _UNIX_FILE_MODE = 0o100644 << 16
 _COMPRESS_LEVEL = 6
-
-
-def report_date(given: dt.date | None = None) -> dt.date:
-    """The date the report is written on: given, else SOURCE_DATE_EPOCH, else today in Shanghai."""
-    if given is not None:
-        return given
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return pendulum.from_timestamp(int(epoch), tz=TIMEZONE).date()
-    return pendulum.today(TIMEZONE).date()
 
 
 def _entry_order(name: str) -> tuple[int, str]:

@@ -168,7 +168,7 @@ def init_workspace(folder: Path, plan_id: str | None = None, start_year: int | N
             [Problem(str(path), "already exists; ipreport init never overwrites a file") for path in existing]
         )
     if start_year is None:
-        from ipreport.main import today
+        from ipreport.clock import today
 
         start_year = today().year
     _make_folder(folder)

@@ -1,0 +1,34 @@
+"""Dates in the offices' own calendar (Asia/Shanghai): today, year ends, the date of writing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pendulum
+
+TIMEZONE = "Asia/Shanghai"
+
+
+def _plain(day: pendulum.Date) -> dt.date:
+    return dt.date(day.year, day.month, day.day)
+
+
+def today() -> dt.date:
+    """Today in Shanghai, whatever the machine's own time zone."""
+    return _plain(pendulum.today(TIMEZONE).date())
+
+
+def year_end(year: int) -> dt.date:
+    """31 December of ``year``: the default as-of date of an assessment."""
+    return _plain(pendulum.datetime(year, 12, 31, tz=TIMEZONE).date())
+
+
+def report_date(given: dt.date | None = None) -> dt.date:
+    """The date a report is written on: given, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if given is not None:
+        return given
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return _plain(pendulum.from_timestamp(int(epoch), tz=TIMEZONE).date())
+    return today()
