@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ipreport.clock import report_date
 from ipreport.formatting import DASH, MINUS, format_date
+from ipreport.labels import dimensions_in_order
 from ipreport.model import Assessment, Kind, PlanAssessment, Status
 from ipreport.report_rows import status_color as status_color
 from ipreport.report_rows import target_row
@@ -21,7 +22,6 @@ from ipreport.report_text import note_text as note_text
 ATTAINMENT_WIDTH_MM = 156.0
 TREND_WIDTH_MM = 100.0
 
-DIMENSION_ORDER = ("创造", "运用", "保护", "管理", "服务", "人才", "其他")
 DIMENSION_NAMES_EN = {
     "创造": "Creation",
     "运用": "Utilization",
@@ -49,14 +49,6 @@ def _image(value: object, width_mm: float = ATTAINMENT_WIDTH_MM) -> dict[str, An
 
 
 
-def _dimension_order(names: Iterable[str]) -> list[str]:
-    seen = list(dict.fromkeys(names))
-    known = [n for n in DIMENSION_ORDER if n in seen and n != "其他"]
-    others = [n for n in seen if n not in DIMENSION_ORDER]
-    tail = ["其他"] if "其他" in seen else []
-    return known + others + tail
-
-
 def _plan(
     pa: PlanAssessment,
     lang: str,
@@ -81,7 +73,7 @@ def _plan(
         rows.append(row)
     quantified = [r for r in rows if r["kind"] != Kind.MILESTONE.value]
     dimensions = []
-    for index, name in enumerate(_dimension_order(r["dimension"] for r in quantified), start=1):
+    for index, name in enumerate(dimensions_in_order(r["dimension"] for r in quantified), start=1):
         members = [r for r in quantified if r["dimension"] == name]
         no_data = list(dict.fromkeys(r["name"] for r in members if r["status"] == Status.NO_DATA.value))
         judged = [r for r in members if r["status"] != Status.NO_DATA.value]

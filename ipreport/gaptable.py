@@ -11,7 +11,7 @@ from tabulate import tabulate
 from wcwidth import wcswidth
 
 from ipreport.formatting import DASH, decimals_of, format_date, format_number, format_percent
-from ipreport.labels import DIMENSION_ORDER, dimension_label, label, status_label
+from ipreport.labels import dimension_label, dimensions_in_order, label, status_label
 from ipreport.model import Assessment, Kind, PlanAssessment, Status, Target, TargetAssessment
 
 tabulate_module.PRESERVE_WHITESPACE = False
@@ -191,7 +191,7 @@ def render_table(assessment: Assessment, *, lang: str = "zh", color: bool = Fals
         blocks.append(_plan_heading(plan_assessment, assessment, lang, width))
         quantified = [r for r in plan_assessment.rows if r.target.kind is not Kind.MILESTONE]
         tasks = [r for r in plan_assessment.rows if r.target.kind is Kind.MILESTONE]
-        for dimension in _dimensions(quantified):
+        for dimension in dimensions_in_order(r.target.dimension for r in quantified):
             rows = [r for r in quantified if r.target.dimension == dimension]
             table = tabulate(
                 _target_rows(rows, lang, color, name_width),
@@ -211,12 +211,6 @@ def render_table(assessment: Assessment, *, lang: str = "zh", color: bool = Fals
             blocks.append(f"■ {label('tasks', lang)}\n{table}")
         blocks.append(wrap(summary_line(plan_assessment.rows, lang), width - 2))
     return "\n\n".join(blocks) + "\n"
-
-
-def _dimensions(rows: Sequence[TargetAssessment]) -> list[str]:
-    present = {r.target.dimension for r in rows}
-    ordered = [d for d in DIMENSION_ORDER if d in present]
-    return ordered + sorted(present - set(ordered))
 
 
 def _md_cell(text: str) -> str:

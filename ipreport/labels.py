@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ipreport.model import Status
 
 LANGS = ("zh", "en")
@@ -81,6 +83,15 @@ DIMENSION_ORDER = tuple(DIMENSIONS)
 def label(key: str, lang: str = "zh") -> str:
     """A fixed table or heading label in the chosen language."""
     return TABLE_LABELS[key][LANGS.index(lang)]
+
+
+def dimensions_in_order(names: Iterable[str]) -> list[str]:
+    """The dimensions present, in the plans' fixed order (创造 … 人才), 其他 last."""
+    present = set(names)
+    known = [d for d in DIMENSION_ORDER if d in present and d != "其他"]
+    # Plan files only allow the fixed names; anything else (a hand-built object) goes before 其他.
+    unknown = sorted(present - set(DIMENSION_ORDER))
+    return known + unknown + (["其他"] if "其他" in present else [])
 
 
 def dimension_label(name: str, lang: str = "zh") -> str:

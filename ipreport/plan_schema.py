@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ipreport.errors import Problem
+from ipreport.labels import DIMENSION_ORDER
 from ipreport.model import Kind
 from ipreport.numbers import NumberError, parse_number, parse_rate
 from ipreport.plan_toml import LineIndex
@@ -64,7 +65,7 @@ THRESHOLD_KEYS = ("ahead", "on_track", "accelerate", "behind")
 
 KINDS = tuple(kind.value for kind in Kind)
 DIRECTIONS = ("increase", "decrease")
-DIMENSIONS = ("创造", "运用", "保护", "管理", "服务", "人才", "其他")
+DIMENSIONS = DIMENSION_ORDER
 ATTRIBUTES = ("expected", "binding")
 AGGREGATES = ("latest", "sum")
 

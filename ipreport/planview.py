@@ -9,7 +9,7 @@ from tabulate import tabulate
 
 from ipreport.formatting import DASH, format_date
 from ipreport.gaptable import asked_text, wrap
-from ipreport.labels import DIMENSION_ORDER, dimension_label
+from ipreport.labels import dimension_label, dimensions_in_order
 from ipreport.model import Plan, Target
 
 _ID_PARTS = re.compile(r"[^-]*-|[^-]+")
@@ -53,7 +53,7 @@ def render_plan(plan: Plan, lang: str = "zh", width: int = 80) -> str:
         f"{plan.id} · {plan.region} · {plan.start_year}–{plan.target_year}",
     ]
     blocks = ["\n".join(head)]
-    for dimension in _dimensions(plan.targets):
+    for dimension in dimensions_in_order(t.dimension for t in plan.targets):
         rows = [
             [wrap_id(target.id, 24), wrap(target.name, 18), target.kind.value,
              wrap(target_summary(target, lang), 14), target.year]
@@ -66,6 +66,3 @@ def render_plan(plan: Plan, lang: str = "zh", width: int = 80) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def _dimensions(targets: Sequence[Target]) -> list[str]:
-    present = {t.dimension for t in targets}
-    return [d for d in DIMENSION_ORDER if d in present] + sorted(present - set(DIMENSION_ORDER))
