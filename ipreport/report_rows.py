@@ -78,10 +78,6 @@ def _gap_unit(unit: str, lang: str, *, table: bool = False) -> str:
     return "个百分点"
 
 
-def _year_text(year: int, lang: str) -> str:
-    return f"{year}" if lang == "en" else f"{year}年"
-
-
 def _point_text(point: Point | None, lang: str) -> str:
     if point is None:
         return DASH
@@ -133,10 +129,6 @@ def _deadline_text(ta: TargetAssessment, lang: str) -> str:
             return "ongoing" if lang == "en" else "持续推进"
         deadline = dt.date(ta.target.year, 12, 31)
     return format_date(deadline, lang)
-
-
-def _signed_percent(value: float | None, decimals: int = 2) -> str:
-    return format_percent(value, decimals)
 
 
 
@@ -196,11 +188,11 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "gap_abs_text": format_number(abs(gap), gap_decimals) if gap is not None else DASH,
         "attainment": ta.attainment,
         "attainment_text": format_percent(ta.attainment, 1),
-        "required_cagr_text": _signed_percent(ta.required_cagr),
-        "actual_cagr_text": _signed_percent(ta.actual_cagr),
-        "actual_cagr_abs_text": _signed_percent(abs(ta.actual_cagr)) if ta.actual_cagr is not None else DASH,
+        "required_cagr_text": format_percent(ta.required_cagr, 2),
+        "actual_cagr_text": format_percent(ta.actual_cagr, 2),
+        "actual_cagr_abs_text": format_percent(abs(ta.actual_cagr), 2) if ta.actual_cagr is not None else DASH,
         "actual_cagr": ta.actual_cagr,
-        "remaining_cagr_text": _signed_percent(ta.remaining_cagr),
+        "remaining_cagr_text": format_percent(ta.remaining_cagr, 2),
         "remaining_cagr": ta.remaining_cagr,
         "remaining_years": ta.target_year - ta.latest.year if ta.latest else None,
         "remaining_points_text": _remaining_points(ta, gap_decimals, lang),
