@@ -190,7 +190,7 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "attainment_text": format_percent(ta.attainment, 1),
         "required_cagr_text": format_percent(ta.required_cagr, 2),
         "actual_cagr_text": format_percent(ta.actual_cagr, 2),
-        "actual_cagr_abs_text": format_percent(abs(ta.actual_cagr), 2) if ta.actual_cagr is not None else DASH,
+        "actual_cagr_abs_text": format_percent(None if ta.actual_cagr is None else abs(ta.actual_cagr), 2),
         "actual_cagr": ta.actual_cagr,
         "remaining_cagr_text": format_percent(ta.remaining_cagr, 2),
         "remaining_cagr": ta.remaining_cagr,
