@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,11 +12,6 @@ from typing import Any
 
 from ipreport.errors import InputError, Problem
 from ipreport.model import Assessment
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised only on Python 3.10
-    import tomli as tomllib
 
 CONFIG_NAME = "ipreport.toml"
 # Config key -> the name of the command parameter it gives a default to.
@@ -91,13 +85,12 @@ def load_config(path: str | Path) -> Config:
         raise InputError(Problem(file, f"cannot read the file: {exc.strerror or exc}")) from None
     except UnicodeDecodeError:
         raise InputError(Problem(file, "not UTF-8 text; save the config file as UTF-8")) from None
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # One reading of tomllib's positions for every TOML file.
-        from ipreport.plan_toml import syntax_problem
+    # One reading of tomllib's positions for every TOML file.
+    from ipreport.plan_toml import parse_toml
 
-        raise InputError(syntax_problem(file, exc, text)) from None
+    document = parse_toml(file, text)
+    if isinstance(document, Problem):
+        raise InputError(document)
     lines = _key_lines(text)
     problems: list[Problem] = []
     values: dict[str, Any] = {}

@@ -1,9 +1,10 @@
-"""Plan file text: decoding its bytes, TOML syntax problems with line and column, key paths' lines."""
+"""TOML text of plans and ipreport.toml: decoding, parsing, syntax problems with positions, key lines."""
 
 from __future__ import annotations
 
 import re
 import sys
+from typing import Any
 
 from ipreport.decoding import bom_encoding, decodes
 from ipreport.errors import Problem
@@ -12,6 +13,14 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised only on Python 3.10
     import tomli as tomllib
+
+
+def parse_toml(file: str, text: str) -> dict[str, Any] | Problem:
+    """The TOML document of a plan or config file, or its syntax problem with line and column."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return syntax_problem(file, exc, text)
 
 
 def decode_utf8(file: str, data: bytes) -> str | Problem:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +15,7 @@ from ipreport.plan_schema import PLAN_KEYS as PLAN_KEYS
 from ipreport.plan_schema import TARGET_KEYS as TARGET_KEYS
 from ipreport.plan_schema import THRESHOLD_KEYS as THRESHOLD_KEYS
 from ipreport.plan_schema import Checker
-from ipreport.plan_toml import LineIndex, decode_utf8, syntax_problem
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised only on Python 3.10
-    import tomli as tomllib
+from ipreport.plan_toml import LineIndex, decode_utf8, parse_toml
 
 __all__ = ["bundled_ids", "bundled_plans", "load_plan", "load_plans", "plan_problems"]
 
@@ -147,10 +141,9 @@ def _check_file(path: Path) -> _Result:
     text = decode_utf8(file, data)
     if isinstance(text, Problem):
         return _Result(file, None, [text])
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return _Result(file, None, [syntax_problem(file, exc, text)])
+    document = parse_toml(file, text)
+    if isinstance(document, Problem):
+        return _Result(file, None, [document])
     checker = Checker(file, LineIndex(text))
     plan = read_document(checker, document)
     if plan is not None:
