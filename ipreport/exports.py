@@ -62,6 +62,11 @@ def _target_fields(target: Target) -> tuple[Any, ...]:
 def _row_dict(row: TargetAssessment, lang: str, fields: tuple[Any, ...]) -> dict[str, Any]:
     (target_id, name, dimension, kind, unit, direction, rate, low, high, deadline, ongoing,
      responsible) = fields
+    # Written out rather than through _rounded and _point: this runs for every row of every region.
+    baseline, latest = row.baseline, row.latest
+    attainment, progress_share, time_share = row.attainment, row.progress_share, row.time_share
+    required_cagr, actual_cagr, remaining_cagr = row.required_cagr, row.actual_cagr, row.remaining_cagr
+    ratio, projection = row.ratio, row.projection
     return {
         "id": target_id,
         "name": name,
@@ -77,17 +82,17 @@ def _row_dict(row: TargetAssessment, lang: str, fields: tuple[Any, ...]) -> dict
         "rate": rate,
         "min": low,
         "max": high,
-        "baseline": _point(row.baseline),
-        "latest": _point(row.latest),
+        "baseline": None if baseline is None else {"year": baseline.year, "value": _number(baseline.value)},
+        "latest": None if latest is None else {"year": latest.year, "value": _number(latest.value)},
         "gap": _number(row.gap),
-        "attainment": _rounded(row.attainment),
-        "progress_share": _rounded(row.progress_share),
-        "time_share": _rounded(row.time_share),
-        "required_cagr": _rounded(row.required_cagr),
-        "actual_cagr": _rounded(row.actual_cagr),
-        "remaining_cagr": _rounded(row.remaining_cagr),
-        "ratio": _rounded(row.ratio),
-        "projection": _rounded(row.projection),
+        "attainment": None if attainment is None else round(attainment, 6),
+        "progress_share": None if progress_share is None else round(progress_share, 6),
+        "time_share": None if time_share is None else round(time_share, 6),
+        "required_cagr": None if required_cagr is None else round(required_cagr, 6),
+        "actual_cagr": None if actual_cagr is None else round(actual_cagr, 6),
+        "remaining_cagr": None if remaining_cagr is None else round(remaining_cagr, 6),
+        "ratio": None if ratio is None else round(ratio, 6),
+        "projection": None if projection is None else round(projection, 6),
         "method": row.method,
         "deadline": deadline,
         "ongoing": ongoing,
@@ -155,7 +160,8 @@ def json_chunks(assessment: Assessment, *, lang: str = "zh") -> Iterator[str]:
             if found is None:
                 found = fields[id(row.target)] = _target_fields(row.target)
             rows.append("        " + encode(_row_dict(row, lang, found)))
-        lines = _members(_plan_dict(plan, []), 3, encode)[:-1]
+        # id, title, document and region are plain strings (or null): one line each, as indent=2 writes it
+        lines = [f"      {encode(key)}: {encode(value)}" for key, value in _plan_dict(plan, []).items()][:-1]
         lines.append('      "targets": ' + ("[\n" + ",\n".join(rows) + "\n      ]" if rows else "[]"))
         yield ("[\n" if number == 0 else ",\n") + "    {\n" + ",\n".join(lines) + "\n    }"
     yield ("\n  ]" if assessment.plans else "[]") + ",\n"
