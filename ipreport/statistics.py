@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from types import MemberDescriptorType
 from typing import NoReturn
 
 from ipreport.decoding import decode, read_lines
@@ -785,13 +786,18 @@ def _keep(
     _add(reader, number, observation)
 
 
-# A frozen dataclass's generated __init__ costs about 2.7 µs here, most of a plain row's time; setting
-# the same fields through a bound object.__setattr__ builds an equal object (same size) in 1.5 µs.
-# Only valid while Observation has exactly these fields and no __post_init__; else the real __init__.
+# A frozen dataclass's generated __init__ costs about 2.7 µs here, most of a plain row's time; storing
+# the same fields through the slots' own descriptors builds an equal object (same size) in 0.9 µs.
+# Only valid while Observation has exactly these fields in slots and no __post_init__; else the real
+# __init__.
 _PLAIN_FIELDS = ("indicator", "year", "value", "region", "unit", "source", "note", "date", "state", "origin")
 _BYPASS_INIT = (
     not hasattr(Observation, "__post_init__")
     and tuple(f.name for f in dataclasses.fields(Observation)) == _PLAIN_FIELDS
+    and all(isinstance(Observation.__dict__.get(name), MemberDescriptorType) for name in _PLAIN_FIELDS)
+)
+_SLOT_SETTERS: tuple[Callable[[object, object], None], ...] = (
+    tuple(Observation.__dict__[name].__set__ for name in _PLAIN_FIELDS) if _BYPASS_INIT else ()
 )
 
 
@@ -805,22 +811,24 @@ def _plain_observation(
     note: str,
     origin: str,
     _new: Callable[[type], object] = object.__new__,
-    _set: Callable[[object, str, object], None] = object.__setattr__,
+    _setters: tuple[Callable[[object, object], None], ...] = _SLOT_SETTERS,
 ) -> Observation:
     """``Observation(...)`` of a plain numeric row without a date or state, built faster."""
     if not _BYPASS_INIT:
         return Observation(indicator, year, value, region, unit, source, note, origin=origin)
     observation = _new(Observation)
-    _set(observation, "indicator", indicator)
-    _set(observation, "year", year)
-    _set(observation, "value", value)
-    _set(observation, "region", region)
-    _set(observation, "unit", unit)
-    _set(observation, "source", source)
-    _set(observation, "note", note)
-    _set(observation, "date", None)
-    _set(observation, "state", None)
-    _set(observation, "origin", origin)
+    set_indicator, set_year, set_value, set_region, set_unit, set_source, set_note, set_date, set_state, \
+        set_origin = _setters
+    set_indicator(observation, indicator)
+    set_year(observation, year)
+    set_value(observation, value)
+    set_region(observation, region)
+    set_unit(observation, unit)
+    set_source(observation, source)
+    set_note(observation, note)
+    set_date(observation, None)
+    set_state(observation, None)
+    set_origin(observation, origin)
     return observation  # type: ignore[return-value]
 
 
