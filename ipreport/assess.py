@@ -110,7 +110,9 @@ def _copied_fields(cls: type) -> frozenset[str] | None:
 _Replaced = TypeVar("_Replaced")
 # A row goes through replace() three times or so; dataclasses.replace (every field read, then the
 # frozen __init__) was a third of the time assessing every region of a national file.
-_COPIED_FIELDS = {cls: names for cls in (TargetAssessment, _Figures) if (names := _copied_fields(cls))}
+_COPIED_FIELDS: dict[type, frozenset[str]] = {
+    cls: names for cls in (TargetAssessment, _Figures) if (names := _copied_fields(cls))
+}
 
 
 def replace(obj: _Replaced, /, **changes: object) -> _Replaced:

@@ -84,20 +84,19 @@ def _reuse_compiled(env: SandboxedEnvironment) -> None:
         defer_init: bool = False,
     ) -> str | CodeType:
         if raw or not isinstance(source, str):
-            return compile_source(source, name, filename, raw, defer_init)
+            return compile_source(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
         # Everything the generated code depends on: escaping is decided when compiling, and an
         # unknown filter or test is refused then.
         key = (source, name, filename, defer_init, env.autoescape, tuple(env.filters), tuple(env.tests))
         code = _COMPILED.get(key)
         if code is None:
-            code = compile_source(source, name, filename, raw, defer_init)
-            assert isinstance(code, CodeType)
+            code = compile_source(source, name, filename, False, defer_init)
             if len(_COMPILED) >= _COMPILED_LIMIT:
                 del _COMPILED[next(iter(_COMPILED))]  # the oldest
             _COMPILED[key] = code
         return code
 
-    env.compile = compile_once  # type: ignore[method-assign]
+    env.compile = compile_once  # type: ignore[method-assign,assignment]
 
 
 def _display(filename: str | None, name: str | None) -> str:
