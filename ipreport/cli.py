@@ -323,6 +323,7 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
         return
     assessment = assess_files(plans, stats, year=year, as_of=as_of, region=region, encoding=encoding)
     _echo_warnings(assessment.warnings)
+    _warn_if_no_charts(no_charts, lang)
     given_output = output is not None
     if output is None and out_dir is not None:
         from ipreport.config import report_path_in
@@ -336,6 +337,17 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
             written=parse_as_of(as_of),
         )
     click.echo(f"Wrote {written}")
+
+
+def _warn_if_no_charts(no_charts: bool, lang: str) -> None:
+    """Charts are an optional extra: say so when they were wanted but cannot be drawn."""
+    if no_charts:
+        return
+    from ipreport.report import missing_charts_reason
+
+    reason = missing_charts_reason(lang)
+    if reason is not None:
+        _echo_warnings([reason])
 
 
 def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None,
@@ -352,6 +364,7 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
             raise click.UsageError(f"{name} and --each-region cannot be combined: every region gets its own.")
     assessment = assess_files_each_region(plans, stats, year=year, as_of=as_of, encoding=encoding)
     _echo_warnings(assessment.warnings)
+    _warn_if_no_charts(no_charts, lang)
     reports = write_region_reports(
         assessment, Path(out_dir or "."), fmt=fmt, template=Path(template) if template else None,
         charts=not no_charts, lang=lang, written=parse_as_of(as_of),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 import tempfile
 from pathlib import Path
@@ -26,7 +25,6 @@ FORMAT_NAMES = {"docx": "Word (.docx)", "md": "Markdown", "html": "HTML"}
 # Characters a file name cannot hold on Windows or POSIX; a title may contain them.
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
-log = logging.getLogger("ipreport")
 
 
 def _format_of(path: Path) -> str | None:
@@ -72,17 +70,25 @@ def _inputs(assessment: Assessment, template: Path | None) -> list[Path]:
     return paths
 
 
+def missing_charts_reason(lang: str = "zh") -> str | None:
+    """Why charts cannot be drawn here (matplotlib or a CJK font missing), or None when they can.
+
+    The report states it in its data notes; the CLI also tells the user as a warning.
+    """
+    from ipreport.charts import charts_available
+
+    available, reason = charts_available(lang)
+    return None if available else reason
+
+
 def _make_charts(assessment: Assessment, folder: Path, lang: str) -> tuple[dict[str, Any], str | None]:
     """Draw the charts, or say why there are none; charts are an optional extra."""
-    try:
-        from ipreport import charts as charts_module
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return {}, None
-    available, reason = charts_module.charts_available(lang)
-    if not available:
-        log.warning(reason)
+    from ipreport.charts import render_charts
+
+    reason = missing_charts_reason(lang)
+    if reason is not None:
         return {}, reason
-    return dict(charts_module.render_charts(assessment, folder, lang=lang)), None
+    return dict(render_charts(assessment, folder, lang=lang)), None
 
 
 def _template_path(template: Path | None, fmt: str) -> Path:

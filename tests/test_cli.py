@@ -271,3 +271,14 @@ def test_help_fits_80_columns(path):
     result = CliRunner().invoke(cli, [*path, "-h"], terminal_width=80)
     assert result.exit_code == 0
     assert max(wcswidth(line) for line in result.output.splitlines()) <= 80
+
+
+def test_report_without_charts_support_warns_once_on_stderr(tmp_path, monkeypatch):
+    import ipreport.charts
+
+    monkeypatch.setattr(ipreport.charts, "charts_available", lambda lang="zh": (False, "未安装 matplotlib。"))
+    result = CliRunner().invoke(cli, ["report", PLAN, "--stats", STATS, "-o", str(tmp_path / "r.md")])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["Warning: 未安装 matplotlib。", f"Wrote {tmp_path / 'r.md'}"]
+    quiet = CliRunner().invoke(cli, ["report", PLAN, "--stats", STATS, "-o", str(tmp_path / "q.md"), "--no-charts"])
+    assert "Warning" not in quiet.output
