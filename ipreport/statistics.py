@@ -369,13 +369,12 @@ def _read_rows(
         except InputError:
             _refuse_merged_header(number, source)
             raise
-        if layout is not None:
-            _refuse_merged_header(number, source)
         if layout is None:
             titles.append((number, cells))
             if len(titles) > _MAX_TITLE_ROWS:
                 _unknown_layout(*titles[0], source)
             continue
+        _refuse_merged_header(number, source)
         reader = _Reader(source, layout)
         header_line = number
         break
