@@ -29,10 +29,6 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
 
-def _point(point: Point | None) -> dict[str, Any] | None:
-    return None if point is None else {"year": point.year, "value": _number(point.value)}
-
-
 def _point_cells(point: Point | None) -> tuple[int | None, float | int | None]:
     return (None, None) if point is None else (point.year, _number(point.value))
 
@@ -62,7 +58,7 @@ def _target_fields(target: Target) -> tuple[Any, ...]:
 def _row_dict(row: TargetAssessment, lang: str, fields: tuple[Any, ...]) -> dict[str, Any]:
     (target_id, name, dimension, kind, unit, direction, rate, low, high, deadline, ongoing,
      responsible) = fields
-    # Written out rather than through _rounded and _point: this runs for every row of every region.
+    # Rounding and points written out rather than through _rounded: this runs for every row of every region.
     baseline, latest = row.baseline, row.latest
     attainment, progress_share, time_share = row.attainment, row.progress_share, row.time_share
     required_cagr, actual_cagr, remaining_cagr = row.required_cagr, row.actual_cagr, row.remaining_cagr
