@@ -15,13 +15,10 @@ from ipreport.report_text import note_text, rate_arg
 
 MAX_DECIMALS = 4
 
-# The pale tints of the chart colours, so tables and charts speak one colour language.
-STATUS_COLORS: dict[Status, str] = dict(STATUS_TINTS)
-
 
 def status_color(status: Status) -> str:
-    """The "#RRGGBB" shading of a status cell."""
-    return STATUS_COLORS[status]
+    """The "#RRGGBB" shading of a status cell: the chart colour's pale tint, so tables and charts agree."""
+    return STATUS_TINTS[status]
 
 
 def _decimals(values: Iterable[Decimal | None]) -> int:
