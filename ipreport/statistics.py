@@ -6,10 +6,8 @@ import csv
 import dataclasses
 import datetime as dt
 import gc
-import io
 import itertools
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,11 +15,12 @@ from pathlib import Path
 from types import MemberDescriptorType
 from typing import NoReturn
 
-from ipreport.decoding import decode, read_lines
+from ipreport.decoding import read_lines
 from ipreport.errors import InputError, Problem
 from ipreport.model import Observation, Statistics, TaskState
 from ipreport.numbers import NumberError, normalize, parse_number, parse_number_percent, plain
 from ipreport.units import conversion_factor
+from ipreport.xlsx_sheet import Merge, Uncached, read_sheet
 
 # Header names (after folding case, full-width characters and spaces) -> the column they mean.
 COLUMN_NAMES: dict[str, str] = {
@@ -75,30 +74,13 @@ _YEAR_LIKE = re.compile(r"(\d{4})(?:年度?|年份|年末|年底)?")
 
 
 @dataclass(frozen=True)
-class _Uncached:
-    """A formula cell Excel never calculated: openpyxl's data_only view has no value for it."""
-
-    ref: str
-    formula: str
-
-
-@dataclass(frozen=True)
-class _Merge:
-    """A merged cell range of a sheet, such as B1:D1 (rows 1-based)."""
-
-    ref: str
-    first_row: int
-    last_row: int
-
-
-@dataclass(frozen=True)
 class _Source:
     """Where rows come from, so that every message and origin names the row the same way."""
 
     file: str
     sheet: str | None = None  # None: CSV, rows are line numbers
     hidden: tuple[str, ...] = ()  # .xlsx: names of the sheets that are not read because they are hidden
-    merged: tuple[_Merge, ...] = ()  # .xlsx: merged cell ranges of the sheet read
+    merged: tuple[Merge, ...] = ()  # .xlsx: merged cell ranges of the sheet read
 
     def origin(self, row: int) -> str:
         return f"{self.file}:{row}" if self.sheet is None else f"{self.file}:{self.sheet}!{row}"
@@ -145,8 +127,8 @@ def read_statistics(path: str | Path, encoding: str | None = None) -> Statistics
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            rows, source = _xlsx_rows(path.read_bytes(), file)
-            return _statistics(path, _read_all(rows, source), None)
+            rows, sheet, hidden, merged = read_sheet(path.read_bytes(), file)
+            return _statistics(path, _read_all(rows, _Source(file, sheet, hidden, merged)), None)
         if suffix == ".xls":
             path.stat()  # a missing .xls is "no such file", like any other
             raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
@@ -186,7 +168,7 @@ def _statistics(
     )
 
 
-# ---------------------------------------------------------------- rows from CSV and .xlsx
+# ---------------------------------------------------------------- rows from CSV
 
 
 def _csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, Sequence[object]]]:
@@ -207,147 +189,6 @@ def _csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, Sequence[object]]]:
     reader = csv.reader(itertools.chain(head, uncommented), delimiter=delimiter)
     for cells in reader:
         yield reader.line_num, cells
-
-
-def _xlsx_rows(data: bytes, file: str) -> tuple[Iterator[tuple[int, Sequence[object]]], _Source]:
-    import openpyxl  # deferred: CSV-only runs should not pay for importing it
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        is_zip = zipfile.is_zipfile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:  # is_zipfile lets some damaged end records through (Python 3.11)
-        raise _damaged(file, exc) from None
-    if not is_zip:
-        raise InputError(Problem(file, f"not an Excel .xlsx file (it looks like {_looks_like(data)})"))
-    try:
-        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile):
-        raise InputError(
-            Problem(file, "not an Excel .xlsx file (it looks like a zip archive without an Excel workbook)")
-        ) from None
-    except Exception as exc:  # noqa: BLE001 - openpyxl and zlib raise many kinds on a damaged file
-        raise _damaged(file, exc) from None
-    visible = [ws.title for ws in values.worksheets if ws.sheet_state == "visible"]
-    if not visible:
-        raise InputError(Problem(file, "the workbook has no visible sheet"))
-    sheet = visible[0]
-    hidden = tuple(ws.title for ws in values.worksheets if ws.sheet_state != "visible")
-    merged = _merged_ranges(data, values[sheet]._worksheet_path)
-    return _guarded(_sheet_rows(values[sheet], formulas[sheet]), file), _Source(file, sheet, hidden, merged)
-
-
-def _damaged(file: str, exc: Exception) -> InputError:
-    detail = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
-    message = f"the workbook is damaged and cannot be read ({detail}); open it in Excel and save it again"
-    return InputError(Problem(file, message))
-
-
-def _guarded(
-    rows: Iterator[tuple[int, Sequence[object]]], file: str
-) -> Iterator[tuple[int, Sequence[object]]]:
-    """Rows of a sheet read lazily; a damaged part met on the way is the file's fault, said as such."""
-    try:
-        yield from rows
-    except InputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - as in _xlsx_rows: the library's errors vary by part
-        raise _damaged(file, exc) from None
-
-
-_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-
-
-def _merged_ranges(data: bytes, part: str) -> tuple[_Merge, ...]:
-    """Merged ranges of one sheet, read from its XML; read-only openpyxl does not report them."""
-    merges: list[_Merge] = []
-    tail = b""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part) as xml:
-            # Scanned in chunks (a sheet's XML can be far larger than the file); a tag cut at a chunk
-            # border is found whole in the next round through the overlap kept in ``tail``.
-            while chunk := xml.read(1 << 20):
-                window = tail + chunk
-                for match in _MERGE_CELL.finditer(window):
-                    if match.end() > len(tail):
-                        first, last = int(match[2]), int(match[4])
-                        ref = f"{match[1].decode()}{first}:{match[3].decode()}{last}"
-                        merges.append(_Merge(ref, first, last))
-                tail = window[-200:]
-    except Exception:  # noqa: BLE001 - merges only improve a message; a damaged part shows up when read
-        return ()
-    return tuple(merges)
-
-
-# Quoted text and backslash-escaped characters of an Excel number format are shown as written:
-# a "%" among them is a literal sign, not the percent format that stores 93% as 0.93. Bracketed
-# parts ([Red], [$-804]) set colours and locales.
-_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
-_YEAR_ONLY_FORMAT = re.compile(r"(?i)y+(?:年)?")
-
-
-def _shown_value(cell: object) -> object:
-    """A cell's value as the person typing it meant it, where its number format changes that.
-
-    A number formatted as a percentage holds a fraction (93% is stored as 0.93): it is read as the
-    text "93%", so that it means 93 in the unit "%" like a "93%" typed in a CSV file. A date
-    formatted to show only its year (Excel's "yyyy") is that year.
-    """
-    value = cell.value  # type: ignore[attr-defined]
-    if value is None or isinstance(value, (str, bool)):
-        return value
-    number_format = _FORMAT_LITERALS.sub("", getattr(cell, "number_format", None) or "")
-    if isinstance(value, (int, float)) and "%" in number_format:
-        fraction = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
-        return f"{plain(fraction * 100)}%"
-    if isinstance(value, dt.datetime) and _YEAR_ONLY_FORMAT.fullmatch(number_format):
-        return value.year
-    return value
-
-
-def _sheet_rows(values: object, formulas: object) -> Iterator[tuple[int, Sequence[object]]]:
-    """Rows of the data-only view; a cell with a formula but no cached value becomes ``_Uncached``."""
-    from openpyxl.utils import get_column_letter
-
-    shown = (
-        list(map(_shown_value, row))
-        for row in values.iter_rows()  # type: ignore[attr-defined]
-    )
-    pairs = zip(
-        shown,
-        formulas.iter_rows(values_only=True),  # type: ignore[attr-defined]
-        strict=False,
-    )
-    for number, (cells, written) in enumerate(pairs, start=1):
-        uncalculated = [
-            index
-            for index, (cell, formula) in enumerate(zip(cells, written, strict=False))
-            if cell is None and isinstance(formula, str) and formula.startswith("=")
-        ]
-        if uncalculated:
-            for index in uncalculated:
-                cells[index] = _Uncached(f"{get_column_letter(index + 1)}{number}", written[index])
-        yield number, cells
-
-
-def _looks_like(data: bytes) -> str:
-    """A plain-words guess at what a file that is not a zip holds, only to word the message."""
-    if not data:
-        return "an empty file"
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "an old Excel .xls file; save it as .xlsx"
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")):
-        return "an HTML page"
-    if head.startswith(b"<?xml"):
-        return "an XML file"
-    if data.startswith(b"%PDF"):
-        return "a PDF document"
-    try:
-        decode(data[:4096], "", None)
-    except InputError:
-        return "binary data"
-    return "a CSV or text file; give it a .csv name"
 
 
 # ---------------------------------------------------------------- header
@@ -549,7 +390,7 @@ def _text(cell: object) -> str:
         return str(int(cell))
     if isinstance(cell, dt.datetime):
         return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat(sep=" ")
-    if isinstance(cell, _Uncached):
+    if isinstance(cell, Uncached):
         return cell.formula
     return str(cell)
 
@@ -664,7 +505,7 @@ def _value(reader: _Reader, number: int, cell: object, index: int) -> Decimal | 
     """
     if type(cell) is str and _PLAIN_NUMBER.fullmatch(cell):  # the common case, kept cheap
         return Decimal(cell)
-    if isinstance(cell, _Uncached):
+    if isinstance(cell, Uncached):
         _uncached(reader, number, index, cell)
         return None
     if isinstance(cell, str):
@@ -686,7 +527,7 @@ def _value(reader: _Reader, number: int, cell: object, index: int) -> Decimal | 
 def _year(reader: _Reader, number: int, cell: object, index: int) -> int | None:
     if type(cell) is str and len(cell) == 4 and cell.isascii() and cell.isdigit():
         year = int(cell)
-    elif isinstance(cell, _Uncached):
+    elif isinstance(cell, Uncached):
         _uncached(reader, number, index, cell)
         return None
     else:
@@ -714,7 +555,7 @@ def _date(reader: _Reader, number: int, cell: object, index: int | None) -> dt.d
     """The completion date of a milestone row; None when absent, False when a problem was recorded."""
     if index is None or cell is None:
         return None
-    if isinstance(cell, _Uncached):
+    if isinstance(cell, Uncached):
         _uncached(reader, number, index, cell)
         return False
     if isinstance(cell, dt.datetime):
@@ -738,13 +579,13 @@ def _date(reader: _Reader, number: int, cell: object, index: int | None) -> dt.d
 def _no_formula(reader: _Reader, number: int, cells: Sequence[object], name: str) -> bool:
     index = reader.layout.columns.get(name)
     cell = _cell(cells, index)
-    if isinstance(cell, _Uncached) and index is not None:
+    if isinstance(cell, Uncached) and index is not None:
         _uncached(reader, number, index, cell)
         return False
     return True
 
 
-def _uncached(reader: _Reader, number: int, index: int, cell: _Uncached) -> None:
+def _uncached(reader: _Reader, number: int, index: int, cell: Uncached) -> None:
     _fail(
         reader,
         number,
