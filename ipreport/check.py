@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ipreport.errors import OptionError
-from ipreport.gaptable import deadline_text, gap_text, latest_text, status_text, summary_line, target_text
+from ipreport.gaptable import (
+    deadline_text,
+    gap_text,
+    latest_text,
+    row_name,
+    status_text,
+    summary_line,
+    target_text,
+)
 from ipreport.model import Assessment, Kind, PlanAssessment, Status, TargetAssessment
 
 STATUS_NAMES = tuple(status.value for status in Status)
@@ -81,8 +89,7 @@ def judge(assessment: Assessment, fail_on: Sequence[Status] = DEFAULT_FAIL_ON) -
 
 def case_name(row: TargetAssessment) -> str:
     """A test case's name: target id and name, and the year for a past interim row (ids repeat there)."""
-    name = f"{row.target.id} {row.target.name}"
-    return f"{name} ({row.target_year})" if row.interim else name
+    return f"{row.target.id} {row_name(row)}"
 
 
 def row_details(row: TargetAssessment, lang: str) -> dict[str, str]:

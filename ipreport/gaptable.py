@@ -70,6 +70,11 @@ def wrap(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
+def row_name(row: TargetAssessment) -> str:
+    """The target's name, with the year for a past interim row (the same target appears twice)."""
+    return row.target.name + (f" ({row.target_year})" if row.interim else "")
+
+
 def status_text(row: TargetAssessment, lang: str) -> str:
     return status_label(row.status, lang, early=row.achieved_early)
 
@@ -130,9 +135,8 @@ def _paint(text: str, status: Status, color: bool) -> str:
 def _target_rows(rows: Iterable[TargetAssessment], lang: str, color: bool, width: int) -> list[list[str]]:
     table = []
     for row in rows:
-        name = row.target.name + (f" ({row.target_year})" if row.interim else "")
         table.append([
-            wrap(name, width),
+            wrap(row_name(row), width),
             wrap(target_text(row, lang), _TARGET_WIDTH),
             wrap(latest_text(row), _LATEST_WIDTH),
             gap_text(row),
@@ -233,7 +237,7 @@ def render_markdown(assessment: Assessment, *, lang: str = "zh") -> str:
                 cells = [row.target.name, deadline_text(row, lang), DASH, DASH, DASH, status]
             else:
                 cells = [
-                    row.target.name + (f" ({row.target_year})" if row.interim else ""),
+                    row_name(row),
                     target_text(row, lang), latest_text(row), gap_text(row),
                     format_percent(row.attainment), status_text(row, lang),
                 ]
