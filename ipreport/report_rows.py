@@ -144,9 +144,11 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
     target_value = ta.target_value
     if target.kind is Kind.GROWTH:
         # The level a rate implies is a derived figure: print it like the observed values.
-        target_value_text = format_number(target_value, decimals) if target_value is not None else DASH
+        target_value_text = format_number(target_value, decimals)
     else:
         target_value_text = _as_planned(target_value)
+    gap_number_text = format_number(gap, gap_decimals)
+    notes = [note_text(n, lang, decimals) for n in ta.notes]
     row: dict[str, Any] = {
         "id": target.id,
         "name": target.name,
@@ -177,10 +179,8 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "latest_year": ta.latest.year if ta.latest else None,
         "gap": float(gap) if gap is not None else None,
         # A percentage target's gap is in percentage points: "0.8个百分点" (docx breaks before the unit).
-        "gap_text": _with_gap_unit(format_number(gap, gap_decimals), table_gap_unit, lang)
-        if gap is not None
-        else DASH,
-        "gap_number_text": format_number(gap, gap_decimals) if gap is not None else DASH,
+        "gap_text": _with_gap_unit(gap_number_text, table_gap_unit, lang),
+        "gap_number_text": gap_number_text,
         "gap_unit": table_gap_unit,
         "gap_abs_text": format_number(abs(gap), gap_decimals) if gap is not None else DASH,
         "attainment": ta.attainment,
@@ -199,8 +199,8 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "responsible": list(target.responsible),
         "responsible_text": ("、" if lang == "zh" else ", ").join(target.responsible) or DASH,
         "quote": target.quote,
-        "notes": [note_text(n, lang, decimals) for n in ta.notes],
-        "notes_text": ("；" if lang == "zh" else "; ").join(note_text(n, lang, decimals) for n in ta.notes),
+        "notes": notes,
+        "notes_text": ("；" if lang == "zh" else "; ").join(notes),
         "deadline_text": _deadline_text(ta, lang) if target.kind is Kind.MILESTONE else DASH,
         "completed_text": format_date(ta.completed, lang) if ta.completed else DASH,
         "interim": ta.interim,
