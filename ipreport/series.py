@@ -134,12 +134,12 @@ def unused_indicators(
     plans: Sequence[Plan], statistics: Statistics, index: RowIndex | None = None
 ) -> tuple[str, ...]:
     """One warning per indicator of the statistics that no target of any plan names."""
-    used = {fold(name) for plan in plans for target in plan.targets for name in target.names if name}
-    first_rows = (index or RowIndex(statistics)).first_rows
+    index = index or RowIndex(statistics)
+    used = {name for plan in plans for target in plan.targets for name in index.folded_names(target)}
     file = str(statistics.path)
     return tuple(
         f'{file}: indicator "{row.indicator}" ({_where(row.origin, file)}) is not used by any target'
-        for key, row in first_rows.items()
+        for key, row in index.first_rows.items()
         if key not in used
     )
 
