@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ipreport.errors import OptionError
+from ipreport.formatting import DASH
 from ipreport.gaptable import (
     deadline_text,
     gap_text,
@@ -94,18 +95,14 @@ def case_name(row: TargetAssessment) -> str:
 
 def row_details(row: TargetAssessment, lang: str) -> dict[str, str]:
     """What a reader needs to see why a row has its status, as short texts."""
+    status = f"{row.status.value} ({status_text(row, lang)})"
     if row.target.kind is Kind.MILESTONE:
-        latest = row.task_state.value if row.task_state else "—"
+        latest = row.task_state.value if row.task_state else DASH
         if row.completed:
             latest += f" ({row.completed.isoformat()})"
-        return {
-            "status": f"{row.status.value} ({status_text(row, lang)})",
-            "latest": latest,
-            "target": deadline_text(row, lang),
-            "gap": "—",
-        }
+        return {"status": status, "latest": latest, "target": deadline_text(row, lang), "gap": DASH}
     return {
-        "status": f"{row.status.value} ({status_text(row, lang)})",
+        "status": status,
         "latest": latest_text(row),
         "target": f"{target_text(row, lang)} ({row.target_year})",
         "gap": gap_text(row),
@@ -113,7 +110,10 @@ def row_details(row: TargetAssessment, lang: str) -> dict[str, str]:
 
 
 def failure_message(row: TargetAssessment, lang: str) -> str:
-    details = row_details(row, lang)
+    return _message(row_details(row, lang))
+
+
+def _message(details: dict[str, str]) -> str:
     return "; ".join(f"{key} {value}" for key, value in details.items())
 
 
@@ -156,13 +156,12 @@ def junit_xml(result: CheckResult, lang: str = "zh") -> bytes:
         for row in plan.rows:
             case = ET.SubElement(suite, "testcase", classname=plan.plan.id, name=case_name(row), time="0")
             details = row_details(row, lang)
+            text = _case_text(row, details)
             if row.status in failing:
                 failures += 1
-                failure = ET.SubElement(
-                    case, "failure", message=failure_message(row, lang), type=row.status.value
-                )
-                failure.text = _case_text(row, details)
-            ET.SubElement(case, "system-out").text = _case_text(row, details)
+                failure = ET.SubElement(case, "failure", message=_message(details), type=row.status.value)
+                failure.text = text
+            ET.SubElement(case, "system-out").text = text
         suite.set("tests", str(len(plan.rows)))
         suite.set("failures", str(failures))
         suite.set("errors", "0")
