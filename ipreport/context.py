@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ipreport.charts import ATTAINMENT_WIDTH_MM, TREND_WIDTH_MM
 from ipreport.clock import report_date
 from ipreport.formatting import DASH, MINUS, format_date
 from ipreport.labels import dimensions_in_order
@@ -17,10 +18,6 @@ from ipreport.report_rows import target_row
 from ipreport.report_summary import MILESTONE_ORDER, plan_name, reminded_units, reminder_detail, summary
 from ipreport.report_text import Sentences, labels, lang_index, scope_word
 from ipreport.report_text import note_text as note_text
-
-# Chart widths on the page: the type area of GB/T 9704 (210 − 28 − 26 mm), and a small trend chart.
-ATTAINMENT_WIDTH_MM = 156.0
-TREND_WIDTH_MM = 100.0
 
 DIMENSION_NAMES_EN = {
     "创造": "Creation",
