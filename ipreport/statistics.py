@@ -173,19 +173,18 @@ def _statistics(
 
 def _csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, Sequence[object]]]:
     """(line number, cells) of every CSV record; comment lines and blank lines give no record."""
-    lines = iter(lines)
     # A comment becomes an empty line rather than vanishing, so that csv's line numbers stay true.
+    uncommented = ("\n" if line.startswith("#") else line for line in lines)
     head: list[str] = []
     first = ""
-    for line in lines:
-        head.append("\n" if line.startswith("#") else line)
-        if line.strip() and not line.startswith("#"):
+    for line in uncommented:
+        head.append(line)
+        if line.strip():
             first = line
             break
     # Offices sometimes export tab-separated text with a .csv name, and Excel in a locale whose decimal
     # mark is a comma saves "CSV" separated by semicolons.
     delimiter = next((mark for mark in ("\t", ";") if mark in first and "," not in first), ",")
-    uncommented = ("\n" if line.startswith("#") else line for line in lines)
     reader = csv.reader(itertools.chain(head, uncommented), delimiter=delimiter)
     for cells in reader:
         yield reader.line_num, cells
