@@ -91,9 +91,10 @@ def _plan(
             }
         )
     order = {status.value: i for i, status in enumerate(MILESTONE_ORDER)}
+    deadlines = _deadlines(pa)
     milestones = sorted(
         (r for r in rows if r["kind"] == Kind.MILESTONE.value),
-        key=lambda r: (order.get(r["status"], len(order)), _deadline_key(pa, r["id"])),
+        key=lambda r: (order.get(r["status"], len(order)), deadlines.get(r["id"], dt.date.max)),
     )
     context: dict[str, Any] = {
         "id": plan.id,
@@ -122,11 +123,12 @@ def _plan(
     return context, rows
 
 
-def _deadline_key(pa: PlanAssessment, target_id: str) -> dt.date:
+def _deadlines(pa: PlanAssessment) -> dict[str, dt.date]:
+    """Each target's deadline (the first row of an id decides), a task without one last."""
+    deadlines: dict[str, dt.date] = {}
     for ta in pa.rows:
-        if ta.target.id == target_id:
-            return ta.target.deadline or dt.date.max
-    return dt.date.max
+        deadlines.setdefault(ta.target.id, ta.target.deadline or dt.date.max)
+    return deadlines
 
 
 def default_title(region: str, year: int, lang: str = "zh") -> str:
