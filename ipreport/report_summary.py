@@ -106,8 +106,9 @@ def summary(
 def reminded_units(rows: Sequence[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """Each responsible unit with the behind, missed or overdue rows it is reminded of."""
     units: dict[str, list[dict[str, str]]] = {}
+    reminded = {status.value for status in REMINDED}
     for row in rows:
-        if row["status"] not in {s.value for s in REMINDED}:
+        if row["status"] not in reminded:
             continue
         for unit in row["responsible"]:
             units.setdefault(unit, []).append(
