@@ -193,20 +193,11 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
       ipreport gaps jilin-2016 --stats stats.xlsx --year 2019 --format json
       ipreport gaps county-plan.toml --stats counties.csv --each-region
     """
-    from ipreport.main import assess_files, render_gaps
+    from ipreport.main import render_gaps
 
     if each_region:
-        from ipreport.regions import assess_files_each_region
-
         _no_region_with_each(region)
-        assessment = assess_files_each_region(
-            _require_plans(plans), stats, year=year, as_of=as_of, encoding=encoding
-        )
-    else:
-        assessment = assess_files(
-            _require_plans(plans), stats, year=year, as_of=as_of, region=region, encoding=encoding
-        )
-    _echo_warnings(assessment.warnings)
+    assessment = _assess(_require_plans(plans), stats, year, as_of, region, encoding, each_region)
     color = fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
     width = min(max(width, 60), 120)
@@ -218,6 +209,21 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
             click.echo(chunk, nl=False)
         return
     click.echo(render_gaps(assessment, fmt, lang=lang, color=color, width=width), nl=False)
+
+
+def _assess(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
+            encoding: str | None, each_region: bool) -> Any:
+    """Assess for `gaps` and `report`: every region, or the given one; its warnings go to stderr."""
+    if each_region:
+        from ipreport.regions import assess_files_each_region
+
+        assessment = assess_files_each_region(plans, stats, year=year, as_of=as_of, encoding=encoding)
+    else:
+        from ipreport.main import assess_files
+
+        assessment = assess_files(plans, stats, year=year, as_of=as_of, region=region, encoding=encoding)
+    _echo_warnings(assessment.warnings)
+    return assessment
 
 
 def _no_region_with_each(region: str | None) -> None:
@@ -313,7 +319,7 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
       ipreport report county-plan.toml --stats counties.csv \\
           --each-region --out-dir 报告
     """
-    from ipreport.main import assess_files, parse_as_of
+    from ipreport.main import parse_as_of
     from ipreport.report import write_report
 
     plans = _require_plans(plans)
@@ -321,20 +327,19 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
         _report_each_region(plans, stats, year, as_of, region, lang, encoding, output, fmt, template, title,
                             no_charts, out_dir)
         return
-    assessment = assess_files(plans, stats, year=year, as_of=as_of, region=region, encoding=encoding)
-    _echo_warnings(assessment.warnings)
+    assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=False)
     _warn_if_no_charts(no_charts, lang)
+    template_path = Path(template) if template else None
     given_output = output is not None
     if output is None and out_dir is not None:
         from ipreport.config import report_path_in
 
         output = str(report_path_in(Path(out_dir), assessment, fmt=fmt, lang=lang, title=title,
-                                    template=Path(template) if template else None))
+                                    template=template_path))
     with _errors_name("--out-dir") if out_dir is not None and not given_output else contextlib.nullcontext():
         written = write_report(
-            assessment, out=Path(output) if output else None, fmt=fmt,
-            template=Path(template) if template else None, title=title, charts=not no_charts, lang=lang,
-            written=parse_as_of(as_of),
+            assessment, out=Path(output) if output else None, fmt=fmt, template=template_path, title=title,
+            charts=not no_charts, lang=lang, written=parse_as_of(as_of),
         )
     click.echo(f"Wrote {written}")
 
@@ -356,14 +361,13 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
                         out_dir: str | None) -> None:
     """`report --each-region`: every region's report into --out-dir, then the summary across regions."""
     from ipreport.main import parse_as_of
-    from ipreport.regions import assess_files_each_region, render_region_summary, write_region_reports
+    from ipreport.regions import render_region_summary, write_region_reports
 
     _no_region_with_each(region)
     for given, name in ((output, "-o/--output"), (title, "--title")):
         if given is not None:
             raise click.UsageError(f"{name} and --each-region cannot be combined: every region gets its own.")
-    assessment = assess_files_each_region(plans, stats, year=year, as_of=as_of, encoding=encoding)
-    _echo_warnings(assessment.warnings)
+    assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=True)
     _warn_if_no_charts(no_charts, lang)
     reports = write_region_reports(
         assessment, Path(out_dir or "."), fmt=fmt, template=Path(template) if template else None,
