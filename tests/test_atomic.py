@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,9 @@ def test_ctrl_c_right_after_the_temporary_file_is_made_leaves_nothing(
 
     def mkstemp_then_ctrl_c(*args: object, **kwargs: object) -> tuple[int, str]:
         made = real_mkstemp(*args, **kwargs)  # type: ignore[call-overload]
-        os.kill(os.getpid(), signal.SIGINT)
+        # Aimed at the main thread: a process-wide signal may be taken by another thread of the
+        # test run (a pool's manager thread), where the main thread's mask does not apply.
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
         return made
 
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_ctrl_c)
