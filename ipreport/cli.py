@@ -421,7 +421,7 @@ def check(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | Non
                          encoding=encoding)
     _echo_warnings(result.assessment.warnings)
     if junit is not None:
-        write_junit(result, Path(junit), lang=lang, inputs=_input_paths(plans, stats, None))
+        write_junit(result, Path(junit), lang=lang, inputs=_input_paths(plans, stats))
     click.echo(render_check(result, lang), nl=False)
     if not result.passed:
         sys.exit(1)
@@ -504,10 +504,10 @@ def extract(document: str, output: str | None, region: str | None, plan_id: str 
     click.echo(f"Wrote {output}")
 
 
-def _input_paths(plans: tuple[str, ...], stats: str | None, template: str | None) -> list[Path]:
+def _input_paths(plans: tuple[str, ...], stats: str | None) -> list[Path]:
     """Files the command reads, which an output must never overwrite."""
     paths = [Path(p) for p in plans if Path(p).is_file()]
-    return paths + [Path(p) for p in (stats, template) if p]
+    return paths + ([Path(stats)] if stats else [])
 
 
 def main(**kwargs: Any) -> None:
