@@ -73,11 +73,11 @@ def parse_number_percent(text: object) -> tuple[Decimal | None, bool]:
 
 def parse_rate(text: object) -> Decimal:
     """A yearly rate: "10%" -> 0.10; a bare number is taken as a fraction if below 1."""
-    s = normalize(str(text)) if not isinstance(text, (int, float, Decimal)) else None
-    value = parse_number(text)
+    # One reading of "was a % written" for rates and values alike, so "(0.5%)" is a percentage too.
+    value, percent = parse_number_percent(text)
     if value is None:
         raise NumberError(f'expected a rate such as "10%", found "{text}"')
-    if (s is not None and s.endswith("%")) or abs(value) >= 1:
+    if percent or abs(value) >= 1:
         return value / 100
     return value
 
