@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ipreport.formatting import MINUS, decimals_of
 from ipreport.labels import TARGET_STATUS_ORDER, status_label
 from ipreport.model import Assessment, Kind, Status, TargetAssessment
 
@@ -55,7 +56,6 @@ TREND_HEIGHT_MM = 56.0
 MAX_CHART_HEIGHT_MM = 220.0  # stays on one page of type area (297 − 37 − 35 mm)
 CLIP_PERCENT = 300.0  # longer bars are cut here and their value printed inside the bar
 MM_PER_INCH = 25.4
-MINUS = "\u2212"  # the report writes negative numbers with a true minus sign, as the tables do
 
 # Text every Chinese chart needs; a font lacking any of these would draw boxes.
 GLYPH_PROBE = "中文知识产权完成率目标年万件亿元（）"
@@ -380,7 +380,7 @@ def _as_observed(value: Decimal, row: TargetAssessment) -> Decimal:
     stated = [p.value for p in row.series] + [v for v in bounds if v is not None]
     if not stated:
         return value
-    decimals = min(4, max(max(0, -int(v.normalize().as_tuple().exponent)) for v in stated))
+    decimals = min(4, max(decimals_of(v.normalize()) for v in stated))
     return value.quantize(Decimal(1).scaleb(-decimals))
 
 
