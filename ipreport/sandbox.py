@@ -177,7 +177,7 @@ class ReportSandbox(SandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**", "%", "+"])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("finalize", self._finalize)
+        kwargs.setdefault("finalize", self._charged)
         super().__init__(*args, **kwargs)
         self.loop_steps = 0
         self.work = 0
@@ -185,7 +185,7 @@ class ReportSandbox(SandboxedEnvironment):
             self.globals.pop(name, None)
         self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
         self.filters[_STEPS_FILTER] = self._count_steps
-        self.filters[_SIZE_FILTER] = self._sized
+        self.filters[_SIZE_FILTER] = self._charged
 
     def _charge(self, value: object) -> None:
         size = size_of(value)
@@ -195,11 +195,8 @@ class ReportSandbox(SandboxedEnvironment):
         if self.work > MAX_WORK:
             raise SecurityError(f"the templates produced more than {MAX_WORK:,} characters in all")
 
-    def _finalize(self, value: object) -> object:
-        self._charge(value)
-        return value
-
-    def _sized(self, value: object) -> object:
+    def _charged(self, value: object) -> object:
+        """``value`` itself, once charged: every printed value, and every ~ concatenation."""
         self._charge(value)
         return value
 
