@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -101,15 +102,13 @@ def _row_dict(row: TargetAssessment, lang: str, fields: tuple[Any, ...]) -> dict
 
 def _header(assessment: Assessment) -> dict[str, Any]:
     """The document's members other than "plans" and "warnings", in their order."""
-    counts: dict[str, int] = {}
-    for row in assessment.rows:
-        counts[row.status.value] = counts.get(row.status.value, 0) + 1
+    counts = Counter(row.status for row in assessment.rows)
     return {
         "schema": JSON_SCHEMA_VERSION,
         "year": assessment.year,
         "as_of": assessment.as_of.isoformat(),
         "statistics": assessment.statistics.name if assessment.statistics else None,
-        "summary": {s.value: counts[s.value] for s in Status if s.value in counts},
+        "summary": {s.value: counts[s] for s in Status if s in counts},
     }
 
 

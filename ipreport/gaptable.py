@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -164,11 +165,8 @@ def _headers(keys: Sequence[str], lang: str) -> list[str]:
 def summary_line(rows: Sequence[TargetAssessment], lang: str) -> str:
     """"合计 12 项：提前实现 1 · 已实现 2 …": in status order, counted as the table words them."""
     order = list(Status)
-    counts: dict[tuple[int, bool], int] = {}
-    for row in rows:
-        # An early achievement is worded 提前实现 in the table, so it is counted under that word too.
-        key = (order.index(row.status), not row.achieved_early)
-        counts[key] = counts.get(key, 0) + 1
+    # An early achievement is worded 提前实现 in the table, so it is counted under that word too.
+    counts = Counter((order.index(row.status), not row.achieved_early) for row in rows)
     parts = [f"{status_label(order[index], lang, early=not late)} {counts[index, late]}"
              for index, late in sorted(counts)]
     total = label("summary", lang) + (f" {len(rows)} 项：" if lang == "zh" else f" {len(rows)}: ")
