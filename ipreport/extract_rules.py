@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ipreport.chinese_numerals import ChineseNumeralError, parse_chinese_numeral
+from ipreport.numbers import MULTIPLIERS
 
 # One character for one character, so offsets survive folding.
 _FOLD = str.maketrans("０１２３４５６７８９．，－＋％（）～：；", "0123456789.,-+%()~:;")
@@ -125,8 +126,9 @@ def find_quantities(text: str) -> list[Quantity]:
         if unit.endswith("元"):
             unit = mult + unit if unit == "元" else unit
         elif mult:
-            factor = Decimal(10_000) if mult == "万" else Decimal(100_000_000)
-            factor = factor * Decimal(10_000) if mult == "万亿" else factor
+            factor = Decimal(1)
+            for char in mult:  # "万亿" is 万 times 亿, as parse_number reads it
+                factor *= MULTIPLIERS[char]
             value *= factor
             high = high * factor if high is not None else None
         found.append(
