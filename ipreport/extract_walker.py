@@ -20,6 +20,8 @@ _HEADING_3 = re.compile(r"^\d{1,2}\s*[.．、](?!\d)")
 _GOAL_LINE = re.compile(r"^[—―\-－]{2,}")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^,;:，；：]+")
+# The doubt a clause raises about a number with no verb; a table row needs no verb, so drops it again.
+_NO_VERB = "no verb such as 达到 next to the number; read as a goal from its section"
 
 
 @dataclass
@@ -240,7 +242,7 @@ class Walker:
             unit = rules.per_ten_thousand_unit(name, quantity.unit)
             check = ""
             if not verb_seen and not quantity.floor and not quantity.approximate:
-                check = "no verb such as 达到 next to the number; read as a goal from its section"
+                check = _NO_VERB
             elif from_after:
                 check = "named after the words following the number; check the name"
             if quantity.chinese:
@@ -320,8 +322,7 @@ class Walker:
         self.sentence(cell, text, 0, len(text), deadline.year if deadline else year, True, note)
         for index in range(before, len(self.targets)):
             drafted = self.targets[index]
-            self.targets[index] = replace(drafted, check=drafted.check.replace(
-                "no verb such as 达到 next to the number; read as a goal from its section", ""))
+            self.targets[index] = replace(drafted, check=drafted.check.replace(_NO_VERB, ""))
         if len(self.targets) == before:
             check = "" if deadline or ongoing else \
                 f"table row with no number, read as a task done by the end of {year}"
