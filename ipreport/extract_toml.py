@@ -23,10 +23,6 @@ def toml_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _number(value: Decimal) -> str:
-    return plain(value)
-
-
 def _strings(values: tuple[str, ...]) -> str:
     return "[" + ", ".join(toml_string(v) for v in values) + "]"
 
@@ -60,11 +56,11 @@ def _target_lines(target: Target, plan_year: int) -> list[str]:
         lines.append(f"indicator = {toml_string(target.indicator)}")
     lines.append(f'kind = "{target.kind.value}"')
     if target.kind is Kind.LEVEL and target.value is not None:
-        lines.append(f"target = {_number(target.value)}")
+        lines.append(f"target = {plain(target.value)}")
     if target.kind is Kind.GROWTH and target.rate is not None:
-        lines.append(f'rate = "{_number(target.rate * 100)}%"')
+        lines.append(f'rate = "{plain(target.rate * 100)}%"')
     if target.kind is Kind.RANGE:
-        lines += [f"min = {_number(target.min or Decimal(0))}", f"max = {_number(target.max or Decimal(0))}"]
+        lines += [f"min = {plain(target.min or Decimal(0))}", f"max = {plain(target.max or Decimal(0))}"]
     if target.kind is Kind.MILESTONE:
         lines.append("ongoing = true" if target.ongoing or target.deadline is None
                      else f"deadline = {target.deadline.isoformat()}")
@@ -81,7 +77,7 @@ def _target_lines(target: Target, plan_year: int) -> list[str]:
     if target.aggregate != "latest":
         lines.append(f'aggregate = "{target.aggregate}"')
     if target.interim:
-        pairs = ", ".join(f"{p.year} = {_number(p.value)}" for p in target.interim)
+        pairs = ", ".join(f"{p.year} = {plain(p.value)}" for p in target.interim)
         lines.append(f"interim = {{ {pairs} }}")
     if target.responsible:
         lines.append(f"responsible = {_strings(target.responsible)}")
