@@ -48,7 +48,7 @@ def read_header(blocks: list[Block]) -> Header:
             meta.setdefault(key, value.strip())
     header = Header()
     notes: list[str] = []
-    number_line = _find_number_line(lines, meta)
+    number_line = _find_number_line(lines)
     header.document = _document_number(meta.get("发文字号") or meta.get("文件编号") or
                                        (lines[number_line] if number_line is not None else ""))
     header.title = _title(lines, meta, number_line)
@@ -93,7 +93,7 @@ def _region_at_start(text: str) -> str:
     return match.group(1)
 
 
-def _find_number_line(lines: list[str], meta: dict[str, str]) -> int | None:
+def _find_number_line(lines: list[str]) -> int | None:
     for index, line in enumerate(lines[:20]):
         match = _DOC_NUMBER.search(line)
         if match and len(line) <= len(match.group(0)) + 8 and not line.startswith(("文件编号", "发文字号")):
