@@ -72,19 +72,23 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
 
 
+def _similar(name: str, other: str) -> bool:
+    a, b = _bigrams(name), _bigrams(other)
+    return len(a & b) / min(len(a), len(b)) >= 0.5
+
+
 def _deduplicate(targets: list[DraftTarget]) -> list[DraftTarget]:
-    """A number the document repeats (goal, then task) is drafted once: same values, similar names."""
+    """A number the document repeats (goal, then task) is drafted once: same values, similar names.
+
+    Milestones have no number to repeat: each is kept.
+    """
     kept: list[DraftTarget] = []
     for drafted in targets:
         target = drafted.target
-        duplicate = False
-        for other in kept:
-            if _key(other.target) != _key(target) or target.kind is Kind.MILESTONE:
-                continue
-            a, b = _bigrams(target.name), _bigrams(other.target.name)
-            if len(a & b) / min(len(a), len(b)) >= 0.5:
-                duplicate = True
-                break
+        key = _key(target)
+        duplicate = target.kind is not Kind.MILESTONE and any(
+            _key(other.target) == key and _similar(target.name, other.target.name) for other in kept
+        )
         if not duplicate:
             kept.append(drafted)
     return kept
