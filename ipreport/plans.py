@@ -11,9 +11,6 @@ from ipreport import resources
 from ipreport.errors import InputError, Problem
 from ipreport.model import Plan
 from ipreport.plan_build import read_document
-from ipreport.plan_schema import PLAN_KEYS as PLAN_KEYS
-from ipreport.plan_schema import TARGET_KEYS as TARGET_KEYS
-from ipreport.plan_schema import THRESHOLD_KEYS as THRESHOLD_KEYS
 from ipreport.plan_schema import Checker
 from ipreport.plan_toml import LineIndex, decode_utf8, parse_toml
 
@@ -150,7 +147,6 @@ def _check_file(path: Path) -> _Result:
         _check_bundled_id(checker, path, plan.id)
     problems = sorted(checker.problems, key=lambda p: (p.line is not None, p.line or 0))
     return _Result(file, None if problems else plan, problems, checker.lines.line_of("plan.id"))
-
 
 
 def _check_bundled_id(checker: Checker, path: Path, plan_id: str) -> None:

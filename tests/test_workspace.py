@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from ipreport.cli import cli
 from ipreport.config import load_config
 from ipreport.errors import InputError, OptionError
-from ipreport.plans import PLAN_KEYS, TARGET_KEYS, THRESHOLD_KEYS, load_plan
+from ipreport.plan_schema import PLAN_KEYS, TARGET_KEYS, THRESHOLD_KEYS
+from ipreport.plans import load_plan
 from ipreport.resources import targets_dir
 from ipreport.workspace import init_workspace, skeleton_plan
 
