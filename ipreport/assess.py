@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
@@ -642,11 +642,11 @@ def _assessment(
     )
 
 
-def _latest_year(collected: object) -> int | None:
+def _latest_year(collected: Iterable[dict[str, TargetData]]) -> int | None:
     """The latest year of any point or task among the collected series."""
     years = [
         year
-        for data in collected  # type: ignore[attr-defined]
+        for data in collected
         for found in data.values()
         for year in [*(p.year for p in found.points), *([found.task.year] if found.task is not None else [])]
     ]
