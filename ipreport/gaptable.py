@@ -87,7 +87,7 @@ def asked_text(target: Target, value: Decimal | None, lang: str, floor_sign: str
     "at least" target where the cell would otherwise not say so ("≥").
     """
     if target.kind is Kind.MILESTONE:
-        return label("ongoing", lang) if target.ongoing else format_date(target.deadline, lang)
+        return _deadline(target, lang)
     if target.kind is Kind.GROWTH and target.rate is not None:
         decimals = 0 if target.rate * 100 % 1 == 0 else 1
         joiner = "" if lang == "zh" else " "
@@ -109,7 +109,11 @@ def target_text(row: TargetAssessment, lang: str) -> str:
 
 def deadline_text(row: TargetAssessment, lang: str) -> str:
     """A task's deadline, or 持续推进 for an ongoing task."""
-    return label("ongoing", lang) if row.target.ongoing else format_date(row.target.deadline, lang)
+    return _deadline(row.target, lang)
+
+
+def _deadline(target: Target, lang: str) -> str:
+    return label("ongoing", lang) if target.ongoing else format_date(target.deadline, lang)
 
 
 def latest_text(row: TargetAssessment) -> str:
