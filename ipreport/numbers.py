@@ -27,6 +27,12 @@ def normalize(text: str) -> str:
     return text.translate(_FULL_WIDTH).replace("\u3000", "").replace(" ", "").strip()
 
 
+def fold_name(text: str) -> str:
+    """The form names (indicators, regions, headers, state words) are compared in: full-width
+    folded, spaces dropped, case ignored."""
+    return normalize(text).lower()
+
+
 def parse_number(text: object) -> Decimal | None:
     """Parse a value as offices write it; ``None`` for a missing-value marker.
 

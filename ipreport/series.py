@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ipreport.errors import InputError, Problem
 from ipreport.model import Kind, Observation, Plan, Point, Statistics, Target
-from ipreport.numbers import normalize, plain
+from ipreport.numbers import fold_name, plain
 from ipreport.units import conversion_factor
 
 
@@ -29,11 +29,6 @@ class TargetData:
 
 
 EMPTY = TargetData(points=())
-
-
-def fold(name: str) -> str:
-    """The form names are compared in: full-width folded, spaces dropped."""
-    return normalize(name)
 
 
 class RowIndex:
@@ -58,12 +53,12 @@ class RowIndex:
             else:
                 region_key = folded.get(region)
                 if region_key is None:
-                    region_key = folded[region] = fold(region)
+                    region_key = folded[region] = fold_name(region)
                     spellings.setdefault(region_key, region)
             indicator = observation.indicator
             indicator_key = folded.get(indicator)
             if indicator_key is None:
-                indicator_key = folded[indicator] = fold(indicator)
+                indicator_key = folded[indicator] = fold_name(indicator)
             by_indicator = self.by_region.get(region_key)
             if by_indicator is None:
                 by_indicator = self.by_region[region_key] = {}
@@ -83,13 +78,14 @@ class RowIndex:
         names = target.names
         found = self._folded_names.get(names)
         if found is None:
-            found = self._folded_names[names] = tuple(dict.fromkeys(fold(name) for name in names if name))
+            found = tuple(dict.fromkeys(fold_name(name) for name in names if name))
+            self._folded_names[names] = found
         return found
 
     def for_region(self, region: str) -> dict[str, list[Observation]]:
         """Rows for ``region`` and rows with no region, by folded indicator; raise if the region has none."""
         unregioned = self.by_region.get(None, {})
-        regioned = self.by_region.get(fold(region))
+        regioned = self.by_region.get(fold_name(region))
         if regioned is None:
             if self.regions:
                 present = "、".join(self.statistics.regions)
@@ -149,7 +145,7 @@ def unused_regions(
 ) -> tuple[str, ...]:
     """One warning per region of the statistics that none of ``regions`` (those assessed) is."""
     index = index or RowIndex(statistics)
-    assessed = {fold(region) for region in regions}
+    assessed = {fold_name(region) for region in regions}
     warnings = []
     for key, spelling in index.spellings.items():
         if key in assessed:

@@ -18,7 +18,7 @@ from typing import NoReturn
 from ipreport.decoding import read_lines
 from ipreport.errors import InputError, Problem
 from ipreport.model import Observation, Statistics, TaskState
-from ipreport.numbers import NumberError, normalize, parse_number, parse_number_percent, plain
+from ipreport.numbers import NumberError, fold_name, normalize, parse_number, parse_number_percent, plain
 from ipreport.units import conversion_factor
 from ipreport.xlsx_sheet import Merge, Uncached, read_sheet
 
@@ -274,10 +274,6 @@ def _blank(cells: Sequence[object]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
-def _fold(text: str) -> str:
-    return normalize(text).lower()
-
-
 def _layout(cells: Sequence[object], line: int, source: _Source) -> _Layout | None:
     """Decide long or wide from a header row; None if the row is no header; raise if it is a faulty one."""
     headers = tuple(_text(cell) for cell in cells)
@@ -288,7 +284,7 @@ def _layout(cells: Sequence[object], line: int, source: _Source) -> _Layout | No
     for index, header in enumerate(headers):
         if not header:
             continue
-        name = COLUMN_NAMES.get(_fold(header))
+        name = COLUMN_NAMES.get(fold_name(header))
         year = _header_year(cells[index])
         if name is not None:
             if name in columns:
@@ -508,7 +504,7 @@ def _value(reader: _Reader, number: int, cell: object, index: int) -> Decimal | 
         _uncached(reader, number, index, cell)
         return None
     if isinstance(cell, str):
-        state = STATE_WORDS.get(_fold(cell))
+        state = STATE_WORDS.get(fold_name(cell))
         if state is not None:
             return state
     try:
@@ -675,8 +671,10 @@ def _add(reader: _Reader, number: int, observation: Observation) -> None:
     """Keep ``observation`` unless an earlier row gave the same reading; a different one is a problem."""
     folded = reader.folded
     region, indicator = observation.region, observation.indicator
-    region_key = None if region is None else folded.get(region) or folded.setdefault(region, _fold(region))
-    indicator_key = folded.get(indicator) or folded.setdefault(indicator, _fold(indicator))
+    region_key = None
+    if region is not None:
+        region_key = folded.get(region) or folded.setdefault(region, fold_name(region))
+    indicator_key = folded.get(indicator) or folded.setdefault(indicator, fold_name(indicator))
     key = (region_key, indicator_key, observation.year)
     earlier = reader.seen.get(key)
     if earlier is None:
@@ -720,7 +718,7 @@ def _read_plain_long(reader: _Reader, rows: Iterator[tuple[int, Sequence[object]
         found = labels.get(cell)
         if found is None:
             text = cell.strip() if isinstance(cell, str) else ""
-            found = labels[cell] = (_shared(reader, text), _fold(text))
+            found = labels[cell] = (_shared(reader, text), fold_name(text))
         return found
 
     for number, cells in rows:

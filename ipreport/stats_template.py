@@ -11,7 +11,7 @@ from typing import Any
 from ipreport.errors import InputError, OptionError, Problem
 from ipreport.exports import safe_cell
 from ipreport.model import Kind, Observation, Plan, Statistics, TaskState
-from ipreport.numbers import normalize, plain
+from ipreport.numbers import fold_name, plain
 from ipreport.units import conversion_factor
 
 # The words the drop-down offers; statistics.STATE_WORDS reads each of them back.
@@ -66,10 +66,6 @@ def _cell(value: Decimal | TaskState | None) -> Any:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _fold(text: str) -> str:
-    return normalize(text).lower()
-
-
 def build_sheet(plans: Sequence[Plan], existing: Statistics | None = None) -> Sheet:
     """One row per indicator (targets sharing an indicator share a row), a column per plan year."""
     regions = dict.fromkeys(plan.region for plan in plans)
@@ -78,21 +74,21 @@ def build_sheet(plans: Sequence[Plan], existing: Statistics | None = None) -> Sh
     for plan in plans:
         region = plan.region if with_region else None
         for target in plan.targets:
-            key = (_fold(region) if region else None, _fold(target.indicator))
+            key = (fold_name(region) if region else None, fold_name(target.indicator))
             if key not in rows:
                 rows[key] = Row(
                     region=region,
                     indicator=target.indicator,
                     unit="" if target.kind is Kind.MILESTONE else target.unit,
                     milestone=target.kind is Kind.MILESTONE,
-                    names=tuple(_fold(name) for name in target.names if name),
+                    names=tuple(fold_name(name) for name in target.names if name),
                 )
     years = set(_plan_years(plans))
     warnings: list[str] = []
     if existing is not None:
         _fill(list(rows.values()), existing, with_region, years, warnings)
         for row in _extra_rows(list(rows.values()), existing, with_region):
-            rows[(_fold(row.region) if row.region else None, _fold(row.indicator))] = row
+            rows[(fold_name(row.region) if row.region else None, fold_name(row.indicator))] = row
             years.update(row.values)
     # Years run without a hole, so the sheet reads like the office's own yearly tables.
     return Sheet(with_region, tuple(range(min(years), max(years) + 1)), tuple(rows.values()), tuple(warnings))
@@ -106,11 +102,11 @@ def _plan_years(plans: Sequence[Plan]) -> range:
 
 
 def _matches(row: Row, observation: Observation, with_region: bool) -> bool:
-    if _fold(observation.indicator) not in row.names:
+    if fold_name(observation.indicator) not in row.names:
         return False
     if not with_region or observation.region is None:
         return True  # a file without regions speaks for every region, as the reader treats it
-    return row.region is not None and _fold(observation.region) == _fold(row.region)
+    return row.region is not None and fold_name(observation.region) == fold_name(row.region)
 
 
 def _fill(
@@ -178,7 +174,7 @@ def _extra_rows(rows: list[Row], existing: Statistics, with_region: bool) -> lis
         if any(_matches(row, observation, with_region) for row in rows):
             continue
         region = observation.region if with_region else None
-        key = (_fold(region) if region else None, _fold(observation.indicator))
+        key = (fold_name(region) if region else None, fold_name(observation.indicator))
         row = extra.get(key)
         if row is None:
             row = extra[key] = Row(
@@ -186,7 +182,7 @@ def _extra_rows(rows: list[Row], existing: Statistics, with_region: bool) -> lis
                 observation.indicator,
                 observation.unit,
                 observation.state is not None,
-                (_fold(observation.indicator),),
+                (fold_name(observation.indicator),),
             )
         reading: Decimal | TaskState | None = observation.state or observation.value
         if reading is not None:

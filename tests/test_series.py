@@ -203,3 +203,10 @@ def test_unused_regions_one_warning_per_region_with_its_row_count() -> None:
         "use --region 延边州 or --each-region",
     )
     assert unused_regions(data, ["吉林省", "长 春 市", "延边州"]) == ()
+
+
+def test_names_match_whatever_their_case_as_duplicates_are_found() -> None:
+    # The reader finds duplicates and the statistics sheet fills rows ignoring case; matching does too.
+    data = stats(row("PCT国际专利申请量", 2020, "12", 2, region=None))
+    t = target("pct", "pct国际专利申请量")
+    assert collect(plan(t), data, "吉林省")["pct"].points == (Point(2020, Decimal(12)),)
