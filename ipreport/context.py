@@ -11,23 +11,13 @@ from typing import Any
 from ipreport.charts import ATTAINMENT_WIDTH_MM, TREND_WIDTH_MM
 from ipreport.clock import report_date
 from ipreport.formatting import DASH, MINUS, format_date
-from ipreport.labels import dimensions_in_order
+from ipreport.labels import dimension_label, dimensions_in_order
 from ipreport.model import Assessment, Kind, PlanAssessment, Status
 from ipreport.report_rows import status_color as status_color
 from ipreport.report_rows import target_row
 from ipreport.report_summary import MILESTONE_ORDER, plan_name, reminded_units, reminder_detail, summary
 from ipreport.report_text import Sentences, labels, lang_index, scope_word
 from ipreport.report_text import note_text as note_text
-
-DIMENSION_NAMES_EN = {
-    "创造": "Creation",
-    "运用": "Utilization",
-    "保护": "Protection",
-    "管理": "Management",
-    "服务": "Services",
-    "人才": "Talent",
-    "其他": "Other",
-}
 
 
 def _image(value: object, width_mm: float = ATTAINMENT_WIDTH_MM) -> dict[str, Any] | None:
@@ -81,7 +71,7 @@ def _plan(
         dimensions.append(
             {
                 "name": name,
-                "heading": DIMENSION_NAMES_EN.get(name, name) if lang == "en" else name,
+                "heading": dimension_label(name, lang),
                 "index": index,
                 "rows": members,
                 "paragraphs": paragraphs,

@@ -70,7 +70,7 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
 
 DIMENSIONS: dict[str, str] = {
     "创造": "Creation",
-    "运用": "Utilisation",
+    "运用": "Utilization",
     "保护": "Protection",
     "管理": "Management",
     "服务": "Services",

@@ -78,3 +78,13 @@ def test_growth_gap_agrees_with_json():
     exported = next(t for p in json.loads(to_json(assessment))["plans"] for t in p["targets"]
                     if t["id"] == growth.target.id)
     assert gap_text(growth) == f"{exported['gap']:.2f}".replace("-", "−")
+
+
+def test_english_dimension_names_match_the_report():
+    from report_fixtures import sample_assessment
+
+    from ipreport.context import build_context
+
+    headings = [d["heading"] for p in build_context(sample_assessment(), lang="en")["plans"] for d in p["dimensions"]]
+    table = render_table(sample_assessment(), lang="en")
+    assert headings and all(f"■ {heading}" in table for heading in headings)
