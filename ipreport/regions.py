@@ -145,17 +145,13 @@ def _display_width(table: str) -> int:
     return max((wcswidth(line) for line in table.splitlines()), default=0)
 
 
-def render_each_region(
-    assessment: Assessment, fmt: str, *, lang: str, color: bool = False, width: int = 80
-) -> str:
-    """`gaps --each-region`: the usual output with every region's plans; a table ends with the summary."""
-    return "".join(each_region_chunks(assessment, fmt, lang=lang, color=color, width=width))
-
-
 def each_region_chunks(
     assessment: Assessment, fmt: str, *, lang: str, color: bool = False, width: int = 80
 ) -> Iterator[str]:
-    """``render_each_region`` in pieces to write as they come: JSON one plan and region at a time."""
+    """`gaps --each-region`: the usual output with every region's plans, a table ending with the summary.
+
+    In pieces to write as they come: JSON one plan and region at a time.
+    """
     from ipreport.main import render_gaps
 
     if fmt == "json":
