@@ -78,6 +78,17 @@ def check_year(plans: Sequence[Plan], year: int | None) -> None:
         )
 
 
+def read_for_assessment(
+    plan_refs: Sequence[str], stats_path: str | Path | None, year: int | None, as_of: str | None,
+    encoding: str | None,
+) -> tuple[tuple[Plan, ...], Statistics | None, dt.date | None]:
+    """Plans, statistics and the --as-of date, with --as-of and --year checked as every assessment does."""
+    as_of_date = parse_as_of(as_of)
+    plans, statistics = load_inputs(plan_refs, stats_path, encoding)
+    check_year(plans, year)
+    return plans, statistics, as_of_date
+
+
 def assess_files(
     plan_refs: Sequence[str],
     stats_path: str | Path | None,
@@ -90,9 +101,7 @@ def assess_files(
     """Read plans and statistics and assess every target: what `gaps` and `report` start from."""
     from ipreport.assess import assess
 
-    as_of_date = parse_as_of(as_of)
-    plans, statistics = load_inputs(plan_refs, stats_path, encoding)
-    check_year(plans, year)
+    plans, statistics, as_of_date = read_for_assessment(plan_refs, stats_path, year, as_of, encoding)
     return assess(plans, statistics, year=year, as_of=as_of_date, region=region)
 
 

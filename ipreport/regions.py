@@ -38,12 +38,10 @@ def assess_files_each_region(
 ) -> Assessment:
     """Read plans and statistics once and assess every plan for every region of the statistics."""
     from ipreport.assess import assess_regions
-    from ipreport.main import check_year, load_inputs, parse_as_of
+    from ipreport.main import read_for_assessment
 
-    as_of_date = parse_as_of(as_of)
-    plans, statistics = load_inputs(plan_refs, stats_path, encoding)
+    plans, statistics, as_of_date = read_for_assessment(plan_refs, stats_path, year, as_of, encoding)
     assert statistics is not None  # a path was given
-    check_year(plans, year)
     with _collector_paused():
         return assess_regions(plans, statistics, year=year, as_of=as_of_date)
 
