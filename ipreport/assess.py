@@ -553,7 +553,7 @@ def assess(
         warnings = unused_indicators(plans, statistics, index) + unused_regions(
             statistics, assessed_regions, index
         )
-    return _assessment(plans, statistics, collected, year=year, as_of=as_of, warnings=warnings)
+    return judge(plans, statistics, collected, year=year, as_of=as_of, warnings=warnings)
 
 
 def assess_regions(
@@ -591,10 +591,10 @@ def assess_regions(
     if problems:
         raise InputError(problems)
     warnings = tuple(unused_indicators(plans, statistics, index))
-    return _assessment(plans, statistics, collected, year=year, as_of=as_of, warnings=warnings)
+    return judge(plans, statistics, collected, year=year, as_of=as_of, warnings=warnings)
 
 
-def _assessment(
+def judge(
     plans: Sequence[Plan],
     statistics: Statistics | None,
     collected: list[tuple[Plan, str, dict[str, TargetData]]],
@@ -603,11 +603,12 @@ def _assessment(
     as_of: dt.date | None,
     warnings: tuple[str, ...],
 ) -> Assessment:
-    """Judge the collected series of each (plan, region) in one assessment year."""
+    """Judge the collected series of each (plan, region) in one assessment year.
+
+    Without ``year``, that is the latest year of the collected data (see ``assessment_year``).
+    """
     if year is None:
-        year = _latest_year(data for _, _, data in collected) or max(
-            (plan.target_year for plan in plans), default=today().year
-        )
+        year = assessment_year(plans, latest_year(data for _, _, data in collected))
     if as_of is None:
         as_of = default_as_of(year)
     sources: dict[str, None] = {}
@@ -642,7 +643,12 @@ def _assessment(
     )
 
 
-def _latest_year(collected: Iterable[dict[str, TargetData]]) -> int | None:
+def assessment_year(plans: Sequence[Plan], latest: int | None) -> int:
+    """The year assessed when none is given: the latest year with data, else the plans' target year."""
+    return latest or max((plan.target_year for plan in plans), default=today().year)
+
+
+def latest_year(collected: Iterable[dict[str, TargetData]]) -> int | None:
     """The latest year of any point or task among the collected series."""
     years = [
         year

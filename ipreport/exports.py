@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -100,15 +100,19 @@ def _row_dict(row: TargetAssessment, lang: str, fields: tuple[Any, ...]) -> dict
     }
 
 
-def _header(assessment: Assessment) -> dict[str, Any]:
-    """The document's members other than "plans" and "warnings", in their order."""
-    counts = Counter(row.status for row in assessment.rows)
+def _header(assessment: Assessment, counts: Mapping[Status, int] | None = None) -> dict[str, Any]:
+    """The document's members other than "plans" and "warnings", in their order.
+
+    ``counts`` (rows per status) stands in for the assessment's own rows when they are elsewhere.
+    """
+    if counts is None:
+        counts = Counter(row.status for row in assessment.rows)
     return {
         "schema": JSON_SCHEMA_VERSION,
         "year": assessment.year,
         "as_of": assessment.as_of.isoformat(),
         "statistics": assessment.statistics.name if assessment.statistics else None,
-        "summary": {s.value: counts[s] for s in Status if s in counts},
+        "summary": {s.value: counts[s] for s in Status if counts.get(s)},
     }
 
 
@@ -144,11 +148,42 @@ def json_chunks(assessment: Assessment, *, lang: str = "zh") -> Iterator[str]:
     Written out as they come, the pieces never make the whole document (a gigabyte for every region
     of a national file) exist at once.
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encoder
-    head = _members(_header(assessment), 1, encode)
-    yield "{\n" + ",\n".join(head) + ',\n  "plans": '
-    fields: dict[int, tuple[Any, ...]] = {}  # id(target) -> its fields; targets are shared by regions
+    yield json_head(assessment)
+    writer = JsonPlanWriter(lang)
     for number, plan in enumerate(assessment.plans):
+        yield json_plan_separator(number) + writer.plan(plan)
+    yield json_tail(assessment, bool(assessment.plans))
+
+
+def json_head(assessment: Assessment, counts: Mapping[Status, int] | None = None) -> str:
+    """The document up to the plans: its members before "plans" (``counts``: see ``_header``)."""
+    head = _members(_header(assessment, counts), 1, _ENCODE)
+    return "{\n" + ",\n".join(head) + ',\n  "plans": '
+
+
+def json_plan_separator(number: int) -> str:
+    """What goes before the ``number``-th plan (from 0) of the "plans" list."""
+    return "[\n" if number == 0 else ",\n"
+
+
+def json_tail(assessment: Assessment, any_plans: bool) -> str:
+    """The document after the last plan: the end of "plans", then "warnings"."""
+    end = ("\n  ]" if any_plans else "[]") + ",\n"
+    return end + ",\n".join(_members({"warnings": list(assessment.warnings)}, 1, _ENCODE)) + "\n}\n"
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encoder
+
+
+class JsonPlanWriter:
+    """One plan and region of the document at a time, as ``json.dumps(indent=2)`` lays it out."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._fields: dict[int, tuple[Any, ...]] = {}  # id(target) -> its fields; regions share targets
+
+    def plan(self, plan: PlanAssessment) -> str:
+        fields, encode, lang = self._fields, _ENCODE, self.lang
         rows = []
         for row in plan.rows:
             found = fields.get(id(row.target))
@@ -158,9 +193,7 @@ def json_chunks(assessment: Assessment, *, lang: str = "zh") -> Iterator[str]:
         # id, title, document and region are plain strings (or null): one line each, as indent=2 writes it
         lines = [f"      {encode(key)}: {encode(value)}" for key, value in _plan_dict(plan, []).items()][:-1]
         lines.append('      "targets": ' + ("[\n" + ",\n".join(rows) + "\n      ]" if rows else "[]"))
-        yield ("[\n" if number == 0 else ",\n") + "    {\n" + ",\n".join(lines) + "\n    }"
-    yield ("\n  ]" if assessment.plans else "[]") + ",\n"
-    yield ",\n".join(_members({"warnings": list(assessment.warnings)}, 1, encode)) + "\n}\n"
+        return "    {\n" + ",\n".join(lines) + "\n    }"
 
 
 def _members(mapping: dict[str, Any], level: int, encode: Callable[[object], str]) -> list[str]:
