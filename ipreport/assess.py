@@ -473,7 +473,7 @@ def _assess_milestone(target: Target, task: Observation | None, as_of: dt.date) 
         return row
     if task.state is TaskState.DONE and task.date is not None and task.date > as_of:
         # Ours: judged at as_of, a task completed later was still under way then.
-        task = replace(task, state=TaskState.IN_PROGRESS, date=None)
+        task = task._replace(state=TaskState.IN_PROGRESS, date=None)
     row = replace(row, task_state=task.state, completed=task.date)
     if task.state is TaskState.DONE:
         if deadline is not None and task.date is not None and task.date > deadline:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 
 class Kind(str, Enum):
@@ -131,9 +132,13 @@ class Plan:
     source: Path | None = None  # the file it was read from
 
 
-@dataclass(frozen=True, slots=True)
-class Observation:
-    """One statistics row: a value (or a task state) for an indicator, region and year."""
+class Observation(NamedTuple):
+    """One statistics row: a value (or a task state) for an indicator, region and year.
+
+    A named tuple rather than a frozen dataclass like the rest: a national file has a million rows,
+    and a tuple is built in a quarter of the time (0.2 µs against 0.85 µs; statistics.py builds the
+    plain ones with ``tuple.__new__``, so keep the field order).
+    """
 
     indicator: str
     year: int

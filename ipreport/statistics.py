@@ -8,11 +8,11 @@ import datetime as dt
 import gc
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from types import MemberDescriptorType
 from typing import NoReturn
 
 from ipreport.decoding import read_lines
@@ -92,6 +92,26 @@ class _Source:
 
 
 @dataclass(frozen=True)
+class Shard:
+    """One of ``count`` shares of a file's regions: the rows a worker process reads (see ``shards``).
+
+    A region belongs to one share whatever its spelling, by a hash of its folded name that every
+    process computes alike (Python's own ``hash`` of a string differs from process to process).
+    Every share reads the rows without a region (blank rows, or rows to be refused), so that each
+    share meets the same problems in them and none of them counts a blank row as data.
+    """
+
+    index: int
+    count: int
+
+    def keeps(self, region: str) -> bool:
+        folded = fold_name(region.strip())
+        if not folded:
+            return True
+        return zlib.crc32(folded.encode("utf-8")) % self.count == self.index
+
+
+@dataclass(frozen=True)
 class _Layout:
     """Which column holds what, as found in the header row."""
 
@@ -108,6 +128,7 @@ class _Reader:
 
     source: _Source
     layout: _Layout
+    shard: Shard | None = None  # None: every row
     observations: list[Observation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # (folded region, folded indicator, year) -> the observation kept for it
@@ -117,10 +138,11 @@ class _Reader:
     rows: int = 0
 
 
-def read_statistics(path: str | Path, encoding: str | None = None) -> Statistics:
+def read_statistics(path: str | Path, encoding: str | None = None, shard: Shard | None = None) -> Statistics:
     """Read every observation of a CSV or .xlsx statistics file; all row problems are raised at once.
 
     A CSV file is streamed: only the observations are kept, never the file's text as a whole.
+    With ``shard``, only the rows of its regions are read (and checked); the header is checked in full.
     """
     path = Path(path)
     file = str(path)
@@ -128,12 +150,14 @@ def read_statistics(path: str | Path, encoding: str | None = None) -> Statistics
     try:
         if suffix in (".xlsx", ".xlsm"):
             rows, sheet, hidden, merged = read_sheet(path.read_bytes(), file)
-            return _statistics(path, _read_all(rows, _Source(file, sheet, hidden, merged)), None)
+            return _statistics(path, _read_all(rows, _Source(file, sheet, hidden, merged), shard), None)
         if suffix == ".xls":
             path.stat()  # a missing .xls is "no such file", like any other
             raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
         source = _Source(file)
-        result, used_encoding = read_lines(path, encoding, lambda lines: _read_all(_csv_rows(lines), source))
+        result, used_encoding = read_lines(
+            path, encoding, lambda lines: _read_all(_csv_rows(lines), source, shard)
+        )
         return _statistics(path, result, used_encoding)
     except FileNotFoundError:
         raise InputError(Problem(file, "no such file")) from None
@@ -142,14 +166,14 @@ def read_statistics(path: str | Path, encoding: str | None = None) -> Statistics
 
 
 def _read_all(
-    rows: Iterable[tuple[int, Sequence[object]]], source: _Source
+    rows: Iterable[tuple[int, Sequence[object]]], source: _Source, shard: Shard | None
 ) -> tuple[str, list[Observation], list[str]]:
     # The cyclic collector would rescan every observation kept so far again and again while a big file
     # loads (a third of the time); observations hold no cycles, so it is paused for the loop.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read_rows(rows, source)
+        return _read_rows(rows, source, shard)
     finally:
         if collecting:
             gc.enable()
@@ -194,7 +218,7 @@ def _csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, Sequence[object]]]:
 
 
 def _read_rows(
-    rows: Iterable[tuple[int, Sequence[object]]], source: _Source
+    rows: Iterable[tuple[int, Sequence[object]]], source: _Source, shard: Shard | None
 ) -> tuple[str, list[Observation], list[str]]:
     reader: _Reader | None = None
     header_line = 0
@@ -215,17 +239,20 @@ def _read_rows(
                 _unknown_layout(*titles[0], source)
             continue
         _refuse_merged_header(number, source)
-        reader = _Reader(source, layout)
+        # Without a region column every row concerns every region: a shard reads them all.
+        reader = _Reader(source, layout, shard if "region" in layout.columns else None)
         header_line = number
         break
     if reader is not None and reader.layout.kind == "long" and source.sheet is None:
         _read_plain_long(reader, rows)
     elif reader is not None:
         row = _long_row if reader.layout.kind == "long" else _wide_row
+        region_at = reader.layout.columns.get("region")
         for number, cells in rows:
             if not _blank(cells):
                 reader.rows += 1
-                row(reader, number, cells)
+                if reader.shard is None or reader.shard.keeps(_text(_cell(cells, region_at))):
+                    row(reader, number, cells)
     if reader is None and titles:
         _unknown_layout(*titles[0], source)
     if reader is None and source.hidden:
@@ -621,52 +648,6 @@ def _keep(
     _add(reader, number, observation)
 
 
-# A frozen dataclass's generated __init__ costs about 2.7 µs here, most of a plain row's time; storing
-# the same fields through the slots' own descriptors builds an equal object (same size) in 0.9 µs.
-# Only valid while Observation has exactly these fields in slots and no __post_init__; else the real
-# __init__.
-_PLAIN_FIELDS = ("indicator", "year", "value", "region", "unit", "source", "note", "date", "state", "origin")
-_BYPASS_INIT = (
-    not hasattr(Observation, "__post_init__")
-    and tuple(f.name for f in dataclasses.fields(Observation)) == _PLAIN_FIELDS
-    and all(isinstance(Observation.__dict__.get(name), MemberDescriptorType) for name in _PLAIN_FIELDS)
-)
-_SLOT_SETTERS: tuple[Callable[[object, object], None], ...] = (
-    tuple(Observation.__dict__[name].__set__ for name in _PLAIN_FIELDS) if _BYPASS_INIT else ()
-)
-
-
-def _plain_observation(
-    indicator: str,
-    year: int,
-    value: Decimal,
-    region: str | None,
-    unit: str,
-    source: str,
-    note: str,
-    origin: str,
-    _new: Callable[[type], object] = object.__new__,
-    _setters: tuple[Callable[[object, object], None], ...] = _SLOT_SETTERS,
-) -> Observation:
-    """``Observation(...)`` of a plain numeric row without a date or state, built faster."""
-    if not _BYPASS_INIT:
-        return Observation(indicator, year, value, region, unit, source, note, origin=origin)
-    observation = _new(Observation)
-    set_indicator, set_year, set_value, set_region, set_unit, set_source, set_note, set_date, set_state, \
-        set_origin = _setters
-    set_indicator(observation, indicator)
-    set_year(observation, year)
-    set_value(observation, value)
-    set_region(observation, region)
-    set_unit(observation, unit)
-    set_source(observation, source)
-    set_note(observation, note)
-    set_date(observation, None)
-    set_state(observation, None)
-    set_origin(observation, origin)
-    return observation  # type: ignore[return-value]
-
-
 def _add(reader: _Reader, number: int, observation: Observation) -> None:
     """Keep ``observation`` unless an earlier row gave the same reading; a different one is a problem."""
     folded = reader.folded
@@ -713,6 +694,10 @@ def _read_plain_long(reader: _Reader, rows: Iterator[tuple[int, Sequence[object]
     first, last = _FIRST_YEAR, _LAST_YEAR
     data_rows = 0
     years: dict[str, int] = {}  # one int object per year, not one per row
+    new_tuple = tuple.__new__
+    shard = reader.shard
+    # region cell as read -> whether this shard reads its rows; decided once per spelling
+    shard_keeps: dict[object, bool] = {}
 
     def label(cell: object) -> tuple[str, str]:
         found = labels.get(cell)
@@ -723,6 +708,13 @@ def _read_plain_long(reader: _Reader, rows: Iterator[tuple[int, Sequence[object]
 
     for number, cells in rows:
         data_rows += 1
+        if shard is not None and region_at is not None and len(cells) > region_at:
+            region_cell = cells[region_at]
+            keeps = shard_keeps.get(region_cell)
+            if keeps is None:
+                keeps = shard_keeps[region_cell] = shard.keeps(_text(region_cell))
+            if not keeps:
+                continue  # another worker's row: neither read nor checked here (a blank row has no region)
         if len(cells) >= width:
             year_text, value_text = cells[year_at], cells[value_at]
             if (
@@ -742,15 +734,17 @@ def _read_plain_long(reader: _Reader, rows: Iterator[tuple[int, Sequence[object]
                     (None, None) if region_at is None else known(cells[region_at]) or label(cells[region_at])
                 )
                 if indicator and (region_at is None or region):
-                    observation = _plain_observation(
-                        indicator,
-                        year,
-                        Decimal(value_text),
-                        region,
-                        "" if unit_at is None else (known(cells[unit_at]) or label(cells[unit_at]))[0],
-                        "" if source_at is None else (known(cells[source_at]) or label(cells[source_at]))[0],
-                        "" if note_at is None else str(cells[note_at]).strip(),
-                        f"{prefix}{number}",
+                    unit = source = ""
+                    if unit_at is not None:
+                        unit = (known(cells[unit_at]) or label(cells[unit_at]))[0]
+                    if source_at is not None:
+                        source = (known(cells[source_at]) or label(cells[source_at]))[0]
+                    note = "" if note_at is None else str(cells[note_at]).strip()
+                    # Observation(...) with every field in order, without its keyword handling.
+                    observation = new_tuple(
+                        Observation,
+                        (indicator, year, Decimal(value_text), region, unit, source, note, None, None,
+                         f"{prefix}{number}"),
                     )
                     key = (region_key, indicator_key, year)
                     if key in seen:
