@@ -24,6 +24,10 @@ REGION_HELP = "Region to assess (default: each plan's own region)."
 ENCODING_HELP = "Encoding of a CSV statistics file (default: detected: UTF-8, GB18030, UTF-16 with BOM)."
 STATS_HELP = "Statistics file (.csv or .xlsx), long or wide layout."
 EACH_REGION_HELP = "Assess the plans for every region in the statistics, then a summary across regions."
+JOBS_OPTION = click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+    help="Processes for --each-region (default: one per core).",
+)
 
 
 STATS_PATH = click.Path(exists=True, dir_okay=False)
@@ -181,8 +185,10 @@ def cli(ctx: click.Context, config: str | None) -> None:
     show_default=True, help="Output format; json is stable and documented in docs/json.md.",
 )
 @click.option("--each-region", "each_region", is_flag=True, default=False, help=EACH_REGION_HELP)
+@JOBS_OPTION
 def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
-         lang: str, encoding: str | None, fmt: str, each_region: bool = False) -> None:
+         lang: str, encoding: str | None, fmt: str, each_region: bool = False,
+         jobs: int | None = None) -> None:
     """Print the gap table: every target's latest value, gap and status.
 
     PLAN is a plan file (.toml) or the id of a bundled plan (see `ipreport plans list`).
@@ -197,17 +203,22 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
 
     if each_region:
         _no_region_with_each(region)
-    assessment = _assess(_require_plans(plans), stats, year, as_of, region, encoding, each_region)
+    _no_jobs_without_each(jobs, each_region)
+    plans = _require_plans(plans)
     color = fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
     width = min(max(width, 60), 120)
     if each_region:
-        from ipreport.regions import each_region_chunks
+        from ipreport.regions import each_region_output
 
+        output = each_region_output(plans, stats, fmt, lang=lang, year=year, as_of=as_of, encoding=encoding,
+                                    jobs=jobs, color=color, width=width)
+        _echo_warnings(output.warnings)
         # Written piece by piece: every region's JSON at once would take a gigabyte for a national file.
-        for chunk in each_region_chunks(assessment, fmt, lang=lang, color=color, width=width):
+        for chunk in output.chunks:
             click.echo(chunk, nl=False)
         return
+    assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=False)
     click.echo(render_gaps(assessment, fmt, lang=lang, color=color, width=width), nl=False)
 
 
@@ -224,6 +235,11 @@ def _assess(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | N
         assessment = assess_files(plans, stats, year=year, as_of=as_of, region=region, encoding=encoding)
     _echo_warnings(assessment.warnings)
     return assessment
+
+
+def _no_jobs_without_each(jobs: int | None, each_region: bool) -> None:
+    if jobs is not None and not each_region:
+        raise click.UsageError("--jobs goes with --each-region: one region is assessed in one process.")
 
 
 def _no_region_with_each(region: str | None) -> None:
@@ -304,9 +320,11 @@ def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) ->
               help="Folder for the report when -o is not given (default: the current folder).")
 @click.option("--each-region", "each_region", is_flag=True, default=False,
               help="One report per region in the statistics, written into --out-dir on every core.")
+@JOBS_OPTION
 def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
            lang: str, encoding: str | None, output: str | None, fmt: str | None, template: str | None,
-           title: str | None, no_charts: bool, out_dir: str | None, each_region: bool = False) -> None:
+           title: str | None, no_charts: bool, out_dir: str | None, each_region: bool = False,
+           jobs: int | None = None) -> None:
     """Write the yearly report (.docx in official format, or Markdown/HTML).
 
     Several plans make one report with a part per plan.
@@ -323,9 +341,10 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
     from ipreport.report import write_report
 
     plans = _require_plans(plans)
+    _no_jobs_without_each(jobs, each_region)
     if each_region:
         _report_each_region(plans, stats, year, as_of, region, lang, encoding, output, fmt, template, title,
-                            no_charts, out_dir)
+                            no_charts, out_dir, jobs)
         return
     assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=False)
     _warn_if_no_charts(no_charts, lang)
@@ -358,7 +377,7 @@ def _warn_if_no_charts(no_charts: bool, lang: str) -> None:
 def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None,
                         region: str | None, lang: str, encoding: str | None, output: str | None,
                         fmt: str | None, template: str | None, title: str | None, no_charts: bool,
-                        out_dir: str | None) -> None:
+                        out_dir: str | None, jobs: int | None) -> None:
     """`report --each-region`: every region's report into --out-dir, then the summary across regions."""
     from ipreport.main import parse_as_of
     from ipreport.regions import render_region_summary, write_region_reports
@@ -371,7 +390,7 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
     _warn_if_no_charts(no_charts, lang)
     reports = write_region_reports(
         assessment, Path(out_dir or "."), fmt=fmt, template=Path(template) if template else None,
-        charts=not no_charts, lang=lang, written=parse_as_of(as_of),
+        charts=not no_charts, lang=lang, written=parse_as_of(as_of), workers=jobs,
     )
     count = len({pa.region for pa in assessment.plans})
     with _errors_name("--out-dir"), progress(reports, "Writing reports", length=count) as bar:

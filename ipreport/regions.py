@@ -8,12 +8,12 @@ import datetime as dt
 import gc
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from ipreport.errors import OptionError
+from ipreport.errors import InputError, OptionError
 from ipreport.model import Assessment, Status
 
 REGION_LABEL = ("地区", "Region")
@@ -42,12 +42,12 @@ def assess_files_each_region(
 
     plans, statistics, as_of_date = read_for_assessment(plan_refs, stats_path, year, as_of, encoding)
     assert statistics is not None  # a path was given
-    with _collector_paused():
+    with collector_paused():
         return assess_regions(plans, statistics, year=year, as_of=as_of_date)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off for the block, as when statistics are read.
 
     Assessing every region makes millions of objects while the million observations are alive, and
@@ -161,6 +161,54 @@ def each_region_chunks(
     if fmt == "table":
         text += "\n" + render_region_summary(assessment, lang=lang, width=width)
     yield text
+
+
+@dataclass(frozen=True)
+class RegionsOutput:
+    """What `gaps --each-region` prints: warnings (stderr) first, then the output in pieces."""
+
+    warnings: tuple[str, ...]
+    chunks: Iterable[str]
+
+
+def each_region_output(
+    plan_refs: Sequence[str],
+    stats_path: str | Path,
+    fmt: str,
+    *,
+    lang: str,
+    year: int | None = None,
+    as_of: str | None = None,
+    encoding: str | None = None,
+    jobs: int | None = None,
+    color: bool = False,
+    width: int = 80,
+) -> RegionsOutput:
+    """`gaps --each-region`: every plan for every region, in ``fmt``, on up to ``jobs`` processes.
+
+    JSON from a big CSV file is shared out among worker processes (see ``shards``); the output is the
+    same either way.
+    """
+    from ipreport import shards
+
+    workers = jobs or shards.default_workers()
+    if fmt == "json" and shards.worth_sharing(stats_path, workers):
+        from ipreport.main import parse_as_of
+        from ipreport.plans import load_plans
+
+        as_of_date = parse_as_of(as_of)
+        try:
+            plans = load_plans(plan_refs)
+        except InputError:
+            plans = ()  # one process reports them along with any problem of the statistics
+        if plans:
+            return shards.each_region_json(
+                plans, stats_path, year=year, as_of=as_of_date, encoding=encoding, lang=lang, workers=workers
+            )
+    assessment = assess_files_each_region(plan_refs, stats_path, year=year, as_of=as_of, encoding=encoding)
+    return RegionsOutput(
+        assessment.warnings, each_region_chunks(assessment, fmt, lang=lang, color=color, width=width)
+    )
 
 
 def report_paths(

@@ -1,0 +1,307 @@
+"""`gaps --each-region --format json` for a big CSV file, in several worker processes.
+
+Each worker reads the whole file but keeps only the rows of its share of the regions
+(``statistics.Shard``), matches and judges them, and writes their part of the document; this process
+puts the parts together in the order one process writes them, so the output is the same bytes.
+
+The work goes in two rounds because the assessment year, unless given, is the latest year with data
+in any region: the workers read and match (round one), this process settles the year, and the
+workers judge and write (round two). Problems are gathered from every worker and reported as one
+process would: every reading problem in file order, else every matching problem in region order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import traceback
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ipreport.errors import InputError, IpreportError, Problem
+from ipreport.model import Assessment, Observation, Plan, Statistics, Status
+from ipreport.numbers import fold_name
+from ipreport.regions import RegionsOutput, collector_paused
+from ipreport.statistics import Shard
+
+if TYPE_CHECKING:
+    from ipreport.series import RowIndex, TargetData
+
+# Below this size one process is quicker than starting workers that each read the whole file.
+MIN_SHARED_BYTES = 4_000_000
+# The readers worth sharing out: CSV text is streamed; an .xlsx workbook is unpacked whole.
+_TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+
+
+def worth_sharing(stats_path: str | Path, workers: int) -> bool:
+    """Whether sharing the regions of ``stats_path`` out among ``workers`` processes pays."""
+    path = Path(stats_path)
+    if workers < 2 or path.suffix.lower() not in _TEXT_SUFFIXES:
+        return False
+    try:
+        return path.stat().st_size >= MIN_SHARED_BYTES
+    except OSError:
+        return False  # one process reads it and words the problem
+
+
+def default_workers() -> int:
+    """The cores this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What one worker is asked to do (sent by pickling)."""
+
+    plans: tuple[Plan, ...]
+    stats_path: str
+    encoding: str | None
+    shard: Shard
+    lang: str
+
+
+@dataclass(frozen=True)
+class _Matched:
+    """Round one's answer: the worker's regions, matched, or the problems that stop it."""
+
+    read_problems: tuple[Problem, ...] = ()
+    regions: tuple[tuple[int, str], ...] = ()  # (line of the region's first row, its spelling), file order
+    match_problems: tuple[tuple[int, tuple[Problem, ...]], ...] = ()  # (region's first line, problems)
+    latest: int | None = None  # latest year of the matched series
+    unused: tuple[tuple[str, int, str], ...] = ()  # (folded indicator, line of its first row, warning)
+
+
+@dataclass(frozen=True)
+class _Written:
+    """Round two's answer: each region's plans as JSON text, and how many rows have each status."""
+
+    parts: tuple[tuple[int, tuple[str, ...]], ...]  # (region's first line, one text per plan)
+    counts: dict[Status, int]
+
+
+def each_region_json(
+    plans: Sequence[Plan],
+    stats_path: str | Path,
+    *,
+    year: int | None,
+    as_of: dt.date | None,
+    encoding: str | None,
+    lang: str,
+    workers: int,
+) -> RegionsOutput:
+    """``json_chunks`` of every plan for every region of ``stats_path``, assessed by ``workers`` processes.
+
+    ``plans`` are loaded and ``year`` and ``as_of`` parsed already; ``year`` is checked here, after
+    the statistics are read, as ``main.read_for_assessment`` does.
+    """
+    from ipreport.assess import assessment_year, default_as_of
+    from ipreport.exports import json_head, json_plan_separator, json_tail
+    from ipreport.main import check_year
+
+    jobs = [_Job(tuple(plans), str(stats_path), encoding, Shard(k, workers), lang) for k in range(workers)]
+    with _Workers(jobs) as pool:
+        matched: list[_Matched] = pool.gather()
+        read_problems = _in_file_order(p for m in matched for p in m.read_problems)
+        if read_problems:
+            raise InputError(read_problems)
+        check_year(plans, year)
+        match_problems = sorted(
+            (entry for m in matched for entry in m.match_problems), key=lambda entry: entry[0]
+        )
+        if match_problems:
+            raise InputError([p for _, problems in match_problems for p in problems])
+        if not any(m.regions for m in matched):
+            _refuse_without_regions(plans, stats_path, encoding)
+        latest = max((m.latest for m in matched if m.latest is not None), default=None)
+        year = year if year is not None else assessment_year(plans, latest)
+        as_of = as_of if as_of is not None else default_as_of(year)
+        written: list[_Written] = pool.gather((year, as_of))
+    counts: Counter[Status] = Counter()
+    for answer in written:
+        counts.update(answer.counts)
+    texts = [text for _, region in sorted(p for w in written for p in w.parts) for text in region]
+    warnings = _merged_unused(m.unused for m in matched)
+    meta = Assessment(plans=(), year=year, as_of=as_of, statistics=Path(stats_path), warnings=warnings)
+    chunks = [json_head(meta, counts)]
+    chunks += [json_plan_separator(number) + text for number, text in enumerate(texts)]
+    chunks.append(json_tail(meta, bool(texts)))
+    return RegionsOutput(warnings, chunks)
+
+
+def _refuse_without_regions(plans: Sequence[Plan], stats_path: str | Path, encoding: str | None) -> None:
+    """Only a file without a region column (or without a single value) has no region: one process
+    reads it again and refuses it in its own words."""
+    from ipreport.assess import assess_regions
+    from ipreport.statistics import read_statistics
+
+    assess_regions(plans, read_statistics(stats_path, encoding=encoding))
+    raise AssertionError("assess_regions accepted statistics without regions")  # pragma: no cover
+
+
+def _in_file_order(problems: Iterator[Problem] | Sequence[Problem]) -> list[Problem]:
+    """Problems of every worker once each (a header problem is met by all), by line; stable otherwise."""
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: p.line or 0)
+
+
+def _merged_unused(answers: Iterator[tuple[tuple[str, int, str], ...]]) -> tuple[str, ...]:
+    """One warning per unused indicator, worded at its first row in the whole file, in file order."""
+    first: dict[str, tuple[int, str]] = {}
+    for unused in answers:
+        for key, line, warning in unused:
+            if key not in first or line < first[key][0]:
+                first[key] = (line, warning)
+    return tuple(warning for _, warning in sorted(first.values()))
+
+
+class _Workers:
+    """The worker processes, one per job, spoken to through a pipe each; all stopped on leaving."""
+
+    def __init__(self, jobs: Sequence[_Job]) -> None:
+        self.jobs = jobs
+        self.processes: list[multiprocessing.process.BaseProcess] = []
+        self.pipes: list[Connection] = []
+
+    def __enter__(self) -> _Workers:
+        context = multiprocessing.get_context()
+        for job in self.jobs:
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_work, args=(theirs, job), daemon=True)
+            process.start()
+            theirs.close()
+            self.processes.append(process)
+            self.pipes.append(ours)
+        return self
+
+    def gather(self, message: object = None) -> list[Any]:
+        """Send ``message`` to every worker (none for the first round), then every worker's answer."""
+        if message is not None:
+            for pipe in self.pipes:
+                pipe.send(message)
+        return [self._answer(number, pipe) for number, pipe in enumerate(self.pipes)]
+
+    def _answer(self, number: int, pipe: Connection) -> object:
+        try:
+            kind, answer = pipe.recv()
+        except EOFError:
+            process = self.processes[number]
+            process.join(5)
+            raise IpreportError(
+                f"worker process {number + 1} of {len(self.processes)} stopped unexpectedly "
+                f"(exit code {process.exitcode}); try again with --jobs 1"
+            ) from None
+        if kind == "crash":
+            raise RuntimeError(f"worker process {number + 1} failed:\n{answer}")
+        return answer
+
+    def __exit__(self, *exc: object) -> None:
+        for pipe in self.pipes:
+            pipe.close()  # a worker still waiting for round two sees the pipe close and ends
+        for process in self.processes:
+            process.join(5)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+
+
+def _work(pipe: Connection, job: _Job) -> None:
+    """A worker: round one, then (unless told to stop) round two; a bug is sent back as its traceback."""
+    try:
+        state = _match(job)
+        pipe.send(("ok", state[0]))
+        if state[1] is None:
+            return
+        year, as_of = pipe.recv()
+        pipe.send(("ok", _write(job, state[1], year, as_of)))
+    except (EOFError, BrokenPipeError, KeyboardInterrupt):
+        return  # the parent has stopped (or is stopping) the run
+    except BaseException:
+        pipe.send(("crash", traceback.format_exc()))
+    finally:
+        pipe.close()
+
+
+@dataclass
+class _Shard:
+    """What a worker keeps between the rounds."""
+
+    statistics: Statistics
+    collected: list[tuple[Plan, str, dict[str, TargetData]]]  # as assess.judge takes it
+    lines: dict[str, int]  # region -> line of its first row
+
+
+def _match(job: _Job) -> tuple[_Matched, _Shard | None]:
+    """Read the shard, group and match it; the answer, and what round two needs (None: stop)."""
+    from ipreport.assess import latest_year
+    from ipreport.series import RowIndex, collect
+    from ipreport.statistics import read_statistics
+
+    with collector_paused():
+        try:
+            statistics = read_statistics(job.stats_path, encoding=job.encoding, shard=job.shard)
+        except InputError as exc:
+            return _Matched(read_problems=tuple(exc.problems)), None
+        index = RowIndex(statistics)
+        lines = {region: _first_line(index, region) for region in index.regions}
+        collected: list[tuple[Plan, str, dict[str, TargetData]]] = []
+        match_problems = []
+        for region, line in lines.items():
+            problems: list[Problem] = []
+            for plan in job.plans:
+                try:
+                    collected.append((plan, region, collect(plan, statistics, region, index)))
+                except InputError as exc:
+                    problems.extend(exc.problems)
+            if problems:
+                match_problems.append((line, tuple(problems)))
+        answer = _Matched(
+            regions=tuple((line, region) for region, line in lines.items()),
+            match_problems=tuple(match_problems),
+            latest=latest_year(data for _, _, data in collected),
+            unused=_unused(job.plans, statistics, index),
+        )
+    return answer, _Shard(statistics, collected, lines)
+
+
+def _write(job: _Job, shard: _Shard, year: int, as_of: dt.date) -> _Written:
+    """Judge the matched regions and write each one's plans as JSON."""
+    from ipreport.assess import judge
+    from ipreport.exports import JsonPlanWriter
+
+    with collector_paused():
+        assessment = judge(job.plans, shard.statistics, shard.collected, year=year, as_of=as_of, warnings=())
+        writer = JsonPlanWriter(job.lang)
+        by_region: dict[str, list[str]] = {}
+        counts: Counter[Status] = Counter()
+        for plan in assessment.plans:
+            by_region.setdefault(plan.region, []).append(writer.plan(plan))
+            counts.update(row.status for row in plan.rows)
+    parts = tuple((shard.lines[region], tuple(texts)) for region, texts in by_region.items())
+    return _Written(parts=parts, counts=dict(counts))
+
+
+def _line(observation: Observation) -> int:
+    """The line of a CSV row: its origin is "file:line"."""
+    return int(observation.origin.rsplit(":", 1)[1])
+
+
+def _first_line(index: RowIndex, region: str) -> int:
+    return min(_line(rows[0]) for rows in index.by_region[fold_name(region)].values())
+
+
+def _unused(
+    plans: Sequence[Plan], statistics: Statistics, index: RowIndex
+) -> tuple[tuple[str, int, str], ...]:
+    """(folded indicator, line of its first row here, warning) for each indicator no target uses."""
+    from ipreport.series import unused_indicators
+
+    warnings = unused_indicators(plans, statistics, index)
+    used = {name for plan in plans for target in plan.targets for name in index.folded_names(target)}
+    rows = [(key, row) for key, row in index.first_rows.items() if key not in used]
+    return tuple((key, _line(row), warning) for (key, row), warning in zip(rows, warnings, strict=True))
