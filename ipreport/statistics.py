@@ -156,7 +156,7 @@ def read_statistics(path: str | Path, encoding: str | None = None, shard: Shard 
             raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
         source = _Source(file)
         result, used_encoding = read_lines(
-            path, encoding, lambda lines: _read_all(_csv_rows(lines), source, shard)
+            path, encoding, lambda lines: _read_all(_csv_rows(lines, source), source, shard)
         )
         return _statistics(path, result, used_encoding)
     except FileNotFoundError:
@@ -195,7 +195,7 @@ def _statistics(
 # ---------------------------------------------------------------- rows from CSV
 
 
-def _csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, Sequence[object]]]:
+def _csv_rows(lines: Iterable[str], source: _Source) -> Iterator[tuple[int, Sequence[object]]]:
     """(line number, cells) of every CSV record; comment lines and blank lines give no record."""
     # A comment becomes an empty line rather than vanishing, so that csv's line numbers stay true.
     uncommented = ("\n" if line.startswith("#") else line for line in lines)
@@ -210,8 +210,19 @@ def _csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, Sequence[object]]]:
     # mark is a comma saves "CSV" separated by semicolons.
     delimiter = next((mark for mark in ("\t", ";") if mark in first and "," not in first), ",")
     reader = csv.reader(itertools.chain(head, uncommented), delimiter=delimiter)
-    for cells in reader:
-        yield reader.line_num, cells
+    try:
+        for cells in reader:
+            yield reader.line_num, cells
+    except csv.Error:
+        # The one error csv raises with its default dialect: a cell over its size limit.
+        limit = csv.field_size_limit()
+        raise InputError(
+            source.problem(
+                reader.line_num,
+                f"a cell is longer than {limit:,} characters, more than a CSV file's cell may hold; "
+                "is it a CSV file?",
+            )
+        ) from None
 
 
 # ---------------------------------------------------------------- header

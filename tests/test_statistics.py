@@ -530,3 +530,18 @@ def test_stats_template_round_trip_with_a_percent_typed_in_excel(tmp_path: Path)
     assessment = assess_files([str(plan)], sheet_path)
     (closure,) = [r for r in assessment.rows if r.target.id == "closure-rate"]
     assert closure.latest is not None and closure.latest.value == 93
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_cell_longer_than_csv_reads_is_a_problem_not_a_crash(tmp_path: Path, quoted: bool) -> None:
+    # csv refuses a field over 131,072 characters; that used to end in a traceback.
+    stats = tmp_path / "s.csv"
+    cell = "x" * 140_000
+    cell = f'"{cell[:10]}\n{cell}"' if quoted else cell  # quoted, it spans two lines
+    stats.write_text(f"地区,指标,年份,数值\n吉林省,专利,2020,1\n吉林省,{cell},2021,2\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_statistics(stats)
+    assert str(caught.value) == (
+        f"{stats}:{4 if quoted else 3}: a cell is longer than 131,072 characters, more than a CSV "
+        "file's cell may hold; is it a CSV file?"
+    )
