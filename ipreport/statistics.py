@@ -42,6 +42,8 @@ COLUMN_NAMES: dict[str, str] = {
     "备注": "note",
     "date": "date",
     "日期": "date",
+    "completiondate": "date",
+    "完成日期": "date",
 }
 LONG_REQUIRED = ("indicator", "year", "value")
 _CHINESE = {"region": "地区", "indicator": "指标", "year": "年份", "value": "数值"}
@@ -489,13 +491,30 @@ def _long_row(reader: _Reader, number: int, cells: Sequence[object]) -> None:
 
 def _wide_row(reader: _Reader, number: int, cells: Sequence[object]) -> None:
     labels = _labels(reader, number, cells)
+    date_at = reader.layout.columns.get("date")
+    # One date for the row: the day its task was done, so it goes with the year (or years) saying done.
+    date = _date(reader, number, _cell(cells, date_at), date_at)
+    readings = []
     for index, year in reader.layout.years:
         cell = _cell(cells, index)
         reading = _value(reader, number, cell, index)
         if labels is not None and reading is not None:
             row_labels = _percent_unit(reader, number, cell, index, labels)
             if row_labels is not None:
-                _keep(reader, number, row_labels, year, reading, None)
+                readings.append((row_labels, year, reading))
+    if isinstance(date, bool):
+        return
+    if date is not None and date_at is not None and not any(r is TaskState.DONE for _, _, r in readings):
+        _fail(
+            reader,
+            number,
+            reader.layout.headers[date_at],
+            f"a completion date ({date.isoformat()}) is for a task done, but no year of the row says "
+            "done (已完成); clear the date or mark the year it was done",
+        )
+        return
+    for row_labels, year, reading in readings:
+        _keep(reader, number, row_labels, year, reading, date if reading is TaskState.DONE else None)
 
 
 def _percent_unit(

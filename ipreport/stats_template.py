@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +18,7 @@ from ipreport.units import conversion_factor
 # The words the drop-down offers; statistics.STATE_WORDS reads each of them back.
 STATE_CHOICES = {TaskState.DONE: "已完成", TaskState.IN_PROGRESS: "推进中", TaskState.NOT_STARTED: "未启动"}
 SHEET_TITLE = "统计数据"
+COMPLETED_HEADER = "完成日期"  # statistics.COLUMN_NAMES reads it as the date column
 HELP_TITLE = "填写说明"
 FORMATS = (".xlsx", ".csv")
 
@@ -31,6 +33,7 @@ class Row:
     milestone: bool
     names: tuple[str, ...]  # folded names statistics may use for it
     values: dict[int, Decimal | TaskState] = field(default_factory=dict)
+    completed: dt.date | None = None  # task rows: the day it was done
 
 
 @dataclass(frozen=True)
@@ -43,17 +46,25 @@ class Sheet:
     warnings: tuple[str, ...] = ()
 
     @property
+    def with_dates(self) -> bool:
+        """A 完成日期 column, for the day each task was done: only when there are tasks."""
+        return any(row.milestone for row in self.rows)
+
+    @property
     def headers(self) -> list[str | int]:
         labels: list[str | int] = ["地区"] if self.with_region else []
-        return [*labels, "指标", "单位", *self.years]
+        dates: list[str | int] = [COMPLETED_HEADER] if self.with_dates else []
+        return [*labels, "指标", "单位", *dates, *self.years]
 
     def cells(self, row: Row) -> list[Any]:
         """A row's cells: texts made safe for spreadsheets, numbers as numbers, states as their words."""
         labels = [safe_cell(row.region)] if self.with_region else []
+        dates = [row.completed] if self.with_dates else []
         return [
             *labels,
             safe_cell(row.indicator),
             safe_cell(row.unit),
+            *dates,
             *(_cell(row.values.get(y)) for y in self.years),
         ]
 
@@ -123,13 +134,24 @@ def _fill(
                 continue
             row.values.setdefault(observation.year, value)
             years.add(observation.year)
-            if observation.date is not None:
-                warnings.append(
-                    f"{observation.origin}: completion date {observation.date.isoformat()} of "
-                    f'"{observation.indicator}" is not carried into the sheet (it has one column per year)'
-                )
+            _carry_date(row, observation, warnings)
     if problems:
         raise InputError(problems)
+
+
+def _carry_date(row: Row, observation: Observation, warnings: list[str]) -> None:
+    """The completion date of a task done goes into the row's one date cell; any other is named."""
+    date = observation.date
+    if date is None or date == row.completed:
+        return
+    if row.milestone and observation.state is TaskState.DONE and row.completed is None:
+        row.completed = date
+        return
+    kept = f"; the sheet keeps {row.completed.isoformat()}" if row.completed else ""
+    warnings.append(
+        f"{observation.origin}: date {date.isoformat()} of \"{observation.indicator}\" is not carried into "
+        f"the sheet: it has one completion date per task, for the year it was done{kept}"
+    )
 
 
 def _converted(row: Row, observation: Observation, problems: list[Problem]) -> Decimal | TaskState | None:
@@ -242,6 +264,8 @@ def sheet_csv(sheet: Sheet) -> str:
 
 
 def _csv_text(cell: Any) -> str:
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
     if isinstance(cell, float):
         return plain(Decimal(repr(cell)))
     return str(cell)
@@ -255,6 +279,7 @@ def _width(text: str) -> int:
 HELP_LINES = (
     "每行一个指标，每列一个年份：在对应年份下填写该年数值（单位见“单位”列，可改为万、亿等前缀单位）。",
     "重点任务行在对应年份下从下拉列表选择：已完成、推进中、未启动。",
+    "任务已完成的，在“完成日期”列填写完成的日期（如 2023-06-30）；未完成的留空。",
     "没有数据的单元格留空即可；请勿修改表头、增删列或移动本工作表的位置。",
     "填好后运行：ipreport gaps 规划 --stats 本文件  或  ipreport report 规划 --stats 本文件",
 )
@@ -283,8 +308,11 @@ def sheet_workbook(sheet: Sheet) -> Any:
         error="请从列表中选择：" + "、".join(STATE_CHOICES.values()),
     )
     ws.add_data_validation(choices)
+    dates = sheet.headers.index(COMPLETED_HEADER) + 1 if sheet.with_dates else 0
     for number, row in enumerate(sheet.rows, start=2):
         ws.append(sheet.cells(row))
+        if dates:
+            ws.cell(row=number, column=dates).number_format = "yyyy-mm-dd"
         if row.milestone and sheet.years:
             first = get_column_letter(labels + 1)
             last = get_column_letter(labels + len(sheet.years))

@@ -66,8 +66,8 @@ def test_filled_in_csv_is_assessed_without_editing_the_layout(tmp_path):
     write_stats_template([PLAN], out)
     text = out.read_text(encoding="utf-8-sig")
     table = list(csv.reader(io.StringIO(text)))
-    table[1][2], table[1][5] = "6.3", "11.8"
-    table[3][5] = "推进中"
+    table[1][3], table[1][6] = "6.3", "11.8"  # 指标, 单位, 完成日期, then 2020...
+    table[3][6] = "推进中"
     buffer = io.StringIO()
     csv.writer(buffer).writerows(table)
     out.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
@@ -90,20 +90,21 @@ def test_workbook_layout_dropdown_frozen_bold_widths(tmp_path):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["统计数据", "填写说明"]
     ws = book["统计数据"]
-    assert [c.value for c in ws[1]] == ["指标", "单位", *YEARS]
+    assert [c.value for c in ws[1]] == ["指标", "单位", "完成日期", *YEARS]
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [
-        ["每万人口高价值发明专利拥有量", "件/万人", *[None] * 6],
-        ["专利纠纷案件结案率", "%", *[None] * 6],
-        ["建成知识产权公共服务平台", None, *[None] * 6],
+        ["每万人口高价值发明专利拥有量", "件/万人", *[None] * 7],
+        ["专利纠纷案件结案率", "%", *[None] * 7],
+        ["建成知识产权公共服务平台", None, *[None] * 7],
     ]
     assert all(cell.font.bold for cell in ws[1])
-    assert ws.freeze_panes == "C2"
+    assert ws["C4"].number_format == "yyyy-mm-dd"
+    assert ws.freeze_panes == "D2"
     assert ws.column_dimensions["A"].width == 30  # 14 CJK characters, counted double, plus 2
     validations = ws.data_validations.dataValidation
     assert len(validations) == 1
     assert validations[0].type == "list"
     assert validations[0].formula1 == '"已完成,推进中,未启动"'
-    assert str(validations[0].sqref) == "C4:H4"
+    assert str(validations[0].sqref) == "D4:I4"
 
 
 def test_shared_indicator_gives_one_row_and_several_regions_a_region_column(tmp_path):
@@ -116,7 +117,7 @@ def test_shared_indicator_gives_one_row_and_several_regions_a_region_column(tmp_
     same = tmp_path / "same.toml"
     same.write_text(Path(PLAN).read_text(encoding="utf-8").replace('id = "mini"', 'id = "same"'), encoding="utf-8")
     sheet = build_sheet(load_plans([PLAN, str(same), str(twin)]))
-    assert sheet.headers == ["地区", "指标", "单位", *YEARS, 2026, 2027]
+    assert sheet.headers == ["地区", "指标", "单位", "完成日期", *YEARS, 2026, 2027]
     assert [(r.region, r.indicator) for r in sheet.rows] == [
         ("某省", "每万人口高价值发明专利拥有量"),
         ("某省", "专利纠纷案件结案率"),
@@ -131,7 +132,7 @@ def test_csv_has_bom_header_and_crlf(tmp_path):
     out = tmp_path / "t.csv"
     write_stats_template([PLAN], out)
     data = out.read_bytes()
-    assert data.startswith("\ufeff指标,单位,2020,2021,2022,2023,2024,2025\r\n".encode())
+    assert data.startswith("\ufeff指标,单位,完成日期,2020,2021,2022,2023,2024,2025\r\n".encode())
     assert read_statistics(out).layout == "wide"
 
 
@@ -158,9 +159,9 @@ def test_known_values_are_kept_and_read_back_the_same(tmp_path):
     write_stats_template([PLAN], out, existing=STATS)
     ws = openpyxl.load_workbook(out)["统计数据"]
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [
-        ["每万人口高价值发明专利拥有量", "件/万人", 6.3, None, None, 11.8, None, None],
-        ["专利纠纷案件结案率", "%", 90, None, None, 88, None, None],
-        ["建成知识产权公共服务平台", None, None, None, None, "推进中", None, None],
+        ["每万人口高价值发明专利拥有量", "件/万人", None, 6.3, None, None, 11.8, None, None],
+        ["专利纠纷案件结案率", "%", None, 90, None, None, 88, None, None],
+        ["建成知识产权公共服务平台", None, None, None, None, None, "推进中", None, None],
     ]
     before = [(r.target.id, r.status, r.latest) for r in assess_files([PLAN], STATS).rows]
     after = [(r.target.id, r.status, r.latest) for r in assess_files([PLAN], out).rows]
@@ -180,13 +181,13 @@ def test_known_values_are_converted_and_unplanned_ones_kept(tmp_path):
         encoding="utf-8",
     )
     sheet = build_sheet(load_plans([str(plan)]), read_statistics(stats))
-    assert sheet.headers == ["地区", "指标", "单位", 2018, 2019, *YEARS]
+    assert sheet.headers == ["地区", "指标", "单位", "完成日期", 2018, 2019, *YEARS]
     assert [sheet.cells(r) for r in sheet.rows] == [
-        ["某省", "每万人口高价值发明专利拥有量", "件", None, None, None, 12500, *[None] * 4],
-        ["某省", "专利纠纷案件结案率", "%", 91, *[None] * 7],
-        ["某省", "建成知识产权公共服务平台", "", *[None] * 8],
-        ["某省", "专利申请量", "万件", None, None, None, 1.2, *[None] * 4],
-        ["某市", "专利纠纷案件结案率", "%", None, None, None, 80, *[None] * 4],
+        ["某省", "每万人口高价值发明专利拥有量", "件", None, None, None, None, 12500, *[None] * 4],
+        ["某省", "专利纠纷案件结案率", "%", None, 91, *[None] * 7],
+        ["某省", "建成知识产权公共服务平台", "", None, *[None] * 8],
+        ["某省", "专利申请量", "万件", None, None, None, None, 1.2, *[None] * 4],
+        ["某市", "专利纠纷案件结案率", "%", None, None, None, None, 80, *[None] * 4],
     ]
 
 
@@ -202,13 +203,56 @@ def test_known_value_in_an_unrelated_unit_is_an_error(tmp_path):
     assert not (tmp_path / "t.xlsx").exists()
 
 
-def test_dated_milestone_warns_that_the_date_is_not_carried(tmp_path):
+def test_completion_date_is_carried_into_the_sheet_and_read_back(tmp_path):
+    import datetime as dt
+
     stats = tmp_path / "old.csv"
     stats.write_text("指标,年份,数值,日期\n建成知识产权公共服务平台,2023,已完成,2023-05-01\n", encoding="utf-8")
+    for name in ("t.csv", "t.xlsx"):
+        out, warnings = write_stats_template([PLAN], tmp_path / name, existing=stats)
+        assert warnings == ()
+        task = assess_files([PLAN], out, year=2023).rows[-1]
+        assert (task.status, task.completed) == (Status.DONE, dt.date(2023, 5, 1))
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["统计数据"]
+    assert ws["C4"].value == dt.datetime(2023, 5, 1)
+
+
+def test_filled_in_completion_date_after_the_deadline_is_done_late(tmp_path):
+    out = tmp_path / "t.xlsx"
+    write_stats_template([PLAN], out)
+    book = openpyxl.load_workbook(out)
+    ws = book["统计数据"]
+    rows = _rows_by_indicator(ws)
+    ws.cell(rows["建成知识产权公共服务平台"], _column_of(ws, 2024), "已完成")
+    ws.cell(rows["建成知识产权公共服务平台"], 3, "2024年3月1日")
+    book.save(out)
+    task = assess_files([PLAN], out, year=2024).rows[-1]
+    assert task.status is Status.DONE
+    assert [note.code for note in task.notes] == ["done_late"]
+
+
+def test_a_date_that_is_not_a_completion_date_is_named(tmp_path):
+    stats = tmp_path / "old.csv"
+    stats.write_text(
+        "指标,年份,数值,日期\n建成知识产权公共服务平台,2022,推进中,2022-05-01\n"
+        "建成知识产权公共服务平台,2023,已完成,2023-05-01\n",
+        encoding="utf-8",
+    )
     _, warnings = write_stats_template([PLAN], tmp_path / "t.csv", existing=stats)
     assert warnings == (
-        f'{stats}:2: completion date 2023-05-01 of "建成知识产权公共服务平台" is not carried into the sheet '
-        "(it has one column per year)",
+        f'{stats}:2: date 2022-05-01 of "建成知识产权公共服务平台" is not carried into the sheet: it has one '
+        "completion date per task, for the year it was done",
+    )
+
+
+def test_wide_completion_date_without_a_year_done_is_a_problem(tmp_path):
+    stats = tmp_path / "wide.csv"
+    stats.write_text("指标,完成日期,2022,2023\n建成知识产权公共服务平台,2023-05-01,推进中,推进中\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_statistics(stats)
+    assert str(caught.value) == (
+        f"{stats}:2: 完成日期: a completion date (2023-05-01) is for a task done, but no year of the row says "
+        "done (已完成); clear the date or mark the year it was done"
     )
 
 

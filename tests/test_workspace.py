@@ -37,7 +37,7 @@ def test_bundled_plan_workspace(tmp_path):
         "lang": "zh",
     }
     ws = openpyxl.load_workbook(folder / "统计数据.xlsx")["统计数据"]
-    assert [c.value for c in ws[1]][:3] == ["指标", "单位", 2015]
+    assert [c.value for c in ws[1]][:4] == ["指标", "单位", "完成日期", 2015]  # the plan has tasks
 
 
 def test_bundled_workspace_runs_gaps_and_check_with_no_editing(tmp_path, monkeypatch):
