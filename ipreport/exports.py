@@ -34,10 +34,6 @@ def _point_cells(point: Point | None) -> tuple[int | None, float | int | None]:
     return (None, None) if point is None else (point.year, _number(point.value))
 
 
-def row_to_dict(row: TargetAssessment, lang: str) -> dict[str, Any]:
-    return _row_dict(row, lang, _target_fields(row.target))
-
-
 def _target_fields(target: Target) -> tuple[Any, ...]:
     """The values of a row's dict that depend on its target alone (the same for every region)."""
     return (
@@ -56,14 +52,10 @@ def _target_fields(target: Target) -> tuple[Any, ...]:
     )
 
 
-def _row_dict(row: TargetAssessment, lang: str, fields: tuple[Any, ...]) -> dict[str, Any]:
+def row_to_dict(row: TargetAssessment, lang: str) -> dict[str, Any]:
     (target_id, name, dimension, kind, unit, direction, rate, low, high, deadline, ongoing,
-     responsible) = fields
-    # Rounding and points written out rather than through _rounded: this runs for every row of every region.
-    baseline, latest = row.baseline, row.latest
-    attainment, progress_share, time_share = row.attainment, row.progress_share, row.time_share
-    required_cagr, actual_cagr, remaining_cagr = row.required_cagr, row.actual_cagr, row.remaining_cagr
-    ratio, projection = row.ratio, row.projection
+     responsible) = _target_fields(row.target)
+    # JsonPlanWriter writes the same members as text, in this order (tests/test_exports.py holds them equal).
     return {
         "id": target_id,
         "name": name,
@@ -79,17 +71,17 @@ def _row_dict(row: TargetAssessment, lang: str, fields: tuple[Any, ...]) -> dict
         "rate": rate,
         "min": low,
         "max": high,
-        "baseline": None if baseline is None else {"year": baseline.year, "value": _number(baseline.value)},
-        "latest": None if latest is None else {"year": latest.year, "value": _number(latest.value)},
+        "baseline": _point_dict(row.baseline),
+        "latest": _point_dict(row.latest),
         "gap": _number(row.gap),
-        "attainment": None if attainment is None else round(attainment, 6),
-        "progress_share": None if progress_share is None else round(progress_share, 6),
-        "time_share": None if time_share is None else round(time_share, 6),
-        "required_cagr": None if required_cagr is None else round(required_cagr, 6),
-        "actual_cagr": None if actual_cagr is None else round(actual_cagr, 6),
-        "remaining_cagr": None if remaining_cagr is None else round(remaining_cagr, 6),
-        "ratio": None if ratio is None else round(ratio, 6),
-        "projection": None if projection is None else round(projection, 6),
+        "attainment": _rounded(row.attainment),
+        "progress_share": _rounded(row.progress_share),
+        "time_share": _rounded(row.time_share),
+        "required_cagr": _rounded(row.required_cagr),
+        "actual_cagr": _rounded(row.actual_cagr),
+        "remaining_cagr": _rounded(row.remaining_cagr),
+        "ratio": _rounded(row.ratio),
+        "projection": _rounded(row.projection),
         "method": row.method,
         "deadline": deadline,
         "ongoing": ongoing,
@@ -98,6 +90,10 @@ def _row_dict(row: TargetAssessment, lang: str, fields: tuple[Any, ...]) -> dict
         "responsible": list(responsible),
         "notes": [note.code for note in row.notes],
     }
+
+
+def _point_dict(point: Point | None) -> dict[str, Any] | None:
+    return None if point is None else {"year": point.year, "value": _number(point.value)}
 
 
 def _header(assessment: Assessment, counts: Mapping[Status, int] | None = None) -> dict[str, Any]:
@@ -176,24 +172,141 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encode
 
 
 class JsonPlanWriter:
-    """One plan and region of the document at a time, as ``json.dumps(indent=2)`` lays it out."""
+    """One plan and region of the document at a time, as ``json.dumps(indent=2)`` lays it out.
+
+    Each target is one line: what ``_ENCODE(row_to_dict(row, lang))`` writes, put together as text.
+    The encoder spent most of its time writing the same keys and target fields in every region, and
+    round() and float repr most of the rest.
+    """
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self._fields: dict[int, tuple[Any, ...]] = {}  # id(target) -> its fields; regions share targets
+        # id(target) -> the target and its constant parts of the line; holding the target keeps its id from
+        # being reused by another target while the writer lives.
+        self._targets: dict[int, tuple[Target, tuple[str, str, str, str]]] = {}
+        self._statuses: dict[tuple[Status, bool], str] = {}
+        self._texts = _EncodedTexts()
 
     def plan(self, plan: PlanAssessment) -> str:
-        fields, encode, lang = self._fields, _ENCODE, self.lang
-        rows = []
-        for row in plan.rows:
-            found = fields.get(id(row.target))
-            if found is None:
-                found = fields[id(row.target)] = _target_fields(row.target)
-            rows.append("        " + encode(_row_dict(row, lang, found)))
+        rows = [self._row_line(row) for row in plan.rows]
         # id, title, document and region are plain strings (or null): one line each, as indent=2 writes it
-        lines = [f"      {encode(key)}: {encode(value)}" for key, value in _plan_dict(plan, []).items()][:-1]
+        members = _plan_dict(plan, [])
+        del members["targets"]
+        lines = [f"      {_ENCODE(key)}: {_ENCODE(value)}" for key, value in members.items()]
         lines.append('      "targets": ' + ("[\n" + ",\n".join(rows) + "\n      ]" if rows else "[]"))
         return "    {\n" + ",\n".join(lines) + "\n    }"
+
+    def _row_line(self, row: TargetAssessment) -> str:
+        found = self._targets.get(id(row.target))
+        if found is None or found[0] is not row.target:
+            found = self._targets[id(row.target)] = (row.target, _target_parts(row.target))
+        head, limits, schedule, responsible = found[1]
+        # The status label depends on the status and an early achievement alone (gaptable.status_text).
+        status = self._statuses.get((row.status, row.achieved_early))
+        if status is None:
+            status = self._statuses[row.status, row.achieved_early] = _pairs(
+                {"status": row.status.value, "status_label": status_text(row, self.lang)}
+            )
+        texts = self._texts
+        return (
+            f"        {{{head}, {status}, \"interim\": {'true' if row.interim else 'false'}, "
+            f"\"target_value\": {_decimal_text(row.target_value)}, \"target_year\": {row.target_year!r}, "
+            f"{limits}, \"baseline\": {_point_text(row.baseline)}, \"latest\": {_point_text(row.latest)}, "
+            f"\"gap\": {_decimal_text(row.gap)}, "
+            f"\"attainment\": {_ratio_text(row.attainment)}, "
+            f"\"progress_share\": {_ratio_text(row.progress_share)}, "
+            f"\"time_share\": {_ratio_text(row.time_share)}, "
+            f"\"required_cagr\": {_ratio_text(row.required_cagr)}, "
+            f"\"actual_cagr\": {_ratio_text(row.actual_cagr)}, "
+            f"\"remaining_cagr\": {_ratio_text(row.remaining_cagr)}, "
+            f"\"ratio\": {_ratio_text(row.ratio)}, "
+            f"\"projection\": {_ratio_text(row.projection)}, "
+            f"\"method\": {texts[row.method]}, {schedule}, "
+            f"\"task_state\": {texts[row.task_state.value if row.task_state else None]}, "
+            f"\"completed\": {texts[row.completed.isoformat() if row.completed else None]}, "
+            f"{responsible}, \"notes\": {self._notes_text(row)}}}"
+        )
+
+    def _notes_text(self, row: TargetAssessment) -> str:
+        if not row.notes:
+            return "[]"
+        return self._texts[tuple(note.code for note in row.notes)]
+
+
+class _EncodedTexts(dict[str | tuple[str, ...] | None, str]):
+    """JSON text of strings that recur from row to row (a tuple stands for the list of its items)."""
+
+    def __missing__(self, value: str | tuple[str, ...] | None) -> str:
+        text = self[value] = _ENCODE(list(value) if isinstance(value, tuple) else value)
+        return text
+
+
+def _target_parts(target: Target) -> tuple[str, str, str, str]:
+    """The members of a target's line that are the same in every region, as JSON text.
+
+    In line order: id to direction, rate to max, deadline and ongoing, responsible.
+    """
+    (target_id, name, dimension, kind, unit, direction, rate, low, high, deadline, ongoing,
+     responsible) = _target_fields(target)
+    return (
+        _pairs({"id": target_id, "name": name, "dimension": dimension, "kind": kind, "unit": unit,
+                "direction": direction}),
+        _pairs({"rate": rate, "min": low, "max": high}),
+        _pairs({"deadline": deadline, "ongoing": ongoing}),
+        _pairs({"responsible": list(responsible)}),
+    )
+
+
+def _pairs(members: dict[str, Any]) -> str:
+    """``members`` as the encoder writes them inside an object: without the braces."""
+    return _ENCODE(members)[1:-1]
+
+
+def _point_text(point: Point | None) -> str:
+    if point is None:
+        return "null"
+    return f'{{"year": {point.year!r}, "value": {_decimal_text(point.value)}}}'
+
+
+# Text a number's shortest repr may start with below 1e-4, where repr switches to an exponent.
+_BELOW_TEN_THOUSANDTH = ("0.000", "-0.000")
+
+
+def _decimal_text(value: Decimal | None) -> str:
+    """``_ENCODE(_number(value))``, read off ``str(value)`` where that is provably the same text.
+
+    float(value) is float(str(value)). Its repr (what json writes) is that str again when the str has
+    a point and a last digit other than 0 (not a whole number, no trailing zero), at most 15 digits
+    (at most 16 characters; a double keeps 15 digits, so no other text of 15 digits or fewer reads
+    back as the same double) and no exponent (str: no "E"; repr: uses one below 1e-4). A whole
+    number written without exponent or sign is the int json writes.
+    """
+    if value is None:
+        return "null"
+    text = str(value)
+    if "." in text:
+        if text[-1] != "0" and len(text) <= 16 and "E" not in text:
+            if not text.startswith(_BELOW_TEN_THOUSANDTH):
+                return text
+    elif text.isdigit():
+        return text
+    return _ENCODE(_number(value))
+
+
+def _ratio_text(value: float | None) -> str:
+    """``_ENCODE(_rounded(value))``, from one fixed-point formatting where that is provably the same text.
+
+    round(x, 6) is the float of f"{x:.6f}" (both take the same correctly rounded digits). Between
+    1e-4 and 1e8 that text has at most 15 digits, so its float's shortest repr is those digits
+    without trailing zeros (and ".0" for a whole number), written without exponent. Anything else
+    (an int as well, which json writes without ".0") takes the long way.
+    """
+    if value is None:
+        return "null"
+    if value.__class__ is float and 1e-4 <= abs(value) < 1e8:
+        text = f"{value:.6f}".rstrip("0")
+        return text + "0" if text[-1] == "." else text
+    return _ENCODE(round(value, 6))  # also NaN and Infinity, as json writes them
 
 
 def _members(mapping: dict[str, Any], level: int, encode: Callable[[object], str]) -> list[str]:
