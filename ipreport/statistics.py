@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from ipreport.decoding import read_lines
 from ipreport.errors import InputError, Problem
@@ -21,6 +22,9 @@ from ipreport.model import Observation, Statistics, TaskState
 from ipreport.numbers import NumberError, fold_name, normalize, parse_number, parse_number_percent, plain
 from ipreport.units import conversion_factor
 from ipreport.xlsx_sheet import Merge, Uncached, read_sheet
+
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader
 
 # Header names (after folding case, full-width characters and spaces) -> the column they mean.
 COLUMN_NAMES: dict[str, str] = {
@@ -158,7 +162,7 @@ def read_statistics(path: str | Path, encoding: str | None = None, shard: Shard 
             raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
         source = _Source(file)
         result, used_encoding = read_lines(
-            path, encoding, lambda lines: _read_all(_csv_rows(lines, source), source, shard)
+            path, encoding, lambda lines: _read_all(_CsvRecords(lines, source), source, shard)
         )
         return _statistics(path, result, used_encoding)
     except FileNotFoundError:
@@ -197,34 +201,49 @@ def _statistics(
 # ---------------------------------------------------------------- rows from CSV
 
 
-def _csv_rows(lines: Iterable[str], source: _Source) -> Iterator[tuple[int, Sequence[object]]]:
-    """(line number, cells) of every CSV record; comment lines and blank lines give no record."""
-    # A comment becomes an empty line rather than vanishing, so that csv's line numbers stay true.
-    uncommented = ("\n" if line.startswith("#") else line for line in lines)
-    head: list[str] = []
-    first = ""
-    for line in uncommented:
-        head.append(line)
-        if line.strip():
-            first = line
-            break
-    # Offices sometimes export tab-separated text with a .csv name, and Excel in a locale whose decimal
-    # mark is a comma saves "CSV" separated by semicolons.
-    delimiter = next((mark for mark in ("\t", ";") if mark in first and "," not in first), ",")
-    reader = csv.reader(itertools.chain(head, uncommented), delimiter=delimiter)
-    try:
-        for cells in reader:
-            yield reader.line_num, cells
-    except csv.Error:
-        # The one error csv raises with its default dialect: a cell over its size limit.
-        limit = csv.field_size_limit()
-        raise InputError(
-            source.problem(
-                reader.line_num,
-                f"a cell is longer than {limit:,} characters, more than a CSV file's cell may hold; "
-                "is it a CSV file?",
-            )
-        ) from None
+class _CsvRecords:
+    """(line number, cells) of every CSV record; comment lines and blank lines give no record.
+
+    The fast loop of ``_read_plain_long`` reads ``reader`` (csv's own) directly once the header is
+    past, rather than through this iterator: a layer less for each of a million rows.
+    """
+
+    def __init__(self, lines: Iterable[str], source: _Source) -> None:
+        # A comment becomes an empty line rather than vanishing, so that csv's line numbers stay true.
+        uncommented = ("\n" if line.startswith("#") else line for line in lines)
+        head: list[str] = []
+        first = ""
+        for line in uncommented:
+            head.append(line)
+            if line.strip():
+                first = line
+                break
+        # Offices sometimes export tab-separated text with a .csv name, and Excel in a locale whose
+        # decimal mark is a comma saves "CSV" separated by semicolons.
+        delimiter = next((mark for mark in ("\t", ";") if mark in first and "," not in first), ",")
+        self.reader = csv.reader(itertools.chain(head, uncommented), delimiter=delimiter)
+        self.source = source
+
+    def __iter__(self) -> Iterator[tuple[int, Sequence[object]]]:
+        reader = self.reader
+        with self.cells_checked():
+            for cells in reader:
+                yield reader.line_num, cells
+
+    @contextlib.contextmanager
+    def cells_checked(self) -> Iterator[None]:
+        """csv's one error with its default dialect, a cell over its size limit, as a problem."""
+        try:
+            yield
+        except csv.Error:
+            limit = csv.field_size_limit()
+            raise InputError(
+                self.source.problem(
+                    self.reader.line_num,
+                    f"a cell is longer than {limit:,} characters, more than a CSV file's cell may hold; "
+                    "is it a CSV file?",
+                )
+            ) from None
 
 
 # ---------------------------------------------------------------- header
@@ -237,6 +256,7 @@ def _read_rows(
     header_line = 0
     # Sheets often carry a title row (or a few) above the header: such rows are skipped, within reason.
     titles: list[tuple[int, Sequence[object]]] = []
+    records = rows
     rows = iter(rows)
     for number, cells in rows:
         if _blank(cells):
@@ -256,8 +276,9 @@ def _read_rows(
         reader = _Reader(source, layout, shard if "region" in layout.columns else None)
         header_line = number
         break
-    if reader is not None and reader.layout.kind == "long" and source.sheet is None:
-        _read_plain_long(reader, rows)
+    if reader is not None and reader.layout.kind == "long" and isinstance(records, _CsvRecords):
+        with records.cells_checked():
+            _read_plain_long(reader, records.reader)
     elif reader is not None:
         row = _long_row if reader.layout.kind == "long" else _wide_row
         region_at = reader.layout.columns.get("region")
@@ -703,11 +724,12 @@ def _add(reader: _Reader, number: int, observation: Observation) -> None:
         )
 
 
-def _read_plain_long(reader: _Reader, rows: Iterator[tuple[int, Sequence[object]]]) -> None:
+def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> None:
     """Read the rest of a long CSV; plain rows (4-digit year, plain number, no date) in a tight loop.
 
-    Any other row goes to ``_long_row``, which reads it the general way and words its problems.
-    Everything is bound to locals once, as the loop body runs once per row of files of a million rows.
+    ``csv_rows`` is csv's reader (cells are always strings). Any other row goes to ``_long_row``,
+    which reads it the general way and words its problems. Everything is bound to locals once, as
+    the loop body runs once per row of files of a million rows.
     """
     columns = reader.layout.columns
     region_at, indicator_at = columns.get("region"), columns["indicator"]
@@ -716,8 +738,11 @@ def _read_plain_long(reader: _Reader, rows: Iterator[tuple[int, Sequence[object]
     note_at, date_at = columns.get("note"), columns.get("date")
     width = max(columns.values()) + 1
     # text as read -> (stripped, folded for the duplicate key); labels repeat, so this stays small
-    labels: dict[object, tuple[str, str]] = {"": ("", "")}
+    labels: dict[str, tuple[str, str]] = {"": ("", "")}
     known = labels.get
+    # region cell as read -> (stripped, folded, whether this shard reads the region's rows)
+    regions: dict[str, tuple[str, str, bool]] = {}
+    known_region = regions.get
     plain_number = _PLAIN_NUMBER.fullmatch
     prefix = reader.source.file + ":"
     seen, observations = reader.seen, reader.observations
@@ -726,31 +751,29 @@ def _read_plain_long(reader: _Reader, rows: Iterator[tuple[int, Sequence[object]
     years: dict[str, int] = {}  # one int object per year, not one per row
     new_tuple = tuple.__new__
     shard = reader.shard
-    # region cell as read -> whether this shard reads its rows; decided once per spelling
-    shard_keeps: dict[object, bool] = {}
 
-    def label(cell: object) -> tuple[str, str]:
-        found = labels.get(cell)
-        if found is None:
-            text = cell.strip() if isinstance(cell, str) else ""
-            found = labels[cell] = (_shared(reader, text), fold_name(text))
+    def label(cell: str) -> tuple[str, str]:
+        text = cell.strip()
+        found = labels[cell] = (_shared(reader, text), fold_name(text))
         return found
 
-    for number, cells in rows:
+    def region_label(cell: str) -> tuple[str, str, bool]:
+        text, folded = known(cell) or label(cell)
+        found = regions[cell] = (text, folded, shard is None or shard.keeps(text))
+        return found
+
+    region: str | None = None
+    region_key: str | None = None
+    for cells in csv_rows:
         data_rows += 1
-        if shard is not None and region_at is not None and len(cells) > region_at:
-            region_cell = cells[region_at]
-            keeps = shard_keeps.get(region_cell)
-            if keeps is None:
-                keeps = shard_keeps[region_cell] = shard.keeps(_text(region_cell))
-            if not keeps:
-                continue  # another worker's row: neither read nor checked here (a blank row has no region)
         if len(cells) >= width:
+            if region_at is not None:
+                region, region_key, kept = known_region(cells[region_at]) or region_label(cells[region_at])
+                if not kept:
+                    continue  # another worker's row: neither read nor checked here
             year_text, value_text = cells[year_at], cells[value_at]
             if (
-                isinstance(year_text, str)
-                and isinstance(value_text, str)
-                and len(year_text) == 4
+                len(year_text) == 4
                 and year_text.isascii()
                 and year_text.isdigit()
                 and plain_number(value_text)
@@ -760,16 +783,14 @@ def _read_plain_long(reader: _Reader, rows: Iterator[tuple[int, Sequence[object]
                 <= last
             ):
                 indicator, indicator_key = known(cells[indicator_at]) or label(cells[indicator_at])
-                region, region_key = (
-                    (None, None) if region_at is None else known(cells[region_at]) or label(cells[region_at])
-                )
                 if indicator and (region_at is None or region):
                     unit = source = ""
                     if unit_at is not None:
                         unit = (known(cells[unit_at]) or label(cells[unit_at]))[0]
                     if source_at is not None:
                         source = (known(cells[source_at]) or label(cells[source_at]))[0]
-                    note = "" if note_at is None else str(cells[note_at]).strip()
+                    note = "" if note_at is None else cells[note_at].strip()
+                    number = csv_rows.line_num
                     # Observation(...) with every field in order, without its keyword handling.
                     observation = new_tuple(
                         Observation,
@@ -785,8 +806,8 @@ def _read_plain_long(reader: _Reader, rows: Iterator[tuple[int, Sequence[object]
                     continue
         if _blank(cells):
             data_rows -= 1
-        else:
-            _long_row(reader, number, cells)
+        elif shard is None or shard.keeps(_text(_cell(cells, region_at))):
+            _long_row(reader, csv_rows.line_num, cells)
     reader.rows += data_rows
 
 
