@@ -349,22 +349,32 @@ def _target_cell(row: TargetAssessment, lang: str) -> object:
 
 def to_csv(assessment: Assessment, *, lang: str = "zh") -> str:
     """One row per assessed target, UTF-8 with BOM so Excel on Chinese Windows opens it right."""
+    return csv_head() + "".join(csv_plan_rows(plan, lang) for plan in assessment.plans)
+
+
+def csv_head() -> str:
+    """The start of ``to_csv``: the byte-order mark and the header row."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    return "\ufeff" + buffer.getvalue()
+
+
+def csv_plan_rows(plan_assessment: PlanAssessment, lang: str) -> str:
+    """The rows ``to_csv`` writes for one plan and region."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for plan_assessment in assessment.plans:
-        for row in plan_assessment.rows:
-            writer.writerow([safe_cell(v) for v in (
-                plan_assessment.plan.id, plan_assessment.region, row.target.id, row.target.name,
-                row.target.dimension, row.target.kind.value, row.target.unit,
-                _target_cell(row, lang),
-                row.target_year,
-                *_point_cells(row.baseline),
-                *_point_cells(row.latest),
-                _number(row.gap), _rounded(row.attainment), _rounded(row.ratio),
-                row.status.value, status_text(row, lang),
-            )])
-    return "\ufeff" + buffer.getvalue()
+    for row in plan_assessment.rows:
+        writer.writerow([safe_cell(v) for v in (
+            plan_assessment.plan.id, plan_assessment.region, row.target.id, row.target.name,
+            row.target.dimension, row.target.kind.value, row.target.unit,
+            _target_cell(row, lang),
+            row.target_year,
+            *_point_cells(row.baseline),
+            *_point_cells(row.latest),
+            _number(row.gap), _rounded(row.attainment), _rounded(row.ratio),
+            row.status.value, status_text(row, lang),
+        )])
+    return buffer.getvalue()
 
 
 

@@ -186,13 +186,13 @@ def each_region_output(
 ) -> RegionsOutput:
     """`gaps --each-region`: every plan for every region, in ``fmt``, on up to ``jobs`` processes.
 
-    JSON from a big CSV file is shared out among worker processes (see ``shards``); the output is the
-    same either way.
+    JSON or CSV from a big CSV file is shared out among worker processes (see ``shards``); the output
+    is the same either way.
     """
     from ipreport import shards
 
     workers = jobs or shards.default_workers()
-    if fmt == "json" and shards.worth_sharing(stats_path, workers):
+    if shards.worth_sharing(stats_path, fmt, workers):
         from ipreport.main import parse_as_of
         from ipreport.plans import load_plans
 
@@ -202,8 +202,9 @@ def each_region_output(
         except InputError:
             plans = ()  # one process reports them along with any problem of the statistics
         if plans:
-            return shards.each_region_json(
-                plans, stats_path, year=year, as_of=as_of_date, encoding=encoding, lang=lang, workers=workers
+            return shards.each_region_shared(
+                plans, stats_path, fmt, year=year, as_of=as_of_date, encoding=encoding, lang=lang,
+                workers=workers,
             )
     assessment = assess_files_each_region(plan_refs, stats_path, year=year, as_of=as_of, encoding=encoding)
     return RegionsOutput(

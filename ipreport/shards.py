@@ -1,4 +1,4 @@
-"""`gaps --each-region --format json` for a big CSV file, in several worker processes.
+"""`gaps --each-region --format json|csv` for a big CSV file, in several worker processes.
 
 Each worker reads the whole file but keeps only the rows of its share of the regions
 (``statistics.Shard``), matches and judges them, and writes their part of the document; this process
@@ -13,18 +13,19 @@ process would: every reading problem in file order, else every matching problem 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import multiprocessing
 import os
 import traceback
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ipreport.errors import InputError, IpreportError, Problem
-from ipreport.model import Assessment, Observation, Plan, Statistics, Status
+from ipreport.model import Assessment, Observation, Plan, PlanAssessment, Statistics, Status
 from ipreport.numbers import fold_name
 from ipreport.regions import RegionsOutput, collector_paused
 from ipreport.statistics import Shard
@@ -36,12 +37,14 @@ if TYPE_CHECKING:
 MIN_SHARED_BYTES = 4_000_000
 # The readers worth sharing out: CSV text is streamed; an .xlsx workbook is unpacked whole.
 _TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+# Output formats written a plan and region at a time (a table needs every row to set its widths).
+SHARED_FORMATS = ("json", "csv")
 
 
-def worth_sharing(stats_path: str | Path, workers: int) -> bool:
+def worth_sharing(stats_path: str | Path, fmt: str, workers: int) -> bool:
     """Whether sharing the regions of ``stats_path`` out among ``workers`` processes pays."""
     path = Path(stats_path)
-    if workers < 2 or path.suffix.lower() not in _TEXT_SUFFIXES:
+    if workers < 2 or fmt not in SHARED_FORMATS or path.suffix.lower() not in _TEXT_SUFFIXES:
         return False
     try:
         return path.stat().st_size >= MIN_SHARED_BYTES
@@ -63,6 +66,7 @@ class _Job:
     stats_path: str
     encoding: str | None
     shard: Shard
+    fmt: str  # one of SHARED_FORMATS
     lang: str
 
 
@@ -79,15 +83,16 @@ class _Matched:
 
 @dataclass(frozen=True)
 class _Written:
-    """Round two's answer: each region's plans as JSON text, and how many rows have each status."""
+    """Round two's answer: each region's plans as text, and how many rows have each status."""
 
     parts: tuple[tuple[int, tuple[str, ...]], ...]  # (region's first line, one text per plan)
     counts: dict[Status, int]
 
 
-def each_region_json(
+def each_region_shared(
     plans: Sequence[Plan],
     stats_path: str | Path,
+    fmt: str,
     *,
     year: int | None,
     as_of: dt.date | None,
@@ -95,16 +100,17 @@ def each_region_json(
     lang: str,
     workers: int,
 ) -> RegionsOutput:
-    """``json_chunks`` of every plan for every region of ``stats_path``, assessed by ``workers`` processes.
+    """``fmt`` output of every plan for every region of ``stats_path``, assessed by ``workers`` processes.
 
     ``plans`` are loaded and ``year`` and ``as_of`` parsed already; ``year`` is checked here, after
     the statistics are read, as ``main.read_for_assessment`` does.
     """
     from ipreport.assess import assessment_year, default_as_of
-    from ipreport.exports import json_head, json_plan_separator, json_tail
     from ipreport.main import check_year
 
-    jobs = [_Job(tuple(plans), str(stats_path), encoding, Shard(k, workers), lang) for k in range(workers)]
+    jobs = [
+        _Job(tuple(plans), str(stats_path), encoding, Shard(k, workers), fmt, lang) for k in range(workers)
+    ]
     with _Workers(jobs) as pool:
         matched: list[_Matched] = pool.gather()
         read_problems = _in_file_order(p for m in matched for p in m.read_problems)
@@ -127,11 +133,22 @@ def each_region_json(
         counts.update(answer.counts)
     texts = [text for _, region in sorted(p for w in written for p in w.parts) for text in region]
     warnings = _merged_unused(m.unused for m in matched)
+    if fmt == "csv":
+        from ipreport.exports import csv_head
+
+        return RegionsOutput(warnings, [csv_head(), *texts])
     meta = Assessment(plans=(), year=year, as_of=as_of, statistics=Path(stats_path), warnings=warnings)
+    return RegionsOutput(warnings, _json_document(meta, counts, texts))
+
+
+def _json_document(meta: Assessment, counts: Counter[Status], texts: list[str]) -> list[str]:
+    """The pieces of ``json_chunks``, from the plans' texts in order and the rows' status counts."""
+    from ipreport.exports import json_head, json_plan_separator, json_tail
+
     chunks = [json_head(meta, counts)]
     chunks += [json_plan_separator(number) + text for number, text in enumerate(texts)]
     chunks.append(json_tail(meta, bool(texts)))
-    return RegionsOutput(warnings, chunks)
+    return chunks
 
 
 def _refuse_without_regions(plans: Sequence[Plan], stats_path: str | Path, encoding: str | None) -> None:
@@ -270,17 +287,21 @@ def _match(job: _Job) -> tuple[_Matched, _Shard | None]:
 
 
 def _write(job: _Job, shard: _Shard, year: int, as_of: dt.date) -> _Written:
-    """Judge the matched regions and write each one's plans as JSON."""
+    """Judge the matched regions and write each one's plans in the job's format."""
     from ipreport.assess import judge
-    from ipreport.exports import JsonPlanWriter
+    from ipreport.exports import JsonPlanWriter, csv_plan_rows
 
     with collector_paused():
         assessment = judge(job.plans, shard.statistics, shard.collected, year=year, as_of=as_of, warnings=())
-        writer = JsonPlanWriter(job.lang)
+        write: Callable[[PlanAssessment], str]
+        if job.fmt == "csv":
+            write = functools.partial(csv_plan_rows, lang=job.lang)
+        else:
+            write = JsonPlanWriter(job.lang).plan
         by_region: dict[str, list[str]] = {}
         counts: Counter[Status] = Counter()
         for plan in assessment.plans:
-            by_region.setdefault(plan.region, []).append(writer.plan(plan))
+            by_region.setdefault(plan.region, []).append(write(plan))
             counts.update(row.status for row in plan.rows)
     parts = tuple((shard.lines[region], tuple(texts)) for region, texts in by_region.items())
     return _Written(parts=parts, counts=dict(counts))

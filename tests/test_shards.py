@@ -107,14 +107,16 @@ def plan(tmp_path: Path) -> str:
     return str(path)
 
 
-def _one_process(plan: str, stats: Path, **options: object) -> tuple[tuple[str, ...], str]:
-    output = each_region_output([plan], stats, "json", lang="zh", jobs=1, **options)  # type: ignore[arg-type]
+def _one_process(plan: str, stats: Path, fmt: str = "json", **options: object) -> tuple[tuple[str, ...], str]:
+    output = each_region_output([plan], stats, fmt, lang="zh", jobs=1, **options)  # type: ignore[arg-type]
     return tuple(output.warnings), "".join(output.chunks)
 
 
-def _shared(plan: str, stats: Path, workers: int, **options: object) -> tuple[tuple[str, ...], str]:
-    output = shards.each_region_json(
-        load_plans([plan]), stats, year=options.get("year"), as_of=options.get("as_of"),  # type: ignore[arg-type]
+def _shared(
+    plan: str, stats: Path, workers: int, fmt: str = "json", **options: object
+) -> tuple[tuple[str, ...], str]:
+    output = shards.each_region_shared(
+        load_plans([plan]), stats, fmt, year=options.get("year"), as_of=options.get("as_of"),  # type: ignore[arg-type]
         encoding=None, lang=str(options.get("lang", "zh")), workers=workers,
     )
     return tuple(output.warnings), "".join(output.chunks)
@@ -130,13 +132,21 @@ def test_shared_json_is_byte_identical_to_one_process(plan: str, tmp_path: Path,
     assert {row["status"] for p in document["plans"] for row in p["targets"]} >= {"done", "no_data"}
 
 
+def test_shared_csv_is_byte_identical_to_one_process(plan: str, tmp_path: Path) -> None:
+    stats = _write(tmp_path / "s.csv", _rows(30))
+    expected = _one_process(plan, stats, "csv")
+    assert expected[1].startswith("\ufeffplan,region,")
+    assert _shared(plan, stats, 2, "csv") == expected
+
+
 def test_given_year_and_as_of_reach_every_worker(plan: str, tmp_path: Path) -> None:
     import datetime as dt
 
     stats = _write(tmp_path / "s.csv", _rows(12))
     one = each_region_output([plan], stats, "json", lang="en", year=2022, as_of="2022-12-31", jobs=1)
-    shared = shards.each_region_json(
-        load_plans([plan]), stats, year=2022, as_of=dt.date(2022, 12, 31), encoding=None, lang="en", workers=2
+    shared = shards.each_region_shared(
+        load_plans([plan]), stats, "json", year=2022, as_of=dt.date(2022, 12, 31), encoding=None, lang="en",
+        workers=2,
     )
     assert "".join(shared.chunks) == "".join(one.chunks)
     assert json.loads("".join(shared.chunks))["year"] == 2022
@@ -253,21 +263,26 @@ def test_a_bug_in_a_worker_comes_back_with_its_traceback(
 
 def test_only_big_csv_files_are_shared_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     small = _write(tmp_path / "s.csv", _rows(2))
-    assert not shards.worth_sharing(small, 2)
+    assert not shards.worth_sharing(small, "json", 2)
     monkeypatch.setattr(shards, "MIN_SHARED_BYTES", small.stat().st_size)
-    assert shards.worth_sharing(small, 2)
-    assert not shards.worth_sharing(small, 1)
+    assert shards.worth_sharing(small, "json", 2)
+    assert shards.worth_sharing(small, "csv", 2)
+    assert not shards.worth_sharing(small, "table", 2)  # a table needs every row to set its widths
+    assert not shards.worth_sharing(small, "json", 1)
     workbook = tmp_path / "s.xlsx"
     workbook.write_bytes(small.read_bytes())
-    assert not shards.worth_sharing(workbook, 2)
-    assert not shards.worth_sharing(tmp_path / "missing.csv", 2)
+    assert not shards.worth_sharing(workbook, "json", 2)
+    assert not shards.worth_sharing(tmp_path / "missing.csv", "json", 2)
 
 
-def test_cli_jobs_gives_the_same_json(plan: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_cli_jobs_gives_the_same_output(
+    plan: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
     stats = _write(tmp_path / "s.csv", _rows(20))
     monkeypatch.setattr(shards, "MIN_SHARED_BYTES", 0)
     runner = CliRunner()
-    args = ["gaps", plan, "--stats", str(stats), "--each-region", "--format", "json"]
+    args = ["gaps", plan, "--stats", str(stats), "--each-region", "--format", fmt]
     one = runner.invoke(cli, [*args, "--jobs", "1"])
     two = runner.invoke(cli, [*args, "--jobs", "2"])
     assert one.exit_code == 0 and two.exit_code == 0
