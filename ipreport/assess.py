@@ -6,9 +6,8 @@ import dataclasses
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypedDict, TypeVar
 
 from ipreport.clock import today, year_end
 from ipreport.errors import InputError, Problem
@@ -78,21 +77,37 @@ def _note(code: str, **args: object) -> Note:
     return Note(code, tuple((name, str(value)) for name, value in args.items()))
 
 
-@dataclass(frozen=True)
-class _Figures:
-    """The numbers of one quantified row, before a status is chosen."""
+class _Figures(TypedDict):
+    """The numbers of one quantified row, before a status is chosen.
 
-    gap: Decimal | None = None
-    attainment: float | None = None
-    progress_share: float | None = None
-    time_share: float | None = None
-    required_cagr: float | None = None
-    actual_cagr: float | None = None
-    remaining_cagr: float | None = None
-    ratio: float | None = None
-    projection: float | None = None
-    method: str | None = None
-    linear: bool = False
+    Named and ordered as the row's own fields: one is built for every row and merged into it, and a
+    dict is built and merged in a fraction of the time a frozen dataclass or a named tuple takes.
+    """
+
+    gap: Decimal | None
+    attainment: float | None
+    progress_share: float | None
+    time_share: float | None
+    required_cagr: float | None
+    actual_cagr: float | None
+    remaining_cagr: float | None
+    ratio: float | None
+    projection: float | None
+    method: str | None  # "cagr" | "linear" | None
+
+
+_NO_FIGURES: _Figures = {
+    "gap": None,
+    "attainment": None,
+    "progress_share": None,
+    "time_share": None,
+    "required_cagr": None,
+    "actual_cagr": None,
+    "remaining_cagr": None,
+    "ratio": None,
+    "projection": None,
+    "method": None,
+}
 
 
 def _copied_fields(cls: type) -> frozenset[str] | None:
@@ -108,15 +123,16 @@ def _copied_fields(cls: type) -> frozenset[str] | None:
 
 
 _Replaced = TypeVar("_Replaced")
-# A row goes through replace() three times or so; dataclasses.replace (every field read, then the
-# frozen __init__) was a third of the time assessing every region of a national file.
+# A frozen row's __init__ sets each of its twenty-odd fields through object.__setattr__, and
+# dataclasses.replace reads every field before calling it: building and copying rows that way was a
+# third of the time assessing every region of a national file.
 _COPIED_FIELDS: dict[type, frozenset[str]] = {
-    cls: names for cls in (TargetAssessment, _Figures) if (names := _copied_fields(cls))
+    cls: names for cls in (TargetAssessment,) if (names := _copied_fields(cls))
 }
 
 
 def replace(obj: _Replaced, /, **changes: object) -> _Replaced:
-    """``dataclasses.replace``: the same new object, built faster for a row or its figures."""
+    """``dataclasses.replace``: the same new object, built faster for a row."""
     names = _COPIED_FIELDS.get(type(obj))
     state = getattr(obj, "__dict__", None)
     if names is None or state is None or len(state) != len(names) or not names.issuperset(changes):
@@ -125,6 +141,15 @@ def replace(obj: _Replaced, /, **changes: object) -> _Replaced:
     # Filled in place: the frozen class's __setattr__ would refuse, and its __init__ is what costs.
     new.__dict__.update(state, **changes)
     return new
+
+
+def _built_row(fields: dict[str, object]) -> TargetAssessment:
+    """``TargetAssessment(**fields)`` given every field, in half the time: filled as ``replace`` fills."""
+    if _COPIED_FIELDS.get(TargetAssessment) != fields.keys():
+        return TargetAssessment(**fields)  # type: ignore[arg-type]
+    row = object.__new__(TargetAssessment)
+    row.__dict__.update(fields)
+    return row
 
 
 def _cagr(start: float, end: float, years: int) -> float:
@@ -147,38 +172,43 @@ def _figures(target: Decimal, year: int, d: int, base: Point | None, at: Point) 
     gap = d * (target - at.value)
     attainment = _attainment(target, at.value, d)
     if base is None or at.year <= base.year or year <= base.year:
-        return _Figures(gap=gap, attainment=attainment)
+        return {**_NO_FIGURES, "gap": gap, "attainment": attainment}
     t, y0 = at.year, base.year
     T, v, v0 = float(target), float(at.value), float(base.value)
     time_share = (t - y0) / (year - y0)
     # Progress share only means something when the baseline still had a distance to cover.
     progress = (v - v0) / (T - v0) if d * (T - v0) > 0 else None
-    common = dict(gap=gap, attainment=attainment, progress_share=progress, time_share=time_share)
     if _cagr_defined(v0, T, v):
         required = _cagr(v0, T, year - y0)
         actual = _cagr(v0, v, t - y0)
         ratio = d * actual / abs(required) if required != 0 else None
         remaining = _cagr(v, T, year - t) if t < year and v > 0 else None
         projection = v * math.pow(1 + actual, year - t) if t < year else None
-        return _Figures(
-            **common,  # type: ignore[arg-type]
-            required_cagr=required,
-            actual_cagr=actual,
-            remaining_cagr=remaining,
-            ratio=ratio,
-            projection=projection,
-            method="cagr",
-        )
+        return {
+            "gap": gap,
+            "attainment": attainment,
+            "progress_share": progress,
+            "time_share": time_share,
+            "required_cagr": required,
+            "actual_cagr": actual,
+            "remaining_cagr": remaining,
+            "ratio": ratio,
+            "projection": projection,
+            "method": "cagr",
+        }
     # Ours: a straight-line pace replaces CAGR where a growth rate has no meaning.
     slope = (v - v0) / (t - y0)
     needed = (T - v0) / (year - y0)
-    return _Figures(
-        **common,  # type: ignore[arg-type]
-        ratio=d * slope / abs(needed) if needed != 0 else None,
-        projection=v + slope * (year - t) if t < year else None,
-        method="linear",
-        linear=True,
-    )
+    return {
+        **_NO_FIGURES,
+        "gap": gap,
+        "attainment": attainment,
+        "progress_share": progress,
+        "time_share": time_share,
+        "ratio": d * slope / abs(needed) if needed != 0 else None,
+        "projection": v + slope * (year - t) if t < year else None,
+        "method": "linear",
+    }
 
 
 def _settled(number: float) -> float:
@@ -250,24 +280,36 @@ def _final_note(status: Status, at: Point, due: int, on_latest: bool) -> tuple[N
     return (_note(code, year=at.year, due=due),)
 
 
-def _with_figures(row: TargetAssessment, figures: _Figures) -> TargetAssessment:
-    return replace(
-        row,
-        gap=figures.gap,
-        attainment=figures.attainment,
-        progress_share=figures.progress_share,
-        time_share=figures.time_share,
-        required_cagr=figures.required_cagr,
-        actual_cagr=figures.actual_cagr,
-        remaining_cagr=figures.remaining_cagr,
-        ratio=figures.ratio,
-        projection=figures.projection,
-        method=figures.method,
+def _quantified_row(
+    target: Target,
+    status: Status,
+    figures: _Figures,
+    *,
+    target_value: Decimal | None,
+    target_year: int,
+    baseline: Point | None,
+    latest: Point,
+    series: tuple[Point, ...],
+    notes: tuple[Note, ...],
+    interim: bool = False,
+) -> TargetAssessment:
+    """A judged row with every figure of ``figures``: built once, as copying a frozen row costs a build."""
+    return _built_row(
+        {
+            "target": target,
+            "status": status,
+            "target_value": target_value,
+            "target_year": target_year,
+            "interim": interim,
+            "baseline": baseline,
+            "latest": latest,
+            "series": series,
+            **figures,
+            "task_state": None,
+            "completed": None,
+            "notes": notes,
+        }
     )
-
-
-def _insufficient(row: TargetAssessment, *notes: Note) -> TargetAssessment:
-    return replace(row, status=Status.INSUFFICIENT_DATA, notes=row.notes + notes)
 
 
 def _judge_value(
@@ -283,42 +325,55 @@ def _judge_value(
     notes: tuple[Note, ...] = (),
 ) -> TargetAssessment:
     """One row of a target with a number: level, range, or an interim year of a level."""
-    d = int(target.direction)
-    row = TargetAssessment(
-        target,
-        Status.NO_DATA,
-        target_value=value,
-        target_year=due,
-        interim=interim,
-        series=points,
-        notes=notes,
-    )
     if not points:
-        return replace(row, baseline=target.baseline)
+        return TargetAssessment(
+            target,
+            Status.NO_DATA,
+            target_value=value,
+            target_year=due,
+            interim=interim,
+            baseline=target.baseline,
+            series=points,
+            notes=notes,
+        )
+    d = int(target.direction)
     at, on_latest = _judged_point(points, due, year)
     base, base_notes = _select_baseline(target, points, at.year, baseline_year)
     figures = _figures(value, due, d, base, at)
-    notes = notes + base_notes + ((_note(LINEAR),) if figures.linear else ())
+    notes = notes + base_notes + ((_note(LINEAR),) if figures["method"] == "linear" else ())
     floor = base is not None and d * (base.value - value) >= 0
     if base is not None and floor:
         notes += (_note(FLOOR_TO_HOLD, baseline=base.value),)
-    row = _with_figures(replace(row, baseline=base, latest=at, notes=notes), figures)
+    why_insufficient: tuple[Note, ...] = ()
     if d * (at.value - value) >= 0:
         status = Status.ACHIEVED
     elif year >= due:
         status = Status.MISSED
     elif base is None:
-        return _insufficient(row, _note(BASELINE_MISSING))
+        status, why_insufficient = Status.INSUFFICIENT_DATA, (_note(BASELINE_MISSING),)
     elif at.year <= base.year:
-        return _insufficient(row, _note(SINGLE_OBSERVATION, year=at.year))
+        status, why_insufficient = Status.INSUFFICIENT_DATA, (_note(SINGLE_OBSERVATION, year=at.year),)
     elif floor:
         # Ours: a floor that was held at the baseline and is not held now is moving the wrong way.
         status = Status.REGRESSING
-    elif figures.ratio is None:
-        return _insufficient(row)
+    elif figures["ratio"] is None:
+        status = Status.INSUFFICIENT_DATA
     else:
-        status = _band(figures.ratio, thresholds)
-    return replace(row, status=status, notes=notes + _final_note(status, at, due, on_latest))
+        status = _band(figures["ratio"], thresholds)
+    # Only a row judged once its year is due can stand on a later value, and such a row is not insufficient.
+    notes += why_insufficient + _final_note(status, at, due, on_latest)
+    return _quantified_row(
+        target,
+        status,
+        figures,
+        target_value=value,
+        target_year=due,
+        interim=interim,
+        baseline=base,
+        latest=at,
+        series=points,
+        notes=notes,
+    )
 
 
 def _require(target: Target, value: Decimal | None, key: str) -> Decimal:
@@ -348,6 +403,8 @@ def _assess_level(
             notes=notes,
         )
 
+    if not target.interim:  # most targets
+        return (judge(final, target.year),)
     past = (judge(step.value, step.year, interim=True) for step in target.interim if step.year < year)
     # A past interim year with no data tells the reader nothing the main row does not (ours).
     rows = [row for row in past if row.status is not Status.NO_DATA]
@@ -390,22 +447,48 @@ def _decimal(number: float) -> Decimal:
     return Decimal(str(round(number, 6)))
 
 
+class _RateStart(NamedTuple):
+    """Where a rate-judged target (growth, trend) starts from and stands, and whether a rate follows."""
+
+    base: Point | None
+    at: Point | None  # None: no data
+    on_latest: bool
+    notes: tuple[Note, ...]  # when no rate follows, the last one says why
+    rated: bool
+
+
 def _rate_start(
-    target: Target, points: tuple[Point, ...], year: int, baseline_year: int | None, row: TargetAssessment
-) -> tuple[TargetAssessment, Point | None, Point | None, bool]:
-    """Baseline and judged value of a rate-judged target (growth, trend), or an insufficient row."""
+    target: Target, points: tuple[Point, ...], year: int, baseline_year: int | None
+) -> _RateStart:
+    """Baseline and judged value of a rate-judged target (growth, trend), and whether a rate follows."""
     if not points:
-        return replace(row, baseline=target.baseline), None, None, False
+        return _RateStart(target.baseline, None, False, (), rated=False)
     at, on_latest = _judged_point(points, target.year, year)
     base, notes = _select_baseline(target, points, at.year, baseline_year)
-    row = replace(row, baseline=base, latest=at, notes=notes)
     if base is None:
-        return _insufficient(row, _note(BASELINE_MISSING)), None, None, False
+        return _RateStart(base, at, on_latest, notes + (_note(BASELINE_MISSING),), rated=False)
     if at.year <= base.year:
-        return _insufficient(row, _note(SINGLE_OBSERVATION, year=at.year)), None, None, False
+        single = _note(SINGLE_OBSERVATION, year=at.year)
+        return _RateStart(base, at, on_latest, notes + (single,), rated=False)
     if base.value <= 0 or at.value < 0:
-        return _insufficient(row, _note(NONPOSITIVE_VALUES)), None, None, False
-    return row, base, at, on_latest
+        return _RateStart(base, at, on_latest, notes + (_note(NONPOSITIVE_VALUES),), rated=False)
+    return _RateStart(base, at, on_latest, notes, rated=True)
+
+
+def _unrated(
+    target: Target, points: tuple[Point, ...], start: _RateStart, required: float | None = None
+) -> TargetAssessment:
+    """The row of a rate-judged target without a rate: no data, or too little."""
+    return TargetAssessment(
+        target,
+        Status.NO_DATA if start.at is None else Status.INSUFFICIENT_DATA,
+        target_year=target.year,
+        baseline=start.base,
+        latest=start.at,
+        series=points,
+        required_cagr=required,
+        notes=start.notes,
+    )
 
 
 def _assess_growth(
@@ -415,46 +498,63 @@ def _assess_growth(
     d = int(target.direction)
     # Ours: a decrease target states how fast the value must fall, so the required rate is negative.
     required = float(stated) if d > 0 else -abs(float(stated))
-    row = TargetAssessment(
-        target, Status.NO_DATA, target_year=target.year, series=points, required_cagr=required
-    )
-    row, base, at, on_latest = _rate_start(target, points, year, baseline_year, row)
-    if base is None or at is None:
-        return row
+    start = _rate_start(target, points, year, baseline_year)
+    base, at = start.base, start.at
+    if not start.rated or base is None or at is None:
+        return _unrated(target, points, start, required)
     # The level the stated rate leads to gives the row a gap and an attainment like a level target.
     implied = _decimal(float(base.value) * math.pow(1 + required, target.year - base.year))
     actual = _cagr(float(base.value), float(at.value), at.year - base.year)
     ratio = d * actual / abs(required) if required != 0 else None
-    figures = replace(
-        _figures(implied, target.year, d, base, at),
-        required_cagr=required,
-        actual_cagr=actual,
-        ratio=ratio,
-        method="cagr",
-    )
-    notes = row.notes + (_note(IMPLIED_TARGET, rate=stated, value=implied),)
+    figures: _Figures = {
+        **_figures(implied, target.year, d, base, at),
+        "required_cagr": required,
+        "actual_cagr": actual,
+        "ratio": ratio,
+        "method": "cagr",
+    }
+    notes = start.notes + (_note(IMPLIED_TARGET, rate=stated, value=implied),)
     if year >= target.year:
         status = Status.ACHIEVED if _settled(d * (actual - required)) >= 0 else Status.MISSED
-        notes += _final_note(status, at, target.year, on_latest)
+        notes += _final_note(status, at, target.year, start.on_latest)
     elif ratio is None:
         status = Status.AHEAD if d * actual >= 0 else Status.REGRESSING
     else:
         status = _band(ratio, thresholds)
-    return _with_figures(replace(row, status=status, target_value=implied, notes=notes), figures)
+    return _quantified_row(
+        target,
+        status,
+        figures,
+        target_value=implied,
+        target_year=target.year,
+        baseline=base,
+        latest=at,
+        series=points,
+        notes=notes,
+    )
 
 
 def _assess_trend(
     target: Target, points: tuple[Point, ...], year: int, baseline_year: int | None
 ) -> TargetAssessment:
-    row = TargetAssessment(target, Status.NO_DATA, target_year=target.year, series=points)
-    row, base, at, _ = _rate_start(target, points, year, baseline_year, row)
-    if base is None or at is None:
-        return row
+    start = _rate_start(target, points, year, baseline_year)
+    base, at = start.base, start.at
+    if not start.rated or base is None or at is None:
+        return _unrated(target, points, start)
     actual = _cagr(float(base.value), float(at.value), at.year - base.year)
     span = target.year - base.year
     time_share = (at.year - base.year) / span if span > 0 else None
-    status = _trend_band(int(target.direction) * actual)
-    return replace(row, status=status, actual_cagr=actual, time_share=time_share, method="cagr")
+    return _quantified_row(
+        target,
+        _trend_band(int(target.direction) * actual),
+        {**_NO_FIGURES, "time_share": time_share, "actual_cagr": actual, "method": "cagr"},
+        target_value=None,
+        target_year=target.year,
+        baseline=base,
+        latest=at,
+        series=points,
+        notes=start.notes,
+    )
 
 
 def _deadline(target: Target) -> dt.date | None:
@@ -497,6 +597,21 @@ def _task_at(tasks: Sequence[Observation], year: int, as_of: dt.date) -> Observa
     return max(valid, key=lambda row: (row.year, row.date is not None, row.date or 0), default=None)
 
 
+def _until(points: Sequence[Point], year: int) -> tuple[Point, ...]:
+    """The points of years up to ``year`` of a series sorted by year (most end by the assessment year)."""
+    if not points or points[-1].year <= year:
+        return tuple(points)
+    return tuple(point for point in points if point.year <= year)
+
+
+def _window(points: Sequence[Point], year: int) -> tuple[Point, ...]:
+    """The points of years up to ``year``, by year (points of one year keep their order)."""
+    years = [point.year for point in points]
+    if years == sorted(years):
+        return _until(points, year)
+    return tuple(sorted((p for p in points if p.year <= year), key=lambda p: p.year))
+
+
 def assess_target(
     target: Target,
     points: Sequence[Point],
@@ -512,10 +627,22 @@ def assess_target(
 
     A milestone is judged on ``tasks`` (every state row) or, when none are given, on ``task``.
     """
-    used = tuple(sorted((p for p in points if p.year <= year), key=lambda p: p.year))
+    reports = tasks or ((task,) if task is not None else ())
+    return _assessed(target, _window(points, year), reports, year, as_of, baseline_year, thresholds)
+
+
+def _assessed(
+    target: Target,
+    used: tuple[Point, ...],
+    tasks: Sequence[Observation],
+    year: int,
+    as_of: dt.date,
+    baseline_year: int | None,
+    thresholds: Thresholds,
+) -> tuple[TargetAssessment, ...]:
+    """``assess_target`` on the points of years up to ``year``, sorted by year, and the task reports."""
     if target.kind is Kind.MILESTONE:
-        reports = tasks or ((task,) if task is not None else ())
-        return (_assess_milestone(target, _task_at(reports, year, as_of), as_of),)
+        return (_assess_milestone(target, _task_at(tasks, year, as_of), as_of),)
     if target.kind is Kind.TREND:
         return (_assess_trend(target, used, year, baseline_year),)
     if target.kind is Kind.GROWTH:
@@ -607,6 +734,8 @@ def judge(
 
     Without ``year``, that is the latest year of the collected data (see ``assessment_year``).
     """
+    from ipreport.series import EMPTY
+
     if year is None:
         year = assessment_year(plans, latest_year(data for _, _, data in collected))
     if as_of is None:
@@ -616,23 +745,15 @@ def judge(
     for plan, plan_region, data in collected:
         rows: list[TargetAssessment] = []
         for target in plan.targets:
-            found = data.get(target.id)
-            points = found.points if found is not None else ()
-            tasks = found.tasks if found is not None else ()
-            if found is not None:
-                sources.update(dict.fromkeys(s for s in found.sources if s))
+            found = data.get(target.id, EMPTY)
+            sources.update(dict.fromkeys(found.sources))
+            # `collect` sorts the points by year: only the window is left to cut.
+            used = _until(found.points, year)
             rows.extend(
-                assess_target(
-                    target,
-                    points,
-                    year=year,
-                    as_of=as_of,
-                    baseline_year=plan.baseline_year,
-                    thresholds=plan.thresholds,
-                    tasks=tasks,
-                )
+                _assessed(target, used, found.tasks, year, as_of, plan.baseline_year, plan.thresholds)
             )
         assessed.append(PlanAssessment(plan=plan, region=plan_region, rows=tuple(rows)))
+    sources.pop("", None)  # dropped once here rather than tested for every series
     return Assessment(
         plans=tuple(assessed),
         year=year,
@@ -650,10 +771,11 @@ def assessment_year(plans: Sequence[Plan], latest: int | None) -> int:
 
 def latest_year(collected: Iterable[dict[str, TargetData]]) -> int | None:
     """The latest year of any point or task among the collected series."""
-    years = [
-        year
-        for data in collected
-        for found in data.values()
-        for year in [*(p.year for p in found.points), *([found.task.year] if found.task is not None else [])]
-    ]
+    years = []
+    for data in collected:
+        for found in data.values():
+            if found.points:
+                years.append(found.points[-1].year)  # a TargetData's points are sorted by year
+            if found.task is not None:
+                years.append(found.task.year)
     return max(years, default=None)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,6 +33,11 @@ class TargetData:
 EMPTY = TargetData(points=())
 
 
+_SOURCE = operator.attrgetter("source")
+# A file has a handful of units and a plan a handful more: every region's rows meet the same pairs.
+_factor = functools.lru_cache(maxsize=1024)(conversion_factor)
+
+
 class RowIndex:
     """Observations grouped once by folded region and folded indicator, for many ``collect`` calls.
 
@@ -46,8 +53,17 @@ class RowIndex:
         self.first_rows: dict[str, Observation] = {}
         spellings: dict[str, str] = {}  # folded region -> its first spelling in the file
         folded: dict[str, str] = {}  # labels repeat on every row: fold each distinct one once
+        run: list[Observation] = []  # the rows of the labels of the row before
+        last_region: str | None = None
+        last_indicator: str | None = None
         for observation in statistics.observations:
             region = observation.region
+            indicator = observation.indicator
+            # A file mostly lists a region's values of one indicator together: no lookup for those.
+            if indicator == last_indicator and region == last_region:
+                run.append(observation)
+                continue
+            last_region, last_indicator = region, indicator
             if region is None:
                 region_key = None
             else:
@@ -55,7 +71,6 @@ class RowIndex:
                 if region_key is None:
                     region_key = folded[region] = fold_name(region)
                     spellings.setdefault(region_key, region)
-            indicator = observation.indicator
             indicator_key = folded.get(indicator)
             if indicator_key is None:
                 indicator_key = folded[indicator] = fold_name(indicator)
@@ -64,10 +79,11 @@ class RowIndex:
                 by_indicator = self.by_region[region_key] = {}
             rows = by_indicator.get(indicator_key)
             if rows is None:
-                by_indicator[indicator_key] = [observation]
+                run = by_indicator[indicator_key] = [observation]
                 self.first_rows.setdefault(indicator_key, observation)
             else:
-                rows.append(observation)
+                run = rows
+                run.append(observation)
         self.regions: tuple[str, ...] = tuple(spellings.values())
         self.spellings = spellings
         # a target's names -> their folded forms: every region matches the same targets
@@ -116,7 +132,11 @@ def collect(
     problems: list[Problem] = []
     collected: dict[str, TargetData] = {}
     for target in plan.targets:
-        rows = [row for name in index.folded_names(target) for row in by_indicator.get(name, ())]
+        names = index.folded_names(target)
+        if len(names) == 1:
+            rows: Sequence[Observation] = by_indicator.get(names[0], ())
+        else:
+            rows = [row for name in names for row in by_indicator.get(name, ())]
         if target.kind is Kind.MILESTONE:
             collected[target.id] = _task(plan, target, rows, problems)
         else:
@@ -168,7 +188,7 @@ def _label(plan: Plan, target: Target) -> str:
     return f"target {target.id} of plan {plan.id}"
 
 
-def _task(plan: Plan, target: Target, rows: list[Observation], problems: list[Problem]) -> TargetData:
+def _task(plan: Plan, target: Target, rows: Sequence[Observation], problems: list[Problem]) -> TargetData:
     states = []
     for row in rows:
         if row.state is None:
@@ -191,11 +211,44 @@ def _task(plan: Plan, target: Target, rows: list[Observation], problems: list[Pr
     return TargetData(points=(), tasks=tuple(ordered), sources=(latest.source,) if latest.source else ())
 
 
-def _series(plan: Plan, target: Target, rows: list[Observation], problems: list[Problem]) -> TargetData:
+def _series(plan: Plan, target: Target, rows: Sequence[Observation], problems: list[Problem]) -> TargetData:
+    in_order = _values_in_order(target, rows)
+    years, values, used = in_order if in_order is not None else _values_checked(plan, target, rows, problems)
+    if target.aggregate == "sum":
+        years, values, used = _running_sums(plan.start_year, years, values, used)
+    return TargetData(points=tuple(map(Point, years, values)), sources=_sources(used))
+
+
+# Years (ascending, distinct), their values in the target's unit, and the row each value is from.
+_Values = tuple[list[int], list[Decimal], Sequence[Observation]]
+
+
+def _values_in_order(target: Target, rows: Sequence[Observation]) -> _Values | None:
+    """The values of the usual rows: each with a value in a unit that converts, years rising (one
+    name, in file order). These need neither a check per row nor sorting; None for any other rows."""
+    years = [row.year for row in rows]
+    if years != sorted(set(years)):
+        return None
+    units = {row.unit for row in rows}
+    try:
+        if len(units) == 1:  # as a rule: then no factor is looked up per row
+            factor = _factor(units.pop(), target.unit)
+            values = [row.value * factor for row in rows]  # type: ignore[operator]
+        else:
+            factors = {unit: _factor(unit, target.unit) for unit in units}
+            values = [row.value * factors[row.unit] for row in rows]  # type: ignore[operator]
+    except TypeError:  # a row without a value (a task state), or a unit that does not convert (None)
+        return None
+    return years, values, rows
+
+
+def _values_checked(
+    plan: Plan, target: Target, rows: Sequence[Observation], problems: list[Problem]
+) -> _Values:
+    """Every row with a value in a unit that converts, one per year; a problem for each other row."""
     by_year: dict[int, tuple[Decimal, Observation]] = {}
-    factors: dict[str, Decimal | None] = {}  # unit -> its factor: a target's rows share one unit or two
     for row in rows:
-        value = _converted(plan, target, row, problems, factors)
+        value = _converted(plan, target, row, problems)
         if value is None:
             continue
         earlier = by_year.get(row.year)
@@ -213,17 +266,28 @@ def _series(plan: Plan, target: Target, rows: list[Observation], problems: list[
                 )
             )
     years = sorted(by_year)
-    if target.aggregate == "sum":
-        years = _contiguous_from(plan.start_year, years)
-        running = Decimal(0)
-        points = []
-        for year in years:
-            running += by_year[year][0]
-            points.append(Point(year, running))
-    else:
-        points = [Point(year, by_year[year][0]) for year in years]
-    sources = dict.fromkeys(by_year[year][1].source for year in years if by_year[year][1].source)
-    return TargetData(points=tuple(points), sources=tuple(sources))
+    return years, [by_year[year][0] for year in years], [by_year[year][1] for year in years]
+
+
+def _running_sums(
+    start: int, years: list[int], values: list[Decimal], rows: Sequence[Observation]
+) -> _Values:
+    """The running sums of the years from ``start`` on, and their rows."""
+    by_year = dict(zip(years, zip(values, rows, strict=True), strict=True))
+    years = _contiguous_from(start, years)
+    running = Decimal(0)
+    sums = []
+    for year in years:
+        running += by_year[year][0]
+        sums.append(running)
+    return years, sums, [by_year[year][1] for year in years]
+
+
+def _sources(rows: Iterable[Observation]) -> tuple[str, ...]:
+    """The distinct non-empty sources of ``rows``, in order."""
+    sources = dict.fromkeys(map(_SOURCE, rows))
+    sources.pop("", None)
+    return tuple(sources)
 
 
 def _contiguous_from(start: int, years: list[int]) -> list[int]:
@@ -237,9 +301,7 @@ def _contiguous_from(start: int, years: list[int]) -> list[int]:
     return run
 
 
-def _converted(
-    plan: Plan, target: Target, row: Observation, problems: list[Problem], factors: dict[str, Decimal | None]
-) -> Decimal | None:
+def _converted(plan: Plan, target: Target, row: Observation, problems: list[Problem]) -> Decimal | None:
     if row.value is None:
         assert row.state is not None
         problems.append(
@@ -251,10 +313,7 @@ def _converted(
             )
         )
         return None
-    if row.unit in factors:
-        factor = factors[row.unit]
-    else:
-        factor = factors[row.unit] = conversion_factor(row.unit, target.unit)
+    factor = _factor(row.unit, target.unit)
     if factor is None:
         problems.append(
             Problem(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -255,6 +256,16 @@ def test_no_data_keeps_the_target_and_its_own_baseline() -> None:
     assert row.status is Status.NO_DATA
     assert row.target_value == D("10") and row.target_year == 2025
     assert row.baseline == Point(2020, D("5")) and row.latest is None and row.gap is None
+
+
+def test_points_in_any_order_are_judged_by_year_up_to_the_assessment_year() -> None:
+    # `collect` gives points sorted by year; other callers may not, and a later year is still left out.
+    target = level("10", 2025, baseline=(2016, "5"))
+    shuffled = series((2021, "8"), (2016, "5"), (2024, "12"), (2019, "7"))
+    row = one(target, shuffled, 2022)
+    assert row == one(target, series((2016, "5"), (2019, "7"), (2021, "8")), 2022)
+    assert row.series == series((2016, "5"), (2019, "7"), (2021, "8"))
+    assert row.latest == Point(2021, D("8"))
 
 
 def test_no_data_when_every_observation_is_after_the_assessment_year() -> None:
@@ -656,6 +667,16 @@ def test_a_level_target_without_value_is_an_input_error() -> None:
     with pytest.raises(InputError) as caught:
         assess_target(target, (), year=2023, as_of=END_2023)
     assert str(caught.value) == "target x (line 7): target: a level target needs `target`, found none"
+
+
+@pytest.mark.parametrize("kind", [Kind.LEVEL, Kind.GROWTH, Kind.TREND])
+def test_a_judged_row_has_every_field_of_its_class(kind: Kind) -> None:
+    # Judged rows are filled field by field, not through __init__: none may be missing or extra.
+    target = dataclasses.replace(level("10", 2025, baseline=(2020, "5")), kind=kind, rate=D("0.1"))
+    row = one(target, series((2020, "5"), (2022, "7")), 2023)
+    assert row.method == "cagr"
+    assert list(vars(row)) == [field.name for field in dataclasses.fields(TargetAssessment)]
+    assert dataclasses.replace(row) == row
 
 
 def test_every_note_code_is_in_the_vocabulary() -> None:

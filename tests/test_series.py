@@ -10,7 +10,7 @@ import pytest
 
 from ipreport.errors import InputError
 from ipreport.model import Kind, Observation, Plan, Point, Statistics, Target, TaskState
-from ipreport.series import TargetData, collect, unused_indicators, unused_regions
+from ipreport.series import RowIndex, TargetData, collect, unused_indicators, unused_regions
 from ipreport.statistics import read_statistics
 
 FIXTURES = Path(__file__).parent / "fixtures" / "stats"
@@ -121,6 +121,42 @@ def test_running_sum_from_start_year_stops_at_a_gap() -> None:
         Point(2017, Decimal(3)),
         Point(2018, Decimal(6)),
     )
+
+
+def test_rows_out_of_year_order_are_sorted_and_so_are_their_sources() -> None:
+    data = stats(
+        row("专利", 2019, "9", 2, source="丙"),
+        row("专利", 2017, "7", 3, source="甲"),
+        row("专利", 2018, "8", 4, source="乙"),
+    )
+    got = collect(plan(target("p", "专利")), data, "吉林省")["p"]
+    assert got.points == (Point(2017, Decimal(7)), Point(2018, Decimal(8)), Point(2019, Decimal(9)))
+    assert got.sources == ("甲", "乙", "丙")
+
+
+def test_one_series_in_two_units_is_converted_row_by_row_and_keeps_its_digits() -> None:
+    data = stats(
+        row("商标", 2019, "1.50", 2, unit="万件"),
+        row("商标", 2020, "17000", 3, unit="件"),
+        row("商标", 2021, "1.90", 4, unit="万件"),
+    )
+    got = collect(plan(target("m", "商标", "万件")), data, "吉林省")["m"].points
+    assert [str(point.value) for point in got] == ["1.50", "1.7000", "1.90"]
+
+
+def test_rows_of_one_label_written_two_ways_stay_in_file_order() -> None:
+    data = stats(
+        row("Patents", 2017, "7", 2, region="省A"),
+        row("patents", 2018, "8", 3, region="省a"),
+        row("Patents", 2019, "9", 4, region="省 A"),
+        row("Other", 2019, "1", 5, region="省a"),
+    )
+    index = RowIndex(data)
+    assert index.regions == ("省A",)
+    assert [r.origin for r in index.by_region["省a"]["patents"]] == ["s.csv:2", "s.csv:3", "s.csv:4"]
+    assert list(index.first_rows) == ["patents", "other"]
+    got = collect(plan(target("p", "PATENTS")), data, "省a", index)["p"]
+    assert [point.year for point in got.points] == [2017, 2018, 2019]
 
 
 def test_latest_task_by_year_then_date() -> None:
