@@ -12,10 +12,15 @@ process would: every reading problem in file order, else every matching problem 
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import datetime as dt
 import functools
+import itertools
 import multiprocessing
 import os
+import queue
+import threading
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -37,6 +42,8 @@ if TYPE_CHECKING:
 MIN_SHARED_BYTES = 4_000_000
 # The readers worth sharing out: CSV text is streamed; an .xlsx workbook is unpacked whole.
 _TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+# Regions a worker sends at a time: enough for few messages, few enough that it writes on meanwhile.
+_BATCH_REGIONS = 32
 # Output formats written a plan and region at a time (a table needs every row to set its widths).
 SHARED_FORMATS = ("json", "csv")
 
@@ -81,14 +88,6 @@ class _Matched:
     unused: tuple[tuple[str, int, str], ...] = ()  # (folded indicator, line of its first row, warning)
 
 
-@dataclass(frozen=True)
-class _Written:
-    """Round two's answer: each region's plans as text, and how many rows have each status."""
-
-    parts: tuple[tuple[int, tuple[str, ...]], ...]  # (region's first line, one text per plan)
-    counts: dict[Status, int]
-
-
 def each_region_shared(
     plans: Sequence[Plan],
     stats_path: str | Path,
@@ -111,7 +110,10 @@ def each_region_shared(
     jobs = [
         _Job(tuple(plans), str(stats_path), encoding, Shard(k, workers), fmt, lang) for k in range(workers)
     ]
-    with _Workers(jobs) as pool:
+    # The workers outlive this call: the output is written while they still write their parts.
+    stack = contextlib.ExitStack()
+    pool = stack.enter_context(_Workers(jobs))
+    try:
         matched: list[_Matched] = pool.gather()
         read_problems = _in_file_order(p for m in matched for p in m.read_problems)
         if read_problems:
@@ -127,28 +129,49 @@ def each_region_shared(
         latest = max((m.latest for m in matched if m.latest is not None), default=None)
         year = year if year is not None else assessment_year(plans, latest)
         as_of = as_of if as_of is not None else default_as_of(year)
-        written: list[_Written] = pool.gather((year, as_of))
-    counts: Counter[Status] = Counter()
-    for answer in written:
-        counts.update(answer.counts)
-    texts = [text for _, region in sorted(p for w in written for p in w.parts) for text in region]
+        counts: Counter[Status] = Counter()
+        for answer in pool.gather((year, as_of)):  # round two starts with each worker's status counts
+            counts.update(answer)
+    except BaseException:
+        stack.close()
+        raise
     warnings = _merged_unused(m.unused for m in matched)
+    order = sorted((line, number) for number, m in enumerate(matched) for line, _ in m.regions)
+    texts = _texts_in_order(pool, [number for _, number in order], stack)
     if fmt == "csv":
         from ipreport.exports import csv_head
 
-        return RegionsOutput(warnings, [csv_head(), *texts])
+        return RegionsOutput(warnings, itertools.chain([csv_head()], texts))
     meta = Assessment(plans=(), year=year, as_of=as_of, statistics=Path(stats_path), warnings=warnings)
     return RegionsOutput(warnings, _json_document(meta, counts, texts))
 
 
-def _json_document(meta: Assessment, counts: Counter[Status], texts: list[str]) -> list[str]:
+def _texts_in_order(pool: _Workers, owners: list[int], stack: contextlib.ExitStack) -> Iterator[str]:
+    """Every region's plan texts in file order, ``owners`` naming the worker of each region in turn.
+
+    The workers send their regions in batches, each in its own file order, so the next region is
+    always the next one its worker sends; the workers are stopped when this ends or is closed.
+    """
+    with stack:
+        pool.drain_in_background()
+        waiting: list[collections.deque[tuple[str, ...]]] = [collections.deque() for _ in pool.pipes]
+        for number in owners:
+            texts = waiting[number]
+            while not texts:
+                texts.extend(pool.receive(number))
+            yield from texts.popleft()
+
+
+def _json_document(meta: Assessment, counts: Counter[Status], texts: Iterator[str]) -> Iterator[str]:
     """The pieces of ``json_chunks``, from the plans' texts in order and the rows' status counts."""
     from ipreport.exports import json_head, json_plan_separator, json_tail
 
-    chunks = [json_head(meta, counts)]
-    chunks += [json_plan_separator(number) + text for number, text in enumerate(texts)]
-    chunks.append(json_tail(meta, bool(texts)))
-    return chunks
+    yield json_head(meta, counts)
+    number = 0
+    for number, text in enumerate(texts, start=1):
+        yield json_plan_separator(number - 1)
+        yield text
+    yield json_tail(meta, number > 0)
 
 
 def _refuse_without_regions(plans: Sequence[Plan], stats_path: str | Path, encoding: str | None) -> None:
@@ -184,6 +207,8 @@ class _Workers:
         self.jobs = jobs
         self.processes: list[multiprocessing.process.BaseProcess] = []
         self.pipes: list[Connection] = []
+        self.inboxes: list[queue.SimpleQueue[Any]] = []
+        self.threads: list[threading.Thread] = []
 
     def __enter__(self) -> _Workers:
         context = multiprocessing.get_context()
@@ -201,11 +226,26 @@ class _Workers:
         if message is not None:
             for pipe in self.pipes:
                 pipe.send(message)
-        return [self._answer(number, pipe) for number, pipe in enumerate(self.pipes)]
+        return [self.receive(number) for number in range(len(self.pipes))]
 
-    def _answer(self, number: int, pipe: Connection) -> object:
+    def drain_in_background(self) -> None:
+        """From now on, a thread per worker receives its answers as they come.
+
+        A worker's pipe holds little: without it a worker waits, idle, until its part is wanted.
+        """
+        self.inboxes = [queue.SimpleQueue() for _ in self.pipes]
+        for pipe, inbox in zip(self.pipes, self.inboxes, strict=True):
+            thread = threading.Thread(target=_drain, args=(pipe, inbox), daemon=True)
+            thread.start()
+            self.threads.append(thread)
+
+    def receive(self, number: int) -> Any:
+        """The next answer of worker ``number``; its traceback raised if it failed."""
         try:
-            kind, answer = pipe.recv()
+            message = self.inboxes[number].get() if self.inboxes else self.pipes[number].recv()
+            if isinstance(message, EOFError):
+                raise message
+            kind, answer = message
         except EOFError:
             process = self.processes[number]
             process.join(5)
@@ -217,14 +257,28 @@ class _Workers:
             raise RuntimeError(f"worker process {number + 1} failed:\n{answer}")
         return answer
 
-    def __exit__(self, *exc: object) -> None:
-        for pipe in self.pipes:
-            pipe.close()  # a worker still waiting for round two sees the pipe close and ends
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        # After a failure (or when the reader of the output stops early) the workers' work is not
+        # wanted: they are stopped rather than waited for.
         for process in self.processes:
-            process.join(5)
+            process.join(5 if kind is None else 0)
             if process.is_alive():
                 process.terminate()
                 process.join()
+        for thread in self.threads:
+            thread.join()  # each ends at its worker's end of the pipe
+        for pipe in self.pipes:
+            pipe.close()
+
+
+def _drain(pipe: Connection, inbox: queue.SimpleQueue[Any]) -> None:
+    """Move every message of ``pipe`` into ``inbox`` until the worker's end of it closes."""
+    while True:
+        try:
+            inbox.put(pipe.recv())
+        except (EOFError, OSError):
+            inbox.put(EOFError())
+            return
 
 
 def _work(pipe: Connection, job: _Job) -> None:
@@ -235,7 +289,7 @@ def _work(pipe: Connection, job: _Job) -> None:
         if state[1] is None:
             return
         year, as_of = pipe.recv()
-        pipe.send(("ok", _write(job, state[1], year, as_of)))
+        _write(job, state[1], year, as_of, lambda answer: pipe.send(("ok", answer)))
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         return  # the parent has stopped (or is stopping) the run
     except BaseException:
@@ -286,25 +340,30 @@ def _match(job: _Job) -> tuple[_Matched, _Shard | None]:
     return answer, _Shard(statistics, collected, lines)
 
 
-def _write(job: _Job, shard: _Shard, year: int, as_of: dt.date) -> _Written:
-    """Judge the matched regions and write each one's plans in the job's format."""
+def _write(
+    job: _Job, shard: _Shard, year: int, as_of: dt.date, send: Callable[[object], None]
+) -> None:
+    """Judge the matched regions; send the status counts, then each region's plans as text, in batches."""
     from ipreport.assess import judge
     from ipreport.exports import JsonPlanWriter, csv_plan_rows
 
     with collector_paused():
         assessment = judge(job.plans, shard.statistics, shard.collected, year=year, as_of=as_of, warnings=())
+        send(dict(Counter(row.status for plan in assessment.plans for row in plan.rows)))
         write: Callable[[PlanAssessment], str]
         if job.fmt == "csv":
             write = functools.partial(csv_plan_rows, lang=job.lang)
         else:
             write = JsonPlanWriter(job.lang).plan
-        by_region: dict[str, list[str]] = {}
-        counts: Counter[Status] = Counter()
-        for plan in assessment.plans:
-            by_region.setdefault(plan.region, []).append(write(plan))
-            counts.update(row.status for row in plan.rows)
-    parts = tuple((shard.lines[region], tuple(texts)) for region, texts in by_region.items())
-    return _Written(parts=parts, counts=dict(counts))
+        batch: list[tuple[str, ...]] = []
+        # A region's plans are next to each other, regions in the order of round one.
+        for _, plans in itertools.groupby(assessment.plans, key=lambda plan: plan.region):
+            batch.append(tuple(write(plan) for plan in plans))
+            if len(batch) == _BATCH_REGIONS:
+                send(batch)
+                batch = []
+        if batch:
+            send(batch)
 
 
 def _line(observation: Observation) -> int:

@@ -148,8 +148,9 @@ def test_given_year_and_as_of_reach_every_worker(plan: str, tmp_path: Path) -> N
         load_plans([plan]), stats, "json", year=2022, as_of=dt.date(2022, 12, 31), encoding=None, lang="en",
         workers=2,
     )
-    assert "".join(shared.chunks) == "".join(one.chunks)
-    assert json.loads("".join(shared.chunks))["year"] == 2022
+    text = "".join(shared.chunks)
+    assert text == "".join(one.chunks)
+    assert json.loads(text)["year"] == 2022
 
 
 def test_spellings_of_one_region_go_to_one_worker(plan: str, tmp_path: Path) -> None:
@@ -253,12 +254,33 @@ def test_a_bug_in_a_worker_comes_back_with_its_traceback(
 ) -> None:
     stats = _write(tmp_path / "s.csv", _rows(4))
 
-    def broken(job: object, shard: object, year: int, as_of: object) -> object:
+    def broken(job: object, shard: object, year: int, as_of: object, send: object) -> object:
         raise ZeroDivisionError("in round two")
 
     monkeypatch.setattr(shards, "_write", broken)
     with pytest.raises(RuntimeError, match="ZeroDivisionError: in round two"):
         _shared(plan, stats, 2)
+
+
+def test_a_bug_while_the_output_is_written_comes_back_too(
+    plan: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stats = _write(tmp_path / "s.csv", _rows(4))
+    write = shards._write
+
+    def broken_later(job: object, shard: object, year: int, as_of: object, send: object) -> None:
+        def send_then_fail(answer: object) -> None:
+            send(answer)  # type: ignore[operator]
+            raise ZeroDivisionError("after the counts")
+
+        write(job, shard, year, as_of, send_then_fail)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shards, "_write", broken_later)
+    output = shards.each_region_shared(
+        load_plans([plan]), stats, "json", year=None, as_of=None, encoding=None, lang="zh", workers=2
+    )
+    with pytest.raises(RuntimeError, match="ZeroDivisionError: after the counts"):
+        "".join(output.chunks)
 
 
 def test_only_big_csv_files_are_shared_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
