@@ -677,8 +677,11 @@ def assess(
     warnings: tuple[str, ...] = ()
     if statistics is not None:
         assessed_regions = [plan_region for _, plan_region, _ in collected]
-        warnings = unused_indicators(plans, statistics, index) + unused_regions(
-            statistics, assessed_regions, index
+        # What the reader skipped (title rows, unread columns) first, as `validate` lists them.
+        warnings = (
+            statistics.warnings
+            + unused_indicators(plans, statistics, index)
+            + unused_regions(statistics, assessed_regions, index)
         )
     return judge(plans, statistics, collected, year=year, as_of=as_of, warnings=warnings)
 
@@ -717,7 +720,7 @@ def assess_regions(
                 problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    warnings = tuple(unused_indicators(plans, statistics, index))
+    warnings = statistics.warnings + unused_indicators(plans, statistics, index)
     return judge(plans, statistics, collected, year=year, as_of=as_of, warnings=warnings)
 
 

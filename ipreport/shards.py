@@ -86,6 +86,7 @@ class _Matched:
     regions: tuple[tuple[int, str], ...] = ()  # (line of the region's first row, its spelling), file order
     match_problems: tuple[tuple[int, tuple[Problem, ...]], ...] = ()  # (region's first line, problems)
     latest: int | None = None  # latest year of the matched series
+    skipped: tuple[str, ...] = ()  # the reader's warnings (title rows, unread columns): alike in all
     unused: tuple[tuple[str, int, str], ...] = ()  # (folded indicator, line of its first row, warning)
 
 
@@ -136,7 +137,7 @@ def each_region_shared(
     except BaseException:
         stack.close()
         raise
-    warnings = _merged_unused(m.unused for m in matched)
+    warnings = matched[0].skipped + _merged_unused(m.unused for m in matched)
     order = sorted((line, number) for number, m in enumerate(matched) for line, _ in m.regions)
     texts = _texts_in_order(pool, [number for _, number in order], stack)
     if fmt == "csv":
@@ -336,6 +337,7 @@ def _match(job: _Job) -> tuple[_Matched, _Shard | None]:
             regions=tuple((line, region) for region, line in lines.items()),
             match_problems=tuple(match_problems),
             latest=latest_year(data for _, _, data in collected),
+            skipped=statistics.warnings,
             unused=_unused(job.plans, statistics, index),
         )
     return answer, _Shard(statistics, collected, lines)

@@ -282,3 +282,25 @@ def test_report_without_charts_support_warns_once_on_stderr(tmp_path, monkeypatc
     assert result.output.splitlines() == ["Warning: 未安装 matplotlib。", f"Wrote {tmp_path / 'r.md'}"]
     quiet = CliRunner().invoke(cli, ["report", PLAN, "--stats", STATS, "-o", str(tmp_path / "q.md"), "--no-charts"])
     assert "Warning" not in quiet.output
+
+
+def test_gaps_and_check_say_what_of_the_statistics_they_skipped_as_validate_does(tmp_path):
+    # A title row above the header and a column no one reads used to be named by validate only.
+    stats = tmp_path / "stats.csv"
+    text = Path(STATS).read_text(encoding="utf-8")
+    header, body = text.split("\n", 1)
+    stats.write_text(
+        "2023年知识产权统计表\n" + header + ",填报人\n" + "".join(f"{line},张三\n" for line in body.splitlines() if line),
+        encoding="utf-8",
+    )
+    expected = [
+        f'Warning: {stats}:1: row above the header skipped: "2023年知识产权统计表"',
+        f'Warning: {stats}: column "填报人" is not used',
+    ]
+    validate = CliRunner().invoke(cli, ["validate", PLAN, "--stats", str(stats)])
+    assert validate.output.splitlines()[:2] == expected
+    for command in ("gaps", "check"):
+        result = CliRunner().invoke(cli, [command, PLAN, "--stats", str(stats)])
+        assert result.stderr.splitlines()[:2] == expected, command
+    document = json.loads(CliRunner().invoke(cli, ["gaps", PLAN, "--stats", str(stats), "--format", "json"]).stdout)
+    assert document["warnings"][:2] == [line.removeprefix("Warning: ") for line in expected]

@@ -185,6 +185,18 @@ def test_unused_indicator_is_named_at_its_first_row_in_the_whole_file(plan: str,
     assert json.loads(text)["warnings"] == list(warnings)
 
 
+def test_what_the_reader_skipped_is_said_once(plan: str, tmp_path: Path) -> None:
+    stats = tmp_path / "s.csv"
+    lines = [",".join(str(cell) for cell in row) + ",张三" for row in _rows(6)]
+    stats.write_text("县域统计\n" + HEADER.rstrip("\n") + ",填报人\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    warnings, text = _shared(plan, stats, 2)
+    assert (warnings, text) == _one_process(plan, stats)
+    assert warnings == (
+        f'{stats}:1: row above the header skipped: "县域统计"',
+        f'{stats}: column "填报人" is not used',
+    )
+
+
 def _problems(call: object) -> str:
     with pytest.raises(InputError) as caught:
         call()  # type: ignore[operator]
