@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import gc
 import itertools
+import mmap
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -161,8 +162,9 @@ def read_statistics(path: str | Path, encoding: str | None = None, shard: Shard 
             path.stat()  # a missing .xls is "no such file", like any other
             raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
         source = _Source(file)
+        comments = _may_have_comments(path, encoding)
         result, used_encoding = read_lines(
-            path, encoding, lambda lines: _read_all(_CsvRecords(lines, source), source, shard)
+            path, encoding, lambda lines: _read_all(_CsvRecords(lines, source, comments), source, shard)
         )
         return _statistics(path, result, used_encoding)
     except FileNotFoundError:
@@ -201,6 +203,28 @@ def _statistics(
 # ---------------------------------------------------------------- rows from CSV
 
 
+def _may_have_comments(path: Path, encoding: str | None) -> bool:
+    """Whether a line of the CSV file may start with "#"; False only when the file has no "#" at all.
+
+    A file without one skips the per-line comment check (a tenth of reading a million rows). The
+    byte search is sound for the encodings tried (UTF-8, GB18030, UTF-16 and UTF-32 all write "#"
+    with a 0x23 byte); a given encoding that writes it otherwise keeps the check.
+    """
+    if encoding is not None:
+        try:
+            if "#".encode(encoding) != b"#":
+                return True
+        except (LookupError, UnicodeError):
+            return True  # read_lines words the unknown encoding
+    with open(path, "rb") as raw:
+        try:
+            data = mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file: no line at all
+            return False
+        with data:
+            return data.find(b"#") != -1
+
+
 class _CsvRecords:
     """(line number, cells) of every CSV record; comment lines and blank lines give no record.
 
@@ -208,9 +232,9 @@ class _CsvRecords:
     past, rather than through this iterator: a layer less for each of a million rows.
     """
 
-    def __init__(self, lines: Iterable[str], source: _Source) -> None:
+    def __init__(self, lines: Iterable[str], source: _Source, comments: bool = True) -> None:
         # A comment becomes an empty line rather than vanishing, so that csv's line numbers stay true.
-        uncommented = ("\n" if line.startswith("#") else line for line in lines)
+        uncommented = ("\n" if line.startswith("#") else line for line in lines) if comments else iter(lines)
         head: list[str] = []
         first = ""
         for line in uncommented:

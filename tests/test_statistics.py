@@ -545,3 +545,32 @@ def test_a_cell_longer_than_csv_reads_is_a_problem_not_a_crash(tmp_path: Path, q
         f"{stats}:{4 if quoted else 3}: a cell is longer than 131,072 characters, more than a CSV "
         "file's cell may hold; is it a CSV file?"
     )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "given"),
+    [("utf-8", None), ("gb18030", None), ("utf-16", None), ("utf-16", "utf-16"), ("utf-16-le", "utf-16-le")],
+)
+def test_comment_lines_are_skipped_in_every_encoding(tmp_path: Path, encoding: str, given: str | None) -> None:
+    # Files without a "#" skip the per-line comment check; a comment must still be one in every encoding.
+    path = tmp_path / "t.csv"
+    text = '# 来源: "局\n指标,年份,数值,备注\n作品登记量,2020,5,第#1批\n#作品登记量,2021,6,\n'
+    path.write_bytes(text.encode(encoding))  # "utf-16" writes a BOM, which auto-detection reads
+    stats = read_statistics(path, encoding=given)
+    assert [(o.indicator, o.year, o.note, o.origin) for o in stats.observations] == [
+        ("作品登记量", 2020, "第#1批", f"{path}:3")
+    ]
+
+
+def test_a_file_without_comments_reads_the_same_either_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ipreport import statistics
+
+    path = tmp_path / "t.csv"
+    path.write_text("地区,指标,年份,数值\n吉林省,专利,2020,1\n\n吉林省,专利,2021,2\n", encoding="utf-8")
+    assert not statistics._may_have_comments(path, None)
+    assert statistics._may_have_comments(path, "utf-16")  # "#" is no single 0x23 byte there
+    fast = read_statistics(path)
+    monkeypatch.setattr(statistics, "_may_have_comments", lambda path, encoding: True)
+    assert read_statistics(path) == fast
