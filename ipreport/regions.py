@@ -63,6 +63,12 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def default_workers() -> int:
+    """Worker processes for a run over every region: one per core this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
 def split_regions(assessment: Assessment) -> list[Assessment]:
     """One assessment per region (its plans only), in the order the regions first appear."""
     by_region: dict[str, list] = {}
@@ -191,7 +197,7 @@ def each_region_output(
     """
     from ipreport import shards
 
-    workers = jobs or shards.default_workers()
+    workers = jobs or default_workers()
     if shards.worth_sharing(stats_path, fmt, workers):
         from ipreport.main import parse_as_of
         from ipreport.plans import load_plans
@@ -254,7 +260,7 @@ def write_region_reports(
         _Job(region, path, fmt, template, charts, lang, written)
         for region, path in zip(regions, paths, strict=True)
     ]
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    workers = min(workers or default_workers(), len(jobs))
     if workers <= 1:
         for job in jobs:
             yield _write_one(job)

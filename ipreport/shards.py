@@ -18,7 +18,6 @@ import datetime as dt
 import functools
 import itertools
 import multiprocessing
-import os
 import queue
 import threading
 import traceback
@@ -58,12 +57,6 @@ def worth_sharing(stats_path: str | Path, fmt: str, workers: int) -> bool:
         return path.stat().st_size >= MIN_SHARED_BYTES
     except OSError:
         return False  # one process reads it and words the problem
-
-
-def default_workers() -> int:
-    """The cores this process may run on."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -112,10 +105,8 @@ def each_region_shared(
     jobs = [
         _Job(tuple(plans), str(stats_path), encoding, Shard(k, workers), fmt, lang) for k in range(workers)
     ]
-    # The workers outlive this call: the output is written while they still write their parts.
-    stack = contextlib.ExitStack()
-    pool = stack.enter_context(_Workers(jobs))
-    try:
+    with contextlib.ExitStack() as stack:  # stops the workers if anything below fails
+        pool = stack.enter_context(_Workers(jobs))
         matched: list[_Matched] = pool.gather()
         read_problems = _in_file_order(p for m in matched for p in m.read_problems)
         if read_problems:
@@ -134,12 +125,11 @@ def each_region_shared(
         counts: Counter[Status] = Counter()
         for answer in pool.gather((year, as_of)):  # round two starts with each worker's status counts
             counts.update(answer)
-    except BaseException:
-        stack.close()
-        raise
+        # The workers outlive this call: the output is written while they still write their parts.
+        workers_left = stack.pop_all()
     warnings = matched[0].skipped + _merged_unused(m.unused for m in matched)
     order = sorted((line, number) for number, m in enumerate(matched) for line, _ in m.regions)
-    texts = _texts_in_order(pool, [number for _, number in order], stack)
+    texts = _texts_in_order(pool, [number for _, number in order], workers_left)
     if fmt == "csv":
         from ipreport.exports import csv_head
 
@@ -214,13 +204,17 @@ class _Workers:
 
     def __enter__(self) -> _Workers:
         context = multiprocessing.get_context()
-        for job in self.jobs:
-            ours, theirs = context.Pipe()
-            process = context.Process(target=_work, args=(theirs, job), daemon=True)
-            process.start()
-            theirs.close()
-            self.processes.append(process)
-            self.pipes.append(ours)
+        try:
+            for job in self.jobs:
+                ours, theirs = context.Pipe()
+                self.pipes.append(ours)
+                process = context.Process(target=_work, args=(theirs, job), daemon=True)
+                process.start()
+                theirs.close()
+                self.processes.append(process)
+        except BaseException as exc:  # the workers started so far are not left behind
+            self.__exit__(type(exc), exc, exc.__traceback__)
+            raise
         return self
 
     def gather(self, message: object = None) -> list[Any]:
