@@ -87,11 +87,30 @@ class IpreportGroup(click.Group):
             click.echo("Interrupted; nothing was written.", err=True)
             ctx.exit(130)
         except OSError as exc:
+            if isinstance(exc, BrokenPipeError) and _stdout_closed():
+                # `ipreport gaps ... | head`: the reader has all it wants; quiet, as `yes | head` is.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush
+                ctx.exit(SIGPIPE_EXIT)
             # The library reports the files it expects trouble with; this is the safety net for the
             # rest (a disk that fills up, a file removed mid-run) so the user still gets one clear line.
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(1)
+
+
+SIGPIPE_EXIT = 141  # 128 + SIGPIPE: how a shell reports a writer whose reader went away
+
+
+def _stdout_closed() -> bool:
+    """Whether the reader of stdout has closed it (as `head` does), rather than another pipe failing."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), or stdout is no file
+        return False
 
 
 def assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -304,3 +304,25 @@ def test_gaps_and_check_say_what_of_the_statistics_they_skipped_as_validate_does
         assert result.stderr.splitlines()[:2] == expected, command
     document = json.loads(CliRunner().invoke(cli, ["gaps", PLAN, "--stats", str(stats), "--format", "json"]).stdout)
     assert document["warnings"][:2] == [line.removeprefix("Warning: ") for line in expected]
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path):
+    # `ipreport gaps ... | head` used to end with "Error: Broken pipe" on stderr and exit 1.
+    import subprocess
+    import sys
+
+    stats = tmp_path / "counties.csv"
+    rows = [f"县{n:04d},{name},{year},{100 + n},件" for n in range(3000)
+            for name in ("发明专利拥有量", "有效注册商标量", "专利纠纷案件") for year in (2020, 2023)]
+    stats.write_text("地区,指标,年份,数值,单位\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    plan = Path(__file__).parent / "fixtures" / "regions" / "plan.toml"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ipreport", "gaps", str(plan), "--stats", str(stats), "--each-region",
+         "--format", "json"],  # written a region at a time: far more writes than a pipe holds
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(100)
+    process.stdout.close()  # as head does after its lines
+    error = process.stderr.read()
+    assert (process.wait(), error) == (141, b"")
