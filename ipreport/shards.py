@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from ipreport.series import RowIndex, TargetData
 
 # Below this size one process is quicker than workers that each read the whole file: on 2 cores
-# bench/shard_threshold.py measured them even at 0.85 MB, 1.10x faster at 1.28 MB, 1.33x at 3.4 MB.
+# bench/shard_threshold.py measured them even at 0.85 MB, 1.09x faster at 1.28 MB, 1.36x at 3.4 MB.
 MIN_SHARED_BYTES = 1_000_000
 # The readers worth sharing out: CSV text is streamed; an .xlsx workbook is unpacked whole.
 _TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
