@@ -150,14 +150,22 @@ def unused_indicators(
     plans: Sequence[Plan], statistics: Statistics, index: RowIndex | None = None
 ) -> tuple[str, ...]:
     """One warning per indicator of the statistics that no target of any plan names."""
+    return tuple(warning for _, _, warning in unused_indicator_rows(plans, statistics, index))
+
+
+def unused_indicator_rows(
+    plans: Sequence[Plan], statistics: Statistics, index: RowIndex | None = None
+) -> list[tuple[str, Observation, str]]:
+    """(folded indicator, its first row, the warning) for each indicator no target names, in file order."""
     index = index or RowIndex(statistics)
     used = {name for plan in plans for target in plan.targets for name in index.folded_names(target)}
     file = str(statistics.path)
-    return tuple(
-        f'{file}: indicator "{row.indicator}" ({_where(row.origin, file)}) is not used by any target'
+    return [
+        (key, row, f'{file}: indicator "{row.indicator}" ({_where(row.origin, file)}) is not used by any '
+         "target")
         for key, row in index.first_rows.items()
         if key not in used
-    )
+    ]
 
 
 def unused_regions(

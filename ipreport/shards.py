@@ -378,9 +378,7 @@ def _unused(
     plans: Sequence[Plan], statistics: Statistics, index: RowIndex
 ) -> tuple[tuple[str, int, str], ...]:
     """(folded indicator, line of its first row here, warning) for each indicator no target uses."""
-    from ipreport.series import unused_indicators
+    from ipreport.series import unused_indicator_rows
 
-    warnings = unused_indicators(plans, statistics, index)
-    used = {name for plan in plans for target in plan.targets for name in index.folded_names(target)}
-    rows = [(key, row) for key, row in index.first_rows.items() if key not in used]
-    return tuple((key, _line(row), warning) for (key, row), warning in zip(rows, warnings, strict=True))
+    unused = unused_indicator_rows(plans, statistics, index)
+    return tuple((key, _line(row), warning) for key, row, warning in unused)
