@@ -42,12 +42,12 @@ def assess_files_each_region(
 
     plans, statistics, as_of_date = read_for_assessment(plan_refs, stats_path, year, as_of, encoding)
     assert statistics is not None  # a path was given
-    with collector_paused():
+    with _collector_paused():
         return assess_regions(plans, statistics, year=year, as_of=as_of_date)
 
 
 @contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
+def _collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off for the block, as when statistics are read.
 
     Assessing every region makes millions of objects while the million observations are alive, and
