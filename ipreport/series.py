@@ -323,13 +323,16 @@ def _converted(plan: Plan, target: Target, row: Observation, problems: list[Prob
         return None
     factor = _factor(row.unit, target.unit)
     if factor is None:
-        problems.append(
-            Problem(
-                row.origin,
-                f'unit "{row.unit}" of "{row.indicator}" does not match the unit "{target.unit}" of '
-                f"{_label(plan, target)}; only a 万/亿/千/百 prefix is converted",
-                key="unit",
-            )
-        )
+        problems.append(unit_mismatch(row, target.unit, _label(plan, target)))
         return None
     return row.value * factor
+
+
+def unit_mismatch(row: Observation, unit: str, owner: str) -> Problem:
+    """The problem of a row whose unit does not convert to ``unit``, the unit of ``owner``."""
+    return Problem(
+        row.origin,
+        f'unit "{row.unit}" of "{row.indicator}" does not match the unit "{unit}" of {owner}; '
+        "only a 万/亿/千/百 prefix is converted",
+        key="unit",
+    )

@@ -13,6 +13,7 @@ from ipreport.errors import InputError, OptionError, Problem
 from ipreport.exports import safe_cell
 from ipreport.model import Kind, Observation, Plan, Statistics, TaskState
 from ipreport.numbers import fold_name, plain
+from ipreport.series import unit_mismatch
 from ipreport.units import conversion_factor
 
 # The words the drop-down offers; statistics.STATE_WORDS reads each of them back.
@@ -176,15 +177,7 @@ def _converted(row: Row, observation: Observation, problems: list[Problem]) -> D
         return None
     factor = conversion_factor(observation.unit, row.unit)
     if factor is None:
-        problems.append(
-            Problem(
-                observation.origin,
-                f'unit "{observation.unit}" of "{observation.indicator}" '
-                f'does not match the unit "{row.unit}" of the sheet row; only a 万/亿/千/百 '
-                "prefix is converted",
-                key="unit",
-            )
-        )
+        problems.append(unit_mismatch(observation, row.unit, "the sheet row"))
         return None
     return observation.value * factor
 
