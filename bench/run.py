@@ -194,7 +194,7 @@ def write_results(
 ) -> None:
     import pendulum
 
-    from ipreport.regions import default_workers
+    from ipreport.regions.run import default_workers
 
     when = pendulum.now("Asia/Shanghai").format("YYYY-MM-DD HH:mm zz")
     lines = [

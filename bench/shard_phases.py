@@ -3,7 +3,7 @@
     python bench/shard_phases.py [--data DIR] [--workers 2] [--runs 3]
 
 Runs worker 1 of ``--workers``'s work on the national set (bench/make_national.py) phase by phase,
-as ipreport.shards runs it, and prints the best of ``--runs`` runs of each phase (time.process_time).
+as ipreport.regions.shards runs it, and prints the best of ``--runs`` runs of each phase (time.process_time).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ipreport.assess import judge, latest_year
-from ipreport.exports import JsonPlanWriter
-from ipreport.plans import load_plans
-from ipreport.series import RowIndex, collect
-from ipreport.statistics import Shard, read_statistics
+from ipreport.assessment.engine import judge, latest_year
+from ipreport.assessment.series import RowIndex, collect
+from ipreport.plans.load import load_plans
+from ipreport.render.exports import JsonPlanWriter
+from ipreport.statistics.read import Shard, read_statistics
 
 HERE = Path(__file__).resolve().parent
 

@@ -4,8 +4,8 @@
 
 For national-like files of a few sizes (bench/make_national.py with fewer regions), times
 `gaps --each-region --format json` on one process and on two, with the size limit of
-ipreport.shards lifted so that both run whatever the size; prints the best of ``--runs`` runs.
-ipreport.shards.MIN_SHARED_BYTES is set from this.
+ipreport.regions.shards lifted so that both run whatever the size; prints the best of ``--runs`` runs.
+ipreport.regions.shards.MIN_SHARED_BYTES is set from this.
 """
 
 from __future__ import annotations

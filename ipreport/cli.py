@@ -36,7 +36,7 @@ LANG_OPTION = click.option(
 )
 
 
-CONFIG_META = "ipreport.config"  # ctx.meta key of the ipreport.toml in use
+CONFIG_META = "ipreport.workspace.config"  # ctx.meta key of the ipreport.toml in use
 
 
 class IpreportCommand(click.Command):
@@ -187,7 +187,7 @@ def cli(ctx: click.Context, config: str | None) -> None:
       ipreport gaps jilin-2016 --stats examples/jilin/statistics.csv
       ipreport report jilin-2016 --stats examples/jilin/statistics.csv
     """
-    from ipreport.config import default_map, find_config, load_config
+    from ipreport.workspace.config import default_map, find_config, load_config
 
     path = Path(config) if config else find_config(Path.cwd())
     if path is not None:
@@ -218,7 +218,7 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
       ipreport gaps jilin-2016 --stats stats.xlsx --year 2019 --format json
       ipreport gaps county-plan.toml --stats counties.csv --each-region
     """
-    from ipreport.main import render_gaps
+    from ipreport.api import render_gaps
 
     if each_region:
         _no_region_with_each(region)
@@ -228,7 +228,7 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
     width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
     width = min(max(width, 60), 120)
     if each_region:
-        from ipreport.regions import each_region_output
+        from ipreport.regions.run import each_region_output
 
         output = each_region_output(plans, stats, fmt, lang=lang, year=year, as_of=as_of, encoding=encoding,
                                     jobs=jobs, color=color, width=width)
@@ -245,11 +245,11 @@ def _assess(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | N
             encoding: str | None, each_region: bool) -> Any:
     """Assess for `gaps` and `report`: every region, or the given one; its warnings go to stderr."""
     if each_region:
-        from ipreport.regions import assess_files_each_region
+        from ipreport.regions.run import assess_files_each_region
 
         assessment = assess_files_each_region(plans, stats, year=year, as_of=as_of, encoding=encoding)
     else:
-        from ipreport.main import assess_files
+        from ipreport.api import assess_files
 
         assessment = assess_files(plans, stats, year=year, as_of=as_of, region=region, encoding=encoding)
     _echo_warnings(assessment.warnings)
@@ -279,8 +279,8 @@ def plans_list() -> None:
     Example:
       ipreport plans list
     """
-    from ipreport.plans import bundled_plans
-    from ipreport.planview import render_plan_list
+    from ipreport.plans.load import bundled_plans
+    from ipreport.render.planview import render_plan_list
 
     click.echo(render_plan_list(bundled_plans()), nl=False)
 
@@ -298,8 +298,8 @@ def plans_show(plan: str, lang: str) -> None:
       ipreport plans show jilin-2016
       ipreport plans show my-plan.toml
     """
-    from ipreport.plans import load_plan
-    from ipreport.planview import render_plan
+    from ipreport.plans.load import load_plan
+    from ipreport.render.planview import render_plan
 
     click.echo(render_plan(load_plan(plan), lang=lang), nl=False)
 
@@ -316,7 +316,7 @@ def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) ->
       ipreport validate targets/jilin-2016.toml
       ipreport validate jilin-2016 --stats examples/jilin/statistics.csv
     """
-    from ipreport.main import validate_files
+    from ipreport.api import validate_files
 
     warnings = validate_files(_require_plans(plans), stats, encoding)
     _echo_warnings(warnings)
@@ -356,8 +356,8 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
       ipreport report county-plan.toml --stats counties.csv \\
           --each-region --out-dir 报告
     """
-    from ipreport.main import parse_as_of
-    from ipreport.report import write_report
+    from ipreport.api import parse_as_of
+    from ipreport.render.report.write import write_report
 
     plans = _require_plans(plans)
     _no_jobs_without_each(jobs, each_region)
@@ -370,7 +370,7 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
     template_path = Path(template) if template else None
     given_output = output is not None
     if output is None and out_dir is not None:
-        from ipreport.config import report_path_in
+        from ipreport.workspace.config import report_path_in
 
         output = str(report_path_in(Path(out_dir), assessment, fmt=fmt, lang=lang, title=title,
                                     template=template_path))
@@ -386,7 +386,7 @@ def _warn_if_no_charts(no_charts: bool, lang: str) -> None:
     """Charts are an optional extra: say so when they were wanted but cannot be drawn."""
     if no_charts:
         return
-    from ipreport.report import missing_charts_reason
+    from ipreport.render.report.write import missing_charts_reason
 
     reason = missing_charts_reason(lang)
     if reason is not None:
@@ -398,8 +398,8 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
                         fmt: str | None, template: str | None, title: str | None, no_charts: bool,
                         out_dir: str | None, jobs: int | None) -> None:
     """`report --each-region`: every region's report into --out-dir, then the summary across regions."""
-    from ipreport.main import parse_as_of
-    from ipreport.regions import render_region_summary, write_region_reports
+    from ipreport.api import parse_as_of
+    from ipreport.regions.run import render_region_summary, write_region_reports
 
     _no_region_with_each(region)
     for given, name in ((output, "-o/--output"), (title, "--title")):
@@ -420,7 +420,7 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
 
 
 def _fail_on(ctx: click.Context, param: click.Parameter, value: str) -> tuple[Any, ...]:
-    from ipreport.check import StatusNameError, parse_fail_on
+    from ipreport.assessment.check import StatusNameError, parse_fail_on
 
     try:
         return parse_fail_on(value)
@@ -452,7 +452,7 @@ def check(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | Non
       ipreport check my-plan.toml --stats stats.xlsx \\
           --fail-on missed,overdue,behind --junit check.xml
     """
-    from ipreport.check import check_files, render_check, write_junit
+    from ipreport.assessment.check import check_files, render_check, write_junit
 
     plans = _require_plans(plans)
     result = check_files(plans, stats, fail_on=fail_on, year=year, as_of=as_of, region=region,
@@ -484,7 +484,7 @@ def stats_template(plans: tuple[str, ...], output: str, stats: str | None, encod
       ipreport stats-template jilin-2016 -o 统计数据.xlsx
       ipreport stats-template my-plan.toml -o 统计数据.xlsx --stats last-year.csv
     """
-    from ipreport.stats_template import write_stats_template
+    from ipreport.workspace.stats_template import write_stats_template
 
     plans = _require_plans(plans)
     written, warnings = write_stats_template(plans, Path(output), existing=stats, encoding=encoding)
@@ -506,7 +506,7 @@ def init(folder: str, plan: str | None) -> None:
       ipreport init 2024年度报告 --plan jilin-2022
       cd 2024年度报告 && ipreport report
     """
-    from ipreport.workspace import init_workspace
+    from ipreport.workspace.init import init_workspace
 
     for path in init_workspace(Path(folder), plan):
         click.echo(f"Wrote {path}")
@@ -530,13 +530,13 @@ def extract(document: str, output: str | None, region: str | None, plan_id: str 
       ipreport extract policy.docx -o targets/my-plan.toml
       ipreport validate targets/my-plan.toml
     """
-    from ipreport.extract import extract_plan
+    from ipreport.extract.drafting import extract_plan
 
     draft = extract_plan(Path(document), region=region, plan_id=plan_id, encoding=encoding)
     if output is None:
         click.echo(draft, nl=False)
         return
-    from ipreport.atomic import write_atomic
+    from ipreport.util.atomic import write_atomic
 
     write_atomic(Path(output), draft.encode("utf-8"), inputs=[Path(document)])
     click.echo(f"Wrote {output}")

@@ -233,12 +233,12 @@ def test_gaps_outputs_match_the_golden_files():
 
 
 def test_an_unexpected_os_error_is_one_error_line(monkeypatch):
-    import ipreport.main
+    import ipreport.api
 
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device", "out/report.docx")
 
-    monkeypatch.setattr(ipreport.main, "assess_files", fail)
+    monkeypatch.setattr(ipreport.api, "assess_files", fail)
     result = run("gaps", PLAN, "--stats", STATS)
     assert result.exit_code == 1
     assert result.output == "Error: out/report.docx: No space left on device\n"
@@ -274,9 +274,9 @@ def test_help_fits_80_columns(path):
 
 
 def test_report_without_charts_support_warns_once_on_stderr(tmp_path, monkeypatch):
-    import ipreport.charts
+    import ipreport.render.report.charts
 
-    monkeypatch.setattr(ipreport.charts, "charts_available", lambda lang="zh": (False, "未安装 matplotlib。"))
+    monkeypatch.setattr(ipreport.render.report.charts, "charts_available", lambda lang="zh": (False, "未安装 matplotlib。"))
     result = CliRunner().invoke(cli, ["report", PLAN, "--stats", STATS, "-o", str(tmp_path / "r.md")])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["Warning: 未安装 matplotlib。", f"Wrote {tmp_path / 'r.md'}"]

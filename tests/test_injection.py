@@ -15,10 +15,10 @@ import pytest
 from markupsafe import escape
 from report_fixtures import sample_assessment
 
-from ipreport.exports import to_csv
 from ipreport.model import Assessment
-from ipreport.report import write_report
-from ipreport.stats_template import write_stats_template
+from ipreport.render.exports import to_csv
+from ipreport.render.report.write import write_report
+from ipreport.workspace.stats_template import write_stats_template
 
 NAME = "=HYPERLINK(\"http://x\",\"点击\") & <b>R&D</b> ]]> '引号'"
 UNIT = "+件"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ipreport.atomic import remove_stale_parts
+from ipreport.util.atomic import remove_stale_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = 2000

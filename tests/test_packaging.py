@@ -32,3 +32,13 @@ def test_every_template_file_is_packaged():
 
 def test_every_plan_file_is_packaged():
     assert _uncovered("targets", "ipreport.bundled.targets") == []
+
+
+def test_every_subpackage_is_listed():
+    config = configparser.ConfigParser()
+    config.read(REPO / "setup.cfg", encoding="utf-8")
+    listed = set(config["options"]["packages"].split())
+    found = {
+        ".".join(init.parent.relative_to(REPO).parts) for init in (REPO / "ipreport").rglob("__init__.py")
+    }
+    assert found - listed == set()

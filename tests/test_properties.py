@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ipreport.assess import assess, assess_target
+from ipreport.assessment.engine import assess, assess_target
 from ipreport.model import Direction, Kind, Plan, Point, Status, Target
-from ipreport.numbers import MULTIPLIERS, parse_number, parse_rate, plain
-from ipreport.statistics import read_statistics
-from ipreport.units import conversion_factor
+from ipreport.statistics.read import read_statistics
+from ipreport.util.numbers import MULTIPLIERS, parse_number, parse_rate, plain
+from ipreport.util.units import conversion_factor
 
 FULL_WIDTH = str.maketrans("0123456789.,-+%()", "０１２３４５６７８９．，－＋％（）")
 

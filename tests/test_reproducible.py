@@ -15,10 +15,10 @@ import docx
 import pytest
 from report_fixtures import sample_assessment
 
-from ipreport import charts
-from ipreport.clock import report_date
-from ipreport.report import write_report
-from ipreport.reproducible import normalize_zip
+from ipreport.render.report import charts
+from ipreport.render.report.write import write_report
+from ipreport.util.clock import report_date
+from ipreport.util.reproducible import normalize_zip
 
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z, which is 2023-11-15 in Shanghai
 EPOCH_DATE = dt.date(2023, 11, 15)

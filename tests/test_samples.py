@@ -20,10 +20,10 @@ import pytest
 from conftest import require_soffice
 from docx.oxml.ns import qn
 
-from ipreport.context import build_context
-from ipreport.main import assess_files
+from ipreport.api import assess_files
 from ipreport.model import Assessment
-from ipreport.report import write_report
+from ipreport.render.report.context import build_context
+from ipreport.render.report.write import write_report
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 WRITTEN = dt.date(2024, 3, 1)

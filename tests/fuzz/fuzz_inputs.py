@@ -25,13 +25,13 @@ TARGETS = ("stats.csv", "stats.xlsx", "plan.toml")
 
 
 def _read_statistics(path: Path) -> object:
-    from ipreport.statistics import read_statistics
+    from ipreport.statistics.read import read_statistics
 
     return read_statistics(path)
 
 
 def _load_plan(path: Path) -> object:
-    from ipreport.plans import load_plans
+    from ipreport.plans.load import load_plans
 
     return load_plans([path])
 
@@ -79,11 +79,11 @@ def main() -> None:
     import atheris
 
     with atheris.instrument_imports():
-        import ipreport.decoding  # noqa: F401
-        import ipreport.numbers  # noqa: F401
-        import ipreport.plans  # noqa: F401
-        import ipreport.statistics  # noqa: F401
-        import ipreport.units  # noqa: F401
+        import ipreport.plans.load  # noqa: F401
+        import ipreport.statistics.read  # noqa: F401
+        import ipreport.util.decoding  # noqa: F401
+        import ipreport.util.numbers  # noqa: F401
+        import ipreport.util.units  # noqa: F401
     folder = Path(tempfile.mkdtemp(prefix="ipreport-fuzz-"))
     # IPREPORT_FUZZ_FINDINGS=/tmp/findings keeps going past findings and logs them there.
     keep = os.environ.get("IPREPORT_FUZZ_FINDINGS")

@@ -1,0 +1,103 @@
+"""Draft a plan file from a policy document (.txt or .docx): header, targets, tasks, as TOML text.
+
+The draft is for a person to review: every target keeps the document's words in ``quote``, and a
+target the rules are unsure of is preceded by a ``# CHECK: <why>`` comment in the TOML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ipreport.errors import InputError, Problem
+from ipreport.extract.blocks import Block, read_blocks, text_blocks
+from ipreport.extract.draft import Draft, DraftTarget
+from ipreport.extract.header import read_header
+from ipreport.extract.toml_writer import render_toml, toml_string
+from ipreport.extract.walker import Walker
+from ipreport.model import Kind, Target
+
+__all__ = ["Block", "Draft", "DraftTarget", "draft_from_blocks", "draft_from_text", "extract_plan",
+           "read_blocks", "render_toml", "toml_string"]
+
+
+def extract_plan(
+    path: Path, *, region: str | None = None, plan_id: str | None = None, encoding: str | None = None
+) -> str:
+    """Read a policy document and return the TOML text of a draft plan file."""
+    blocks = read_blocks(Path(path), encoding)
+    draft = draft_from_blocks(blocks, region=region, plan_id=plan_id, source=str(path))
+    if not draft.targets:
+        raise InputError(Problem(str(path), "no targets found in the document; is this a plan document?"))
+    return render_toml(draft, source=Path(path).name)
+
+
+def draft_from_text(text: str, *, region: str | None = None, plan_id: str | None = None) -> Draft:
+    """Draft a plan from the plain text of a document."""
+    return draft_from_blocks(text_blocks(text), region=region, plan_id=plan_id)
+
+
+def draft_from_blocks(
+    blocks: list[Block], *, region: str | None = None, plan_id: str | None = None, source: str = "document"
+) -> Draft:
+    """Draft a plan from a document's paragraphs and tables."""
+    header = read_header(blocks)
+    if region is None and not header.region:
+        raise InputError(
+            Problem(source, "cannot tell the region from the issuer or title; give it with --region")
+        )
+    walker = Walker(header.start_year, header.target_year)
+    walker.walk(blocks)
+    targets = _number_ids(_deduplicate(walker.targets))
+    return Draft(
+        id=plan_id or header.derived_id(),
+        title=header.title,
+        region=region or header.region,
+        start_year=header.start_year,
+        target_year=header.target_year,
+        targets=targets,
+        document=header.document,
+        issuer=header.issuer,
+        issued=header.issued,
+        notes=header.notes,
+    )
+
+
+def _key(target: Target) -> tuple:
+    return (target.kind, target.value, target.rate, target.min, target.max, target.unit, target.year,
+            target.deadline, target.ongoing, target.aggregate)
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _similar(name: str, other: str) -> bool:
+    a, b = _bigrams(name), _bigrams(other)
+    return len(a & b) / min(len(a), len(b)) >= 0.5
+
+
+def _deduplicate(targets: list[DraftTarget]) -> list[DraftTarget]:
+    """A number the document repeats (goal, then task) is drafted once: same values, similar names.
+
+    Milestones have no number to repeat: each is kept.
+    """
+    kept: list[DraftTarget] = []
+    for drafted in targets:
+        target = drafted.target
+        key = _key(target)
+        duplicate = target.kind is not Kind.MILESTONE and any(
+            _key(other.target) == key and _similar(target.name, other.target.name) for other in kept
+        )
+        if not duplicate:
+            kept.append(drafted)
+    return kept
+
+
+def _number_ids(targets: list[DraftTarget]) -> tuple[DraftTarget, ...]:
+    width = max(2, len(str(len(targets))))
+    return tuple(
+        replace(drafted, target=replace(drafted.target, id=f"{drafted.target.kind.value}-{number:0{width}d}",
+                                        indicator=drafted.target.indicator or drafted.target.name))
+        for number, drafted in enumerate(targets, start=1)
+    )

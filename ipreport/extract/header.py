@@ -1,0 +1,147 @@
+"""The [plan] header of a drafted plan: title, document number, issuer, date, region and years."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ipreport.extract import rules
+from ipreport.extract.blocks import Block
+
+
+@dataclass
+class Header:
+    """The [plan] fields found in the document."""
+
+    title: str = ""
+    document: str = ""
+    issuer: str = ""
+    issued: dt.date | None = None
+    region: str = ""
+    start_year: int = 0
+    target_year: int = 0
+    notes: tuple[str, ...] = ()
+
+    def derived_id(self) -> str:
+        """"plan-2016-" and a short slug of the title (no pinyin at hand): valid [a-z0-9-]+."""
+        slug = hashlib.sha1(self.title.encode("utf-8")).hexdigest()[:6]
+        return f"plan-{self.start_year}-{slug}"
+
+
+_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10})\s*[〔\[(（【]\s*(\d{4})\s*[〕\])）】]\s*(\d{1,4})\s*号")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+META_FIELD = re.compile(r"(标题|文件名称|发文字号|文件编号|发文机关|成文日期)\s*[:：]\s*([^\t]+)")
+_YEAR_SPAN = re.compile(r"[(（]\s*(\d{4})\s*[—\-－–~～至]+\s*(\d{4})\s*年?\s*[)）]")
+_REGION = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:自治区|自治州|特别行政区|省|市|州|盟|县|旗|区))")
+_ISSUER_ENDINGS = ("政府", "办公厅", "办公室", "局", "委员会", "厅", "委", "院", "部")
+
+
+def read_header(blocks: list[Block]) -> Header:
+    """Title, document number, issuer, date, region and years from the top and end of the document."""
+    lines = [rules.fold(b.text).strip() for b in blocks if not b.is_table]
+    meta: dict[str, str] = {}
+    for line in lines[:12]:
+        for key, value in META_FIELD.findall(line):
+            meta.setdefault(key, value.strip())
+    header = Header()
+    notes: list[str] = []
+    number_line = _find_number_line(lines)
+    header.document = _document_number(meta.get("发文字号") or meta.get("文件编号") or
+                                       (lines[number_line] if number_line is not None else ""))
+    header.title = _title(lines, meta, number_line)
+    header.issuer, header.issued = _issuer_and_date(lines, meta, header.title)
+    header.region = _region_at_start(header.issuer) or _region_at_start(header.title)
+    number_year = re.search(r"〔(\d{4})〕", header.document)
+    document_year = int(number_year.group(1)) if number_year else None
+    span = _YEAR_SPAN.search(header.title) or next(
+        (m for m in (_YEAR_SPAN.search(line) for line in lines[:40]) if m), None
+    )
+    header.start_year = document_year or (int(span.group(1)) if span else 0) or (
+        header.issued.year if header.issued else 0)
+    header.target_year = int(span.group(2)) if span else _most_common_goal_year(lines, header.start_year)
+    if not header.start_year:
+        header.start_year = header.target_year
+        notes.append("start_year: the document gives no year of its own; set to target_year")
+    if header.target_year and header.target_year < header.start_year:
+        # A period such as "(2015-2020年)" of an earlier plan the document cites, not its own.
+        later = _most_common_goal_year(lines, header.start_year) or header.start_year
+        notes.append(f"target_year: the period found ends in {header.target_year}, before the document's own "
+                     f"year {header.start_year}; set to {later}")
+        header.target_year = later
+    if not header.target_year:
+        header.target_year = header.start_year
+        notes.append("target_year: no '到2020年' or '(2017—2020年)' found; set to start_year")
+    if not header.issued:
+        notes.append("issued: no date line (such as 2016年7月13日) found")
+    if not header.document:
+        notes.append("document: no document number (such as 吉政发〔2016〕27号) found")
+    header.notes = tuple(notes)
+    return header
+
+
+# A title such as "对省政协…的答复" or "全省…" starts with a word, not a region: "对省" is no province.
+_NOT_A_REGION_START = "对关于的与和及在为向全我本各该此第每"
+
+
+def _region_at_start(text: str) -> str:
+    match = _REGION.match(text)
+    if match is None or match.group(1)[0] in _NOT_A_REGION_START:
+        return ""
+    return match.group(1)
+
+
+def _find_number_line(lines: list[str]) -> int | None:
+    for index, line in enumerate(lines[:20]):
+        match = _DOC_NUMBER.search(line)
+        if match and len(line) <= len(match.group(0)) + 8 and not line.startswith(("文件编号", "发文字号")):
+            return index
+    return None
+
+
+def _document_number(text: str) -> str:
+    match = _DOC_NUMBER.search(rules.fold(text))
+    return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号" if match else ""
+
+
+def _title(lines: list[str], meta: dict[str, str], number_line: int | None) -> str:
+    if meta.get("标题") or meta.get("文件名称"):
+        return re.sub(r"\s+", "", meta.get("标题") or meta["文件名称"])
+    if number_line:
+        return "".join(line.strip() for line in lines[:number_line])
+    return lines[0].strip() if lines else ""
+
+
+def _issuer_and_date(lines: list[str], meta: dict[str, str], title: str) -> tuple[str, dt.date | None]:
+    issued = _date(meta.get("成文日期", ""))
+    issuer = meta.get("发文机关", "").strip()
+    for index, line in enumerate(lines):
+        if _DATE.fullmatch(line.strip()):
+            issued = issued or _date(line)
+            signer = lines[index - 1].strip() if index else ""
+            if not issuer and signer.endswith(_ISSUER_ENDINGS) and len(signer) <= 40:
+                issuer = signer
+            break
+    if not issuer and "关于" in title:
+        issuer = title.split("关于", 1)[0]
+    return issuer, issued
+
+
+def _date(text: str) -> dt.date | None:
+    match = _DATE.search(rules.fold(text))
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _most_common_goal_year(lines: list[str], start_year: int) -> int:
+    years = Counter(
+        int(year) for line in lines for year in re.findall(r"到\s*(\d{4})\s*年", line)
+        if not start_year or int(year) > start_year
+    )
+    return years.most_common(1)[0][0] if years else 0

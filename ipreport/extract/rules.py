@@ -1,0 +1,414 @@
+"""Phrase rules for drafting plans: one small function per way a Chinese policy text states a target.
+
+Every function works on *folded* text (see ``fold``): full-width digits and punctuation replaced
+one-for-one by ASCII, so offsets into the folded text are offsets into the original and quotes can
+be cut from the original document.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ipreport.extract.chinese_numerals import ChineseNumeralError, parse_chinese_numeral
+from ipreport.util.numbers import MULTIPLIERS
+
+# One character for one character, so offsets survive folding.
+_FOLD = str.maketrans("０１２３４５６７８９．，－＋％（）～：；", "0123456789.,-+%()~:;")
+
+NUMBER = r"\d+(?:\.\d+)?"
+CHINESE_NUMBER = r"[〇零一二两三四五六七八九十百千]+"
+# Longest first, so "个百分点" wins over "个" and "件/万人" over "件".
+COUNT_UNITS = (
+    "个百分点", "件/万人", "件/年", "人次", "万元", "亿元", "元", "件", "家", "户", "个", "项", "所", "名",
+    "人", "次", "年", "倍", "座", "条", "部", "种", "套", "支", "份", "场", "期", "篇", "台", "位", "处",
+    "%",
+)
+_UNIT = "|".join(re.escape(unit) for unit in COUNT_UNITS)
+_QUANTITY = re.compile(
+    rf"(?P<num>{NUMBER}|{CHINESE_NUMBER})"
+    rf"(?:\s*(?:-|~|至|到|—|－|～)\s*(?P<num2>{NUMBER}|{CHINESE_NUMBER}))?"
+    rf"\s*(?P<mult>万亿|万|亿)?(?P<unit>{_UNIT})"
+    r"(?P<floor>以上)?(?P<approx>左右)?"
+)
+# Words that make a number a target rather than a fact or a rule.
+TARGET_VERBS = (
+    "达到", "达", "突破", "超过", "不低于", "不少于", "培育", "建成", "建设", "建立", "组建", "形成",
+    "引进", "选择", "实现", "新增", "打造", "认定", "布局", "创建", "扶持", "开展", "累计", "增至",
+    "提高到", "提升到", "提高至", "提升至", "保持在", "完成", "设立",
+)
+DECREASE_WORDS = ("以下", "以内", "不高于", "不超过", "控制在", "低于", "下降", "减少")
+SUBSIDY_WORDS = ("补助", "奖励", "资助", "补贴", "奖补", "给予", "贴息")
+DIMENSION_WORDS = (
+    ("创造", "创造"), ("运用", "运用"), ("转化", "运用"), ("运营", "运用"), ("保护", "保护"),
+    ("执法", "保护"), ("维权", "保护"), ("管理", "管理"), ("服务", "服务"), ("人才", "人才"),
+)
+RETROSPECTIVE_WORDS = ("截至", "截止", "以来", "与“十一五”末相比", "相比", "较上年")
+RETROSPECTIVE_HEADINGS = ("形势", "现状", "回顾", "成效", "成就", "发展基础")
+TREND_WORDS = ("稳步增长", "持续增长", "稳定增长", "逐年增长", "稳步提高", "稳步提升")
+INDICATOR_ENDINGS = ("量", "数", "数量", "额", "率", "总量", "投入", "规模", "收入", "比重")
+MILESTONE_VERBS = ("实现", "全面建立", "建立", "普遍设立", "设立", "建成", "出台", "制定", "形成")
+VAGUE_WORDS = (
+    "一批", "基本", "进一步", "逐步", "不断", "明显", "显著", "大幅", "更加", "初步", "有效", "普遍提高",
+    "合理", "充分", "良好", "能够",
+)
+ONGOING_WORDS = ("持续推进", "长期坚持", "持续开展", "长期推进", "常态化推进")
+
+
+def fold(text: str) -> str:
+    """Full-width digits and punctuation to ASCII, one character for one (offsets are kept)."""
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit as the text writes it: "100家以上", "2.4万件", "3-5个", "50件左右"."""
+
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    high: Decimal | None = None  # a range's upper end
+    floor: bool = False  # 以上
+    approximate: bool = False  # 左右
+    chinese: bool = False  # written in Chinese numerals
+
+
+def _number(text: str) -> Decimal:
+    if re.fullmatch(NUMBER, text):
+        return Decimal(text)
+    return parse_chinese_numeral(text)
+
+
+def masked_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted names, titles and document numbers: numbers inside them are not targets."""
+    spans = []
+    for pattern in (r"“[^”]*”", r"\"[^\"]*\"", r"《[^》]*》", r"〔[^〕]*〕\s*\d*号?", r"\[[^\]]*\]"):
+        spans += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    return spans
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number with a counting unit that can be a target value (folded text).
+
+    Years ("2020年"), ordinals ("第十二次"), "一次性", and numbers inside “…”, 《…》 or 〔…〕 are left out.
+    A multiplier is applied to counts ("2.4万件" -> 24000 件) but kept in money units ("50亿元").
+    """
+    spans = masked_spans(text)
+    found = []
+    for match in _QUANTITY.finditer(text):
+        start, end = match.span()
+        if any(a <= start < b for a, b in spans):
+            continue
+        unit, mult = match["unit"], match["mult"] or ""
+        chinese = not match["num"][0].isdigit()
+        if start > 0 and (text[start - 1] == "第" or text[start - 1].isdigit() or text[start - 1] == "."):
+            continue
+        if text[end - len(match["floor"] or "") - len(match["approx"] or ""):end].startswith("性") or \
+                text[end:end + 1] == "性":
+            continue
+        if chinese and not _after_target_verb(text, start):
+            continue  # "四位一体", "三种职能": Chinese numerals count only right after 达到, 培育 …
+        try:
+            value = _number(match["num"])
+            high = _number(match["num2"]) if match["num2"] else None
+        except ChineseNumeralError:
+            continue
+        if unit == "年" and (value >= 1000 or mult or chinese):
+            continue  # a year, not a duration
+        if high is not None and (value >= 1900 or high <= value):
+            continue  # "2022—2023年" or a document number, not a range
+        if unit.endswith("/年"):
+            unit = unit[:-2]  # "320件/年": a yearly flow, each year's count compared with 320
+        if unit.endswith("元"):
+            unit = mult + unit if unit == "元" else unit
+        elif mult:
+            factor = Decimal(1)
+            for char in mult:  # "万亿" is 万 times 亿, as parse_number reads it
+                factor *= MULTIPLIERS[char]
+            value *= factor
+            high = high * factor if high is not None else None
+        found.append(
+            Quantity(start, end, value, unit, high, bool(match["floor"]), bool(match["approx"]), chinese)
+        )
+    return found
+
+
+def _after_target_verb(text: str, start: int) -> bool:
+    before = text[max(0, start - 4):start]
+    return any(before.endswith(verb) for verb in TARGET_VERBS)
+
+
+def has_target_verb(text: str) -> bool:
+    """达到 / 力争达到 / 突破 / 不低于 / 不少于 / 培育 / 建成 …: the text states something to reach."""
+    return any(verb in text for verb in TARGET_VERBS)
+
+
+def is_strive(text: str) -> bool:
+    """力争 (strive to): a stretch target."""
+    return "力争" in text
+
+
+def direction_of(text: str) -> str:
+    """"increase" unless the wording caps the value (以下, 不高于, 控制在 …)."""
+    text = text.replace("不低于", "").replace("不少于", "")
+    return "decrease" if any(word in text for word in DECREASE_WORDS) else "increase"
+
+
+def is_subsidy_rule(sentence: str, quantity: Quantity) -> bool:
+    """"每件给予不高于0.5万元的补助": money or shares in a subsidy or reward rule are not targets."""
+    if not any(word in sentence for word in SUBSIDY_WORDS):
+        return False
+    return quantity.unit.endswith("元") or quantity.unit == "%" or "比例" in sentence
+
+
+def is_prohibition(clause: str) -> bool:
+    """"不得低于70%": a legal floor on others' conduct, not a target of the plan."""
+    return "不得" in clause
+
+
+def is_retrospective(sentence: str, start_year: int | None) -> bool:
+    """"截至目前…", "“十二五”以来…", "到2015年底…": facts about the past are baselines, not targets."""
+    if any(word in sentence for word in RETROSPECTIVE_WORDS) or "目前" in sentence:
+        return True
+    year = governing_year(sentence)
+    return year is not None and start_year is not None and year < start_year
+
+
+def is_retrospective_heading(heading: str) -> bool:
+    """A section on the situation so far ("面临的形势", "发展现状") holds no targets."""
+    return any(word in heading for word in RETROSPECTIVE_HEADINGS)
+
+
+_GOVERNING_YEAR = re.compile(r"(?:到|至|截至|截止)\s*(\d{4})\s*年")
+
+
+def governing_year(text: str) -> int | None:
+    """"到2020年，…" sets the year of the targets that follow it."""
+    match = _GOVERNING_YEAR.search(text)
+    return int(match.group(1)) if match else None
+
+
+_GROWTH = re.compile(
+    rf"(?:年均|每年|年平均|平均每年)?(?:增长|增速|增幅)(?:率)?(?:达到|达|保持在|保持)?\s*(?P<rate>{NUMBER})%"
+    r"(?P<floor>以上)?(?P<approx>左右)?"
+)
+_GROWTH_SPEED = re.compile(rf"以每年\s*(?P<rate>{NUMBER})%(?P<floor>以上)?(?:左右)?的速度(?:增长|提高)")
+
+
+@dataclass(frozen=True)
+class Growth:
+    """A yearly growth rate: "年均增长10%以上", "以每年30%以上的速度增长"."""
+
+    start: int
+    end: int
+    rate: Decimal  # percent, as written
+    approximate: bool = False
+
+
+def find_growth(text: str) -> Growth | None:
+    """"年均增长10%以上", "增长…%", "以每年30%以上的速度增长" (folded text)."""
+    for pattern in (_GROWTH_SPEED, _GROWTH):
+        match = pattern.search(text)
+        if match:
+            approx = "approx" in match.groupdict() and bool(match["approx"])
+            return Growth(match.start(), match.end(), Decimal(match["rate"]), approx)
+    return None
+
+
+def growth_subject(text: str, growth: Growth) -> str:
+    """The indicator before the growth phrase, without its verb: "专利申请以每年30%…" -> "专利申请"."""
+    before = text[: growth.start]
+    before = re.sub(r"(的|以|实现|保持|力争|确保)+$", "", before)
+    return clean_name(before)
+
+
+def find_trend(text: str) -> tuple[str, ...]:
+    """"A、B稳步增长" with no number: one trend per indicator named before the phrase."""
+    for word in TREND_WORDS:
+        position = text.find(word)
+        if position <= 0:
+            continue
+        subjects = [clean_name(part) for part in re.split(r"[、和及]", text[:position])]
+        if subjects and all(s.endswith(INDICATOR_ENDINGS) for s in subjects if s) and any(subjects):
+            return tuple(s for s in subjects if s)
+    return ()
+
+
+_PER_YEAR = re.compile(r"每年")
+
+
+def is_per_year(text: str, quantity: Quantity) -> bool:
+    """"每年选择30家企业": a yearly quota (the 每年 before the number, not a rate)."""
+    return quantity.unit != "%" and bool(_PER_YEAR.search(text[: quantity.start]))
+
+
+_DEADLINE = re.compile(
+    r"(?P<year>\d{4})\s*年\s*(?:(?P<month>\d{1,2})\s*月\s*(?:(?P<day>\d{1,2})\s*日)?\s*(?:底|末)?"
+    r"|(?P<half>上半年|下半年)|(?:第?(?P<quarter>[一二三四1-4])季度)|(?:底|年底|末))\s*(?:前|以前)?"
+)
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def parse_deadline(text: str) -> dt.date | None:
+    """"2022年12月底前" -> 2022-12-31, "6月底前" end of June, "2023年底前" -> 12-31, "上半年" -> 06-30."""
+    match = _DEADLINE.search(fold(text))
+    if not match:
+        return None
+    year = int(match["year"])
+    if match["month"]:
+        month = int(match["month"])
+        if not 1 <= month <= 12:
+            return None
+        day = int(match["day"]) if match["day"] else calendar.monthrange(year, month)[1]
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    if match["half"]:
+        return dt.date(year, 6, 30) if match["half"] == "上半年" else dt.date(year, 12, 31)
+    if match["quarter"]:
+        month = _QUARTERS[match["quarter"]] * 3
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, 12, 31)
+
+
+def is_ongoing(text: str) -> bool:
+    """"完成时限：持续推进": a task with no end date."""
+    return any(word in text for word in ONGOING_WORDS)
+
+
+_RESPONSIBLE_SUFFIXES = re.compile(r"(等)?(按职责分工负责|按职责负责|分工负责|负责|牵头|配合|参与)$")
+
+
+def split_responsible(text: str) -> tuple[str, ...]:
+    """"省知识产权局牵头，省财政厅、省科技厅等按职责分工负责" -> each unit, without 牵头/负责."""
+    units = []
+    for part in re.split(r"[、，,；;\s]+", fold(text).replace("及", "、")):
+        part = part.strip("。. ")
+        previous = None
+        while previous != part:
+            previous, part = part, _RESPONSIBLE_SUFFIXES.sub("", part)
+        if part and part not in units:
+            units.append(part)
+    return tuple(units)
+
+
+_NOTE_WORDS = ("责任单位", "完成时限", "牵头单位", "责任部门")
+
+
+def _parenthesised(text: str) -> list[tuple[int, int]]:
+    """Spans of top-level (…) groups, nested ones such as "市(州)" included in their parent."""
+    spans, depth, opened = [], 0, 0
+    for index, char in enumerate(text):
+        if char == "(":
+            if depth == 0:
+                opened = index
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((opened, index + 1))
+    return spans
+
+
+@dataclass(frozen=True)
+class TaskNote:
+    """"（责任单位：…。完成时限：…）" after a task: who does it and by when."""
+
+    start: int
+    end: int
+    responsible: tuple[str, ...]
+    deadline: dt.date | None
+    ongoing: bool
+    has_deadline_field: bool
+
+
+def find_task_notes(text: str) -> list[TaskNote]:
+    """Every "(责任单位:…完成时限:…)" note in a paragraph (folded text), in order."""
+    notes = []
+    for start, end in _parenthesised(text):
+        body = text[start + 1:end - 1]
+        if not any(word in body for word in _NOTE_WORDS):
+            continue
+        who = re.search(r"(?:责任单位|牵头单位|责任部门)\s*:?\s*(?P<who>.*?)(?:[。.;；]?\s*完成时限|$)", body)
+        when = re.search(r"完成时限\s*:?\s*(?P<when>.*)$", body)
+        responsible = split_responsible(who["who"]) if who else ()
+        when_text = when["when"] if when else ""
+        notes.append(
+            TaskNote(
+                start, end, responsible, parse_deadline(when_text) if when else None,
+                is_ongoing(when_text), when is not None,
+            )
+        )
+    return notes
+
+
+_FULL_COVERAGE = re.compile(r"(?:实现|达到)?全覆盖")
+
+
+def find_full_coverage(text: str) -> tuple[int, int] | None:
+    """"科技型企业专利申请实现全覆盖": every unit covered, a level target of 100 %."""
+    match = _FULL_COVERAGE.search(text)
+    return match.span() if match else None
+
+
+_YEARLY_REPORT = re.compile(r"(?:发布|编制|出版|编写)[^,，。;；]{0,12}(?:年度|每年)[^,，。;；]*?报告")
+
+
+def is_yearly_report(text: str) -> bool:
+    """"发布年度知识产权发展状况报告": a task done every year, so ongoing rather than dated."""
+    return bool(_YEARLY_REPORT.search(text))
+
+
+def dimension_of(heading: str) -> str | None:
+    """创造 运用 保护 管理 服务 人才 from the first keyword in a heading, or None."""
+    best: tuple[int, str] | None = None
+    for word, dimension in DIMENSION_WORDS:
+        position = heading.find(word)
+        if position >= 0 and (best is None or position < best[0]):
+            best = (position, dimension)
+    return best[1] if best else None
+
+
+def is_qualitative_goal(clause: str) -> bool:
+    """"高等学校和科研院所全面建立知识产权管理制度": who, then a completion verb, and no vague word.
+
+    A clause opening with the verb ("实现…保驾护航") or with a purpose ("为…") states no one's task.
+    """
+    clause = clause.strip()
+    if clause.startswith(("为", "以", "使", "让")) or clause.startswith(MILESTONE_VERBS):
+        return False
+    return any(verb in clause for verb in MILESTONE_VERBS) and not any(w in clause for w in VAGUE_WORDS)
+
+
+_LEADING = re.compile(
+    r"^(?:[,，、;；:：\s]|其中|并且|并|同时|全省|全市|我省|我市|全区|全州|全县|力争|确保|争取|到\s*\d{4}\s*年底?|"
+    r"在全省|在全市|每年|培育|选择|引进|组建|新增|打造)+"
+)
+_TRAILING = re.compile(
+    r"(?:力争|达到|达|突破|超过|不低于|不少于|分别|累计|新增|增至|提高到|提升到|提高至|提升至|保持在|"
+    r"实现|完成|培育|建成|建设|建立|组建|形成|引进|选择|打造|认定|布局|创建|扶持|开展|设立|"
+    r"的|为|在|和|及|、|\s)+$"
+)
+
+
+def clean_name(text: str) -> str:
+    """The indicator named around a number: fillers (全省, 力争, 到2020年) and verbs (达到 …) removed."""
+    text = text.strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEADING.sub("", text)
+        text = _TRAILING.sub("", text)
+    return text.strip(" ,，。")
+
+
+def per_ten_thousand_unit(name: str, unit: str) -> str:
+    """"每万人口发明专利拥有量…4.2件" is counted per 10,000 people: unit 件/万人."""
+    if ("每万人口" in name or "每万人" in name) and "/" not in unit:
+        return f"{unit}/万人"
+    return unit

@@ -1,0 +1,363 @@
+"""Walking a document's headings, sentences, clauses and tables into drafted targets and tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from ipreport.extract import rules
+from ipreport.extract.blocks import Block
+from ipreport.extract.draft import DraftTarget
+from ipreport.extract.header import META_FIELD
+from ipreport.model import Direction, Kind, Point, Target
+
+_HEADING_1 = re.compile(r"^[一二三四五六七八九十]+、")
+_HEADING_2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
+_HEADING_3 = re.compile(r"^\d{1,2}\s*[.．、](?!\d)")
+_GOAL_LINE = re.compile(r"^[—―\-－]{2,}")
+_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
+_CLAUSE = re.compile(r"[^,;:，；：]+")
+# The doubt a clause raises about a number with no verb; a table row needs no verb, so drops it again.
+_NO_VERB = "no verb such as 达到 next to the number; read as a goal from its section"
+
+
+@dataclass
+class _Context:
+    """What governs a sentence: headings above it, its year, whether it states goals."""
+
+    headings: dict[int, str] = field(default_factory=dict)
+    dimension_line: str = ""  # "———知识产权创造水平显著提高" or a short first sentence naming one
+    skip: bool = False  # a section on the past
+    goal_year: int | None = None  # set by "到2020年" in the current top-level section
+
+
+class Walker:
+    """Reads blocks in order, keeping the heading context, and collects the targets drafted in ``targets``."""
+
+    def __init__(self, start_year: int, target_year: int) -> None:
+        self.start_year = start_year
+        self.target_year = target_year
+        self.context = _Context()
+        self.targets: list[DraftTarget] = []
+        self.last_paragraph = ""
+
+    # ------------------------------------------------------------------ blocks
+    def walk(self, blocks: list[Block]) -> None:
+        for block in blocks:
+            if block.is_table:
+                self.table(block.rows)
+            else:
+                self.paragraph(block.text)
+
+    def paragraph(self, raw: str) -> None:
+        original = raw.strip()
+        text = rules.fold(original)
+        if not text or META_FIELD.match(text):
+            self.last_paragraph = text
+            return
+        body_start = self._headings(text)
+        self.last_paragraph = text
+        if self.context.skip or body_start >= len(text):
+            return
+        self.body(original, text, body_start)
+
+    def _headings(self, text: str) -> int:
+        """Update the heading context; return where the paragraph's body starts."""
+        first = _SENTENCE.match(text)
+        first_sentence = first.group(0) if first else text
+        context = self.context
+        if _HEADING_1.match(text):
+            self.context = _Context(headings={1: first_sentence})
+            self.context.skip = rules.is_retrospective_heading(first_sentence)
+            return len(first_sentence)
+        if _HEADING_2.match(text):
+            context.headings = {1: context.headings.get(1, ""), 2: first_sentence}
+            context.dimension_line = ""
+            return len(first_sentence)
+        numbered = _HEADING_3.match(text)
+        if numbered:
+            # "1.建立…。" opens a work point: its first sentence is part of the task, so it is kept.
+            context.headings[3] = first_sentence
+            return numbered.end()
+        if _GOAL_LINE.match(text):
+            context.dimension_line = first_sentence
+            return len(first_sentence)
+        # "知识产权创造能力显著提高。发明专利…": a short lead sentence naming a dimension, then the goals.
+        lead = len(first_sentence) <= 18 and first_sentence.endswith("。") and len(text) > len(first_sentence)
+        if lead and rules.dimension_of(first_sentence) and not rules.find_quantities(first_sentence):
+            context.dimension_line = first_sentence
+            return len(first_sentence)
+        return 0
+
+    def dimension(self) -> str:
+        for heading in (self.context.dimension_line, self.context.headings.get(3, ""),
+                        self.context.headings.get(2, ""), self.context.headings.get(1, "")):
+            found = rules.dimension_of(heading)
+            if found:
+                return found
+        return "其他"
+
+    # ------------------------------------------------------------------ paragraph bodies
+    def body(self, original: str, text: str, start: int) -> None:
+        notes = rules.find_task_notes(text)
+        if not notes:
+            self.sentences(original, text, start, len(text), task=None)
+            return
+        position = start
+        for note in notes:
+            self.sentences(original, text, position, note.start, task=note)
+            if note.has_deadline_field:
+                self.milestone_task(original, text, position, note)
+            position = note.end
+        if position < len(text):
+            self.sentences(original, text, position, len(text), task=None)
+
+    def milestone_task(self, original: str, text: str, start: int, note: rules.TaskNote) -> None:
+        segment = text[start:note.start]
+        lead = len(segment) - len(segment.lstrip(" 。"))
+        segment = segment.strip(" 。")
+        if not segment:
+            return
+        quote = original[start + lead:start + lead + len(segment)]
+        name = re.split(r"[,，。;；]", segment, maxsplit=1)[0]
+        name = rules.clean_name(name)[:40] or segment[:40]
+        check = ""
+        if note.deadline is None and not note.ongoing:
+            check = "完成时限 not understood; set the deadline by hand"
+        deadline = note.deadline or dt.date(self.target_year, 12, 31)
+        self.add(
+            Target(
+                id="", name=name, kind=Kind.MILESTONE, dimension=self.dimension(),
+                year=self.target_year if note.ongoing else deadline.year,
+                deadline=None if note.ongoing else deadline, ongoing=note.ongoing,
+                responsible=note.responsible, quote=quote,
+            ),
+            check,
+        )
+
+    def sentences(self, original: str, text: str, start: int, end: int, task: rules.TaskNote | None) -> None:
+        paragraph_year: int | None = None
+        for match in _SENTENCE.finditer(text, start, end):
+            sentence = match.group(0)
+            year = rules.governing_year(sentence)
+            if rules.is_retrospective(sentence, self.start_year):
+                continue
+            if year is not None and year > (self.start_year or 0):
+                paragraph_year = year
+                if self.context.headings.get(1) and not self.context.headings.get(3):
+                    self.context.goal_year = year
+            target_year = self._year(paragraph_year, task)
+            goal = paragraph_year is not None or (self.context.goal_year is not None and
+                                                  not self.context.headings.get(3) and task is None)
+            self.sentence(original, text, match.start(), match.end(), target_year, goal, task)
+
+    def _year(self, paragraph_year: int | None, task: rules.TaskNote | None) -> int:
+        if task is not None and task.deadline is not None:
+            return task.deadline.year
+        return paragraph_year or self.context.goal_year or self.target_year
+
+    def sentence(
+        self, original: str, text: str, start: int, end: int, year: int, goal: bool,
+        task: rules.TaskNote | None,
+    ) -> None:
+        sentence = text[start:end]
+        verb_seen = False
+        previous_name = ""
+        previous_unit = ""
+        for clause_match in _CLAUSE.finditer(text, start, end):
+            c_start, c_end = clause_match.span()
+            clause = text[c_start:c_end].rstrip("。！？!? ")
+            c_end = c_start + len(clause)
+            if not clause.strip():
+                continue
+            verb_seen = verb_seen or rules.has_target_verb(clause)
+            # 力争 governs what follows it in the sentence, not what came before.
+            strive = rules.is_strive(text[start:c_end])
+            made = self.clause(original, text, c_start, c_end, sentence, year, goal, verb_seen,
+                               strive, task, previous_name, previous_unit)
+            if made:
+                previous_name, previous_unit = made
+
+    def clause(
+        self, original: str, text: str, start: int, end: int, sentence: str, year: int, goal: bool,
+        verb_seen: bool, strive: bool, task: rules.TaskNote | None, previous_name: str, previous_unit: str,
+    ) -> tuple[str, str] | None:
+        clause = text[start:end]
+        words = original[start:end]  # the same span as the document writes it, for names and quotes
+        common: dict[str, Any] = {"dimension": self.dimension(), "year": year, "strive": strive,
+                  "responsible": task.responsible if task else (), "quote": words.strip()}
+        made: tuple[str, str] | None = None
+        growth = rules.find_growth(clause)
+        if growth is not None and not rules.is_subsidy_rule(sentence, rules.Quantity(0, 0, growth.rate, "%")):
+            own_name = rules.growth_subject(words, growth)
+            name = own_name or previous_name
+            check = "" if own_name else "growth with no indicator of its own; named after the one before it"
+            if name:
+                self.add(Target(id="", name=name, indicator=name, kind=Kind.GROWTH,
+                                unit="" if own_name else previous_unit, rate=growth.rate / 100,
+                                approximate=growth.approximate, **common), check)
+                made = (name, previous_unit)
+            clause = clause[: growth.start] + " " * (growth.end - growth.start) + clause[growth.end:]
+        quantities = rules.find_quantities(clause)
+        if not quantities and growth is None:
+            for name in rules.find_trend(words):
+                self.add(Target(id="", name=name, kind=Kind.TREND, **common))
+                made = (name, "")
+            coverage = rules.find_full_coverage(clause)
+            if coverage is not None and not task:
+                name = rules.clean_name(words[: coverage[0]])
+                if name:
+                    coverage_target = Target(id="", name=f"{name}覆盖率", kind=Kind.LEVEL, value=Decimal(100),
+                                             unit="%", **common)
+                    self.add(coverage_target, "全覆盖 read as 100 % coverage")
+                    made = (name, "%")
+            if not made and rules.is_yearly_report(clause) and not task:
+                report = Target(id="", name=rules.clean_name(words), kind=Kind.MILESTONE, ongoing=True,
+                                **common)
+                self.add(report, "a yearly report: read as an ongoing task")
+                made = (rules.clean_name(words), "")
+            if not made and goal and not task and rules.is_qualitative_goal(clause) and \
+                    self.context.goal_year is not None:
+                self.add(
+                    Target(id="", name=rules.clean_name(words), kind=Kind.MILESTONE,
+                           deadline=dt.date(year, 12, 31), **common),
+                    f"a goal with no number, read as a task done by the end of {year}",
+                )
+        previous_end = 0
+        name_used_after = False
+        for quantity in quantities:
+            if rules.is_subsidy_rule(sentence, quantity) or rules.is_prohibition(clause):
+                continue
+            if not (verb_seen or goal or quantity.floor or quantity.approximate):
+                continue
+            name, from_after, after_end = self._name(clause, original[start:end], quantity, previous_end,
+                                                     name_used_after, quantities)
+            name_used_after = from_after
+            previous_end = max(quantity.end, after_end)
+            if not name:
+                name = previous_name or rules.clean_name(clause)
+            unit = rules.per_ten_thousand_unit(name, quantity.unit)
+            check = ""
+            if not verb_seen and not quantity.floor and not quantity.approximate:
+                check = _NO_VERB
+            elif from_after:
+                check = "named after the words following the number; check the name"
+            if quantity.chinese:
+                check = (check + "; " if check else "") + "number written in Chinese numerals"
+            self.add(self._quantity_target(name, unit, quantity, clause, year, common), check
+                     if not rules.is_per_year(clause, quantity) else
+                     f"每年 quota read as a running sum over {self.start_year}–{year}")
+            made = (name, unit)
+        return made
+
+    def _quantity_target(
+        self, name: str, unit: str, quantity: rules.Quantity, clause: str, year: int, common: dict[str, Any]
+    ) -> Target:
+        direction = Direction.DECREASE if rules.direction_of(clause) == "decrease" else Direction.INCREASE
+        if quantity.high is not None:
+            return Target(id="", name=name, kind=Kind.RANGE, unit=unit, min=quantity.value, max=quantity.high,
+                          direction=direction, approximate=quantity.approximate, **common)
+        if rules.is_per_year(clause, quantity) and self.start_year and year > self.start_year:
+            years = year - self.start_year + 1
+            interim = tuple(Point(y, quantity.value * (y - self.start_year + 1))
+                            for y in range(self.start_year, year))
+            return Target(id="", name=name, kind=Kind.LEVEL, unit=unit, value=quantity.value * years,
+                          aggregate="sum", interim=interim, direction=direction,
+                          approximate=quantity.approximate, **common)
+        return Target(id="", name=name, kind=Kind.LEVEL, unit=unit, value=quantity.value, direction=direction,
+                      approximate=quantity.approximate, **common)
+
+    @staticmethod
+    def _name(
+        clause: str, words: str, quantity: rules.Quantity, previous_end: int, name_used_after: bool,
+        quantities: list[rules.Quantity],
+    ) -> tuple[str, bool, int]:
+        """The indicator a number belongs to: the words before it, else the words after it.
+
+        ``clause`` is folded (for finding), ``words`` the same span as the document writes it.
+        """
+        before = words[previous_end:quantity.start] if not name_used_after else ""
+        before = re.sub(r"^(以上|左右)", "", before)
+        name = rules.clean_name(before)
+        if len(name) >= 2:
+            return name, False, 0
+        following = [q.start for q in quantities if q.start > quantity.end]
+        stop = following[0] if following else len(clause)
+        after = words[quantity.end:stop]
+        after = re.sub(r"[及和、]\s*$", "", after) if following else after
+        name = rules.clean_name(after)
+        if len(name) <= 2 and not following:
+            # "每年选择30家企业，开展…培育": the bare noun gets the rest of the sentence's first clause.
+            name = rules.clean_name(words[quantity.end:])
+        return name, True, quantity.end + len(after)
+
+    # ------------------------------------------------------------------ tables
+    def table(self, rows: tuple[tuple[str, ...], ...]) -> None:
+        header = [rules.fold(cell) for cell in rows[0]]
+        what = _column(header, ("目标", "指标", "任务", "内容", "事项"))
+        who = _column(header, ("责任", "牵头"))
+        when = _column(header, ("时限", "完成时间"))
+        if what is None:
+            return
+        year_text = header[what] + " " + self.last_paragraph
+        year_match = re.search(r"(\d{4})\s*年", year_text)
+        table_year = int(year_match.group(1)) if year_match else self.target_year
+        for row in rows[1:]:
+            if what >= len(row) or not row[what].strip():
+                continue
+            responsible = rules.split_responsible(row[who]) if who is not None and who < len(row) else ()
+            deadline = rules.parse_deadline(row[when]) if when is not None and when < len(row) else None
+            ongoing = rules.is_ongoing(row[when]) if when is not None and when < len(row) else False
+            self.table_row(row[what].strip(), table_year, responsible, deadline, ongoing)
+
+    def table_row(
+        self, cell: str, year: int, responsible: tuple[str, ...], deadline: dt.date | None, ongoing: bool
+    ) -> None:
+        before = len(self.targets)
+        note = rules.TaskNote(0, 0, responsible, deadline, ongoing, deadline is not None or ongoing)
+        text = rules.fold(cell)
+        self.sentence(cell, text, 0, len(text), deadline.year if deadline else year, True, note)
+        for index in range(before, len(self.targets)):
+            drafted = self.targets[index]
+            self.targets[index] = replace(drafted, check=drafted.check.replace(_NO_VERB, ""))
+        if len(self.targets) == before:
+            check = "" if deadline or ongoing else \
+                f"table row with no number, read as a task done by the end of {year}"
+            end = deadline or dt.date(year, 12, 31)
+            self.add(
+                Target(id="", name=rules.clean_name(text)[:40] or text[:40], kind=Kind.MILESTONE,
+                       dimension=self.dimension(), year=end.year if not ongoing else self.target_year,
+                       deadline=None if ongoing else end, ongoing=ongoing, responsible=responsible,
+                       quote=cell),
+                check,
+            )
+
+    def add(self, target: Target, check: str = "") -> None:
+        doubt = _name_doubt(target.name)
+        if doubt:
+            check = f"{check}; {doubt}" if check else doubt
+        self.targets.append(DraftTarget(target, check))
+
+
+# Words that join two things: a name ending with one was cut out between two numbers
+# ("5个载体加50个服务机构" gives "载体加").
+_JOINING = ("加", "和", "及", "与", "或", "并", "、", "以及")
+
+
+def _name_doubt(name: str) -> str:
+    """Why a drafted name is unlikely to be the indicator's name, or ""."""
+    if len(name) < 2:
+        return f'name "{name}" is too short to be an indicator'
+    if name.endswith(_JOINING) or name.startswith("、"):  # "加强…", "及时…" start with words, not joins
+        return f'name "{name}" looks cut out between two numbers'
+    return ""
+
+
+def _column(header: list[str], words: tuple[str, ...]) -> int | None:
+    for index, cell in enumerate(header):
+        if any(word in cell for word in words):
+            return index
+    return None

@@ -1,0 +1,4 @@
+"""The yearly report: context built from an assessment, wording, charts, and the .docx/.md/.html writers.
+
+May import: what ipreport.render may, and ipreport.render itself.
+"""

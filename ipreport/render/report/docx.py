@@ -1,0 +1,213 @@
+"""Render the report context into Word through a docxtpl template: checked first, written atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from docx.opc.exceptions import PackageNotFoundError
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from ipreport.errors import TemplateError
+from ipreport.render.report.docx_package import check_word_package
+from ipreport.render.templating.env import (
+    DOCS_HINT,
+    check_used_variables,
+    make_environment,
+    template_variables,
+)
+from ipreport.util.atomic import write_atomic
+from ipreport.util.clock import report_date
+from ipreport.util.reproducible import normalize_zip, set_core_properties
+
+# docxtpl compiles the patched XML of each part from a string; its code objects carry this file name.
+_JINJA_SOURCE = "<template>"
+# How much of a paragraph to quote when pointing at the place of an error.
+_QUOTE_CHARS = 60
+
+
+def render_docx(
+    context: dict[str, Any], template: Path, out: Path, *, when: dt.date | None = None
+) -> None:
+    """Render ``template`` (a .docx with docxtpl tags) with ``context`` and write ``out`` atomically.
+
+    Any failure raises TemplateError naming the template and leaves ``out`` untouched.
+    """
+    write_atomic(Path(out), render_docx_bytes(context, template, when=when), inputs=[template])
+
+
+def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date | None = None) -> bytes:
+    """The rendered .docx file. Before rendering, the variables the template uses but the context lacks
+    are reported by name; any failure raises TemplateError naming the template. The file's dates come
+    from ``when`` (see ipreport.util.clock.report_date), so equal inputs give equal bytes.
+    """
+    when = report_date(when)
+    template = Path(template)
+    key = _key(template)
+    checked = _CHECKED.get(key) if key is not None else None
+    document = _open(template) if checked is None else _reopen(checked)
+    # Like Markdown/HTML templates, a Word template may include files from its own folder only.
+    env = make_environment([template.parent], autoescape=True)
+    env.filters["image"] = lambda img: _inline_image(document, img, template)
+    if checked is None:
+        sources = _part_sources(document, template)
+        for part_name, source in sources:
+            _check_syntax(env, source, template, part_name)
+        used = template_variables("".join(source for _, source in sources), template, env)
+        checked = _remember(template, key, sources, used)
+    check_used_variables(checked.used, context, template, env)
+    try:
+        document.render(context, env, autoescape=True)
+        set_core_properties(document.docx.core_properties, when)
+        buffer = io.BytesIO()
+        document.save(buffer)
+    except TemplateError:
+        raise
+    except Exception as exc:  # the template is user code: any failure in it is the user's to fix
+        raise TemplateError(_render_message(exc, template, checked.sources)) from exc
+    return normalize_zip(buffer.getvalue(), when)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A Word template that passed the checks, as read then: a run over every region renders it often."""
+
+    key: tuple[str, int, int]  # resolved path, modification time (ns), size
+    data: bytes
+    sources: list[tuple[str, str]]  # Jinja source of each part, for error messages
+    used: frozenset[str]  # the variables it uses
+
+
+# The last template checked in this process, by its key (one entry: a run uses one template).
+_CHECKED: dict[tuple[str, int, int], _Checked] = {}
+
+
+def _key(template: Path) -> tuple[str, int, int] | None:
+    try:
+        stat = template.stat()
+    except OSError:
+        return None
+    return (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def _remember(
+    template: Path, key: tuple[str, int, int] | None, sources: list[tuple[str, str]], used: frozenset[str]
+) -> _Checked:
+    """Keep what the checks found with the template's bytes, if the file did not change meanwhile."""
+    data = template.read_bytes()
+    checked = _Checked(key or ("", 0, 0), data, sources, used)
+    if key is not None and key == _key(template):
+        _CHECKED.clear()
+        _CHECKED[key] = checked
+    return checked
+
+
+def _reopen(checked: _Checked) -> DocxTemplate:
+    """A fresh document of a checked template, from the bytes read then."""
+    document = DocxTemplate(io.BytesIO(checked.data))
+    document.init_docx()
+    return document
+
+
+def _open(template: Path) -> DocxTemplate:
+    """Open a .docx template, or say plainly why it is not one."""
+    if not template.is_file():
+        raise TemplateError(f"{template}: template not found")
+    check_word_package(template)  # before docxtpl unpacks anything
+    try:
+        document = DocxTemplate(template)
+        document.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateError(f"{template}: not a Word .docx file ({exc})") from exc
+    return document
+
+
+def _part_sources(document: DocxTemplate, template: Path) -> list[tuple[str, str]]:
+    """The Jinja source docxtpl will compile for the body, headers and footers, with its line breaks.
+
+    docxtpl puts each <w:p> on its own line before compiling, so a Jinja line number is a paragraph.
+    """
+    sources = [("body", document.patch_xml(document.get_xml()))]
+    for uri in (document.HEADER_URI, document.FOOTER_URI):
+        for _, part in document.get_headers_footers(uri):
+            xml = document.patch_xml(document.get_part_xml(part))
+            sources.append((str(part.partname).rsplit("/", 1)[-1].removesuffix(".xml"), xml))
+    return [(name, re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)) for name, xml in sources]
+
+
+def _paragraph_text(source: str, line: int | None) -> str:
+    """The visible text (tags included) of the paragraph on a Jinja source line, shortened for a message."""
+    if line is None:
+        return ""
+    lines = source.splitlines()
+    if not 0 < line <= len(lines):
+        return ""
+    text = re.sub(r"<[^>]+>", "", lines[line - 1]).strip()
+    if len(text) > _QUOTE_CHARS:
+        text = text[: _QUOTE_CHARS - 1] + "…"
+    return f' in "{text}"' if text else ""
+
+
+def _where(template: Path, part_name: str, line: int | None) -> str:
+    place = f"{template}" if part_name == "body" else f"{template} ({part_name})"
+    return f"{place}:{line}" if line is not None else place
+
+
+def _check_syntax(env: jinja2.Environment, source: str, template: Path, part_name: str) -> None:
+    try:
+        env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"{_where(template, part_name, exc.lineno)}: template syntax error: {exc.message}"
+            f"{_paragraph_text(source, exc.lineno)}"
+        ) from exc
+
+
+def _template_line(tb: TracebackType | None) -> int | None:
+    """The last line of compiled template code in a traceback: where the template failed."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == _JINJA_SOURCE:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _render_message(exc: Exception, template: Path, sources: list[tuple[str, str]]) -> str:
+    line = _template_line(exc.__traceback__)
+    # Only the body is large enough to matter; headers and footers hold page numbers.
+    part_name, source = sources[0]
+    if isinstance(exc, jinja2.sandbox.SecurityError):
+        what = f"not allowed in a report template: {exc}"
+    elif isinstance(exc, jinja2.UndefinedError):
+        what = f"{exc.message} ({DOCS_HINT})"
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        what = f"template not found: {exc.name}"
+    elif isinstance(exc, jinja2.TemplateError):
+        what = str(exc.message or exc)
+    else:
+        what = f"cannot render the template: {type(exc).__name__}: {exc}"
+    return f"{_where(template, part_name, line)}: {what}{_paragraph_text(source, line)}"
+
+
+def _inline_image(document: DocxTemplate, img: object, template: Path) -> InlineImage:
+    """The `image` filter: a context picture ({path, width_mm}) as a picture in the document."""
+    if not isinstance(img, Mapping) or "path" not in img:
+        raise TemplateError(
+            f"{template}: the image filter takes a picture such as charts.attainment "
+            f"(with path and width_mm), found {type(img).__name__}"
+        )
+    path = Path(str(img["path"]))
+    if not path.is_file():
+        raise TemplateError(f"{template}: picture not found: {path}")
+    width = img.get("width_mm")
+    return InlineImage(document, str(path), width=Mm(float(width)) if width else None)

@@ -1,0 +1,262 @@
+"""One target's row of the report context: its dict of ready-formatted numbers, units and texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from ipreport.model import Direction, Kind, Point, Status, TargetAssessment
+from ipreport.render.formatting import (
+    DASH,
+    decimals_of,
+    format_date,
+    format_number,
+    format_percent,
+    format_ratio,
+)
+from ipreport.render.labels import status_label
+from ipreport.render.report.charts import STATUS_TINTS
+from ipreport.render.report.wording import note_text, rate_arg
+
+MAX_DECIMALS = 4
+
+
+def status_color(status: Status) -> str:
+    """The "#RRGGBB" shading of a status cell: the chart colour's pale tint, so tables and charts agree."""
+    return STATUS_TINTS[status]
+
+
+def _decimals(values: Iterable[Decimal | None]) -> int:
+    """The decimals a row prints with: the most any of its stated values was written with."""
+    found = [decimals_of(v.normalize()) for v in values if v is not None]
+    return min(max(found, default=0), MAX_DECIMALS)
+
+
+def _unit_word(name: str, unit: str) -> str:
+    """The unit a sentence uses: "每万人口…拥有量 6.41件", not "6.41件/万人"."""
+    if "/" in unit and name.startswith("每"):
+        return unit.split("/")[0]
+    return unit
+
+
+def _written_decimals(value: Decimal) -> int:
+    """The decimals a statistic was written with: 4.20 keeps its 2, as the statistics file has it."""
+    return min(decimals_of(value), MAX_DECIMALS)
+
+
+def _plan_decimals(value: Decimal) -> int:
+    """The decimals of a plan's own figure: 4.2 -> 1, 50 -> 0 (a TOML float adds no precision)."""
+    return min(decimals_of(value.normalize()), MAX_DECIMALS)
+
+
+def _as_written(value: Decimal | None) -> str:
+    """A statistic in its own precision, with format_number's one rule for thousands separators."""
+    return format_number(value, _written_decimals(value)) if value is not None else DASH
+
+
+def _as_planned(value: Decimal | None) -> str:
+    """A plan's figure in the plan's precision: "4.2", "50", "24,000"."""
+    return format_number(value, _plan_decimals(value)) if value is not None else DASH
+
+
+def _gap_decimals(ta: TargetAssessment, row_decimals: int) -> int:
+    """A gap is target minus latest: it has the precision of the finer of the two."""
+    stated = [v for v in (ta.target_value, ta.target.value, ta.target.min, ta.target.max) if v is not None]
+    if ta.target.kind is Kind.GROWTH or not stated or ta.latest is None:
+        return row_decimals  # measured against a derived level: print it like the observed values
+    return max(max(_plan_decimals(v) for v in stated), _written_decimals(ta.latest.value))
+
+
+def _is_percent(unit: str) -> bool:
+    return unit.strip() in ("%", "％")
+
+
+def _gap_unit(unit: str, lang: str, *, table: bool = False) -> str:
+    """A difference of two percentages is in percentage points, not per cent."""
+    if not _is_percent(unit):
+        return ""
+    if lang == "en":
+        return "pp" if table else "percentage points"
+    return "个百分点"
+
+
+def _point_text(point: Point | None, lang: str) -> str:
+    if point is None:
+        return DASH
+    value = _as_written(point.value)
+    return f"{value} ({point.year})" if lang == "en" else f"{value}（{point.year}年）"
+
+
+def _target_text(ta: TargetAssessment, lang: str) -> str:
+    """The 目标值 cell: the value in force (an interim row's own value), as the plan writes it."""
+    target = ta.target
+    unit = target.unit
+    if ta.interim and ta.target_value is not None and target.kind is not Kind.MILESTONE:
+        # The row's name carries the interim year; the value is the one set for that year.
+        text = _with_unit(_as_planned(ta.target_value), unit, lang)
+        if target.direction is Direction.DECREASE:
+            text = f"at most {text}" if lang == "en" else f"不高于{text}"
+        return text
+    if target.kind is Kind.GROWTH and target.rate is not None:
+        rate = rate_arg(str(target.rate))
+        text = f"{rate} a year" if lang == "en" else f"年均增长{rate}"
+    elif target.kind is Kind.RANGE:
+        low = _as_planned(target.min) if target.min is not None else ""
+        high = _as_planned(target.max) if target.max is not None else ""
+        text = f"{low}–{high}{'' if lang == 'en' else unit}"
+        if lang == "en" and unit:
+            text = _with_unit(text, unit, lang)
+    elif target.kind is Kind.TREND:
+        text = "steady growth" if lang == "en" else "稳步增长"
+    elif target.kind is Kind.MILESTONE:
+        return _deadline_text(ta, lang)
+    else:
+        value = target.value if target.value is not None else ta.target_value
+        if value is None:
+            return DASH
+        text = _with_unit(_as_planned(value), unit, lang)
+        if target.direction is Direction.DECREASE:
+            text = f"at most {text}" if lang == "en" else f"不高于{text}"
+    if target.strive:
+        text = f"{text} (stretch)" if lang == "en" else f"力争{text}"
+    if target.approximate:
+        text = f"about {text}" if lang == "en" else f"{text}左右"
+    return text
+
+
+def _deadline_text(ta: TargetAssessment, lang: str) -> str:
+    deadline = ta.target.deadline
+    if deadline is None:
+        if ta.target.ongoing or not ta.target.year:
+            return "ongoing" if lang == "en" else "持续推进"
+        deadline = dt.date(ta.target.year, 12, 31)
+    return format_date(deadline, lang)
+
+
+
+def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
+    """One assessed target as the templates see it (docs/templates.md lists the keys)."""
+    target = ta.target
+    stated = (target.value, target.min, target.max)
+    # Derived figures (a level a growth rate implies) print like the finest value they come from.
+    decimals = _decimals((*stated, *(p.value for p in (ta.baseline, ta.latest) if p is not None)))
+    early = ta.achieved_early
+    late = ta.status is Status.DONE and any(note.code == "done_late" for note in ta.notes)
+    gap = ta.gap
+    gap_decimals = _gap_decimals(ta, decimals)
+    # No gap needs no unit: "0", not "0个百分点".
+    table_gap_unit = _gap_unit(target.unit, lang, table=True) if gap else ""
+    target_value = ta.target_value
+    if target.kind is Kind.GROWTH:
+        # The level a rate implies is a derived figure: print it like the observed values.
+        target_value_text = format_number(target_value, decimals)
+    else:
+        target_value_text = _as_planned(target_value)
+    gap_number_text = format_number(gap, gap_decimals)
+    notes = [note_text(n, lang, decimals) for n in ta.notes]
+    row: dict[str, Any] = {
+        "id": target.id,
+        "name": target.name,
+        "display_name": target.name + (f" ({ta.target_year})" if lang == "en" else f"（{ta.target_year}年）")
+        if ta.interim
+        else target.name,
+        "kind": target.kind.value,
+        "dimension": target.dimension,
+        "direction": target.direction.key,
+        "unit": target.unit,
+        "unit_word": _unit_word(target.name, target.unit),
+        "decimals": decimals,
+        "status": ta.status.value,
+        "status_label": _late_label(status_label(ta.status, lang), lang) if late else status_label(
+            ta.status, lang, early=early
+        ),
+        "status_color": status_color(ta.status),
+        "early": early,
+        "late": late,
+        "target_text": _target_text(ta, lang),
+        "target_value_text": target_value_text,
+        "rate_text": rate_arg(str(target.rate)) if target.rate is not None else DASH,
+        "baseline_text": _point_text(ta.baseline, lang),
+        "baseline_value_text": _as_written(ta.baseline.value) if ta.baseline else DASH,
+        "baseline_year": ta.baseline.year if ta.baseline else None,
+        "latest_text": _point_text(ta.latest, lang),
+        "latest_value_text": _as_written(ta.latest.value) if ta.latest else DASH,
+        "latest_year": ta.latest.year if ta.latest else None,
+        "gap": float(gap) if gap is not None else None,
+        # A percentage target's gap is in percentage points: "0.8个百分点" (docx breaks before the unit).
+        "gap_text": _with_gap_unit(gap_number_text, table_gap_unit, lang),
+        "gap_number_text": gap_number_text,
+        "gap_unit": table_gap_unit,
+        "gap_abs_text": format_number(abs(gap), gap_decimals) if gap is not None else DASH,
+        "attainment": ta.attainment,
+        "attainment_text": format_percent(ta.attainment, 1),
+        "required_cagr_text": format_percent(ta.required_cagr, 2),
+        "actual_cagr_text": format_percent(ta.actual_cagr, 2),
+        "actual_cagr_abs_text": format_percent(None if ta.actual_cagr is None else abs(ta.actual_cagr), 2),
+        "actual_cagr": ta.actual_cagr,
+        "remaining_cagr_text": format_percent(ta.remaining_cagr, 2),
+        "remaining_cagr": ta.remaining_cagr,
+        "remaining_years": ta.target_year - ta.latest.year if ta.latest else None,
+        "remaining_points_text": _remaining_points(ta, gap_decimals, lang),
+        "ratio": ta.ratio,
+        "ratio_text": format_ratio(ta.ratio),
+        "method": ta.method or "",
+        "responsible": list(target.responsible),
+        "responsible_text": ("、" if lang == "zh" else ", ").join(target.responsible) or DASH,
+        "quote": target.quote,
+        "notes": notes,
+        "notes_text": ("；" if lang == "zh" else "; ").join(notes),
+        "deadline_text": _deadline_text(ta, lang) if target.kind is Kind.MILESTONE else DASH,
+        "completed_text": format_date(ta.completed, lang) if ta.completed else DASH,
+        "interim": ta.interim,
+        "year": ta.target_year,
+        "paragraph": "",
+    }
+    unit = row["unit_word"] if lang == "zh" else target.unit
+    goal = row["target_text"] if target.kind is Kind.RANGE else _with_unit(target_value_text, unit, lang)
+    # The prose writes each number as the table does: "6.41件", "尚差0.8个百分点".
+    gap_unit = _gap_unit(target.unit, lang) or unit
+    row.update(
+        target_with_unit=goal,
+        latest_with_unit=_with_unit(row["latest_value_text"], unit, lang),
+        baseline_with_unit=_with_unit(row["baseline_value_text"], unit, lang),
+        gap_with_unit=_with_gap_unit(row["gap_abs_text"], gap_unit, lang) if _is_percent(target.unit) else
+        _with_unit(row["gap_abs_text"], unit, lang),
+        gap_unit_word=gap_unit,
+    )
+    return row
+
+
+def _with_gap_unit(number: str, unit: str, lang: str) -> str:
+    """"0.8个百分点", "0.8 percentage points"; a plain number when there is no unit."""
+    if number == DASH or not unit:
+        return number
+    return number + unit if lang == "zh" else f"{number} {unit}"
+
+
+def _late_label(label: str, lang: str) -> str:
+    """已完成 for a task done after its deadline reads 已完成（逾期）: the status stays, the delay shows."""
+    return f"{label} (late)" if lang == "en" else f"{label}（逾期）"
+
+
+def _remaining_points(ta: TargetAssessment, decimals: int, lang: str) -> str:
+    """For a percentage target: the percentage points a year still needed to meet it on time."""
+    if not _is_percent(ta.target.unit) or ta.gap is None or ta.gap <= 0 or ta.latest is None:
+        return ""
+    years = ta.target_year - ta.latest.year
+    if years <= 0:
+        return ""
+    per_year = ta.gap / years
+    text = format_number(per_year, max(decimals, 1) if per_year != per_year.to_integral() else decimals)
+    return _with_gap_unit(text, _gap_unit(ta.target.unit, lang), lang)
+
+
+def _with_unit(number: str, unit: str, lang: str) -> str:
+    """"6.41件" in Chinese; "6.41 件" or "95%" in English."""
+    if number == DASH or not unit:
+        return number
+    if lang == "zh" or unit == "%":
+        return number + unit
+    return f"{number} {unit}"

@@ -1,0 +1,190 @@
+"""The library entry the CLI calls to write the yearly report as .docx, Markdown or HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ipreport.errors import OptionError
+from ipreport.model import Assessment
+from ipreport.render.report.context import build_context, default_title
+from ipreport.render.templating.env import render_file
+from ipreport.util.atomic import atomic_path
+from ipreport.util.clock import report_date
+from ipreport.util.resources import templates_dir
+
+FORMATS = ("docx", "md", "html")
+SUFFIXES = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+BUILT_IN = {"docx": "report.docx", "md": "report.md.j2", "html": "report.html.j2"}
+# What a Markdown or HTML template may be named: Jinja text, or text named for what it renders into.
+TEXT_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".md", ".markdown", ".html", ".htm", ".txt", ".tpl")
+FORMAT_NAMES = {"docx": "Word (.docx)", "md": "Markdown", "html": "HTML"}
+# Characters a file name cannot hold on Windows or POSIX; a title may contain them.
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+
+def _format_of(path: Path) -> str | None:
+    name = path.name.lower()
+    for suffix in (".j2", ".jinja", ".jinja2"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return SUFFIXES.get(Path(name).suffix)
+
+
+def choose_format(fmt: str | None, out: Path | None, template: Path | None) -> str:
+    """--format if given, else the extension of -o, else the template's kind, else docx."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise OptionError("--format", f"expected one of {', '.join(FORMATS)}, found {fmt!r}")
+        return fmt
+    if out is not None:
+        found = _format_of(out)
+        if found is None:
+            raise OptionError(
+                "--output",
+                f'cannot tell the format from "{out.name}": use a .docx, .md or .html name, or give --format',
+            )
+        return found
+    if template is not None and _format_of(template) is not None:
+        return _format_of(template)  # type: ignore[return-value]
+    return "docx"
+
+
+def default_output(title: str, fmt: str) -> Path:
+    """"<title>.<ext>" in the current folder, with characters no file name may hold replaced."""
+    name = _UNSAFE_NAME.sub("_", title).strip(" .") or "report"
+    return Path(f"{name}.{fmt}")
+
+
+def _inputs(assessment: Assessment, template: Path | None) -> list[Path]:
+    """Files the report was made from: an output must never overwrite one of them."""
+    paths = [pa.plan.source for pa in assessment.plans if pa.plan.source is not None]
+    if assessment.statistics is not None:
+        paths.append(assessment.statistics)
+    if template is not None:
+        paths.append(template)
+    return paths
+
+
+def missing_charts_reason(lang: str = "zh") -> str | None:
+    """Why charts cannot be drawn here (matplotlib or a CJK font missing), or None when they can.
+
+    The report states it in its data notes; the CLI also tells the user as a warning.
+    """
+    from ipreport.render.report.charts import charts_available
+
+    available, reason = charts_available(lang)
+    return None if available else reason
+
+
+def _make_charts(assessment: Assessment, folder: Path, lang: str) -> tuple[dict[str, Any], str | None]:
+    """Draw the charts, or say why there are none; charts are an optional extra."""
+    from ipreport.render.report.charts import render_charts
+
+    reason = missing_charts_reason(lang)
+    if reason is not None:
+        return {}, reason
+    return dict(render_charts(assessment, folder, lang=lang)), None
+
+
+def _template_path(template: Path | None, fmt: str) -> Path:
+    if template is None:
+        return templates_dir() / BUILT_IN[fmt]
+    if not template.is_file():
+        raise OptionError("--template", f'"{template}" is not a file')
+    check_template_kind(template, fmt)
+    return template
+
+
+def check_template_kind(template: Path, fmt: str) -> None:
+    """Refuse a template that cannot make ``fmt``: Word needs a .docx, Markdown and HTML a text template.
+
+    A template named for the other text format ("report.md.j2" for HTML) is refused too: it would
+    write Markdown into an .html file.
+    """
+    name = template.name.lower()
+    if fmt == "docx":
+        if not name.endswith(".docx"):
+            found = template.suffix or name
+            raise OptionError(
+                "--template", f'"{template}": a Word report needs a .docx template, found "{found}"'
+            )
+        return
+    if not name.endswith(TEXT_TEMPLATE_SUFFIXES):
+        raise OptionError(
+            "--template",
+            f'"{template}": a {FORMAT_NAMES[fmt]} report needs a text template '
+            f'({", ".join(TEXT_TEMPLATE_SUFFIXES)}), found "{template.suffix or name}"',
+        )
+    made = _format_of(template)
+    if made is not None and made != fmt:
+        raise OptionError(
+            "--template",
+            f'"{template}" is a {FORMAT_NAMES[made]} template, but the report is {FORMAT_NAMES[fmt]}'
+        )
+
+
+def write_report(
+    assessment: Assessment,
+    *,
+    out: Path | None = None,
+    fmt: str | None = None,
+    template: Path | None = None,
+    title: str | None = None,
+    charts: bool = True,
+    lang: str = "zh",
+    written: dt.date | None = None,
+) -> Path:
+    """Write the report and return its path; nothing is written unless the whole report renders."""
+    if lang not in ("zh", "en"):
+        raise OptionError("--lang", f"expected zh or en, found {lang!r}")
+    fmt = choose_format(fmt, out, template)
+    template_path = _template_path(template, fmt)
+    if title is None:
+        regions = dict.fromkeys(pa.region for pa in assessment.plans)
+        title = default_title(("、" if lang == "zh" else ", ").join(regions), assessment.year, lang)
+    out = out if out is not None else default_output(title, fmt)
+    inputs = _inputs(assessment, template)
+    # A user's template folder is searched first, so it may also override the sentence templates.
+    folders = [template_path.parent] if template is not None else []
+    # The temporary file beside ``out`` exists for the whole run: an error or Ctrl-C anywhere removes
+    # it and leaves an existing ``out`` as it was; only a finished report is renamed into place.
+    with (
+        atomic_path(out, inputs) as partial,
+        tempfile.TemporaryDirectory(prefix="ipreport-charts-") as scratch,
+    ):
+        images, note = _make_charts(assessment, Path(scratch), lang) if charts else ({}, None)
+        context = build_context(
+            assessment,
+            lang=lang,
+            title=title,
+            charts=images,
+            written=written,
+            chart_note=note,
+            template_dirs=folders,
+        )
+        if fmt == "docx":
+            data = _render_docx(context, template_path, report_date(written))
+        else:
+            data = render_file(template_path, context).encode("utf-8")
+        _write(partial, out, data)
+    return out
+
+
+def _write(partial: Path, out: Path, data: bytes) -> None:
+    try:
+        partial.write_bytes(data)
+    except OSError as exc:
+        raise OptionError("--output", f'cannot write "{out}": {exc.strerror}') from exc
+
+
+def _render_docx(context: dict[str, Any], template: Path, when: dt.date) -> bytes:
+    from ipreport.render.report.docx import (
+        render_docx_bytes,  # docxtpl is heavy: only load it for Word output
+    )
+
+    return render_docx_bytes(context, template, when=when)

@@ -1,0 +1,274 @@
+"""`ipreport.toml`: an office's defaults for plans, statistics, template, output folder, language and year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ipreport.errors import InputError, Problem
+from ipreport.model import Assessment
+
+CONFIG_NAME = "ipreport.toml"
+# Config key -> the name of the command parameter it gives a default to.
+PARAMETERS = {
+    "plans": "plans",
+    "stats": "stats",
+    "template": "template",
+    "out_dir": "out_dir",
+    "lang": "lang",
+    "year": "year",
+    "as_of": "as_of",
+    "region": "region",
+    "encoding": "encoding",
+}
+KEYS = tuple(PARAMETERS)
+PATH_KEYS = ("stats", "template", "out_dir")
+TEXT_KEYS = ("region", "encoding")
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The values an ipreport.toml sets, paths already resolved against its folder."""
+
+    path: Path
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def problem(self, parameter: str, message: str) -> Problem:
+        """A problem with the value this file gives ``parameter``, located at its key's line."""
+        key = next((k for k, name in PARAMETERS.items() if name == parameter), parameter)
+        return Problem(shown_path(self.path), message, line=self.lines.get(key), key=key)
+
+    def key_of(self, parameter: str) -> str | None:
+        """The config key that gave ``parameter`` its value here, if one did."""
+        return next((k for k, name in PARAMETERS.items() if name == parameter and k in self.values), None)
+
+    def defaults_for(self, parameters: Iterable[str]) -> dict[str, Any]:
+        """The defaults for one command, given the names of its parameters."""
+        names = set(parameters)
+        return {PARAMETERS[key]: value for key, value in self.values.items() if PARAMETERS[key] in names}
+
+
+def find_config(folder: Path) -> Path | None:
+    """``ipreport.toml`` in ``folder`` (the working folder), if there is one."""
+    candidate = folder / CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def shown_path(path: Path) -> str:
+    """The path as the user would name it: relative to the current folder when it lies inside it."""
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and check a config file; every problem is reported at once.
+
+    Every value is checked here as fully as it can be on its own (a path that exists, a date that
+    parses, a known encoding), so that a wrong value is reported as a faulty file with its line.
+    """
+    path = Path(path)
+    file = shown_path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError(Problem(file, f"cannot read the file: {exc.strerror or exc}")) from None
+    except UnicodeDecodeError:
+        raise InputError(Problem(file, "not UTF-8 text; save the config file as UTF-8")) from None
+    # One reading of tomllib's positions for every TOML file.
+    from ipreport.plans.toml_lines import parse_toml
+
+    document = parse_toml(file, text)
+    if isinstance(document, Problem):
+        raise InputError(document)
+    lines = _key_lines(text)
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    folder = path.parent
+    for key, raw in document.items():
+        line = lines.get(key)
+        if key not in PARAMETERS:
+            nearest = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f" (did you mean '{nearest[0]}'?)" if nearest else "; valid keys: " + ", ".join(KEYS)
+            problems.append(Problem(file, f"unknown key '{key}'{hint}", line=line, key=key))
+            continue
+        value = _checked(key, raw, folder)
+        if isinstance(value, _Wrong):
+            problems.append(Problem(file, value.message, line=line, key=key))
+        else:
+            values[key] = value
+    if problems:
+        raise InputError(problems)
+    return Config(path, values, {key: lines[key] for key in values if key in lines})
+
+
+def default_map(config: Config, commands: Mapping[str, Any]) -> dict[str, Any]:
+    """Click's ``default_map`` for a group: per command (nested for subgroups) the defaults it accepts.
+
+    ``commands`` maps names to click commands; only their ``params`` and ``commands`` are read, so this
+    module stays free of click.
+    """
+    result: dict[str, Any] = {}
+    for name, command in commands.items():
+        sub = getattr(command, "commands", None)
+        if sub:
+            nested = default_map(config, sub)
+            if nested:
+                result[name] = nested
+            continue
+        defaults = config.defaults_for(param.name for param in getattr(command, "params", ()))
+        if defaults:
+            result[name] = defaults
+    return result
+
+
+@dataclass(frozen=True)
+class _Wrong:
+    message: str
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _checked(key: str, raw: Any, folder: Path) -> Any:
+    """The value as a command-line option would receive it, or ``_Wrong`` saying what was expected."""
+    if key == "plans":
+        items = [raw] if isinstance(raw, str) else raw
+        texts = isinstance(items, list) and all(isinstance(i, str) and i.strip() for i in items)
+        if not items or not texts:
+            expected = 'expected a list of plan files or bundled ids such as ["jilin-2016"]'
+            return _Wrong(f"{expected}, found {_show(raw)}")
+        refs = tuple(_plan_ref(item.strip(), folder) for item in items)
+        missing = [item.strip() for item, ref in zip(items, refs, strict=True) if not _plan_exists(ref)]
+        if missing:
+            from ipreport.plans.load import bundled_ids
+
+            found = ", ".join(f'"{item}"' for item in missing)
+            return _Wrong(f"expected plan files or bundled ids ({', '.join(bundled_ids())}), found {found}")
+        return refs
+    if key in PATH_KEYS:
+        if not isinstance(raw, str) or not raw.strip():
+            return _Wrong(f"expected a path as a string, found {_show(raw)}")
+        resolved = _resolved(raw.strip(), folder)
+        wants_folder = key == "out_dir"
+        if not (resolved.is_dir() if wants_folder else resolved.is_file()):
+            what = "an existing folder" if wants_folder else "an existing file"
+            return _Wrong(f"expected {what}, found {_show(raw)} ({_what_is_there(resolved, wants_folder)})")
+        return str(resolved)
+    if key == "lang":
+        if raw not in LANGS:
+            return _Wrong(f'expected "zh" or "en", found {_show(raw)}')
+        return raw
+    if key == "year":
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 1900 <= raw <= 2100:
+            return _Wrong(f"expected a year such as 2023, found {_show(raw)}")
+        return raw
+    if key == "as_of":
+        if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+            return raw.isoformat()
+        if isinstance(raw, str) and raw.strip():
+            return _checked_as_of(raw.strip())
+        return _Wrong(f"expected a date such as 2023-12-31, found {_show(raw)}")
+    if not isinstance(raw, str) or not raw.strip():
+        return _Wrong(f"expected a string, found {_show(raw)}")
+    if key == "encoding":
+        return _checked_encoding(raw.strip())
+    return raw.strip()
+
+
+def _checked_as_of(text: str) -> str | _Wrong:
+    """A date in any form --as-of takes, refused here with the message --as-of gives."""
+    from ipreport.api import parse_as_of
+    from ipreport.errors import OptionError
+
+    try:
+        parse_as_of(text)
+    except OptionError as exc:
+        return _Wrong(exc.detail)
+    return text
+
+
+def _checked_encoding(name: str) -> str | _Wrong:
+    import codecs
+
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return _Wrong(f'expected an encoding such as "utf-8", "gb18030", "gbk" or "utf-16", found "{name}"')
+    return name
+
+
+def _what_is_there(path: Path, wants_folder: bool) -> str:
+    if path.is_dir():
+        return "a folder"
+    if path.exists():
+        return "a file"
+    return "no such folder" if wants_folder else "no such file"
+
+
+def _plan_exists(ref: str) -> bool:
+    from ipreport.plans.load import bundled_ids
+
+    return Path(ref).is_file() or ref in bundled_ids()
+
+
+def _resolved(text: str, folder: Path) -> Path:
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else folder / path
+
+
+def _plan_ref(text: str, folder: Path) -> str:
+    """A plan file relative to the config's folder, or a bundled id left as it is."""
+    candidate = _resolved(text, folder)
+    looks_like_path = text.endswith(".toml") or "/" in text or "\\" in text
+    return str(candidate) if looks_like_path or candidate.exists() else text
+
+
+_KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _KEY_LINE.match(line)
+        if match:
+            lines.setdefault(match[1], number)
+    return lines
+
+
+def report_path_in(
+    folder: Path,
+    assessment: Assessment,
+    *,
+    fmt: str | None,
+    template: Path | None,
+    title: str | None,
+    lang: str,
+) -> Path:
+    """Where `report --out-dir` writes: the name `report` gives by default, inside ``folder``."""
+    from ipreport.render.report.context import default_title
+    from ipreport.render.report.write import choose_format, default_output
+
+    if title is None:
+        regions = dict.fromkeys(plan.region for plan in assessment.plans)
+        title = default_title(("、" if lang == "zh" else ", ").join(regions), assessment.year, lang)
+    return folder / default_output(title, choose_format(fmt, None, template))

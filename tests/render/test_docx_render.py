@@ -1,0 +1,443 @@
+"""Tests for ipreport.render.report.docx and the built-in Word template templates/report.docx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from report_fixtures import sample_assessment, single_plan_assessment
+
+from ipreport.errors import TemplateError
+from ipreport.render.report.context import build_context
+from ipreport.render.report.docx import render_docx
+from ipreport.util.resources import templates_dir
+
+TEMPLATE = templates_dir() / "report.docx"
+WRITTEN = dt.date(2023, 3, 1)
+SUMMARY_SENTENCE = "截至2020年底，全省每万人口发明专利拥有量达到6.41件，超额完成4.2件的目标，完成率152.6%。"
+DOCS_HINT = "(see docs/templates.md for the variables a report template can use)"
+
+
+def sample_context(**overrides: Any) -> dict[str, Any]:
+    context = build_context(sample_assessment(), written=WRITTEN)
+    context.update(overrides)
+    return context
+
+
+def render(tmp_path: Path, context: dict[str, Any] | None = None, template: Path = TEMPLATE) -> docx.Document:
+    out = tmp_path / "report.docx"
+    render_docx(context if context is not None else sample_context(), template, out)
+    return docx.Document(str(out))
+
+
+def user_template(tmp_path: Path, *paragraphs: str, name: str = "mine.docx") -> Path:
+    """A small template of the user's own: the given paragraphs in a blank document."""
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    path = tmp_path / name
+    document.save(str(path))
+    return path
+
+
+def tiny_png(path: Path) -> Path:
+    """A 2 x 1 white PNG written by hand, so the test needs no imaging library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" + b"\xff" * 6)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+    return path
+
+
+def target_names(context: dict[str, Any]) -> list[str]:
+    return [row["name"] for plan in context["plans"] for dim in plan["dimensions"] for row in dim["rows"]]
+
+
+# ------------------------------------------------------------------------------ the rendered report
+
+
+def test_report_holds_title_plans_headings_and_summary(tmp_path: Path) -> None:
+    document = render(tmp_path)
+    texts = [(p.style.name, p.text) for p in document.paragraphs]
+    assert texts[:5] == [
+        ("Title", "吉林省2022年知识产权发展状况报告"),
+        ("Subtitle", "吉林省 · 评估年度 2022 · 2023年3月1日"),
+        ("文件列表", "评估文件："),
+        ("文件列表", "1. 《吉林省人民政府关于新形势下加快知识产权强省建设的实施意见》（吉政发〔2016〕27号）"),
+        ("文件列表", "2. 《共建新产业体系知识产权强省工作要点（2022—2023年）》（吉政办发〔2022〕32号）"),
+    ]
+    headings = [text for style, text in texts if style == "Heading 1"]
+    assert headings == [
+        "一、总体情况",
+        "二、吉林省人民政府关于新形势下加快知识产权强省建设的实施意见",
+        "三、共建新产业体系知识产权强省工作要点（2022—2023年）",
+        "四、数据说明",
+    ]
+    second_level = [text for style, text in texts if style == "Heading 2"]
+    assert second_level == [
+        "（一）创造", "（二）运用", "（三）保护", "（四）管理", "（五）责任单位",
+        "（一）创造", "（二）运用", "（三）保护", "（四）服务", "（五）人才", "（六）重点任务推进情况",
+        "（七）责任单位",
+    ]
+    assert any(SUMMARY_SENTENCE in text for _, text in texts)
+    # Short "label: value" lines, one a paragraph and left-aligned: no letter-spaced justified line.
+    assert texts[-2:] == [("数据说明", "数据截至：2022年12月31日。"), ("数据说明", "统计数据文件：jilin-statistics.csv。")]
+
+
+def test_loops_leave_no_empty_paragraphs(tmp_path: Path) -> None:
+    document = render(tmp_path)
+    # Without charts the only picture-less paragraphs would be empty ones left by {%p %} tags.
+    empty = [p.style.name for p in document.paragraphs if not p.text.strip()]
+    assert empty == []
+    assert not any("{%" in p.text or "{{" in p.text for p in document.paragraphs)
+
+
+def test_target_table_rows_and_shaded_status_cells(tmp_path: Path) -> None:
+    document = render(tmp_path)
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["指标", "目标值", "基期值", "最新值", "差距", "完成率", "状态"]
+    assert [c.text for c in table.rows[1].cells] == [
+        "每万人口发明专利拥有量", "4.2件/万人", "3.36\n(2016年)", "6.41\n(2020年)", "−2.21", "152.6%", "已实现",
+    ]
+    status_cell = table.rows[1].cells[6]._tc
+    shading = status_cell.tcPr.find(qn("w:shd"))
+    assert shading.get(qn("w:fill")) == sample_context()["plans"][0]["dimensions"][0]["rows"][0]["status_color"][1:]
+    tasks = document.tables[-1]
+    assert [c.text for c in tasks.rows[0].cells] == ["任务", "完成时限", "状态", "完成时间", "责任单位"]
+    assert tasks.rows[1].cells[2].text == "逾期未完成"
+    done = [[c.text for c in row.cells] for row in tasks.rows if row.cells[0].text == "建成中国（吉林）知识产权保护中心"]
+    assert done == [["建成中国（吉林）知识产权保护中心", "2022年10月31日", "已完成", "2022年9月15日", "省知识产权局"]]
+    rendered_names = {row.cells[0].text for t in document.tables for row in t.rows[1:]}
+    assert set(target_names(sample_context())) <= rendered_names
+
+
+def test_a_late_task_and_a_percentage_gap_read_as_such_in_word(tmp_path: Path) -> None:
+    context = sample_context()
+    task = context["plans"][1]["milestones"][-2]
+    task.update(status_label="已完成（逾期）", completed_text="2023年1月5日")
+    row = context["plans"][0]["dimensions"][0]["rows"][0]
+    row.update(gap_number_text="0.8", gap_unit="个百分点")
+    document = render(tmp_path, context)
+    cells = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
+    assert [task["display_name"], task["deadline_text"], "已完成\n（逾期）", "2023年1月5日", task["responsible_text"]] in (
+        cells
+    )
+    assert cells[1][4] == "0.8\n个百分点"
+
+
+def test_headings_and_the_data_notes_keep_with_what_follows(tmp_path: Path) -> None:
+    document = render(tmp_path)
+    for name in ("Heading 1", "Heading 2", "Heading 3", "数据说明", "数据说明正文"):
+        assert document.styles[name].paragraph_format.keep_with_next, name
+    notes = document.paragraphs[[p.text for p in document.paragraphs].index("四、数据说明") + 1:]
+    assert [p.style.name for p in notes] == ["数据说明", "数据说明正文", "数据说明", "数据说明"]
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:widowControl')}") is not None
+
+
+def test_every_table_repeats_its_header_row_and_fits_the_text_area(tmp_path: Path) -> None:
+    document = render(tmp_path)
+    assert len(document.tables) == 10
+    text_width_twips = round(156 * 1440 / 25.4)
+    for table in document.tables:
+        rows = table._tbl.tr_lst
+        assert rows[0].trPr.find(qn("w:tblHeader")) is not None
+        assert all(row.trPr is None or row.trPr.find(qn("w:tblHeader")) is None for row in rows[1:])
+        width = table._tbl.tblPr.find(qn("w:tblW"))
+        assert (width.get(qn("w:w")), width.get(qn("w:type"))) == (str(text_width_twips), "dxa")
+        grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert abs(sum(grid) - text_width_twips) <= len(grid)
+        # No row splits across a page break: LibreOffice wants w:cantSplit on the row itself.
+        assert all(row.trPr is not None and row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+
+
+def test_target_columns_give_names_room_and_numbers_their_full_width(tmp_path: Path) -> None:
+    table = render(tmp_path).tables[0]
+    widths_mm = [round(int(col.get(qn("w:w"))) * 25.4 / 1440) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    # Ten characters of a name a line; "−134,000" and "(2016年)" whole even in DejaVu Serif.
+    assert widths_mm == [39, 22, 19, 19, 21, 17, 19]
+
+
+def test_one_plan_is_not_summed_up_twice(tmp_path: Path) -> None:
+    context = build_context(single_plan_assessment(), written=WRITTEN)
+    out = tmp_path / "one.docx"
+    render_docx(context, TEMPLATE, out)
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    for paragraph in context["summary"]["paragraphs"]:
+        assert texts.count(paragraph) == 1
+    two = [p.text for p in render(tmp_path).paragraphs]
+    plan_summary = sample_context()["plans"][0]["summary"]["paragraphs"][0]
+    assert two.count(plan_summary) == 1
+
+
+def test_english_report_takes_its_punctuation_from_the_labels(tmp_path: Path) -> None:
+    context = build_context(sample_assessment(), written=WRITTEN, lang="en")
+    out = tmp_path / "en.docx"
+    render_docx(context, TEMPLATE, out)
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert texts[2:4] == [
+        "Plans assessed: ",
+        "1. “吉林省人民政府关于新形势下加快知识产权强省建设的实施意见” (吉政发〔2016〕27号)",
+    ]
+    assert "1. Overview" in texts and "(1) Creation" not in texts and "1. Creation" in texts
+    assert texts[-2:] == ["Data as of: 31 December 2022.", "Statistics file: jilin-statistics.csv."]
+    assert "出台《吉林省知识产权保护条例》实施细则 (overdue): deadline 30 June 2022." in texts
+    chinese_punctuation = re.compile("[：；。、（）]")
+    english_only = [t for t in texts if not re.search("[\u4e00-\u9fff]", t)]
+    assert english_only and not any(chinese_punctuation.search(t) for t in english_only)
+
+
+def test_numbers_are_right_aligned(tmp_path: Path) -> None:
+    document = render(tmp_path)
+    row = document.tables[0].rows[1]
+    assert [cell.paragraphs[0].style.name for cell in row.cells] == [
+        "表格文字", "表格数字", "表格数字", "表格数字", "表格数字", "表格数字", "表格状态",
+    ]
+    assert document.styles["表格数字"].paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_chart_is_embedded_as_a_picture(tmp_path: Path) -> None:
+    chart = tiny_png(tmp_path / "attainment.png")
+    context = build_context(single_plan_assessment(), written=WRITTEN, charts={"attainment": chart})
+    out = tmp_path / "report.docx"
+    render_docx(context, TEMPLATE, out)
+    with zipfile.ZipFile(out) as package:
+        media = [name for name in package.namelist() if name.startswith("word/media/")]
+        body = package.read("word/document.xml").decode("utf-8")
+    assert len(media) == 1
+    assert body.count("<w:drawing>") == 1
+    # 156 mm wide, in EMU.
+    assert f'cx="{Mm(156)}"' in body
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "各项指标完成率（虚线为100%）" in texts
+
+
+def test_chart_note_stands_in_for_missing_charts(tmp_path: Path) -> None:
+    document = render(tmp_path, sample_context(chart_note="未安装matplotlib，报告不含图表。"))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[texts.index("一、总体情况") + 5] == "未安装matplotlib，报告不含图表。"
+
+
+def test_xml_special_characters_in_data_survive(tmp_path: Path) -> None:
+    context = sample_context()
+    awkward = "专利 & 商标 <质押> ]]> \"引号\" 'x'"
+    context["plans"][0]["dimensions"][0]["rows"][0]["display_name"] = awkward
+    context["summary"]["paragraphs"][0] = awkward
+    out = tmp_path / "report.docx"
+    render_docx(context, TEMPLATE, out)
+    with zipfile.ZipFile(out) as package:
+        body = package.read("word/document.xml")
+    from lxml import etree
+
+    text = "".join(etree.fromstring(body).itertext())
+    assert text.count(awkward) == 2
+    assert docx.Document(str(out)).tables[0].rows[1].cells[0].text == awkward
+
+
+# ---------------------------------------------------------------------------------- the template
+
+
+def test_template_page_is_a4_with_gb9704_margins_and_grid() -> None:
+    section = docx.Document(str(TEMPLATE)).sections[0]
+    measured = [section.page_width, section.page_height, section.top_margin, section.bottom_margin,
+                section.left_margin, section.right_margin]
+    assert [round(length.mm, 1) for length in measured] == [210.0, 297.0, 37.0, 35.0, 28.0, 26.0]
+    # Word stores twips, so "exact" is the nearest twip: 210 mm = 11905.5 twips -> 11906.
+    sect_pr = section._sectPr
+    size, margins = sect_pr.find(qn("w:pgSz")), sect_pr.find(qn("w:pgMar"))
+    assert (size.get(qn("w:w")), size.get(qn("w:h"))) == ("11906", "16838")
+    assert [margins.get(qn(f"w:{side}")) for side in ("top", "bottom", "left", "right")] == [
+        "2098", "1984", "1587", "1474",
+    ]
+    grid = sect_pr.find(qn("w:docGrid"))
+    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch"))) == ("lines", "579")
+
+
+@pytest.mark.parametrize(
+    ("style", "east_asia", "size_pt"),
+    [
+        ("Normal", "仿宋_GB2312", 16),
+        ("Title", "方正小标宋简体", 22),
+        ("Subtitle", "楷体", 16),
+        ("Heading 1", "黑体", 16),
+        ("Heading 2", "楷体", 16),
+        ("Heading 3", "仿宋_GB2312", 16),
+        ("Footer", "宋体", 14),
+        ("报告表格", "仿宋_GB2312", 10.5),
+        ("表格文字", "仿宋_GB2312", 10.5),
+        ("表格数字", "仿宋_GB2312", 10.5),
+        ("表格表头", "黑体", 10.5),
+    ],
+)
+def test_styles_carry_east_asian_fonts(style: str, east_asia: str, size_pt: float) -> None:
+    found = docx.Document(str(TEMPLATE)).styles[style]
+    fonts = found.element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == east_asia
+    assert fonts.get(qn("w:eastAsiaTheme")) is None
+    assert found.font.size.pt == size_pt
+
+
+def test_body_text_has_fixed_line_spacing_and_two_character_indent() -> None:
+    normal = docx.Document(str(TEMPLATE)).styles["Normal"].element.pPr
+    spacing, indent = normal.find(qn("w:spacing")), normal.find(qn("w:ind"))
+    assert (spacing.get(qn("w:line")), spacing.get(qn("w:lineRule"))) == ("579", "exact")
+    assert indent.get(qn("w:firstLineChars")) == "200"
+
+
+def test_page_numbers_odd_right_even_left() -> None:
+    document = docx.Document(str(TEMPLATE))
+    assert document.settings.odd_and_even_pages_header_footer is True
+    section = document.sections[0]
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    assert (odd.alignment, even.alignment) == (docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT,
+                                               docx.enum.text.WD_ALIGN_PARAGRAPH.LEFT)
+    for paragraph in (odd, even):
+        assert paragraph.text == "— 1 —"
+        assert "PAGE" in "".join(paragraph._p.itertext())
+        assert paragraph.style.name == "Footer"
+
+
+def test_template_builder_is_reproducible(tmp_path: Path) -> None:
+    builder = Path(__file__).resolve().parents[2] / "tools" / "build_report_template.py"
+    out = tmp_path / "report.docx"
+    subprocess.run([sys.executable, str(builder), str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == TEMPLATE.read_bytes(), "templates/report.docx is stale: rerun the builder"
+
+
+# ----------------------------------------------------------------------------------------- errors
+
+
+def test_typo_in_a_variable_names_it_and_the_template(tmp_path: Path) -> None:
+    template = user_template(tmp_path, "{{ titel }}", "{{ region }}")
+    out = tmp_path / "report.docx"
+    with pytest.raises(TemplateError) as caught:
+        render_docx(sample_context(), template, out)
+    assert str(caught.value) == (
+        f"{template}: the template uses variables the report does not provide: titel (did you mean title?) "
+        f"{DOCS_HINT}"
+    )
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.docx"]
+
+
+def test_syntax_error_gives_the_line_and_the_paragraph(tmp_path: Path) -> None:
+    template = user_template(tmp_path, "{{ title }}", "{% for plan in plans %}", "{{ plan.title }")
+    out = tmp_path / "report.docx"
+    with pytest.raises(TemplateError) as caught:
+        render_docx(sample_context(), template, out)
+    assert str(caught.value) == (
+        f"{template}:4: template syntax error: unexpected '}}' in \"{{{{ plan.title }}\""
+    )
+    assert not out.exists()
+
+
+def test_unknown_attribute_is_reported_at_render_time(tmp_path: Path) -> None:
+    template = user_template(tmp_path, "{{ title }}", "{% for plan in plans %}{{ plan.titel }}{% endfor %}")
+    with pytest.raises(TemplateError) as caught:
+        render_docx(sample_context(), template, tmp_path / "report.docx")
+    assert str(caught.value) == (
+        f"{template}:3: 'dict object' has no attribute 'titel' {DOCS_HINT}"
+        " in \"{% for plan in plans %}{{ plan.titel }}{% endfor %}\""
+    )
+
+
+def test_reaching_for_python_internals_is_refused(tmp_path: Path) -> None:
+    template = user_template(tmp_path, "{{ title.__class__.__mro__ }}")
+    with pytest.raises(TemplateError) as caught:
+        render_docx(sample_context(), template, tmp_path / "report.docx")
+    assert str(caught.value) == (
+        f"{template}:2: not allowed in a report template: access to attribute '__class__' of 'str' object is "
+        "unsafe. in \"{{ title.__class__.__mro__ }}\""
+    )
+    assert not (tmp_path / "report.docx").exists()
+
+
+def test_failed_render_leaves_an_existing_report_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "report.docx"
+    out.write_bytes(b"last year's report")
+    template = user_template(tmp_path, "{{ titel }}")
+    with pytest.raises(TemplateError):
+        render_docx(sample_context(), template, out)
+    assert out.read_bytes() == b"last year's report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.docx", "report.docx"]
+
+
+def test_a_file_that_is_not_a_docx_is_named(tmp_path: Path) -> None:
+    template = tmp_path / "notes.docx"
+    template.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        render_docx(sample_context(), template, tmp_path / "report.docx")
+    assert str(caught.value) == (
+        f"{template}: not a Word .docx file: it is not a zip archive (save it from Word as .docx)"
+    )
+
+
+def test_missing_template_is_named(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError) as caught:
+        render_docx(sample_context(), tmp_path / "gone.docx", tmp_path / "report.docx")
+    assert str(caught.value) == f"{tmp_path / 'gone.docx'}: template not found"
+
+
+# -------------------------------------------------------------------------------------- LibreOffice
+
+
+def test_libreoffice_converts_the_report_and_the_pdf_holds_its_text(tmp_path: Path, soffice: str) -> None:
+    context = sample_context()
+    report = tmp_path / "report.docx"
+    render_docx(context, TEMPLATE, report)
+    # A private profile, so the test neither needs nor disturbs the user's LibreOffice settings.
+    profile = (tmp_path / "profile").as_uri()
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(report)],
+        capture_output=True, text=True, timeout=180,
+    )
+    pdf = tmp_path / "report.pdf"
+    assert result.returncode == 0 and pdf.exists(), result.stderr
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    # Lines break anywhere in Chinese text; compare with all white space removed.
+    flat = re.sub(r"\s+", "", text)
+    assert SUMMARY_SENTENCE in flat
+    missing = [name for name in target_names(context) if re.sub(r"\s+", "", name) not in flat]
+    assert missing == []
+    assert "—1—" in flat and "—2—" in flat
+
+
+def test_a_template_used_again_is_rendered_from_what_was_checked_then_reread_when_changed(
+    tmp_path: Path,
+) -> None:
+    # One process renders many reports (--each-region): the checks are kept, not trusted blindly.
+    template = user_template(tmp_path, "{{ title }}")
+    context = sample_context()
+    first, second = tmp_path / "1.docx", tmp_path / "2.docx"
+    render_docx(context, template, first, when=WRITTEN)
+    render_docx(context, template, second, when=WRITTEN)
+    assert first.read_bytes() == second.read_bytes()
+    without_title = {k: v for k, v in context.items() if k != "title"}
+    with pytest.raises(TemplateError) as caught:
+        render_docx(without_title, template, tmp_path / "3.docx", when=WRITTEN)
+    assert str(caught.value) == (
+        f"{template}: the template uses variables the report does not provide: title {DOCS_HINT}"
+    )
+    user_template(tmp_path, "{{ titel }}")  # the same file, edited
+    with pytest.raises(TemplateError) as caught:
+        render_docx(context, template, tmp_path / "4.docx", when=WRITTEN)
+    assert "does not provide: titel (did you mean title?)" in str(caught.value)
+    user_template(tmp_path, "{{ title }} {% if %}")
+    with pytest.raises(TemplateError, match="template syntax error"):
+        render_docx(context, template, tmp_path / "5.docx", when=WRITTEN)

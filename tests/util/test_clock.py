@@ -1,0 +1,30 @@
+"""Dates in the offices' calendar: year ends, today in Shanghai, the date of writing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pendulum
+import pytest
+
+from ipreport.util.clock import report_date, today, year_end
+
+
+def test_year_end_is_the_last_day_of_the_year():
+    assert year_end(2023) == dt.date(2023, 12, 31)
+    assert type(year_end(2023)) is dt.date
+
+
+def test_today_is_shanghai_s_date(monkeypatch: pytest.MonkeyPatch):
+    # 16:30 UTC on 1 March is already 2 March in Shanghai.
+    late_evening_utc = pendulum.datetime(2021, 3, 1, 16, 30, tz="UTC")
+    monkeypatch.setattr(pendulum, "today", lambda tz: late_evening_utc.in_timezone(tz).start_of("day"))
+    assert today() == dt.date(2021, 3, 2)
+
+
+def test_report_date_prefers_the_given_date_then_source_date_epoch(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1614556800")  # 2021-03-01 00:00 UTC = 08:00 in Shanghai
+    assert report_date(dt.date(2020, 1, 2)) == dt.date(2020, 1, 2)
+    assert report_date() == dt.date(2021, 3, 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    assert report_date() == today()
