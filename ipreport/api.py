@@ -2,91 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ipreport.errors import InputError, OptionError, Problem
-from ipreport.model import Assessment, Plan, Statistics
-from ipreport.util.numbers import normalize
-
-# Year, month and day, separated or as eight digits; nothing shorter, which would leave the day to a guess.
-_AS_OF_FORMS = (
-    re.compile(r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})"),
-    re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"),
-)
-FORMATS = ("table", "json", "csv", "markdown")
-
-
-def parse_as_of(text: str | None) -> dt.date | None:
-    """An --as-of date: 2023-12-31, 2023/12/31, 2023.12.31, 20231231 or 2023年12月31日.
-
-    A year or a month alone is refused: "2023" could mean its first or its last day.
-    """
-    if text is None:
-        return None
-    cleaned = normalize(text).replace("年", "-").replace("月", "-").replace("日", "")
-    match = next((m for form in _AS_OF_FORMS if (m := form.fullmatch(cleaned))), None)
-    try:
-        if match is None:
-            raise ValueError(text)
-        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
-    except ValueError:
-        raise OptionError(
-            "--as-of", f'expected a date such as 2023-12-31 or 2023年12月31日, found "{text}"'
-        ) from None
-
-
-def load_inputs(
-    plan_refs: Sequence[str], stats_path: str | Path | None, encoding: str | None = None
-) -> tuple[tuple[Plan, ...], Statistics | None]:
-    """Plans and statistics, with every problem of every file reported at once."""
-    from ipreport.plans.load import load_plans
-    from ipreport.statistics.read import read_statistics
-
-    problems: list[Problem] = []
-    plans: tuple[Plan, ...] = ()
-    statistics = None
-    try:
-        plans = load_plans(plan_refs)
-    except InputError as exc:
-        problems.extend(exc.problems)
-    if stats_path is not None:
-        try:
-            statistics = read_statistics(stats_path, encoding=encoding)
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    return plans, statistics
-
-
-def check_year(plans: Sequence[Plan], year: int | None) -> None:
-    """Refuse an assessment year that no plan's period covers (a typo such as 2202)."""
-    if year is None or not plans:
-        return
-    first = min(p.start_year for p in plans)
-    last = max(max([p.target_year, *(t.year for t in p.targets)]) for p in plans)
-    # The year before the plan starts is its usual base year, and offices report on a plan for
-    # years after it ends; anything further off is a typo such as 2202.
-    earliest, latest = first - 1, last + 10
-    if not earliest <= year <= latest:
-        raise OptionError(
-            "--year",
-            f"expected a year from {earliest} to {latest} (the plans run {first}–{last}), found {year}",
-        )
-
-
-def read_for_assessment(
-    plan_refs: Sequence[str], stats_path: str | Path | None, year: int | None, as_of: str | None,
-    encoding: str | None,
-) -> tuple[tuple[Plan, ...], Statistics | None, dt.date | None]:
-    """Plans, statistics and the --as-of date, with --as-of and --year checked as every assessment does."""
-    as_of_date = parse_as_of(as_of)
-    plans, statistics = load_inputs(plan_refs, stats_path, encoding)
-    check_year(plans, year)
-    return plans, statistics, as_of_date
+from ipreport.assessment.check import DEFAULT_FAIL_ON, judge
+from ipreport.errors import InputError, Problem
+from ipreport.inputs import load_inputs, read_for_assessment
+from ipreport.model import Assessment, CheckResult, Status
 
 
 def assess_files(
@@ -103,23 +25,6 @@ def assess_files(
 
     plans, statistics, as_of_date = read_for_assessment(plan_refs, stats_path, year, as_of, encoding)
     return assess(plans, statistics, year=year, as_of=as_of_date, region=region)
-
-
-def render_gaps(assessment: Assessment, fmt: str, *, lang: str, color: bool = False, width: int = 80) -> str:
-    """The gap table in one of FORMATS."""
-    if fmt == "json":
-        from ipreport.render.exports import to_json
-
-        return to_json(assessment, lang=lang)
-    if fmt == "csv":
-        from ipreport.render.exports import to_csv
-
-        return to_csv(assessment, lang=lang)
-    from ipreport.render.table import render_markdown, render_table
-
-    if fmt == "markdown":
-        return render_markdown(assessment, lang=lang)
-    return render_table(assessment, lang=lang, color=color, width=width)
 
 
 def validate_files(
@@ -148,3 +53,18 @@ def validate_files(
         *unused_indicators(plans, statistics, index),
         *unused_regions(statistics, [plan.region for plan in plans], index),
     ]
+
+
+def check_files(
+    plan_refs: Sequence[str],
+    stats_path: str | Path,
+    *,
+    fail_on: Sequence[Status] = DEFAULT_FAIL_ON,
+    year: int | None = None,
+    as_of: str | None = None,
+    region: str | None = None,
+    encoding: str | None = None,
+) -> CheckResult:
+    """Read and assess like `gaps`, then judge every row against ``fail_on``: what `ipreport check` runs."""
+    assessment = assess_files(plan_refs, stats_path, year=year, as_of=as_of, region=region, encoding=encoding)
+    return judge(assessment, fail_on)

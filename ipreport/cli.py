@@ -218,7 +218,7 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
       ipreport gaps jilin-2016 --stats stats.xlsx --year 2019 --format json
       ipreport gaps county-plan.toml --stats counties.csv --each-region
     """
-    from ipreport.api import render_gaps
+    from ipreport.render.gap_formats import render_gaps
 
     if each_region:
         _no_region_with_each(region)
@@ -356,7 +356,7 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
       ipreport report county-plan.toml --stats counties.csv \\
           --each-region --out-dir 报告
     """
-    from ipreport.api import parse_as_of
+    from ipreport.inputs import parse_as_of
     from ipreport.render.report.write import write_report
 
     plans = _require_plans(plans)
@@ -370,7 +370,7 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
     template_path = Path(template) if template else None
     given_output = output is not None
     if output is None and out_dir is not None:
-        from ipreport.workspace.config import report_path_in
+        from ipreport.render.report.write import report_path_in
 
         output = str(report_path_in(Path(out_dir), assessment, fmt=fmt, lang=lang, title=title,
                                     template=template_path))
@@ -398,7 +398,7 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
                         fmt: str | None, template: str | None, title: str | None, no_charts: bool,
                         out_dir: str | None, jobs: int | None) -> None:
     """`report --each-region`: every region's report into --out-dir, then the summary across regions."""
-    from ipreport.api import parse_as_of
+    from ipreport.inputs import parse_as_of
     from ipreport.regions.run import render_region_summary, write_region_reports
 
     _no_region_with_each(region)
@@ -452,7 +452,8 @@ def check(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | Non
       ipreport check my-plan.toml --stats stats.xlsx \\
           --fail-on missed,overdue,behind --junit check.xml
     """
-    from ipreport.assessment.check import check_files, render_check, write_junit
+    from ipreport.api import check_files
+    from ipreport.render.check_report import render_check, write_junit
 
     plans = _require_plans(plans)
     result = check_files(plans, stats, fail_on=fail_on, year=year, as_of=as_of, region=region,

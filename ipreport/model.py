@@ -79,6 +79,10 @@ class Point:
     value: Decimal
 
 
+# The plans' dimensions in their fixed order; 其他 (other) last.
+DIMENSION_ORDER = ("创造", "运用", "保护", "管理", "服务", "人才", "其他")
+
+
 @dataclass(frozen=True)
 class Target:
     """One quantified target or dated task of a plan, as the plan file states it."""
@@ -235,3 +239,24 @@ class Assessment:
     @property
     def rows(self) -> tuple[TargetAssessment, ...]:
         return tuple(r for p in self.plans for r in p.rows)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One assessed row whose status is in a check's fail list, with the plan it belongs to."""
+
+    plan: PlanAssessment
+    row: TargetAssessment
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """An assessment judged against a fail list: what `ipreport check` reports."""
+
+    assessment: Assessment
+    fail_on: tuple[Status, ...]
+    failures: tuple[Failure, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures

@@ -11,9 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from ipreport.errors import Problem
-from ipreport.model import Kind
+from ipreport.model import DIMENSION_ORDER, Kind
 from ipreport.plans.toml_lines import LineIndex
-from ipreport.render.labels import DIMENSION_ORDER
 from ipreport.util.numbers import NumberError, parse_number, parse_rate
 
 TOP_KEYS = ("plan", "target", "thresholds")

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import gc
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
 from ipreport.errors import InputError, OptionError
 from ipreport.model import Assessment, Status
+from ipreport.regions.output import RegionsOutput
+from ipreport.util.collector import collector_paused
 
 REGION_LABEL = ("地区", "Region")
 TOTAL_LABEL = ("合计", "Total")
@@ -37,30 +37,13 @@ def assess_files_each_region(
     encoding: str | None = None,
 ) -> Assessment:
     """Read plans and statistics once and assess every plan for every region of the statistics."""
-    from ipreport.api import read_for_assessment
     from ipreport.assessment.engine import assess_regions
+    from ipreport.inputs import read_for_assessment
 
     plans, statistics, as_of_date = read_for_assessment(plan_refs, stats_path, year, as_of, encoding)
     assert statistics is not None  # a path was given
-    with _collector_paused():
+    with collector_paused():
         return assess_regions(plans, statistics, year=year, as_of=as_of_date)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the block, as when statistics are read.
-
-    Assessing every region makes millions of objects while the million observations are alive, and
-    each full collection rescans them all: a third of the assessment time for a national file.
-    Series and rows hold no reference cycles, so nothing is left for the collector to find.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def default_workers() -> int:
@@ -156,7 +139,7 @@ def each_region_chunks(
 
     In pieces to write as they come: JSON one plan and region at a time.
     """
-    from ipreport.api import render_gaps
+    from ipreport.render.gap_formats import render_gaps
 
     if fmt == "json":
         from ipreport.render.exports import json_chunks
@@ -167,14 +150,6 @@ def each_region_chunks(
     if fmt == "table":
         text += "\n" + render_region_summary(assessment, lang=lang, width=width)
     yield text
-
-
-@dataclass(frozen=True)
-class RegionsOutput:
-    """What `gaps --each-region` prints: warnings (stderr) first, then the output in pieces."""
-
-    warnings: tuple[str, ...]
-    chunks: Iterable[str]
 
 
 def each_region_output(
@@ -198,7 +173,7 @@ def each_region_output(
     from ipreport.regions import shards
     workers = jobs or default_workers()
     if shards.worth_sharing(stats_path, fmt, workers):
-        from ipreport.api import parse_as_of
+        from ipreport.inputs import parse_as_of
         from ipreport.plans.load import load_plans
 
         as_of_date = parse_as_of(as_of)
@@ -221,7 +196,7 @@ def report_paths(
     regions: Sequence[Assessment], out_dir: Path, *, fmt: str | None, template: Path | None, lang: str
 ) -> list[Path]:
     """Each region's report name, as `report` would choose it, inside ``out_dir``."""
-    from ipreport.workspace.config import report_path_in
+    from ipreport.render.report.write import report_path_in
 
     paths = [
         report_path_in(out_dir, one, fmt=fmt, lang=lang, title=None, template=template) for one in regions

@@ -16,7 +16,6 @@ import collections
 import contextlib
 import datetime as dt
 import functools
-import gc
 import itertools
 import multiprocessing
 import queue
@@ -31,8 +30,9 @@ from typing import TYPE_CHECKING, Any
 
 from ipreport.errors import InputError, IpreportError, Problem
 from ipreport.model import Assessment, Observation, Plan, PlanAssessment, Statistics, Status
-from ipreport.regions.run import RegionsOutput
+from ipreport.regions.output import RegionsOutput
 from ipreport.statistics.read import Shard
+from ipreport.util.collector import collector_paused
 from ipreport.util.numbers import fold_name
 
 if TYPE_CHECKING:
@@ -100,8 +100,8 @@ def each_region_shared(
     ``plans`` are loaded and ``year`` and ``as_of`` parsed already; ``year`` is checked here, after
     the statistics are read, as ``main.read_for_assessment`` does.
     """
-    from ipreport.api import check_year
     from ipreport.assessment.engine import assessment_year, default_as_of
+    from ipreport.inputs import check_year
 
     jobs = [
         _Job(tuple(plans), str(stats_path), encoding, Shard(k, workers), fmt, lang) for k in range(workers)
@@ -280,22 +280,26 @@ def _drain(pipe: Connection, inbox: queue.SimpleQueue[Any]) -> None:
 
 def _work(pipe: Connection, job: _Job) -> None:
     """A worker: round one, then (unless told to stop) round two; a bug is sent back as its traceback."""
-    # A worker lives for one run and makes no reference cycles worth finding: a full collection over
-    # its half a million rows, each time the collector would run between the phases, is time lost.
-    gc.disable()
+    # A worker lives for one run: the collector stays off for its whole life (see util.collector).
     try:
-        state = _match(job)
-        pipe.send(("ok", state[0]))
-        if state[1] is None:
-            return
-        year, as_of = pipe.recv()
-        _write(job, state[1], year, as_of, lambda answer: pipe.send(("ok", answer)))
+        with collector_paused():
+            _rounds(pipe, job)
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         return  # the parent has stopped (or is stopping) the run
     except BaseException:
         pipe.send(("crash", traceback.format_exc()))
     finally:
         pipe.close()
+
+
+def _rounds(pipe: Connection, job: _Job) -> None:
+    """Round one (match), then, unless told to stop, round two (judge and write) with the parent's year."""
+    state = _match(job)
+    pipe.send(("ok", state[0]))
+    if state[1] is None:
+        return
+    year, as_of = pipe.recv()
+    _write(job, state[1], year, as_of, lambda answer: pipe.send(("ok", answer)))
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ipreport.model import Status
+from ipreport.model import DIMENSION_ORDER, Status
 
 LANGS = ("zh", "en")
 
@@ -77,7 +77,7 @@ DIMENSIONS: dict[str, str] = {
     "人才": "Talent",
     "其他": "Other",
 }
-DIMENSION_ORDER = tuple(DIMENSIONS)
+assert tuple(DIMENSIONS) == DIMENSION_ORDER
 
 
 def label(key: str, lang: str = "zh") -> str:

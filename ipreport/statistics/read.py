@@ -6,7 +6,6 @@ import contextlib
 import csv
 import dataclasses
 import datetime as dt
-import gc
 import itertools
 import mmap
 import re
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 from ipreport.errors import InputError, Problem
 from ipreport.model import Observation, Statistics, TaskState
 from ipreport.statistics.xlsx import Merge, Uncached, read_sheet
+from ipreport.util.collector import collector_paused
 from ipreport.util.decoding import read_lines
 from ipreport.util.numbers import NumberError, fold_name, normalize, parse_number, parse_number_percent, plain
 from ipreport.util.units import conversion_factor
@@ -176,15 +176,8 @@ def read_statistics(path: str | Path, encoding: str | None = None, shard: Shard 
 def _read_all(
     rows: Iterable[tuple[int, Sequence[object]]], source: _Source, shard: Shard | None
 ) -> tuple[str, list[Observation], list[str]]:
-    # The cyclic collector would rescan every observation kept so far again and again while a big file
-    # loads (a third of the time); observations hold no cycles, so it is paused for the loop.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _read_rows(rows, source, shard)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _statistics(

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ipreport.errors import InputError, Problem
-from ipreport.model import Assessment
 
 CONFIG_NAME = "ipreport.toml"
 # Config key -> the name of the command parameter it gives a default to.
@@ -86,17 +84,17 @@ def load_config(path: str | Path) -> Config:
     except UnicodeDecodeError:
         raise InputError(Problem(file, "not UTF-8 text; save the config file as UTF-8")) from None
     # One reading of tomllib's positions for every TOML file.
-    from ipreport.plans.toml_lines import parse_toml
+    from ipreport.plans.toml_lines import LineIndex, parse_toml
 
     document = parse_toml(file, text)
     if isinstance(document, Problem):
         raise InputError(document)
-    lines = _key_lines(text)
+    lines = LineIndex(text)
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     folder = path.parent
     for key, raw in document.items():
-        line = lines.get(key)
+        line = lines.line_of(key)
         if key not in PARAMETERS:
             nearest = difflib.get_close_matches(key, KEYS, n=1)
             hint = f" (did you mean '{nearest[0]}'?)" if nearest else "; valid keys: " + ", ".join(KEYS)
@@ -109,7 +107,7 @@ def load_config(path: str | Path) -> Config:
             values[key] = value
     if problems:
         raise InputError(problems)
-    return Config(path, values, {key: lines[key] for key in values if key in lines})
+    return Config(path, values, {key: line for key in values if (line := lines.line_of(key)) is not None})
 
 
 def default_map(config: Config, commands: Mapping[str, Any]) -> dict[str, Any]:
@@ -197,8 +195,8 @@ def _checked(key: str, raw: Any, folder: Path) -> Any:
 
 def _checked_as_of(text: str) -> str | _Wrong:
     """A date in any form --as-of takes, refused here with the message --as-of gives."""
-    from ipreport.api import parse_as_of
     from ipreport.errors import OptionError
+    from ipreport.inputs import parse_as_of
 
     try:
         parse_as_of(text)
@@ -241,34 +239,3 @@ def _plan_ref(text: str, folder: Path) -> str:
     candidate = _resolved(text, folder)
     looks_like_path = text.endswith(".toml") or "/" in text or "\\" in text
     return str(candidate) if looks_like_path or candidate.exists() else text
-
-
-_KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    lines: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _KEY_LINE.match(line)
-        if match:
-            lines.setdefault(match[1], number)
-    return lines
-
-
-def report_path_in(
-    folder: Path,
-    assessment: Assessment,
-    *,
-    fmt: str | None,
-    template: Path | None,
-    title: str | None,
-    lang: str,
-) -> Path:
-    """Where `report --out-dir` writes: the name `report` gives by default, inside ``folder``."""
-    from ipreport.render.report.context import default_title
-    from ipreport.render.report.write import choose_format, default_output
-
-    if title is None:
-        regions = dict.fromkeys(plan.region for plan in assessment.plans)
-        title = default_title(("、" if lang == "zh" else ", ").join(regions), assessment.year, lang)
-    return folder / default_output(title, choose_format(fmt, None, template))

@@ -216,7 +216,7 @@ def write_stats_template(
     encoding: str | None = None,
 ) -> tuple[Path, tuple[str, ...]]:
     """Write the sheet for ``plan_refs`` to a new file ``out`` (.xlsx or .csv); returns it and warnings."""
-    from ipreport.api import load_inputs
+    from ipreport.inputs import load_inputs
 
     out = Path(out)
     suffix = out.suffix.lower()

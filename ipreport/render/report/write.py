@@ -188,3 +188,21 @@ def _render_docx(context: dict[str, Any], template: Path, when: dt.date) -> byte
     )
 
     return render_docx_bytes(context, template, when=when)
+
+
+def report_path_in(
+    folder: Path,
+    assessment: Assessment,
+    *,
+    fmt: str | None,
+    template: Path | None,
+    title: str | None,
+    lang: str,
+) -> Path:
+    """Where `report --out-dir` writes: the name `report` gives by default, inside ``folder``."""
+    from ipreport.render.report.context import default_title
+
+    if title is None:
+        regions = dict.fromkeys(plan.region for plan in assessment.plans)
+        title = default_title(("、" if lang == "zh" else ", ").join(regions), assessment.year, lang)
+    return folder / default_output(title, choose_format(fmt, None, template))

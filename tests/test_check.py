@@ -8,18 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ipreport.assessment.check import (
-    DEFAULT_FAIL_ON,
-    StatusNameError,
-    check_files,
-    junit_xml,
-    parse_fail_on,
-    render_check,
-)
+from ipreport.api import check_files
+from ipreport.assessment.check import DEFAULT_FAIL_ON, StatusNameError, parse_fail_on
 from ipreport.cli import cli
 from ipreport.model import Status
+from ipreport.render.check_report import junit_xml, render_check
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "cli"
+FIXTURES = Path(__file__).parent / "fixtures" / "cli"
 PLAN = str(FIXTURES / "mini.toml")
 STATS = str(FIXTURES / "mini.csv")
 VALID = (
