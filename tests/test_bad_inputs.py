@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cause import CAUSE, all_match, matches
 from click.testing import CliRunner
 
 from ipreport.cli import cli
@@ -69,16 +70,24 @@ def test_bad_input_gets_its_exact_message(
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (
         f"{case['id']}: raised {result.exception!r}"
     )
-    assert result.stderr.splitlines() == [_fill(line, values) for line in case["stderr"]]
+    assert all_match([_fill(line, values) for line in case["stderr"]], result.stderr.splitlines())
     assert result.stdout.splitlines() == case.get("stdout", [])
     assert result.exit_code == case["exit"]
     # A refused run writes nothing and leaves every input as it was.
     assert {path.name: path.stat().st_mtime_ns for path in BAD.iterdir()} == before
 
 
+def _documented(message: str, doc: str) -> bool:
+    """The message is in the doc; where the corpus has {cause}, a table row shows it with an actual cause."""
+    escaped = message.replace("|", "\\|")
+    if CAUSE not in message:
+        return escaped in doc
+    return any(matches(escaped, line.rstrip(" |").rpartition(" | ")[2]) for line in doc.splitlines())
+
+
 def test_docs_robustness_lists_every_message() -> None:
     doc = (BAD.parents[2] / "docs" / "robustness.md").read_text(encoding="utf-8")
     missing = [
-        case["id"] for case in CASES if not all(line.replace("|", "\\|") in doc for line in case["stderr"])
+        case["id"] for case in CASES if not all(_documented(line, doc) for line in case["stderr"])
     ]
     assert not missing, f"docs/robustness.md lacks the messages of {missing}"

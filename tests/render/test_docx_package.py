@@ -123,6 +123,19 @@ def test_deeply_nested_xml_is_refused_while_streaming(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("depth, refused", [(199, False), (200, True)])
+def test_the_depth_limit_is_ipreports_own(tmp_path: Path, depth: int, refused: bool) -> None:
+    # The root element counts too: 199 nested <w:p> under it are 200 levels, the most allowed.
+    body = b"<w:document xmlns:w='urn:w'>" + b"<w:p>" * depth + b"</w:p>" * depth + b"</w:document>"
+    template = _package(tmp_path / "t.docx", {"word/document.xml": body}, method=zipfile.ZIP_STORED)
+    if refused:
+        assert _refused(template, tmp_path) == (
+            f"{template}: refused: word/document.xml nests XML elements more than 200 deep"
+        )
+    else:
+        check_word_package(template)
+
+
 def test_entity_expansion_is_refused_by_its_doctype(tmp_path: Path) -> None:
     laughs = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -138,10 +151,10 @@ def test_entity_expansion_is_refused_by_its_doctype(tmp_path: Path) -> None:
 
 def test_malformed_xml_is_named(tmp_path: Path) -> None:
     template = _package(tmp_path / "t.docx", {"word/document.xml": b"<w:document xmlns:w='urn:w'><w:body>"})
-    assert _refused(template, tmp_path) == (
-        f"{template}: not a Word .docx file: word/document.xml is not well-formed XML "
-        "(Premature end of data in tag body line 1, line 1, column 37)"
-    )
+    message = _refused(template, tmp_path)
+    # The parser's own words for the cause are its business; ipreport's part and the position are ours.
+    prefix = f"{template}: not a Word .docx file: word/document.xml is not well-formed XML ("
+    assert message.startswith(prefix) and message.endswith(", line 1, column 37)")
 
 
 def test_a_damaged_archive_fails_its_checksum(tmp_path: Path) -> None:

@@ -88,14 +88,16 @@ def test_a_syntax_error_in_an_included_file_names_that_file(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("source", "detail"),
     [
-        ("{{ ''.__class__.__mro__ }}", "access to attribute '__class__' of 'str' object is unsafe."),
-        ("{{ cycler.__init__.__globals__ }}", "access to attribute '__init__' of 'type' object is unsafe."),
-        ("{{ title.__class__ }}", "access to attribute '__class__' of 'str' object is unsafe."),
+        ("{{ ''.__class__.__mro__ }}", "__class__"),
+        ("{{ cycler.__init__.__globals__ }}", "__init__"),
+        ("{{ title.__class__ }}", "__class__"),
     ],
 )
 def test_reaching_for_python_internals_is_refused(tmp_path: Path, source: str, detail: str) -> None:
     path = _template(tmp_path, "r.md.j2", "line one\n" + source + "\n")
-    assert _error(path, {"title": "T"}) == f"{path}:2: not allowed in a report template: {detail}"
+    # Jinja words the refusal itself; ipreport's part is asserted, and that the attribute is named.
+    message = _error(path, {"title": "T"})
+    assert message.startswith(f"{path}:2: not allowed in a report template: ") and f"'{detail}'" in message
 
 
 def test_a_failing_expression_becomes_a_template_error(tmp_path: Path) -> None:

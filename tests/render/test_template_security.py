@@ -14,6 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from cause import CAUSE, matches
 from report_fixtures import sample_assessment
 
 from ipreport.errors import TemplateError
@@ -23,7 +24,8 @@ from ipreport.render.templating.sandbox import MAX_LOOP_STEPS, MAX_SIZE, MAX_WOR
 
 WRITTEN = dt.date(2021, 3, 1)
 NOT_ALLOWED = "not allowed in a report template: "
-UNSAFE = NOT_ALLOWED + "access to attribute '{}' of '{}' object is unsafe."
+# Jinja's own words for a refused attribute are its business: the attribute must be named in them.
+UNSAFE = NOT_ALLOWED + "{{cause}}'{}'{{cause}}"
 TOO_LARGE = " (a report template may build at most 5,000,000 characters at once)"
 MISSING = "the template uses variables the report does not provide: {} (see docs/templates.md for the " \
           "variables a report template can use)"
@@ -49,8 +51,7 @@ PAYLOADS: list[tuple[str, str, bool]] = [
     ("{% import 'os' as os %}", "template not found: os", True),
     ("{% include '/etc/passwd' %}", "template not found: /etc/passwd", True),
     ("{% include '../secret.txt' %}", "template not found: ../secret.txt", True),
-    ("{{ range(10**9)|list|length }}", "OverflowError: Range too big. The sandbox blocks ranges larger "
-     "than MAX_RANGE (100000).", True),
+    ("{{ range(10**9)|list|length }}", "OverflowError: {cause}", True),
     ("{{ 'x' * 10**10 }}", NOT_ALLOWED + "repeating a value 10,000,000,000 times makes it too large" + TOO_LARGE,
      True),
     ("{{ [1] * 10**9 }}", NOT_ALLOWED + "repeating a value 1,000,000,000 times makes it too large" + TOO_LARGE,
@@ -112,7 +113,7 @@ def test_payload_in_a_markdown_template_is_refused(in_tmp: Path, payload: str, m
     template = in_tmp / "t.md.j2"
     template.write_text(f"# {{{{ title }}}}\n{payload}\n", encoding="utf-8")
     where = "t.md.j2:2" if has_line else "t.md.j2"
-    assert _refused(template, in_tmp / "r.md") == f"{where}: {message}"
+    assert matches(f"{where}: {message}", _refused(template, in_tmp / "r.md"))
 
 
 def _quoted(payload: str) -> str:
@@ -127,11 +128,11 @@ def test_payload_in_a_word_template_is_refused(in_tmp: Path, payload: str, messa
     # Word rendering names a Python error it did not expect as such; the Markdown path does not.
     found = _refused(template, in_tmp / "r.docx").replace("cannot render the template: ", "")
     if not has_line:
-        assert found == f"{template}: {message}"
+        assert matches(f"{template}: {message}", found)
     elif message.startswith("template syntax error"):
-        assert found == f"{template}:3: {message} in \"{_quoted(payload)}\""
+        assert matches(f"{template}:3: {message} in \"{_quoted(payload)}\"", found)
     else:
-        assert found.startswith(f"{template}:3: {message}")
+        assert matches(f"{template}:3: {message}{CAUSE}", found)
         # The quote is the paragraph's XML text, where docx escaped & < > and docxtpl may tidy quotes.
         assert found.endswith('"') and ' in "' in found
 

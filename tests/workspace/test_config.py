@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cause import CAUSE, matches
 from click.testing import CliRunner
 
 from ipreport.cli import cli
@@ -97,16 +98,14 @@ def test_syntax_error_names_the_file_line_and_column(office):
     path = write_config(office, 'lang = "en"\nyear = 20 23\n')
     with pytest.raises(InputError) as caught:
         load_config(path)
-    assert str(caught.value) == (
-        f"{path}:2: TOML syntax error: Expected newline or end of document after a statement (column 11)"
-    )
+    assert matches(f"{path}:2: TOML syntax error: {CAUSE} (column 11)", str(caught.value))
 
 
 def test_unclosed_array_is_placed_at_the_end_of_the_file(office):
     path = write_config(office, "plans = [\n")
     with pytest.raises(InputError) as caught:
         load_config(path)
-    assert str(caught.value) == f"{path}:1: TOML syntax error: Invalid value (at end of file)"
+    assert matches(f"{path}:1: TOML syntax error: {CAUSE} (at end of file)", str(caught.value))
 
 
 def test_default_map_gives_each_command_only_its_own_parameters():

@@ -10,8 +10,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from pathlib import Path
-
-from lxml import etree
+from xml.parsers import expat
 
 from ipreport.errors import TemplateError
 
@@ -22,6 +21,7 @@ RATIO_FLOOR = 1024 * 1024  # entries smaller than this may compress as well as t
 MAX_DEPTH = 200  # element nesting; Word's own documents stay well under 50
 _MB = 1024 * 1024
 _DOCUMENT = "word/document.xml"
+_CHUNK = 64 * 1024
 
 
 def check_word_package(path: Path) -> None:
@@ -69,32 +69,46 @@ def _check_directory(path: Path, entries: list[zipfile.ZipInfo]) -> None:
             )
 
 
+class _Refused(Exception):
+    """Raised from an expat handler to stop the pass; carries ipreport's own message."""
+
+
 def _check_xml(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
-    """One streaming pass: well-formed, no DOCTYPE (entity tricks), nesting no deeper than MAX_DEPTH."""
+    """One streaming pass: well-formed, no DOCTYPE (entity tricks), nesting no deeper than MAX_DEPTH.
+
+    expat calls back on every start tag as it parses, with no nesting limit of its own, so the depth
+    refusal is ipreport's and comes at element MAX_DEPTH + 1 whatever parser library is installed.
+    """
+    parser = expat.ParserCreate()
     depth = 0
+
+    def start(name: str, attributes: object) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise _Refused(f"{entry.filename} nests XML elements more than {MAX_DEPTH} deep")
+
+    def end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    def doctype(*args: object) -> None:
+        raise _Refused(f"{entry.filename} declares a DOCTYPE, which Word documents never do")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = doctype
     try:
         with archive.open(entry) as stream:
-            events = etree.iterparse(
-                stream, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False,
-                load_dtd=False,
-            )
-            for event, element in events:
-                if event == "start":
-                    depth += 1
-                    if depth == 1 and element.getroottree().docinfo.doctype:
-                        raise TemplateError(
-                            f"{path}: refused: {entry.filename} declares a DOCTYPE, "
-                            "which Word documents never do"
-                        )
-                    if depth > MAX_DEPTH:
-                        raise TemplateError(
-                            f"{path}: refused: {entry.filename} nests XML elements more than {MAX_DEPTH} deep"
-                        )
-                else:
-                    depth -= 1
+            while chunk := stream.read(_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Refused as exc:
+        raise TemplateError(f"{path}: refused: {exc}") from None
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise TemplateError(f"{path}: not a Word .docx file: the archive is damaged ({exc})") from exc
-    except etree.XMLSyntaxError as exc:
+    except expat.ExpatError as exc:
         raise TemplateError(
-            f"{path}: not a Word .docx file: {entry.filename} is not well-formed XML ({exc.msg})"
+            f"{path}: not a Word .docx file: {entry.filename} is not well-formed XML "
+            f"({expat.errors.messages[exc.code]}, line {exc.lineno}, column {exc.offset + 1})"
         ) from exc
