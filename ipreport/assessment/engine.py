@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple, TypedDict, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from ipreport.errors import InputError, Problem
 from ipreport.model import (
@@ -108,48 +108,6 @@ _NO_FIGURES: _Figures = {
     "projection": None,
     "method": None,
 }
-
-
-def _copied_fields(cls: type) -> frozenset[str] | None:
-    """The fields of a dataclass whose instances ``replace`` may copy by their ``__dict__``, else None.
-
-    That is safe only for a class without slots, ``__post_init__`` or fields outside ``__init__``:
-    its ``__init__`` then does nothing but store each argument.
-    """
-    fields = dataclasses.fields(cls)
-    if hasattr(cls, "__slots__") or hasattr(cls, "__post_init__") or not all(f.init for f in fields):
-        return None
-    return frozenset(f.name for f in fields)
-
-
-_Replaced = TypeVar("_Replaced")
-# A frozen row's __init__ sets each of its twenty-odd fields through object.__setattr__, and
-# dataclasses.replace reads every field before calling it: building and copying rows that way was a
-# third of the time assessing every region of a national file.
-_COPIED_FIELDS: dict[type, frozenset[str]] = {
-    cls: names for cls in (TargetAssessment,) if (names := _copied_fields(cls))
-}
-
-
-def replace(obj: _Replaced, /, **changes: object) -> _Replaced:
-    """``dataclasses.replace``: the same new object, built faster for a row."""
-    names = _COPIED_FIELDS.get(type(obj))
-    state = getattr(obj, "__dict__", None)
-    if names is None or state is None or len(state) != len(names) or not names.issuperset(changes):
-        return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
-    new = object.__new__(type(obj))
-    # Filled in place: the frozen class's __setattr__ would refuse, and its __init__ is what costs.
-    new.__dict__.update(state, **changes)
-    return new
-
-
-def _built_row(fields: dict[str, object]) -> TargetAssessment:
-    """``TargetAssessment(**fields)`` given every field, in half the time: filled as ``replace`` fills."""
-    if _COPIED_FIELDS.get(TargetAssessment) != fields.keys():
-        return TargetAssessment(**fields)  # type: ignore[arg-type]
-    row = object.__new__(TargetAssessment)
-    row.__dict__.update(fields)
-    return row
 
 
 def _cagr(start: float, end: float, years: int) -> float:
@@ -294,21 +252,17 @@ def _quantified_row(
     interim: bool = False,
 ) -> TargetAssessment:
     """A judged row with every figure of ``figures``: built once, as copying a frozen row costs a build."""
-    return _built_row(
-        {
-            "target": target,
-            "status": status,
-            "target_value": target_value,
-            "target_year": target_year,
-            "interim": interim,
-            "baseline": baseline,
-            "latest": latest,
-            "series": series,
-            **figures,
-            "task_state": None,
-            "completed": None,
-            "notes": notes,
-        }
+    return TargetAssessment(
+        target=target,
+        status=status,
+        target_value=target_value,
+        target_year=target_year,
+        interim=interim,
+        baseline=baseline,
+        latest=latest,
+        series=series,
+        notes=notes,
+        **figures,
     )
 
 
@@ -439,7 +393,7 @@ def _assess_range(
     if row.status is Status.ACHIEVED and strong is not None and row.latest is not None:
         if int(target.direction) * (row.latest.value - strong) > 0:
             code = ABOVE_RANGE if increase else BELOW_RANGE
-            row = replace(row, notes=row.notes + (_note(code, bound=strong),))
+            row = dataclasses.replace(row, notes=row.notes + (_note(code, bound=strong),))
     return row
 
 
@@ -574,18 +528,18 @@ def _assess_milestone(target: Target, task: Observation | None, as_of: dt.date) 
     if task.state is TaskState.DONE and task.date is not None and task.date > as_of:
         # Ours: judged at as_of, a task completed later was still under way then.
         task = task._replace(state=TaskState.IN_PROGRESS, date=None)
-    row = replace(row, task_state=task.state, completed=task.date)
+    row = dataclasses.replace(row, task_state=task.state, completed=task.date)
     if task.state is TaskState.DONE:
         if deadline is not None and task.date is not None and task.date > deadline:
             late = _note(DONE_LATE, date=task.date.isoformat(), deadline=deadline.isoformat())
-            return replace(row, status=Status.DONE, notes=(late,))
-        return replace(row, status=Status.DONE)
+            return dataclasses.replace(row, status=Status.DONE, notes=(late,))
+        return dataclasses.replace(row, status=Status.DONE)
     if deadline is None:
-        return replace(row, status=Status.ONGOING)
+        return dataclasses.replace(row, status=Status.ONGOING)
     if as_of > deadline:
-        return replace(row, status=Status.OVERDUE)
+        return dataclasses.replace(row, status=Status.OVERDUE)
     started = task.state is TaskState.IN_PROGRESS
-    return replace(row, status=Status.IN_PROGRESS if started else Status.NOT_STARTED)
+    return dataclasses.replace(row, status=Status.IN_PROGRESS if started else Status.NOT_STARTED)
 
 
 def _task_at(tasks: Sequence[Observation], year: int, as_of: dt.date) -> Observation | None:
