@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from ipreport.errors import TemplateError
 from ipreport.render.templating.env import (
+    CompiledOnceSandbox,
     check_variables,
     make_environment,
     md_cell,
@@ -136,3 +138,19 @@ def test_environments_of_one_process_compile_a_source_once_per_escaping() -> Non
     assert again.from_string(source).render(a="&", b=1) == "&<1>"
     assert escaping.from_string(source).render(a="&", b=1) == "&amp;<1>"
     assert plain.compile(source, raw=True) == again.compile(source, raw=True)  # raw source: not cached
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"trim_blocks": False}, {"lstrip_blocks": False}, {"block_start_string": "<%", "block_end_string": "%>"}],
+)
+def test_compiled_code_is_reused_only_under_the_same_settings(settings: dict[str, object]) -> None:
+    # The same source under other lexer settings is other code: a cache keyed without them would
+    # hand the second environment the first one's output.
+    source = "  {% if true %}\nyes\n  {% endif %}\n"
+    common: dict[str, object] = {"trim_blocks": True, "lstrip_blocks": True}
+    first = CompiledOnceSandbox(**common).from_string(source).render()
+    second = CompiledOnceSandbox(**{**common, **settings}).from_string(source).render()
+    reference = jinja2.Environment(**{**common, **settings}).from_string(source).render()
+    assert first == "yes\n"
+    assert second == reference != first

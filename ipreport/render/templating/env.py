@@ -52,7 +52,7 @@ def make_environment(
     callers pass ``True`` because the Word XML must never receive a raw "&" or "<".
     """
     search = [str(folder) for folder in folders] + [str(templates_dir())]
-    env = ReportSandbox(
+    env = CompiledOnceSandbox(
         loader=ConfinedLoader(search),
         undefined=jinja2.StrictUndefined,
         autoescape=_escapes if autoescape is None else autoescape,
@@ -61,7 +61,6 @@ def make_environment(
         lstrip_blocks=True,
     )
     env.filters["md_cell"] = md_cell
-    _reuse_compiled(env)
     return env
 
 
@@ -70,13 +69,21 @@ def make_environment(
 # (parse, sandbox guards, code generation) was most of the time of a report without charts.
 _COMPILED: dict[tuple[object, ...], CodeType] = {}
 _COMPILED_LIMIT = 256
+# Every environment setting the generated code depends on (jinja2.lexer.get_lexer keys its lexers on
+# the first twelve); two environments that agree on all of them compile a source to the same code.
+_COMPILE_SETTINGS = (
+    "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+    "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+    "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline",
+    "optimized", "is_async", "autoescape",
+)
 
 
-def _reuse_compiled(env: SandboxedEnvironment) -> None:
-    """Make ``env.compile`` return the code compiled before for the same source and settings."""
-    compile_source = env.compile
+class CompiledOnceSandbox(ReportSandbox):
+    """The report sandbox, reusing code compiled by any environment of this process with the same settings."""
 
-    def compile_once(
+    def compile(  # type: ignore[override]
+        self,
         source: str | nodes.Template,
         name: str | None = None,
         filename: str | None = None,
@@ -84,19 +91,26 @@ def _reuse_compiled(env: SandboxedEnvironment) -> None:
         defer_init: bool = False,
     ) -> str | CodeType:
         if raw or not isinstance(source, str):
-            return compile_source(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
-        # Everything the generated code depends on: escaping is decided when compiling, and an
-        # unknown filter or test is refused then.
-        key = (source, name, filename, defer_init, env.autoescape, tuple(env.filters), tuple(env.tests))
+            return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
+        key = (source, name, filename, defer_init, self.compile_settings())
         code = _COMPILED.get(key)
         if code is None:
-            code = compile_source(source, name, filename, False, defer_init)
+            code = super().compile(source, name, filename, False, defer_init)
             if len(_COMPILED) >= _COMPILED_LIMIT:
                 del _COMPILED[next(iter(_COMPILED))]  # the oldest
             _COMPILED[key] = code
         return code
 
-    env.compile = compile_once  # type: ignore[method-assign,assignment]
+    def compile_settings(self) -> tuple[object, ...]:
+        """What decides the generated code besides the source: settings, extensions, filter and test names,
+        and the finalize function (by its function: each environment binds its own method)."""
+        return (
+            *(getattr(self, setting) for setting in _COMPILE_SETTINGS),
+            tuple(sorted(self.extensions)),
+            getattr(self.finalize, "__func__", self.finalize),
+            tuple(self.filters),
+            tuple(self.tests),
+        )
 
 
 def _display(filename: str | None, name: str | None) -> str:
