@@ -81,7 +81,7 @@ def _summary_table(
     counts: dict[str, dict[Status, int]], statuses: list[Status], lang: str, width: int, total: bool
 ) -> str:
     from ipreport.render.labels import status_label
-    from ipreport.render.table import tabulate  # with the gap table's tabulate settings (no extra padding)
+    from ipreport.render.table import tabulate  # with the gap table's settings (no extra padding)
 
     index = 0 if lang == "zh" else 1
     body = [

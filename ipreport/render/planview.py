@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tabulate import tabulate
-
 from ipreport.model import Plan, Target
 from ipreport.render.formatting import DASH, format_date
 from ipreport.render.labels import dimension_label, dimensions_in_order
-from ipreport.render.table import asked_text, wrap
+from ipreport.render.table import asked_text, tabulate, wrap
 
 _ID_PARTS = re.compile(r"[^-]*-|[^-]+")
 

@@ -8,16 +8,26 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import tabulate as tabulate_module
-from tabulate import tabulate
 from wcwidth import wcswidth
 
 from ipreport.model import Assessment, Kind, PlanAssessment, Status, Target, TargetAssessment
 from ipreport.render.formatting import DASH, decimals_of, format_date, format_number, format_percent
 from ipreport.render.labels import dimension_label, dimensions_in_order, label, status_label
 
-tabulate_module.PRESERVE_WHITESPACE = False
-# Headers get no extra padding, so columns are exactly as wide as their widest cell.
-tabulate_module.MIN_PADDING = 0
+
+def tabulate(rows: Iterable[Sequence[object]], headers: Sequence[str] = (), **options: object) -> str:
+    """``tabulate.tabulate`` with ipreport's settings for this call only; the library's globals are restored.
+
+    Headers get no extra padding, so columns are exactly as wide as their widest cell, and cells are
+    stripped. tabulate takes these two only as module globals; setting them at import time changed
+    them for every other user of tabulate in the process.
+    """
+    saved = tabulate_module.PRESERVE_WHITESPACE, tabulate_module.MIN_PADDING
+    tabulate_module.PRESERVE_WHITESPACE, tabulate_module.MIN_PADDING = False, 0
+    try:
+        return tabulate_module.tabulate(rows, headers, **options)  # type: ignore[arg-type]
+    finally:
+        tabulate_module.PRESERVE_WHITESPACE, tabulate_module.MIN_PADDING = saved
 
 # Terminal colours by status; only used when the CLI says the output is a colour terminal.
 _COLORS = {

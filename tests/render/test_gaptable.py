@@ -88,3 +88,13 @@ def test_english_dimension_names_match_the_report():
     headings = [d["heading"] for p in build_context(sample_assessment(), lang="en")["plans"] for d in p["dimensions"]]
     table = render_table(sample_assessment(), lang="en")
     assert headings and all(f"■ {heading}" in table for heading in headings)
+
+
+def test_tabulate_settings_do_not_leak_into_other_users_of_tabulate():
+    import tabulate as tabulate_module
+
+    from ipreport.render.table import tabulate
+
+    before = tabulate_module.PRESERVE_WHITESPACE, tabulate_module.MIN_PADDING
+    assert tabulate([["a"]], headers=["h"]) == "h\n-\na"
+    assert (tabulate_module.PRESERVE_WHITESPACE, tabulate_module.MIN_PADDING) == before == (False, 2)
