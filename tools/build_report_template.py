@@ -10,7 +10,6 @@ import datetime
 import io
 import re
 import sys
-import zipfile
 from pathlib import Path
 
 import docx
@@ -27,6 +26,8 @@ from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
+
+from ipreport.util.reproducible import normalize_zip
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "report.docx"
 
@@ -492,17 +493,6 @@ def build_body(document: Document) -> None:
     add(document, "{%p endif %}")
 
 
-def deterministic(data: bytes) -> bytes:
-    """Rewrite the zip with fixed timestamps, so rebuilding an unchanged template changes no bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
-
-
 def build() -> bytes:
     """The template as .docx bytes."""
     document = docx.Document()
@@ -518,7 +508,8 @@ def build() -> bytes:
     core.created = core.modified = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
     buffer = io.BytesIO()
     document.save(buffer)
-    return deterministic(buffer.getvalue())
+    # The reports' own zip normaliser: rebuilding an unchanged template changes no bytes.
+    return normalize_zip(buffer.getvalue(), datetime.date(2024, 1, 1))
 
 
 def main(argv: list[str]) -> int:
