@@ -297,13 +297,7 @@ def _read_rows(
         with records.cells_checked():
             _read_plain_long(reader, records.reader)
     elif reader is not None:
-        row = _long_row if reader.layout.kind == "long" else _wide_row
-        region_at = reader.layout.columns.get("region")
-        for number, cells in rows:
-            if not _blank(cells):
-                reader.rows += 1
-                if reader.shard is None or reader.shard.keeps(_text(_cell(cells, region_at))):
-                    row(reader, number, cells)
+        _read_general(reader, rows)
     if reader is None and titles:
         _unknown_layout(*titles[0], source)
     if reader is None and source.hidden:
@@ -739,6 +733,17 @@ def _add(reader: _Reader, number: int, observation: Observation) -> None:
                 f"and {_shown(observation)} at {observation.origin}",
             )
         )
+
+
+def _read_general(reader: _Reader, rows: Iterable[tuple[int, Sequence[object]]]) -> None:
+    """Read the rest of a file row by row with the full rules of its layout."""
+    row = _long_row if reader.layout.kind == "long" else _wide_row
+    region_at = reader.layout.columns.get("region")
+    for number, cells in rows:
+        if not _blank(cells):
+            reader.rows += 1
+            if reader.shard is None or reader.shard.keeps(_text(_cell(cells, region_at))):
+                row(reader, number, cells)
 
 
 def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> None:
