@@ -12,6 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+# Seconds each: `pytest -m 'not slow'` leaves them out of a quick run; CI runs them.
+pytestmark = pytest.mark.slow
+
 HERE = Path(__file__).parent
 _spec = importlib.util.spec_from_file_location("fuzz_inputs", HERE / "fuzz" / "fuzz_inputs.py")
 assert _spec is not None and _spec.loader is not None

@@ -19,6 +19,9 @@ import pytest
 
 from ipreport.util.atomic import remove_stale_parts
 
+# Seconds each: `pytest -m 'not slow'` leaves them out of a quick run; CI runs them.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = 2000
 OLD_REPORT = b"the report of last year"

@@ -20,6 +20,9 @@ from ipreport.render.report.write import write_report
 from ipreport.util.clock import report_date
 from ipreport.util.reproducible import normalize_zip
 
+# Seconds each: `pytest -m 'not slow'` leaves them out of a quick run; CI runs them.
+pytestmark = pytest.mark.slow
+
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z, which is 2023-11-15 in Shanghai
 EPOCH_DATE = dt.date(2023, 11, 15)
 

@@ -25,6 +25,9 @@ from ipreport.model import Assessment
 from ipreport.render.report.context import build_context
 from ipreport.render.report.write import write_report
 
+# Seconds each: `pytest -m 'not slow'` leaves them out of a quick run; CI runs them.
+pytestmark = pytest.mark.slow
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 WRITTEN = dt.date(2024, 3, 1)
 

@@ -395,6 +395,7 @@ def test_missing_template_is_named(tmp_path: Path) -> None:
 # -------------------------------------------------------------------------------------- LibreOffice
 
 
+@pytest.mark.slow
 def test_libreoffice_converts_the_report_and_the_pdf_holds_its_text(tmp_path: Path, soffice: str) -> None:
     context = sample_context()
     report = tmp_path / "report.docx"

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -99,6 +100,7 @@ def _target_lines(plan_text: str) -> str:
 
 @settings(max_examples=300)
 @given(st.lists(rows, min_size=1, max_size=4), st.sampled_from(["zh", "en"]))
+@pytest.mark.slow
 def test_each_target_line_is_json_of_its_row_dict(assessed: list[TargetAssessment], lang: str) -> None:
     writer = JsonPlanWriter(lang)
     # Twice: the second time from what the writer keeps of each target and status.

@@ -370,6 +370,7 @@ def _write_big(path: Path, tail: bytes = b"") -> int:
     return path.stat().st_size
 
 
+@pytest.mark.slow
 def test_a_big_csv_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
     import tracemalloc
 
