@@ -73,9 +73,11 @@ class IpreportGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from ipreport.errors import InputError, IpreportError
+        from ipreport.input_files import run_scope
 
         try:
-            return super().invoke(ctx)
+            with run_scope():
+                return super().invoke(ctx)
         except InputError as exc:
             for problem in exc.problems:
                 click.echo(f"Error: {problem}", err=True)

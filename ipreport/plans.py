@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ipreport import resources
 from ipreport.errors import InputError, Problem
+from ipreport.input_files import PLAN_LIMIT, read_input
 from ipreport.model import Plan
 from ipreport.plan_build import read_document
 from ipreport.plan_schema import Checker
@@ -113,6 +114,8 @@ def _resolve(ref: str | Path) -> Path | Problem:
         return path
     if path.is_dir():
         return Problem(str(ref), "is a folder, not a plan file")
+    if path.exists():
+        return path  # a FIFO or a device: refused, without blocking, where it is read
     ids = bundled_ids()
     if str(ref) in ids:
         return resources.targets_dir() / f"{ref}.toml"
@@ -132,9 +135,9 @@ def _not_found_message(path: Path, ids: tuple[str, ...]) -> str:
 def _check_file(path: Path) -> _Result:
     file = str(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return _Result(file, None, [Problem(file, f"cannot read the file: {exc.strerror or exc}")])
+        data = read_input(path, PLAN_LIMIT, "plan file")
+    except InputError as exc:
+        return _Result(file, None, exc.problems)
     text = decode_utf8(file, data)
     if isinstance(text, Problem):
         return _Result(file, None, [text])

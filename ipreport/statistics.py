@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ipreport.decoding import read_lines
 from ipreport.errors import InputError, Problem
+from ipreport.input_files import WORKBOOK_LIMIT, check_regular, read_input
 from ipreport.model import Observation, Statistics, TaskState
 from ipreport.numbers import NumberError, fold_name, normalize, parse_number, parse_number_percent, plain
 from ipreport.units import conversion_factor
@@ -156,11 +157,12 @@ def read_statistics(path: str | Path, encoding: str | None = None, shard: Shard 
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            rows, sheet, hidden, merged = read_sheet(path.read_bytes(), file)
+            rows, sheet, hidden, merged = read_sheet(read_input(path, WORKBOOK_LIMIT, "workbook"), file)
             return _statistics(path, _read_all(rows, _Source(file, sheet, hidden, merged), shard), None)
         if suffix == ".xls":
             path.stat()  # a missing .xls is "no such file", like any other
             raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
+        check_regular(path)  # streamed below: a FIFO would hang, /proc/self/environ would be quoted
         source = _Source(file)
         comments = _may_have_comments(path, encoding)
         result, used_encoding = read_lines(
