@@ -214,11 +214,9 @@ def _checked_as_of(text: str) -> str | _Wrong:
 
 
 def _checked_encoding(name: str) -> str | _Wrong:
-    import codecs
+    from ipreport.decoding import encoding_problem
 
-    try:
-        codecs.lookup(name)
-    except LookupError:
+    if encoding_problem(name) is not None:
         return _Wrong(f'expected an encoding such as "utf-8", "gb18030", "gbk" or "utf-16", found "{name}"')
     return name
 
