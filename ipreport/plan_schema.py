@@ -13,7 +13,7 @@ from typing import Any
 from ipreport.errors import Problem
 from ipreport.labels import DIMENSION_ORDER
 from ipreport.model import Kind
-from ipreport.numbers import NumberError, parse_number, parse_rate
+from ipreport.numbers import MAX_DIGITS, NumberError, excerpt, parse_number, parse_rate, within_bounds
 from ipreport.plan_toml import LineIndex
 
 TOP_KEYS = ("plan", "target", "thresholds")
@@ -163,6 +163,9 @@ class Checker:
             return None
         if number is None:
             self.add(key, f"expected a number, found {show(value)}")
+        elif not within_bounds(number):
+            self.add(key, f"expected a number of at most {MAX_DIGITS} digits, found {_shown_number(value)}")
+            return None
         return number
 
     def rate(self, value: Any, key: str) -> Decimal | None:
@@ -175,6 +178,9 @@ class Checker:
             rate = parse_rate(value)
         except NumberError:
             self.add(key, f'expected a rate such as "10%" or 0.1, found {show(value)}')
+            return None
+        if not within_bounds(rate):
+            self.add(key, f"expected a number of at most {MAX_DIGITS} digits, found {_shown_number(value)}")
             return None
         if rate <= 0:
             self.add(key, f"a growth rate must be above zero, found {show(value)}")
@@ -226,6 +232,10 @@ def _numeric(value: Any) -> bool:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return False
     return not (isinstance(value, float) and not math.isfinite(value))
+
+
+def _shown_number(value: Any) -> str:
+    return excerpt(value.strip()) if isinstance(value, str) else show(value)
 
 
 def show(value: Any) -> str:

@@ -21,7 +21,17 @@ from ipreport.decoding import read_lines
 from ipreport.errors import InputError, Problem
 from ipreport.input_files import WORKBOOK_LIMIT, check_regular, read_input
 from ipreport.model import Observation, Statistics, TaskState
-from ipreport.numbers import NumberError, fold_name, normalize, parse_number, parse_number_percent, plain
+from ipreport.numbers import (
+    MAX_DIGITS,
+    NumberError,
+    excerpt,
+    fold_name,
+    normalize,
+    parse_number,
+    parse_number_percent,
+    plain,
+    within_bounds,
+)
 from ipreport.units import conversion_factor
 from ipreport.xlsx_sheet import Merge, Uncached, read_sheet
 
@@ -602,7 +612,7 @@ def _value(reader: _Reader, number: int, cell: object, index: int) -> Decimal | 
 
     None means a problem was recorded.
     """
-    if type(cell) is str and _PLAIN_NUMBER.fullmatch(cell):  # the common case, kept cheap
+    if type(cell) is str and len(cell) <= _SHORT_NUMBER and _PLAIN_NUMBER.fullmatch(cell):  # the common case
         return Decimal(cell)
     if isinstance(cell, Uncached):
         _uncached(reader, number, index, cell)
@@ -620,7 +630,15 @@ def _value(reader: _Reader, number: int, cell: object, index: int) -> Decimal | 
             message += f'; write the decimal mark as a point: {cell.strip().replace(",", ".")}'
         _fail(reader, number, reader.layout.headers[index], message)
         return None
+    if value is not None and not within_bounds(value):
+        shown = excerpt(str(cell).strip())
+        message = f"expected a number of at most {MAX_DIGITS} digits, found {shown}"
+        _fail(reader, number, reader.layout.headers[index], message)
+        return None
     return _MISSING_READING if value is None else value
+
+
+_SHORT_NUMBER = 15  # a plain number this short is within the bounds; longer ones are checked
 
 
 def _year(reader: _Reader, number: int, cell: object, index: int) -> int | None:
@@ -802,6 +820,7 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> None:
                 len(year_text) == 4
                 and year_text.isascii()
                 and year_text.isdigit()
+                and len(value_text) <= _SHORT_NUMBER
                 and plain_number(value_text)
                 and (date_at is None or not cells[date_at])
                 and first
