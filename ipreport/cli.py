@@ -73,9 +73,11 @@ class IpreportGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from ipreport.errors import InputError, IpreportError
+        from ipreport.util.input_files import run_scope
 
         try:
-            return super().invoke(ctx)
+            with run_scope():
+                return super().invoke(ctx)
         except InputError as exc:
             for problem in exc.problems:
                 click.echo(f"Error: {problem}", err=True)
@@ -549,6 +551,37 @@ def _input_paths(plans: tuple[str, ...], stats: str | None) -> list[Path]:
     return paths + ([Path(stats)] if stats else [])
 
 
+CLOSED_STDOUT = (
+    "Error: standard output is closed; ipreport writes its results there: "
+    "redirect it to a file or to /dev/null instead of closing it"
+)
+
+
 def main(**kwargs: Any) -> None:
-    """Console-script entry point."""
-    cli(**kwargs)
+    """Console-script entry point.
+
+    A closed stream (``>&-``) is None in Python: click would drop what it echoes there and report
+    success (``extract`` lost its draft). A closed or full stdout is an error with exit status 1.
+    """
+    if sys.stderr is None:  # nothing can be said; the exit status speaks
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - open for the whole run
+    if sys.stdout is None:
+        click.echo(CLOSED_STDOUT, err=True)
+        sys.exit(1)
+    try:
+        cli(**kwargs)
+    finally:
+        _flush_stdout()
+
+
+def _flush_stdout() -> None:
+    """Flush stdout here, where a full disk is one clear line, not a traceback at interpreter exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(SIGPIPE_EXIT)
+    except OSError as exc:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the lost bytes are not retried
+        click.echo(f"Error: cannot write the standard output: {exc.strerror or exc}", err=True)
+        sys.exit(1)

@@ -42,6 +42,14 @@ def unwritable() -> Iterator[str]:
             os.chmod(folder, 0o755)
 
 
+@pytest.fixture
+def fifo(tmp_path: Path) -> str:
+    """A named pipe: the special file an output is tried on (never a device such as /dev/null)."""
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    return str(path)
+
+
 def _fill(text: str, values: dict[str, str]) -> str:
     for name, value in values.items():
         text = text.replace("{" + name + "}", value)
@@ -59,11 +67,11 @@ def test_the_corpus_is_large_and_well_formed() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
 def test_bad_input_gets_its_exact_message(
-    case: dict[str, Any], unwritable: str, monkeypatch: pytest.MonkeyPatch
+    case: dict[str, Any], unwritable: str, fifo: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Paths in messages are the ones given on the command line, so cases name files relative to BAD.
     monkeypatch.chdir(BAD)
-    values = {"unwritable": unwritable}
+    values = {"unwritable": unwritable, "fifo": fifo}
     args = [_fill(arg, values) for arg in case["args"]]
     before = {path.name: path.stat().st_mtime_ns for path in BAD.iterdir()}
     result = CliRunner().invoke(cli, args)

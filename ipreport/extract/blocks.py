@@ -25,13 +25,16 @@ class Block:
 
 def read_blocks(path: Path, encoding: str | None = None) -> list[Block]:
     """The document's paragraphs and tables in order; .docx through python-docx, else decoded text."""
-    if not path.is_file():
+    from ipreport.util.input_files import DOCUMENT_LIMIT, check_regular, read_input
+
+    if not path.exists():
         raise InputError(Problem(str(path), "no such file; expected a policy document (.txt or .docx)"))
     if path.suffix.lower() == ".docx":
+        check_regular(path)
         return _docx_blocks(path)
     if path.suffix.lower() == ".doc":
         raise InputError(Problem(str(path), "old Word .doc files cannot be read; save the document as .docx"))
-    text, _ = decode(path.read_bytes(), path, encoding)
+    text, _ = decode(read_input(path, DOCUMENT_LIMIT, "policy document"), path, encoding)
     return text_blocks(text)
 
 

@@ -13,6 +13,7 @@ from ipreport.plans.build import read_document
 from ipreport.plans.schema import Checker
 from ipreport.plans.toml_lines import LineIndex, decode_utf8, parse_toml
 from ipreport.util import resources
+from ipreport.util.input_files import PLAN_LIMIT, read_input
 
 __all__ = ["bundled_ids", "bundled_plans", "load_plan", "load_plans", "plan_problems"]
 
@@ -113,6 +114,8 @@ def _resolve(ref: str | Path) -> Path | Problem:
         return path
     if path.is_dir():
         return Problem(str(ref), "is a folder, not a plan file")
+    if path.exists():
+        return path  # a FIFO or a device: refused, without blocking, where it is read
     ids = bundled_ids()
     if str(ref) in ids:
         return resources.targets_dir() / f"{ref}.toml"
@@ -132,9 +135,9 @@ def _not_found_message(path: Path, ids: tuple[str, ...]) -> str:
 def _check_file(path: Path) -> _Result:
     file = str(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return _Result(file, None, [Problem(file, f"cannot read the file: {exc.strerror or exc}")])
+        data = read_input(path, PLAN_LIMIT, "plan file")
+    except InputError as exc:
+        return _Result(file, None, exc.problems)
     text = decode_utf8(file, data)
     if isinstance(text, Problem):
         return _Result(file, None, [text])

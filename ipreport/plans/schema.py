@@ -13,7 +13,7 @@ from typing import Any
 from ipreport.errors import Problem
 from ipreport.model import DIMENSION_ORDER, Kind
 from ipreport.plans.toml_lines import LineIndex
-from ipreport.util.numbers import NumberError, parse_number, parse_rate
+from ipreport.util.numbers import MAX_DIGITS, NumberError, excerpt, parse_number, parse_rate, within_bounds
 
 TOP_KEYS = ("plan", "target", "thresholds")
 PLAN_KEYS = (
@@ -162,6 +162,9 @@ class Checker:
             return None
         if number is None:
             self.add(key, f"expected a number, found {show(value)}")
+        elif not within_bounds(number):
+            self.add(key, f"expected a number of at most {MAX_DIGITS} digits, found {_shown_number(value)}")
+            return None
         return number
 
     def rate(self, value: Any, key: str) -> Decimal | None:
@@ -174,6 +177,9 @@ class Checker:
             rate = parse_rate(value)
         except NumberError:
             self.add(key, f'expected a rate such as "10%" or 0.1, found {show(value)}')
+            return None
+        if not within_bounds(rate):
+            self.add(key, f"expected a number of at most {MAX_DIGITS} digits, found {_shown_number(value)}")
             return None
         if rate <= 0:
             self.add(key, f"a growth rate must be above zero, found {show(value)}")
@@ -225,6 +231,10 @@ def _numeric(value: Any) -> bool:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return False
     return not (isinstance(value, float) and not math.isfinite(value))
+
+
+def _shown_number(value: Any) -> str:
+    return excerpt(value.strip()) if isinstance(value, str) else show(value)
 
 
 def show(value: Any) -> str:

@@ -17,10 +17,66 @@ else:  # pragma: no cover - exercised only on Python 3.10
 
 def parse_toml(file: str, text: str) -> dict[str, Any] | Problem:
     """The TOML document of a plan or config file, or its syntax problem with line and column."""
+    too_deep = _too_deep(file, text)
+    if too_deep is not None:
+        return too_deep
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return syntax_problem(file, exc, text)
+
+
+# Arrays and inline tables nested deeper than this are refused before tomllib, which recurses once
+# per level (about 500 levels end in RecursionError). No plan or config needs more than three.
+MAX_NESTING = 32
+_STRING_OPENERS = re.compile(r'"""|\'\'\'|"|\'|#|[\[{]|[\]}]|\n')
+
+
+def _too_deep(file: str, text: str) -> Problem | None:
+    """A problem at the line where brackets outside strings and comments nest beyond MAX_NESTING."""
+    depth = 0
+    line = 1
+    position = 0
+    while (match := _STRING_OPENERS.search(text, position)) is not None:
+        token = match.group()
+        position = match.end()
+        if token == "\n":
+            line += 1
+        elif token in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                message = f"arrays or inline tables nested more than {MAX_NESTING} deep"
+                return Problem(file, message, line=line)
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+        elif token == "#":
+            end = text.find("\n", position)
+            position = len(text) if end == -1 else end
+        else:  # a string: skip to its end (a basic string's escaped quote does not end it)
+            end = _string_end(text, position, token)
+            line += text.count("\n", position, end)
+            position = end
+    return None
+
+
+def _string_end(text: str, start: int, quote: str) -> int:
+    escapes = quote.startswith('"')
+    index = start
+    while True:
+        found = text.find(quote, index)
+        if found == -1:
+            return len(text)  # unterminated: tomllib reports it
+        if escapes and _escaped(text, found):
+            index = found + 1
+            continue
+        return found + len(quote)
+
+
+def _escaped(text: str, index: int) -> bool:
+    backslashes = 0
+    while index - backslashes - 1 >= 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
 
 
 def decode_utf8(file: str, data: bytes) -> str | Problem:

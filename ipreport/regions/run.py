@@ -46,6 +46,15 @@ def assess_files_each_region(
         return assess_regions(plans, statistics, year=year, as_of=as_of_date)
 
 
+def capped_workers(asked: int | None) -> int:
+    """The processes to start: as many as asked (default: one per core), never more than the cores.
+
+    More processes than cores only share the same cores; --jobs 100000 would start 100,000 of them.
+    """
+    cores = default_workers()
+    return cores if asked is None else max(1, min(asked, cores))
+
+
 def default_workers() -> int:
     """Worker processes for a run over every region: one per core this process may run on."""
     affinity = getattr(os, "sched_getaffinity", None)
@@ -171,7 +180,8 @@ def each_region_output(
     is the same either way.
     """
     from ipreport.regions import shards
-    workers = jobs or default_workers()
+
+    workers = capped_workers(jobs)
     if shards.worth_sharing(stats_path, fmt, workers):
         from ipreport.inputs import parse_as_of
         from ipreport.plans.load import load_plans
@@ -234,7 +244,7 @@ def write_region_reports(
         _Job(region, path, fmt, template, charts, lang, written)
         for region, path in zip(regions, paths, strict=True)
     ]
-    workers = min(workers or default_workers(), len(jobs))
+    workers = min(capped_workers(workers), len(jobs))
     if workers <= 1:
         for job in jobs:
             yield _write_one(job)

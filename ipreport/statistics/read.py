@@ -21,7 +21,18 @@ from ipreport.model import Observation, Statistics, TaskState
 from ipreport.statistics.xlsx import Merge, Uncached, read_sheet
 from ipreport.util.collector import collector_paused
 from ipreport.util.decoding import read_lines
-from ipreport.util.numbers import NumberError, fold_name, normalize, parse_number, parse_number_percent, plain
+from ipreport.util.input_files import WORKBOOK_LIMIT, check_regular, read_input
+from ipreport.util.numbers import (
+    MAX_DIGITS,
+    NumberError,
+    excerpt,
+    fold_name,
+    normalize,
+    parse_number,
+    parse_number_percent,
+    plain,
+    within_bounds,
+)
 from ipreport.util.units import conversion_factor
 
 if TYPE_CHECKING:
@@ -156,11 +167,12 @@ def read_statistics(path: str | Path, encoding: str | None = None, shard: Shard 
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            rows, sheet, hidden, merged = read_sheet(path.read_bytes(), file)
+            rows, sheet, hidden, merged = read_sheet(read_input(path, WORKBOOK_LIMIT, "workbook"), file)
             return _statistics(path, _read_all(rows, _Source(file, sheet, hidden, merged), shard), None)
         if suffix == ".xls":
             path.stat()  # a missing .xls is "no such file", like any other
             raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
+        check_regular(path)  # streamed below: a FIFO would hang, /proc/self/environ would be quoted
         source = _Source(file)
         comments = _may_have_comments(path, encoding)
         result, used_encoding = read_lines(
@@ -587,7 +599,7 @@ def _value(reader: _Reader, number: int, cell: object, index: int) -> Decimal | 
 
     None means a problem was recorded.
     """
-    if type(cell) is str and _PLAIN_NUMBER.fullmatch(cell):  # the common case, kept cheap
+    if type(cell) is str and len(cell) <= _SHORT_NUMBER and _PLAIN_NUMBER.fullmatch(cell):  # the common case
         return Decimal(cell)
     if isinstance(cell, Uncached):
         _uncached(reader, number, index, cell)
@@ -605,7 +617,15 @@ def _value(reader: _Reader, number: int, cell: object, index: int) -> Decimal | 
             message += f'; write the decimal mark as a point: {cell.strip().replace(",", ".")}'
         _fail(reader, number, reader.layout.headers[index], message)
         return None
+    if value is not None and not within_bounds(value):
+        shown = excerpt(str(cell).strip())
+        message = f"expected a number of at most {MAX_DIGITS} digits, found {shown}"
+        _fail(reader, number, reader.layout.headers[index], message)
+        return None
     return _MISSING_READING if value is None else value
+
+
+_SHORT_NUMBER = 15  # a plain number this short is within the bounds; longer ones are checked
 
 
 def _year(reader: _Reader, number: int, cell: object, index: int) -> int | None:
@@ -798,6 +818,7 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> None:
                 len(year_text) == 4
                 and year_text.isascii()
                 and year_text.isdigit()
+                and len(value_text) <= _SHORT_NUMBER
                 and plain_number(value_text)
                 and (date_at is None or not cells[date_at])
                 and first

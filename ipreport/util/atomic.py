@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ipreport.errors import OptionError
+from ipreport.util.input_files import input_at, special_kind
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -25,15 +26,37 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def check_output(path: Path, inputs: Iterable[Path] = (), option: str = "--output") -> None:
-    """Refuse an output path that is a folder, lies in a missing folder, or is one of the inputs."""
+    """Refuse an output path that is not a regular file or a new name, or is one of the run's inputs.
+
+    A device, FIFO or socket would be replaced by a regular file (as root, /dev/null itself); the
+    inputs are compared by identity, so a link or another spelling of an input is refused too.
+    """
     if path.is_dir():
         raise OptionError(option, f'"{path}" is a folder; give a file name, e.g. "{path / "report.docx"}"')
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise OptionError(option, f'the folder "{parent}" of "{path}" does not exist')
+    _refuse_special(path, option)
     for source in inputs:
         if _same_file(path, Path(source)):
             raise OptionError(option, f'"{path}" is one of the input files; choose another output name')
+    _refuse_run_input(path, option)
+
+
+def _refuse_special(path: Path, option: str) -> None:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # a new name (or a dangling link, which the rename replaces)
+    kind = special_kind(mode)
+    if kind is not None:
+        raise OptionError(option, f'"{path}" is {kind}, not a regular file; give a file name')
+
+
+def _refuse_run_input(path: Path, option: str) -> None:
+    """Refuse an output that is a file this run read: the config, a template and what it includes."""
+    if input_at(path) is not None:
+        raise OptionError(option, f'"{path}" is one of the input files; choose another output name')
 
 
 def _new_file_mode() -> int:
@@ -113,6 +136,10 @@ def atomic_path(path: Path, inputs: Iterable[Path] = (), option: str = "--output
             yield temp
             with open(temp, "rb+") as handle:
                 os.fsync(handle.fileno())
+            # Checked again: the template (and what it includes) is read after the first check,
+            # and the path may have been made a device or a FIFO meanwhile.
+            _refuse_special(path, option)
+            _refuse_run_input(path, option)
             mode = path.stat().st_mode & 0o7777 if path.exists() else _new_file_mode()
             os.chmod(temp, mode)
             os.replace(temp, path)

@@ -30,5 +30,17 @@ def report_date(given: dt.date | None = None) -> dt.date:
         return given
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
+        if len(epoch) > len(str(LAST_EPOCH)) or int(epoch) > LAST_EPOCH:
+            from ipreport.errors import OptionError
+
+            shown = epoch if len(epoch) <= 20 else epoch[:20] + "…"
+            raise OptionError(
+                "SOURCE_DATE_EPOCH",
+                f'expected seconds since 1970 up to {LAST_EPOCH} (9999-12-31 in Shanghai), found "{shown}"',
+            )
         return _plain(pendulum.from_timestamp(int(epoch), tz=TIMEZONE).date())
     return today()
+
+
+# 9999-12-31 23:59:59 in Shanghai (UTC+8): the last moment a date can hold.
+LAST_EPOCH = 253402300799 - 8 * 3600

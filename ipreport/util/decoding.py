@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -80,6 +80,8 @@ def decode(data: bytes, path: str | Path, encoding: str | None) -> tuple[str, st
         return _decode_as(data, file, announced, chosen=False), announced
     failures: list[_Failure] = []
     for candidate in TRIAL_ENCODINGS:
+        if failures:  # UTF-8 failed somewhere: it may be one pasted line, not the whole file
+            _refuse_mixed(file, data.split(b"\n"))
         try:
             return data.decode(candidate), candidate
         except UnicodeDecodeError as exc:
@@ -133,6 +135,10 @@ def read_lines(
     candidates = (chosen,) if chosen else (announced,) if announced else TRIAL_ENCODINGS
     failures: list[_Failure] = []
     for candidate in candidates:
+        if failures and not chosen and not announced:
+            # UTF-8 failed part-way: the file decides, but every line must be of the file's encoding.
+            with open(path, "rb") as raw:
+                _refuse_mixed(file, raw)
         try:
             return _consume_as(path, candidate, consume), encoding or candidate
         except _Undecodable as exc:
@@ -213,16 +219,68 @@ def _line_at(path: str | Path, encoding: str, end: int) -> int:
     return newlines + decoder.decode(b"", final=True).count("\n") + 1
 
 
+# --------------------------------------------------------------------------- one encoding per file
+
+
+def _refuse_mixed(file: str, lines: Iterable[bytes]) -> None:
+    """Refuse a file whose lines are partly UTF-8 and partly GB18030 (a row pasted from another file).
+
+    Read whole as GB18030, every UTF-8 line would turn into other characters without a word; so the
+    encoding is decided per file but checked per line. Lines of ASCII alone fit both and are skipped.
+    """
+    first = {"utf-8": 0, "gb18030": 0}
+    count = {"utf-8": 0, "gb18030": 0}
+    for number, line in enumerate(lines, start=1):
+        if line.isascii():
+            continue
+        if decodes(line, "utf-8"):
+            kind = "utf-8"
+        elif decodes(line, "gb18030"):
+            kind = "gb18030"
+        else:
+            return  # neither: the trial of the whole file says so, with the byte
+        count[kind] += 1
+        first[kind] = first[kind] or number
+    if not count["utf-8"] or not count["gb18030"]:
+        return
+    rest, odd = ("utf-8", "gb18030") if count["utf-8"] >= count["gb18030"] else ("gb18030", "utf-8")
+    others = count[odd] - 1
+    more = f" (and {others} more line{'s' if others > 1 else ''} like it)" if others else ""
+    raise InputError(
+        Problem(
+            file,
+            f"this line is not {rest}, the encoding of the rest of the file, but {odd}{more}; "
+            f"save the whole file in one encoding, such as UTF-8",
+            line=first[odd],
+        )
+    )
+
+
 # --------------------------------------------------------------------------- shared
 
 
-def _known_codec(encoding: str) -> str:
+# Codecs Python knows that turn no file's bytes into its text: domain names, escapes, the codec that
+# always fails. (base64, hex, rot13 and the like are not text encodings and are refused as such.)
+_NOT_FILE_ENCODINGS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
+_EXPECTED = "expected one such as utf-8, gb18030, gbk, utf-16"
+
+
+def encoding_problem(encoding: str) -> str | None:
+    """Why ``encoding`` cannot be a text file's encoding (unknown, or no text encoding), or None."""
     try:
-        return codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
-        raise OptionError(
-            "--encoding", f'unknown encoding "{encoding}"; expected one such as utf-8, gb18030, gbk, utf-16'
-        ) from None
+        return f'unknown encoding "{encoding}"; {_EXPECTED}'
+    if not getattr(info, "_is_text_encoding", True) or info.name.replace("_", "-") in _NOT_FILE_ENCODINGS:
+        return f'"{encoding}" is not an encoding of text files; {_EXPECTED}'
+    return None
+
+
+def _known_codec(encoding: str) -> str:
+    problem = encoding_problem(encoding)
+    if problem is not None:
+        raise OptionError("--encoding", problem)
+    return codecs.lookup(encoding).name
 
 
 def _other_encoding(chosen: str, decodes: Callable[[str], bool]) -> str | None:

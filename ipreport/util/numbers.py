@@ -92,3 +92,20 @@ def plain(value: Decimal) -> str:
     """A Decimal without exponent or trailing zeros: 24000, 4.2, 0.1."""
     text = format(value.normalize(), "f")
     return text
+
+
+# No figure has more digits than this (Excel keeps 15): beyond it, rounding for the report overflows
+# Decimal's 28-digit context, and 1e308 or 10^40 is a typo, not a statistic or a target.
+MAX_DIGITS = 18
+
+
+def within_bounds(number: Decimal) -> bool:
+    """Whether ``number`` is finite with at most MAX_DIGITS digits before the point (and few after)."""
+    if not number.is_finite():
+        return False
+    return number.adjusted() < MAX_DIGITS and len(number.as_tuple().digits) <= MAX_DIGITS + 6
+
+
+def excerpt(text: str, limit: int = 24) -> str:
+    """``text`` quoted for a message: at most ``limit`` characters, with the length of the rest."""
+    return f'"{text[:limit]}…" ({len(text)} characters)' if len(text) > limit else f'"{text}"'

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ipreport.errors import InputError, Problem
+from ipreport.util.input_files import unreadable_kind
 
 CONFIG_NAME = "ipreport.toml"
 # Config key -> the name of the command parameter it gives a default to.
@@ -77,10 +78,10 @@ def load_config(path: str | Path) -> Config:
     """
     path = Path(path)
     file = shown_path(path)
+    from ipreport.util.input_files import CONFIG_LIMIT, read_input
+
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise InputError(Problem(file, f"cannot read the file: {exc.strerror or exc}")) from None
+        text = read_input(path, CONFIG_LIMIT, "config file", file).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(Problem(file, "not UTF-8 text; save the config file as UTF-8")) from None
     # One reading of tomllib's positions for every TOML file.
@@ -168,6 +169,11 @@ def _checked(key: str, raw: Any, folder: Path) -> Any:
             return _Wrong(f"expected a path as a string, found {_show(raw)}")
         resolved = _resolved(raw.strip(), folder)
         wants_folder = key == "out_dir"
+        if not wants_folder and resolved.exists() and not resolved.is_dir():
+            # A FIFO, a device or /proc/self/environ: refused before anything reads (and quotes) it.
+            kind = unreadable_kind(resolved)
+            if kind is not None:
+                return _Wrong(f"expected a regular file, found {_show(raw)}, which is {kind}")
         if not (resolved.is_dir() if wants_folder else resolved.is_file()):
             what = "an existing folder" if wants_folder else "an existing file"
             return _Wrong(f"expected {what}, found {_show(raw)} ({_what_is_there(resolved, wants_folder)})")
@@ -206,11 +212,9 @@ def _checked_as_of(text: str) -> str | _Wrong:
 
 
 def _checked_encoding(name: str) -> str | _Wrong:
-    import codecs
+    from ipreport.util.decoding import encoding_problem
 
-    try:
-        codecs.lookup(name)
-    except LookupError:
+    if encoding_problem(name) is not None:
         return _Wrong(f'expected an encoding such as "utf-8", "gb18030", "gbk" or "utf-16", found "{name}"')
     return name
 

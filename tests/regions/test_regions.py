@@ -152,3 +152,10 @@ def test_bench_scripts_on_a_tiny_national_set(tmp_path: Path) -> None:
     assert len((tmp_path / "national.csv").read_text(encoding="utf-8").splitlines()) == 1 + 5 * 4 * 10
     assessment = assess_files_each_region([str(tmp_path / "national-plan.toml")], tmp_path / "national.csv")
     assert len(assessment.plans) == 5 and len(assessment.rows) == 20
+
+
+def test_jobs_are_capped_at_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ipreport.regions import run as regions
+
+    monkeypatch.setattr(regions, "default_workers", lambda: 2)
+    assert [regions.capped_workers(asked) for asked in (None, 1, 2, 100_000)] == [2, 1, 2, 2]

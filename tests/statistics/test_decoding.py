@@ -146,3 +146,18 @@ def test_a_bad_byte_after_a_row_problem_is_what_is_reported(tmp_path) -> None:
     assert str(caught.value) == (
         f"{path}:11: cannot decode the file as utf-8 (the encoding given): byte 0xFF at offset 30, line 11"
     )
+
+
+def test_a_utf8_text_with_one_gbk_line_is_refused_at_that_line() -> None:
+    data = "第一行 UTF-8\n第二行\n".encode() + "第三行 GBK\n".encode("gbk") + "第四行\n".encode()
+    with pytest.raises(InputError) as caught:
+        decode(data, "draft.txt", None)
+    assert str(caught.value) == (
+        "draft.txt:3: this line is not utf-8, the encoding of the rest of the file, but gb18030; "
+        "save the whole file in one encoding, such as UTF-8"
+    )
+
+
+def test_a_gbk_text_with_ascii_lines_still_reads_as_gb18030() -> None:
+    data = b"header,1\n" + "第一行\n第二行\n".encode("gbk")
+    assert decode(data, "a.txt", None) == ("header,1\n第一行\n第二行\n", "gb18030")

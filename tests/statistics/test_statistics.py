@@ -574,3 +574,14 @@ def test_a_file_without_comments_reads_the_same_either_way(
     fast = read_statistics(path)
     monkeypatch.setattr(statistics, "_may_have_comments", lambda path, encoding: True)
     assert read_statistics(path) == fast
+
+
+def test_a_value_past_the_digit_bound_is_refused_with_its_cell(tmp_path: Path) -> None:
+    # 29 digits overflowed Decimal's context when the report rounded it (decimal.InvalidOperation).
+    path = tmp_path / "s.csv"
+    path.write_text("indicator,year,value\n专利,2023,12345678901234567890123456789\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_statistics(path)
+    assert str(caught.value) == (
+        f'{path}:2: value: expected a number of at most 18 digits, found "123456789012345678901234…" (29 characters)'
+    )

@@ -7,6 +7,7 @@ import datetime as dt
 import pendulum
 import pytest
 
+from ipreport.errors import OptionError
 from ipreport.util.clock import report_date, today, year_end
 
 
@@ -28,3 +29,19 @@ def test_report_date_prefers_the_given_date_then_source_date_epoch(monkeypatch: 
     assert report_date() == dt.date(2021, 3, 1)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
     assert report_date() == today()
+
+
+@pytest.mark.parametrize("epoch", ["253402300800", "9" * 5000])
+def test_a_source_date_epoch_past_9999_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, epoch: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(OptionError) as caught:
+        report_date()
+    shown = epoch if len(epoch) <= 20 else epoch[:20] + "…"
+    assert str(caught.value) == (
+        f'SOURCE_DATE_EPOCH: expected seconds since 1970 up to 253402271999 (9999-12-31 in Shanghai), found "{shown}"'
+    )
+
+
+def test_the_last_source_date_epoch_is_the_last_day_of_9999(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402271999")
+    assert report_date() == dt.date(9999, 12, 31)

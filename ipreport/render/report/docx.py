@@ -50,8 +50,12 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
     are reported by name; any failure raises TemplateError naming the template. The file's dates come
     from ``when`` (see ipreport.util.clock.report_date), so equal inputs give equal bytes.
     """
+    from ipreport.util.input_files import check_regular
+
     when = report_date(when)
     template = Path(template)
+    if template.exists():
+        check_regular(template)  # a FIFO or a device is no template; and no output may replace it
     key = _key(template)
     checked = _CHECKED.get(key) if key is not None else None
     document = _open(template) if checked is None else _reopen(checked)

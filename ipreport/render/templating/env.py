@@ -12,7 +12,7 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from ipreport.errors import TemplateError
+from ipreport.errors import InputError, TemplateError
 from ipreport.render.templating.sandbox import ConfinedLoader, ReportSandbox
 from ipreport.util.resources import templates_dir
 
@@ -255,9 +255,13 @@ def render_file(
     path: Path, context: Mapping[str, object], *, extra_folders: Iterable[Path] = ()
 ) -> str:
     """Check then render the template at ``path``; its own folder is searched first for includes."""
+    from ipreport.util.input_files import TEMPLATE_LIMIT, read_input
+
     env = make_environment([path.parent, *extra_folders])
     try:
-        source = path.read_text(encoding="utf-8")
+        source = read_input(path, TEMPLATE_LIMIT, "template").decode("utf-8")
+    except InputError as exc:
+        raise TemplateError(f"{path}: cannot read the template: {exc.problems[0].message}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"{path}: cannot read the template: {exc}") from exc
     check_variables(source, context, path, env)

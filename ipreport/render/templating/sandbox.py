@@ -23,6 +23,8 @@ from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
 
+from ipreport.util.input_files import note_input
+
 # The longest text (or the most items) one expression may produce.
 MAX_SIZE = 5_000_000
 # The widest field a format string or a padding method may ask for.
@@ -285,4 +287,5 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         folders = [Path(folder).resolve() for folder in self.searchpath]
         if not any(resolved.is_relative_to(folder) for folder in folders):
             raise jinja2.TemplateNotFound(template, f"{template} lies outside the template folders")
+        note_input(filename)  # an included file is an input too: no output may replace it
         return source, filename, uptodate
