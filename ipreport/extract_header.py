@@ -39,8 +39,11 @@ _REGION = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:自治区|自治州|特别行�
 _ISSUER_ENDINGS = ("政府", "办公厅", "办公室", "局", "委员会", "厅", "委", "院", "部")
 
 
-def read_header(blocks: list[Block]) -> Header:
-    """Title, document number, issuer, date, region and years from the top and end of the document."""
+def read_header(blocks: list[Block], period: tuple[int, int] | None = None) -> Header:
+    """Title, document number, issuer, date, region and years from the top and end of the document.
+
+    ``period`` (start, end), given by the user, replaces the years the document states.
+    """
     lines = [rules.fold(b.text).strip() for b in blocks if not b.is_table]
     meta: dict[str, str] = {}
     for line in lines[:12]:
@@ -62,6 +65,8 @@ def read_header(blocks: list[Block]) -> Header:
     header.start_year = document_year or (int(span.group(1)) if span else 0) or (
         header.issued.year if header.issued else 0)
     header.target_year = int(span.group(2)) if span else _most_common_goal_year(lines, header.start_year)
+    if period is not None:
+        header.start_year, header.target_year = period
     if not header.start_year:
         header.start_year = header.target_year
         notes.append("start_year: the document gives no year of its own; set to target_year")
@@ -140,8 +145,8 @@ def _date(text: str) -> dt.date | None:
 
 
 def _most_common_goal_year(lines: list[str], start_year: int) -> int:
-    years = Counter(
-        int(year) for line in lines for year in re.findall(r"到\s*(\d{4})\s*年", line)
-        if not start_year or int(year) > start_year
-    )
+    found = [int(year) for line in lines for year in re.findall(r"到\s*(\d{4})\s*年", line)]
+    # "到“十三五”末", "“十四五”期末": the end of a five-year plan is a goal year too.
+    found += [end for end in (rules.five_year_end(line) for line in lines) if end is not None]
+    years = Counter(year for year in found if not start_year or year > start_year)
     return years.most_common(1)[0][0] if years else 0

@@ -26,13 +26,13 @@ from ipreport.scoring import score
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 TARGETS = Path(__file__).parent.parent / "targets"
 # Public policy documents (see /work/shared/seeds/README.md) and their hand-written plans.
+# Each with the (precision, recall) it reached before issue 13's rules: it may not fall below them.
 SEEDS = (
-    ("000-jilin-2016.txt", "jilin-2016.toml"),
-    ("001-fuxin-2017.txt", "fuxin-2017.toml"),
-    ("002-jilin-2022.txt", "jilin-2022.toml"),
-    ("004-qinghai-2017.txt", "qinghai-2017.toml"),
+    ("000-jilin-2016.txt", "jilin-2016.toml", (1.0, 0.974)),
+    ("001-fuxin-2017.txt", "fuxin-2017.toml", (1.0, 1.0)),
+    ("002-jilin-2022.txt", "jilin-2022.toml", (1.0, 1.0)),
+    ("004-qinghai-2017.txt", "qinghai-2017.toml", (0.938, 0.938)),
 )
-MIN_RECALL, MIN_PRECISION = 0.9, 0.85
 
 
 def _draft_plan(document: Path, tmp_path: Path):
@@ -44,15 +44,15 @@ def _draft_plan(document: Path, tmp_path: Path):
 def test_seed_documents_against_reference_plans(tmp_path: Path) -> None:
     rows = []
     failing = []
-    for document, reference in SEEDS:
+    for document, reference, (min_precision, min_recall) in SEEDS:
         result = score(_draft_plan(FIXTURES / document, tmp_path), load_plan(TARGETS / reference))
         rows.append(f"{document:<22} {result.precision:>9.3f} {result.recall:>6.3f}  "
                     f"missing={list(result.missing)} extra={list(result.extra)}")
-        if result.recall < MIN_RECALL or result.precision < MIN_PRECISION:
+        if round(result.recall, 3) < min_recall or round(result.precision, 3) < min_precision:
             failing.append(document)
     table = "\n".join([f"{'document':<22} {'precision':>9} {'recall':>6}", *rows])
     print("\n" + table)
-    assert not failing, f"below recall {MIN_RECALL} / precision {MIN_PRECISION}: {failing}\n{table}"
+    assert not failing, f"below their earlier precision/recall: {failing}\n{table}"
 
 
 @pytest.mark.parametrize(
@@ -220,3 +220,50 @@ def test_a_document_with_no_targets_says_so(tmp_path: Path) -> None:
         1, f"Error: {letter}: no targets found in the document; is this a plan document?\n"
     )
     assert not (tmp_path / "x.toml").exists()
+
+
+# ------------------------------------------------------------------ periods, results and years in sentences
+
+NO_YEARS = "江南市人民政府关于加强知识产权工作的意见\n一、目标\n全市专利申请量达到2万件。\n"
+
+
+def test_a_document_without_a_period_asks_for_the_option(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(NO_YEARS, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path)])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {path}: cannot tell the plan's period from the document; give it with --period, "
+           "such as --period 2021-2025\n")
+    out = tmp_path / "draft.toml"
+    result = CliRunner().invoke(cli, ["extract", str(path), "--period", "2021-2025", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert plan_problems(out) == []
+    plan = load_plan(out)
+    assert (plan.start_year, plan.target_year, plan.targets[0].year) == (2021, 2025, 2025)
+
+
+def test_a_misused_period_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(NO_YEARS, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path), "--period", "2025-2021"])
+    assert result.exit_code == 2
+    assert "expected START-END years such as 2021-2025, found '2025-2021'" in result.output
+
+
+def test_five_year_plan_end_gives_the_period(tmp_path: Path) -> None:
+    text = "江南市人民政府关于加强知识产权工作的意见\n江政发〔2021〕5号\n到“十四五”期末，全市专利申请量达到2万件。\n"
+    draft = draft_from_text(text)
+    assert (draft.start_year, draft.target_year) == (2021, 2025)
+
+
+def test_a_probable_result_is_drafted_commented_out(tmp_path: Path) -> None:
+    text = SMALL.replace("到2025年，全省专利申请量达到２万件。", "到2025年，全省专利申请量达到２万件。今年全省商标注册量达到5万件。")
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    drafted = extract_plan(path)
+    assert ("# CHECK: 今年 (this year) with no 力争/确保: probably a result, not a target\n"
+            "# [[target]]\n# id = \"level-02\"\n# name = \"今年全省商标注册量\"\n") in drafted
+    out = tmp_path / "draft.toml"
+    out.write_text(drafted, encoding="utf-8")
+    assert plan_problems(out) == []
+    assert [t.value for t in load_plan(out).targets] == [Decimal(20000)]
