@@ -363,12 +363,28 @@ class Walker:
             )
 
     def add(self, target: Target, check: str = "") -> None:
+        target = _catalogued(target)
         doubt = _name_doubt(target.name)
         if doubt:
             check = f"{check}; {doubt}" if check else doubt
         if self.doubt:
             check = f"{self.doubt}; {check}" if check else self.doubt
         self.targets.append(DraftTarget(target, check, commented=bool(self.doubt)))
+
+
+def _catalogued(target: Target) -> Target:
+    """The catalogue's canonical indicator, its per-10,000 unit (件 -> 件/万人) and its dimension when the
+    section names none; the name stays as the document writes it."""
+    from ipreport.catalogue import catalogue
+
+    entry = catalogue().within(target.name) if target.kind is not Kind.MILESTONE else None
+    if entry is None:
+        return target
+    unit = target.unit
+    if "/" in entry.unit and entry.unit.startswith(f"{unit}/") and target.kind is not Kind.GROWTH:
+        unit = entry.unit
+    dimension = entry.dimension if target.dimension == "其他" else target.dimension
+    return replace(target, indicator=entry.name, unit=unit, dimension=dimension)
 
 
 # Words that join two things: a name ending with one was cut out between two numbers

@@ -267,3 +267,10 @@ def test_a_probable_result_is_drafted_commented_out(tmp_path: Path) -> None:
     out.write_text(drafted, encoding="utf-8")
     assert plan_problems(out) == []
     assert [t.value for t in load_plan(out).targets] == [Decimal(20000)]
+
+
+def test_the_catalogue_gives_indicator_unit_and_dimension() -> None:
+    text = "江南省人民政府关于加强知识产权工作的意见\n江政发〔2021〕5号\n到2025年，万人发明专利拥有量达到12件，商标有效注册量达到9万件。\n"
+    found = [(t.name, t.indicator, t.unit, t.dimension) for t in draft_from_text(text).plan.targets]
+    assert found == [("万人发明专利拥有量", "每万人口发明专利拥有量", "件/万人", "创造"),
+                     ("商标有效注册量", "有效注册商标量", "件", "创造")]

@@ -32,3 +32,7 @@ def test_every_template_file_is_packaged():
 
 def test_every_plan_file_is_packaged():
     assert _uncovered("targets", "ipreport.bundled.targets") == []
+
+
+def test_the_indicator_catalogue_is_packaged():
+    assert "catalogue.toml" in _patterns("ipreport")
