@@ -58,7 +58,7 @@ def draft_from_blocks(
     walker.walk(blocks)
     targets = _number_ids(_deduplicate(walker.targets))
     return Draft(
-        id=plan_id or header.derived_id(),
+        id=plan_id or header.derived_id(region or header.region),
         title=header.title,
         region=region or header.region,
         start_year=header.start_year,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -25,10 +24,15 @@ class Header:
     target_year: int = 0
     notes: tuple[str, ...] = ()
 
-    def derived_id(self) -> str:
-        """"plan-2016-" and a short slug of the title (no pinyin at hand): valid [a-z0-9-]+."""
-        slug = hashlib.sha1(self.title.encode("utf-8")).hexdigest()[:6]
-        return f"plan-{self.start_year}-{slug}"
+    def derived_id(self, region: str) -> str:
+        """"jilin-2016" from the region's romanised name (catalogue) and the start year; for a region the
+        catalogue does not hold, "plan-2021-2025" (no pinyin at hand): valid [a-z0-9-]+ either way."""
+        from ipreport.catalogue import catalogue
+
+        romanised = catalogue().romanised(region)
+        if romanised:
+            return f"{romanised}-{self.start_year}"
+        return f"plan-{self.start_year}-{self.target_year}"
 
 
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10})\s*[〔\[(（【]\s*(\d{4})\s*[〕\])）】]\s*(\d{1,4})\s*号")
@@ -55,8 +59,14 @@ def read_header(blocks: list[Block], period: tuple[int, int] | None = None) -> H
     header.document = _document_number(meta.get("发文字号") or meta.get("文件编号") or
                                        (lines[number_line] if number_line is not None else ""))
     header.title = _title(lines, meta, number_line)
+    if len(header.title) > _LONGEST_TITLE or not header.title:
+        # The first paragraph is not a title; a plan names itself in 《…》 ("关于印发《…规划》的通知").
+        header.title = _bracketed_title(lines) or header.title[:_LONGEST_TITLE]
     header.issuer, header.issued = _issuer_and_date(lines, meta, header.title)
-    header.region = _region_at_start(header.issuer) or _region_at_start(header.title)
+    # A title is one phrase: a "title" with a comma is the first sentence ("近年来某市…，"), which names
+    # no issuer, so it gives no region.
+    title_region = "" if re.search(r"[,，。]", header.title) else _region_at_start(header.title)
+    header.region = _region_at_start(header.issuer) or title_region
     number_year = re.search(r"〔(\d{4})〕", header.document)
     document_year = int(number_year.group(1)) if number_year else None
     span = _YEAR_SPAN.search(header.title) or next(
@@ -96,6 +106,19 @@ def _region_at_start(text: str) -> str:
     if match is None or match.group(1)[0] in _NOT_A_REGION_START:
         return ""
     return match.group(1)
+
+
+_LONGEST_TITLE = 60
+_BRACKETED = re.compile(r"《([^》]{4,60}(?:规划|方案|意见|计划|要点|纲要|措施|办法|行动))》")
+
+
+def _bracketed_title(lines: list[str]) -> str:
+    """The first 《…》 name of a plan in the document's first paragraphs."""
+    for line in lines[:30]:
+        match = _BRACKETED.search(line)
+        if match:
+            return match.group(1)
+    return ""
 
 
 def _find_number_line(lines: list[str]) -> int | None:

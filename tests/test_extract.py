@@ -70,7 +70,7 @@ def test_plan_header(tmp_path: Path, document: str, number: str, issuer: str, is
     plan = _draft_plan(FIXTURES / document, tmp_path)
     assert (plan.document, plan.issuer, plan.issued, plan.region) == (number, issuer, issued, region)
     assert (plan.start_year, plan.target_year) == years
-    assert plan.id.startswith(f"plan-{years[0]}-")
+    assert plan.id == f"{'jilin' if region == '吉林省' else 'fuxin' if region == '阜新市' else 'qinghai'}-{years[0]}"
 
 
 def test_title_joined_from_the_lines_above_the_number(tmp_path: Path) -> None:
@@ -274,3 +274,20 @@ def test_the_catalogue_gives_indicator_unit_and_dimension() -> None:
     found = [(t.name, t.indicator, t.unit, t.dimension) for t in draft_from_text(text).plan.targets]
     assert found == [("万人发明专利拥有量", "每万人口发明专利拥有量", "件/万人", "创造"),
                      ("商标有效注册量", "有效注册商标量", "件", "创造")]
+
+
+def test_title_from_the_bracketed_name_and_a_readable_id() -> None:
+    text = ("近年来，江南市知识产权工作取得积极进展，为深入实施创新驱动发展战略，加快建设知识产权强市，"
+            "根据有关文件精神，结合本市实际，市人民政府研究制定了《江南市知识产权保护和运用“十四五”规划》，"
+            "现印发给你们，请认真贯彻执行。\n到2025年，全市专利申请量达到2万件。\n")
+    draft = draft_from_text(text, period=(2021, 2025))
+    assert (draft.title, draft.region, draft.id) == (
+        "江南市知识产权保护和运用“十四五”规划", "江南市", "plan-2021-2025")
+    assert draft_from_text(text, region="济宁市", period=(2021, 2025)).id == "jining-2021"
+
+
+def test_a_sentence_start_is_never_the_region() -> None:
+    text = "近年来某市知识产权工作取得积极进展，专利数量稳步增长。\n到2025年，全市专利申请量达到2万件。\n"
+    with pytest.raises(InputError) as caught:
+        draft_from_text(text, period=(2021, 2025))
+    assert str(caught.value) == "document: cannot tell the region from the issuer or title; give it with --region"
