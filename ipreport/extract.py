@@ -91,14 +91,14 @@ def _deduplicate(targets: list[DraftTarget]) -> list[DraftTarget]:
     Milestones have no number to repeat: each is kept.
     """
     kept: list[DraftTarget] = []
+    names_by_key: dict[tuple, list[str]] = {}  # only targets with equal values can repeat: linear time
     for drafted in targets:
         target = drafted.target
-        key = _key(target)
-        duplicate = target.kind is not Kind.MILESTONE and any(
-            _key(other.target) == key and _similar(target.name, other.target.name) for other in kept
-        )
+        names = names_by_key.setdefault(_key(target), [])
+        duplicate = target.kind is not Kind.MILESTONE and any(_similar(target.name, name) for name in names)
         if not duplicate:
             kept.append(drafted)
+            names.append(target.name)
     return kept
 
 

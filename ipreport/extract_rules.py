@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -152,6 +153,7 @@ def is_strive(text: str) -> bool:
     return "力争" in text
 
 
+@functools.lru_cache(maxsize=16)
 def direction_of(text: str) -> str:
     """"increase" unless the wording caps the value (以下, 不高于, 控制在 …)."""
     text = text.replace("不低于", "").replace("不少于", "")
@@ -160,11 +162,17 @@ def direction_of(text: str) -> str:
 
 def is_subsidy_rule(sentence: str, quantity: Quantity) -> bool:
     """"每件给予不高于0.5万元的补助": money or shares in a subsidy or reward rule are not targets."""
-    if not any(word in sentence for word in SUBSIDY_WORDS):
-        return False
-    return quantity.unit.endswith("元") or quantity.unit == "%" or "比例" in sentence
+    subsidy, ratio = _subsidy_words(sentence)
+    return subsidy and (quantity.unit.endswith("元") or quantity.unit == "%" or ratio)
 
 
+# Asked once per number of a sentence: scanning the sentence each time would be quadratic in its length.
+@functools.lru_cache(maxsize=16)
+def _subsidy_words(sentence: str) -> tuple[bool, bool]:
+    return any(word in sentence for word in SUBSIDY_WORDS), "比例" in sentence
+
+
+@functools.lru_cache(maxsize=16)
 def is_prohibition(clause: str) -> bool:
     """"不得低于70%": a legal floor on others' conduct, not a target of the plan."""
     return "不得" in clause
@@ -247,7 +255,13 @@ _PER_YEAR = re.compile(r"每年")
 
 def is_per_year(text: str, quantity: Quantity) -> bool:
     """"每年选择30家企业": a yearly quota (the 每年 before the number, not a rate)."""
-    return quantity.unit != "%" and bool(_PER_YEAR.search(text[: quantity.start]))
+    return quantity.unit != "%" and 0 <= _first_per_year(text) < quantity.start
+
+
+@functools.lru_cache(maxsize=16)
+def _first_per_year(text: str) -> int:
+    match = _PER_YEAR.search(text)
+    return match.start() if match else -1
 
 
 _DEADLINE = re.compile(

@@ -258,8 +258,9 @@ class Walker:
                 continue
             if not (verb_seen or goal or quantity.floor or quantity.approximate):
                 continue
+            next_start = quantities[index + 1].start if index + 1 < len(quantities) else None
             name, from_after, after_end = self._name(clause, original[start:end], quantity, previous_end,
-                                                     name_used_after, quantities)
+                                                     name_used_after, next_start)
             if respective is not None:
                 name, from_after = respective[index], False
             name_used_after = from_after
@@ -300,7 +301,7 @@ class Walker:
     @staticmethod
     def _name(
         clause: str, words: str, quantity: rules.Quantity, previous_end: int, name_used_after: bool,
-        quantities: list[rules.Quantity],
+        next_start: int | None,
     ) -> tuple[str, bool, int]:
         """The indicator a number belongs to: the words before it, else the words after it.
 
@@ -311,7 +312,8 @@ class Walker:
         name = rules.clean_name(rules.without_years(before))
         if len(name) >= 2 and not (quantity.unit == "%" and rules.is_cut_before_share(name)):
             return name, False, 0
-        following = [q.start for q in quantities if q.start > quantity.end]
+        # The numbers are in order: only the next one bounds this one's name (linear time).
+        following = [next_start] if next_start is not None and next_start > quantity.end else []
         stop = following[0] if following else len(clause)
         after = re.sub(r"^的", "", words[quantity.end:stop])
         after = re.sub(r"[及和、]\s*$", "", after) if following else after
