@@ -524,7 +524,7 @@ def init(folder: str, plan: str | None) -> None:
               help="The plan's years, such as 2021-2025 (default: read from the document).")
 def extract(document: str, output: str | None, region: str | None, plan_id: str | None,
             encoding: str | None, period: str | None) -> None:
-    """Draft a plan file from the policy document itself (.txt or .docx).
+    """Draft a plan file from the policy document (.txt .docx .pdf .html; .doc .wps need LibreOffice).
 
     Review the draft (lines marked "# CHECK:" need a look), then validate it.
 

@@ -1,11 +1,14 @@
-"""Reading a policy document into blocks: the paragraphs and tables of a .docx, or of plain text."""
+"""Reading a policy document into blocks: the paragraphs and tables of a .docx, or of plain text
+(PDF, HTML, .doc and .wps are turned into one of those by ``extract_formats``)."""
 
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ipreport import extract_formats as formats
 from ipreport import extract_rules as rules
 from ipreport.decoding import decode
 from ipreport.errors import InputError, Problem
@@ -27,15 +30,21 @@ def read_blocks(path: Path, encoding: str | None = None) -> list[Block]:
     """The document's paragraphs and tables in order; .docx through python-docx, else decoded text."""
     if not path.is_file():
         raise InputError(Problem(str(path), "no such file; expected a policy document (.txt or .docx)"))
-    if path.suffix.lower() == ".docx":
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
         return _docx_blocks(path)
-    if path.suffix.lower() == ".doc":
-        raise InputError(Problem(str(path), "old Word .doc files cannot be read; save the document as .docx"))
+    if suffix in (".doc", ".wps"):
+        with tempfile.TemporaryDirectory(prefix="ipreport-") as folder:
+            return _docx_blocks(formats.converted_to_docx(path, Path(folder)), shown=path)
+    if suffix == ".pdf":
+        return text_blocks(formats.pdf_text(path))
     text, _ = decode(path.read_bytes(), path, encoding)
+    if suffix in (".html", ".htm", ".shtml", ".xhtml"):
+        return text_blocks(formats.html_text(path, text))
     return text_blocks(text)
 
 
-def _docx_blocks(path: Path) -> list[Block]:
+def _docx_blocks(path: Path, shown: Path | None = None) -> list[Block]:
     import docx  # python-docx; imported here so .txt input does not pay for it
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
@@ -45,7 +54,7 @@ def _docx_blocks(path: Path) -> list[Block]:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
         message = f"cannot read the file as a Word .docx document ({exc})"
-        raise InputError(Problem(str(path), message)) from None
+        raise InputError(Problem(str(shown or path), message)) from None
     blocks = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
