@@ -26,7 +26,7 @@ from ipreport.model import Kind, Target
 
 CORPUS = Path(__file__).parent / "fixtures" / "extract" / "corpus"
 # Floors the held-back set reaches (measured once at the end, see the README's extract section).
-FLOORS = {"tune": (0.95, 0.95), "heldback": (0.0, 0.0)}
+FLOORS = {"tune": (0.95, 0.95), "heldback": (0.97, 0.97)}
 
 
 @dataclass(frozen=True)
