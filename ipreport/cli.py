@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -522,9 +523,11 @@ def init(folder: str, plan: str | None) -> None:
 @click.option("--region", default=None, help="Region of the plan (default: read from the document).")
 @click.option("--id", "plan_id", default=None, help="Plan id, [a-z0-9-]+ (default: from the document).")
 @click.option("--encoding", default=None, help="Encoding of a .txt document (default: detected).")
+@click.option("--period", default=None, metavar="START-END",
+              help="The plan's years, such as 2021-2025 (default: read from the document).")
 def extract(document: str, output: str | None, region: str | None, plan_id: str | None,
-            encoding: str | None) -> None:
-    """Draft a plan file from the policy document itself (.txt or .docx).
+            encoding: str | None, period: str | None) -> None:
+    """Draft a plan file from the policy document (.txt .docx .pdf .html; .doc .wps need LibreOffice).
 
     Review the draft (lines marked "# CHECK:" need a look), then validate it.
 
@@ -535,7 +538,8 @@ def extract(document: str, output: str | None, region: str | None, plan_id: str 
     """
     from ipreport.extract.drafting import extract_plan
 
-    draft = extract_plan(Path(document), region=region, plan_id=plan_id, encoding=encoding)
+    draft = extract_plan(Path(document), region=region, plan_id=plan_id, encoding=encoding,
+                         period=_period(period))
     if output is None:
         click.echo(draft, nl=False)
         return
@@ -543,6 +547,17 @@ def extract(document: str, output: str | None, region: str | None, plan_id: str 
 
     write_atomic(Path(output), draft.encode("utf-8"), inputs=[Path(document)])
     click.echo(f"Wrote {output}")
+
+
+def _period(text: str | None) -> tuple[int, int] | None:
+    """"2021-2025" as (2021, 2025); a misused --period is a usage error (exit 2)."""
+    if text is None:
+        return None
+    match = re.fullmatch(r"\s*(\d{4})\s*[-–—~]\s*(\d{4})\s*", text)
+    if match is None or int(match.group(1)) > int(match.group(2)):
+        raise click.BadParameter(f"expected START-END years such as 2021-2025, found {text!r}",
+                                 param_hint="'--period'")
+    return int(match.group(1)), int(match.group(2))
 
 
 def _input_paths(plans: tuple[str, ...], stats: str | None) -> list[Path]:

@@ -10,11 +10,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "ipreport"
 # What each room may import besides itself; a room is a top-level module or subpackage of ipreport.
 # Lower rooms first: util knows nothing of plans; readers never import the assessment; renderers take
 # model objects and never reach back into the engine or the readers.
-BASE = {"errors", "model", "util"}
+BASE = {"errors", "model", "util", "catalogue"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "model": set(),
     "util": {"errors"},
+    "catalogue": {"errors", "model", "util"},
     "plans": BASE,
     "statistics": BASE,
     "assessment": BASE,

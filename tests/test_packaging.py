@@ -42,3 +42,7 @@ def test_every_subpackage_is_listed():
         ".".join(init.parent.relative_to(REPO).parts) for init in (REPO / "ipreport").rglob("__init__.py")
     }
     assert found - listed == set()
+
+
+def test_the_indicator_catalogue_is_packaged():
+    assert "catalogue.toml" in _patterns("ipreport")

@@ -90,11 +90,21 @@ class RowIndex:
         self._folded_names: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def folded_names(self, target: Target) -> tuple[str, ...]:
-        """The distinct folded names ``target`` is reported under, in order."""
+        """The distinct folded names ``target`` is reported under, in order.
+
+        After the target's own names come the catalogue's synonyms of its indicator ("每万人发明专利
+        拥有量" for "每万人口发明专利拥有量"), unless the plan gives ``aliases``: a plan's own aliases win.
+        """
         names = target.names
         found = self._folded_names.get(names)
         if found is None:
-            found = tuple(dict.fromkeys(fold_name(name) for name in names if name))
+            synonyms: tuple[str, ...] = ()
+            if not target.aliases:
+                from ipreport.catalogue import catalogue
+
+                entry = catalogue().lookup(target.indicator or target.name)
+                synonyms = entry.names if entry else ()
+            found = tuple(dict.fromkeys(fold_name(name) for name in (*names, *synonyms) if name))
             self._folded_names[names] = found
         return found
 
@@ -160,12 +170,21 @@ def unused_indicator_rows(
     index = index or RowIndex(statistics)
     used = {name for plan in plans for target in plan.targets for name in index.folded_names(target)}
     file = str(statistics.path)
+    targets = list(dict.fromkeys(t.indicator or t.name for plan in plans for t in plan.targets))
     return [
         (key, row, f'{file}: indicator "{row.indicator}" ({_where(row.origin, file)}) is not used by any '
-         "target")
+         f"target{_did_you_mean(row.indicator, targets)}")
         for key, row in index.first_rows.items()
         if key not in used
     ]
+
+
+def _did_you_mean(indicator: str, targets: list[str]) -> str:
+    """' (did you mean "每万人口发明专利拥有量"?)' for the nearest target name, or ""."""
+    import difflib
+
+    nearest = difflib.get_close_matches(indicator, targets, n=1, cutoff=0.6)
+    return f' (did you mean "{nearest[0]}"?)' if nearest else ""
 
 
 def unused_regions(

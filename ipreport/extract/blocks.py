@@ -1,13 +1,15 @@
-"""Reading a policy document into blocks: the paragraphs and tables of a .docx, or of plain text."""
+"""Reading a policy document into blocks: the paragraphs and tables of a .docx, or of plain text
+(PDF, HTML, .doc and .wps are turned into one of those by ``ipreport.extract.formats``)."""
 
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ipreport.errors import InputError, Problem
-from ipreport.extract import rules
+from ipreport.extract import formats, rules
 from ipreport.util.decoding import decode
 
 
@@ -29,16 +31,23 @@ def read_blocks(path: Path, encoding: str | None = None) -> list[Block]:
 
     if not path.exists():
         raise InputError(Problem(str(path), "no such file; expected a policy document (.txt or .docx)"))
-    if path.suffix.lower() == ".docx":
+    suffix = path.suffix.lower()
+    if suffix in (".docx", ".doc", ".wps", ".pdf"):
         check_regular(path)
+    if suffix == ".docx":
         return _docx_blocks(path)
-    if path.suffix.lower() == ".doc":
-        raise InputError(Problem(str(path), "old Word .doc files cannot be read; save the document as .docx"))
+    if suffix in (".doc", ".wps"):
+        with tempfile.TemporaryDirectory(prefix="ipreport-") as folder:
+            return _docx_blocks(formats.converted_to_docx(path, Path(folder)), shown=path)
+    if suffix == ".pdf":
+        return text_blocks(formats.pdf_text(path))
     text, _ = decode(read_input(path, DOCUMENT_LIMIT, "policy document"), path, encoding)
+    if suffix in (".html", ".htm", ".shtml", ".xhtml"):
+        return text_blocks(formats.html_text(path, text))
     return text_blocks(text)
 
 
-def _docx_blocks(path: Path) -> list[Block]:
+def _docx_blocks(path: Path, shown: Path | None = None) -> list[Block]:
     import docx  # python-docx; imported here so .txt input does not pay for it
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
@@ -48,7 +57,7 @@ def _docx_blocks(path: Path) -> list[Block]:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
         message = f"cannot read the file as a Word .docx document ({exc})"
-        raise InputError(Problem(str(path), message)) from None
+        raise InputError(Problem(str(shown or path), message)) from None
     blocks = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]

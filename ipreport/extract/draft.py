@@ -14,6 +14,7 @@ class DraftTarget:
 
     target: Target
     check: str = ""
+    commented: bool = False  # probably a result, not a target: written commented out, not in ``plan``
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,6 @@ class Draft:
     def plan(self) -> Plan:
         return Plan(
             id=self.id, title=self.title, region=self.region, start_year=self.start_year,
-            target_year=self.target_year, targets=tuple(t.target for t in self.targets),
+            target_year=self.target_year, targets=tuple(t.target for t in self.targets if not t.commented),
             document=self.document, issuer=self.issuer, issued=self.issued,
         )

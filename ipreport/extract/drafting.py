@@ -22,35 +22,43 @@ __all__ = ["Block", "Draft", "DraftTarget", "draft_from_blocks", "draft_from_tex
 
 
 def extract_plan(
-    path: Path, *, region: str | None = None, plan_id: str | None = None, encoding: str | None = None
+    path: Path, *, region: str | None = None, plan_id: str | None = None, encoding: str | None = None,
+    period: tuple[int, int] | None = None,
 ) -> str:
     """Read a policy document and return the TOML text of a draft plan file."""
     blocks = read_blocks(Path(path), encoding)
-    draft = draft_from_blocks(blocks, region=region, plan_id=plan_id, source=str(path))
+    draft = draft_from_blocks(blocks, region=region, plan_id=plan_id, source=str(path), period=period)
     if not draft.targets:
         raise InputError(Problem(str(path), "no targets found in the document; is this a plan document?"))
     return render_toml(draft, source=Path(path).name)
 
 
-def draft_from_text(text: str, *, region: str | None = None, plan_id: str | None = None) -> Draft:
+def draft_from_text(
+    text: str, *, region: str | None = None, plan_id: str | None = None, period: tuple[int, int] | None = None
+) -> Draft:
     """Draft a plan from the plain text of a document."""
-    return draft_from_blocks(text_blocks(text), region=region, plan_id=plan_id)
+    return draft_from_blocks(text_blocks(text), region=region, plan_id=plan_id, period=period)
 
 
 def draft_from_blocks(
-    blocks: list[Block], *, region: str | None = None, plan_id: str | None = None, source: str = "document"
+    blocks: list[Block], *, region: str | None = None, plan_id: str | None = None, source: str = "document",
+    period: tuple[int, int] | None = None,
 ) -> Draft:
-    """Draft a plan from a document's paragraphs and tables."""
-    header = read_header(blocks)
+    """Draft a plan from a document's paragraphs and tables; ``period`` (start, end) replaces its years."""
+    header = read_header(blocks, period)
     if region is None and not header.region:
         raise InputError(
             Problem(source, "cannot tell the region from the issuer or title; give it with --region")
         )
+    if not header.start_year or not header.target_year:
+        # A draft never carries year 0: it would not validate.
+        raise InputError(Problem(source, "cannot tell the plan's period from the document; "
+                                         "give it with --period, such as --period 2021-2025"))
     walker = Walker(header.start_year, header.target_year)
     walker.walk(blocks)
     targets = _number_ids(_deduplicate(walker.targets))
     return Draft(
-        id=plan_id or header.derived_id(),
+        id=plan_id or header.derived_id(region or header.region),
         title=header.title,
         region=region or header.region,
         start_year=header.start_year,
@@ -83,14 +91,14 @@ def _deduplicate(targets: list[DraftTarget]) -> list[DraftTarget]:
     Milestones have no number to repeat: each is kept.
     """
     kept: list[DraftTarget] = []
+    names_by_key: dict[tuple, list[str]] = {}  # only targets with equal values can repeat: linear time
     for drafted in targets:
         target = drafted.target
-        key = _key(target)
-        duplicate = target.kind is not Kind.MILESTONE and any(
-            _key(other.target) == key and _similar(target.name, other.target.name) for other in kept
-        )
+        names = names_by_key.setdefault(_key(target), [])
+        duplicate = target.kind is not Kind.MILESTONE and any(_similar(target.name, name) for name in names)
         if not duplicate:
             kept.append(drafted)
+            names.append(target.name)
     return kept
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -25,10 +24,15 @@ class Header:
     target_year: int = 0
     notes: tuple[str, ...] = ()
 
-    def derived_id(self) -> str:
-        """"plan-2016-" and a short slug of the title (no pinyin at hand): valid [a-z0-9-]+."""
-        slug = hashlib.sha1(self.title.encode("utf-8")).hexdigest()[:6]
-        return f"plan-{self.start_year}-{slug}"
+    def derived_id(self, region: str) -> str:
+        """"jilin-2016" from the region's romanised name (catalogue) and the start year; for a region the
+        catalogue does not hold, "plan-2021-2025" (no pinyin at hand): valid [a-z0-9-]+ either way."""
+        from ipreport.catalogue import catalogue
+
+        romanised = catalogue().romanised(region)
+        if romanised:
+            return f"{romanised}-{self.start_year}"
+        return f"plan-{self.start_year}-{self.target_year}"
 
 
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10})\s*[〔\[(（【]\s*(\d{4})\s*[〕\])）】]\s*(\d{1,4})\s*号")
@@ -39,8 +43,11 @@ _REGION = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:自治区|自治州|特别行�
 _ISSUER_ENDINGS = ("政府", "办公厅", "办公室", "局", "委员会", "厅", "委", "院", "部")
 
 
-def read_header(blocks: list[Block]) -> Header:
-    """Title, document number, issuer, date, region and years from the top and end of the document."""
+def read_header(blocks: list[Block], period: tuple[int, int] | None = None) -> Header:
+    """Title, document number, issuer, date, region and years from the top and end of the document.
+
+    ``period`` (start, end), given by the user, replaces the years the document states.
+    """
     lines = [rules.fold(b.text).strip() for b in blocks if not b.is_table]
     meta: dict[str, str] = {}
     for line in lines[:12]:
@@ -52,8 +59,14 @@ def read_header(blocks: list[Block]) -> Header:
     header.document = _document_number(meta.get("发文字号") or meta.get("文件编号") or
                                        (lines[number_line] if number_line is not None else ""))
     header.title = _title(lines, meta, number_line)
+    if len(header.title) > _LONGEST_TITLE or not header.title:
+        # The first paragraph is not a title; a plan names itself in 《…》 ("关于印发《…规划》的通知").
+        header.title = _bracketed_title(lines) or header.title[:_LONGEST_TITLE]
     header.issuer, header.issued = _issuer_and_date(lines, meta, header.title)
-    header.region = _region_at_start(header.issuer) or _region_at_start(header.title)
+    # A title is one phrase: a "title" with a comma is the first sentence ("近年来某市…，"), which names
+    # no issuer, so it gives no region.
+    title_region = "" if re.search(r"[,，。]", header.title) else _region_at_start(header.title)
+    header.region = _region_at_start(header.issuer) or title_region
     number_year = re.search(r"〔(\d{4})〕", header.document)
     document_year = int(number_year.group(1)) if number_year else None
     span = _YEAR_SPAN.search(header.title) or next(
@@ -62,6 +75,8 @@ def read_header(blocks: list[Block]) -> Header:
     header.start_year = document_year or (int(span.group(1)) if span else 0) or (
         header.issued.year if header.issued else 0)
     header.target_year = int(span.group(2)) if span else _most_common_goal_year(lines, header.start_year)
+    if period is not None:
+        header.start_year, header.target_year = period
     if not header.start_year:
         header.start_year = header.target_year
         notes.append("start_year: the document gives no year of its own; set to target_year")
@@ -91,6 +106,19 @@ def _region_at_start(text: str) -> str:
     if match is None or match.group(1)[0] in _NOT_A_REGION_START:
         return ""
     return match.group(1)
+
+
+_LONGEST_TITLE = 60
+_BRACKETED = re.compile(r"《([^》]{4,60}(?:规划|方案|意见|计划|要点|纲要|措施|办法|行动))》")
+
+
+def _bracketed_title(lines: list[str]) -> str:
+    """The first 《…》 name of a plan in the document's first paragraphs."""
+    for line in lines[:30]:
+        match = _BRACKETED.search(line)
+        if match:
+            return match.group(1)
+    return ""
 
 
 def _find_number_line(lines: list[str]) -> int | None:
@@ -140,8 +168,8 @@ def _date(text: str) -> dt.date | None:
 
 
 def _most_common_goal_year(lines: list[str], start_year: int) -> int:
-    years = Counter(
-        int(year) for line in lines for year in re.findall(r"到\s*(\d{4})\s*年", line)
-        if not start_year or int(year) > start_year
-    )
+    found = [int(year) for line in lines for year in re.findall(r"到\s*(\d{4})\s*年", line)]
+    # "到“十三五”末", "“十四五”期末": the end of a five-year plan is a goal year too.
+    found += [end for end in (rules.five_year_end(line) for line in lines) if end is not None]
+    years = Counter(year for year in found if not start_year or year > start_year)
     return years.most_common(1)[0][0] if years else 0

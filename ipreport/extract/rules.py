@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -152,6 +153,7 @@ def is_strive(text: str) -> bool:
     return "力争" in text
 
 
+@functools.lru_cache(maxsize=16)
 def direction_of(text: str) -> str:
     """"increase" unless the wording caps the value (以下, 不高于, 控制在 …)."""
     text = text.replace("不低于", "").replace("不少于", "")
@@ -160,11 +162,17 @@ def direction_of(text: str) -> str:
 
 def is_subsidy_rule(sentence: str, quantity: Quantity) -> bool:
     """"每件给予不高于0.5万元的补助": money or shares in a subsidy or reward rule are not targets."""
-    if not any(word in sentence for word in SUBSIDY_WORDS):
-        return False
-    return quantity.unit.endswith("元") or quantity.unit == "%" or "比例" in sentence
+    subsidy, ratio = _subsidy_words(sentence)
+    return subsidy and (quantity.unit.endswith("元") or quantity.unit == "%" or ratio)
 
 
+# Asked once per number of a sentence: scanning the sentence each time would be quadratic in its length.
+@functools.lru_cache(maxsize=16)
+def _subsidy_words(sentence: str) -> tuple[bool, bool]:
+    return any(word in sentence for word in SUBSIDY_WORDS), "比例" in sentence
+
+
+@functools.lru_cache(maxsize=16)
 def is_prohibition(clause: str) -> bool:
     """"不得低于70%": a legal floor on others' conduct, not a target of the plan."""
     return "不得" in clause
@@ -197,6 +205,10 @@ _GROWTH = re.compile(
     r"(?P<floor>以上)?(?P<approx>左右)?"
 )
 _GROWTH_SPEED = re.compile(rf"以每年\s*(?P<rate>{NUMBER})%(?P<floor>以上)?(?:左右)?的速度(?:增长|提高)")
+# "实现年均10%的增长", "保持8%以上的增速": the rate before the word for growth.
+_GROWTH_BEFORE = re.compile(
+    rf"(?:实现|保持)(?:年均|每年|年平均)?\s*(?P<rate>{NUMBER})%(?P<floor>以上)?(?P<approx>左右)?的(?:年均)?(?:增长|增速|增幅)"
+)
 
 
 @dataclass(frozen=True)
@@ -211,7 +223,7 @@ class Growth:
 
 def find_growth(text: str) -> Growth | None:
     """"年均增长10%以上", "增长…%", "以每年30%以上的速度增长" (folded text)."""
-    for pattern in (_GROWTH_SPEED, _GROWTH):
+    for pattern in (_GROWTH_SPEED, _GROWTH_BEFORE, _GROWTH):
         match = pattern.search(text)
         if match:
             approx = "approx" in match.groupdict() and bool(match["approx"])
@@ -223,7 +235,7 @@ def growth_subject(text: str, growth: Growth) -> str:
     """The indicator before the growth phrase, without its verb: "专利申请以每年30%…" -> "专利申请"."""
     before = text[: growth.start]
     before = re.sub(r"(的|以|实现|保持|力争|确保)+$", "", before)
-    return clean_name(before)
+    return clean_name(without_years(before))
 
 
 def find_trend(text: str) -> tuple[str, ...]:
@@ -243,7 +255,13 @@ _PER_YEAR = re.compile(r"每年")
 
 def is_per_year(text: str, quantity: Quantity) -> bool:
     """"每年选择30家企业": a yearly quota (the 每年 before the number, not a rate)."""
-    return quantity.unit != "%" and bool(_PER_YEAR.search(text[: quantity.start]))
+    return quantity.unit != "%" and 0 <= _first_per_year(text) < quantity.start
+
+
+@functools.lru_cache(maxsize=16)
+def _first_per_year(text: str) -> int:
+    match = _PER_YEAR.search(text)
+    return match.start() if match else -1
 
 
 _DEADLINE = re.compile(
@@ -407,8 +425,154 @@ def clean_name(text: str) -> str:
     return text.strip(" ,，。")
 
 
+_PER_TEN_THOUSAND = re.compile(r"^(?:每)?万(?P<of>人|户)|每万(?P<of2>人|户)")
+
+
 def per_ten_thousand_unit(name: str, unit: str) -> str:
-    """"每万人口发明专利拥有量…4.2件" is counted per 10,000 people: unit 件/万人."""
-    if ("每万人口" in name or "每万人" in name) and "/" not in unit:
-        return f"{unit}/万人"
-    return unit
+    """"每万人口发明专利拥有量…4.2件" is counted per 10,000 people: unit 件/万人; "(每)万户市场主体…" per
+    10,000 market entities: 件/万户. A share (%) or a rate already per something stays as it is."""
+    match = _PER_TEN_THOUSAND.search(name)
+    if match is None or "/" in unit or unit in ("%", "个百分点"):
+        return unit
+    return f"{unit}/万{match['of'] or match['of2']}"
+
+
+# ------------------------------------------------------------------ years inside sentences
+# The end year of a five-year plan period: 十二五 ends in 2015, 十三五 in 2020, …
+FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+_FIVE_YEAR = r"(?P<plan>十[一二三四五]五)[\"”“'’]?"
+_FIVE_YEAR_END = re.compile(_FIVE_YEAR + r"\s*(?:期末|末|时期末|收官之年)")
+_FIVE_YEAR_SPAN = re.compile(_FIVE_YEAR + r"\s*(?:期间|时期|以来)")
+# "到2022年", "2018年达到", "2025年底前", "到“十三五”末": the year a clause speaks of.
+_CLAUSE_YEAR = re.compile(
+    r"(?<![较比与至\d])(?:到|至|在)?\s*(?P<year>\d{4})\s*年(?:底|末)?(?:前|以前)?(?![\d月度以相比])"
+)
+_STAGE_YEAR = re.compile(r"(?:阶段\s*)?\(\s*(?P<year>\d{4})\s*年(?:底|末)?(?:前)?\s*\)")
+
+
+def five_year_end(text: str) -> int | None:
+    """"到“十三五”末", "“十四五”期末" -> 2020, 2025: the last year of that five-year plan."""
+    match = _FIVE_YEAR_END.search(text)
+    return FIVE_YEAR_PLANS[match["plan"]] if match else None
+
+
+def clause_year(clause: str) -> int | None:
+    """The year a clause is about: "到2022年达到5件", "2018年达到15件", "到“十三五”末" (folded text).
+
+    "较2019年", "比2021年" and "与2020年相比" compare with a year; they set none.
+    """
+    end = five_year_end(clause)
+    if end is not None:
+        return end
+    match = _CLAUSE_YEAR.search(clause)
+    if match is None or re.search(r"(相比|比较)", clause[match.end():match.end() + 3]):
+        return None
+    return int(match["year"])
+
+
+def stage_year(text: str) -> int | None:
+    """"第一阶段(2019年)", "(2019年)基本建成…": the year a stage of the plan ends (folded text)."""
+    match = _STAGE_YEAR.search(text[:30])
+    return int(match["year"]) if match else None
+
+
+_YEAR_FRAGMENT = re.compile(
+    r"(?:第[一二三四五六]阶段|[\u4e00-\u9fff]{2}阶段)?\s*[(（]?\s*(?:到|至|在)?\d{4}\s*年(?:底|末)?(?:前|以前)?\s*[)）]?"
+    r"|(?:到|至)?[\"“]?十[一二三四五]五[\"”]?(?:期末|末)"
+)
+
+
+def without_years(name: str) -> str:
+    """A name without year fragments: "地理标志商标2018年" -> "地理标志商标"."""
+    return _YEAR_FRAGMENT.sub("", name)
+
+
+# ------------------------------------------------------------------ results, not targets
+# Words that report what has happened: such a sentence holds statistics, never targets.
+RESULT_WORDS = ("同比", "较上年", "比上年", "较去年", "比去年", "上半年", "前三季度", "过去", "近年来",
+                "近几年", "共办理", "共受理", "共查处", "共处理", "共计", "增长了", "提高了", "下降了",
+                "1-6月", "1—6月")
+_COMPARED = re.compile(r"(?:较|比)\s*\d{4}\s*年|与\s*\d{4}\s*年相比")
+_DOCUMENT_COUNT = re.compile(
+    r"(?:共|本(?:方案|规划|意见|计划|要点|通知))[^。]{0,12}?(?:提出|明确|部署|包括|涵盖|安排)"
+)
+# Words that make a sentence probably a report of results, not certainly: drafted commented out.
+# Words that make a sentence probably a report of results, not certainly: drafted commented out.
+_ALREADY = re.compile(r"已(?:经)?(?:达到|达|建成|建立|累计|完成|实现|有|突破|超过|培育|形成|获得)")
+_NOW_WORDS = (("今年", "今年 (this year) with no 力争/确保: probably a result, not a target"),
+              ("目前", "目前 (at present): probably a result, not a target"))
+_INTENT = ("力争", "确保", "争取", "要", "将", "计划", "预计", "目标")
+
+
+def is_result(sentence: str, start_year: int | None) -> bool:
+    """A sentence that reports results ("同比增长37.2%", "较2019年增长20%", "“十二五”期间…累计20亿元",
+    "2020年，全市共受理…") or counts the document's own contents ("共提出15项重点任务")."""
+    if any(word in sentence for word in RESULT_WORDS) or _COMPARED.search(sentence):
+        return True
+    if _DOCUMENT_COUNT.search(sentence):
+        return True
+    span = _FIVE_YEAR_SPAN.search(sentence)
+    if span and start_year and FIVE_YEAR_PLANS[span["plan"]] < start_year:
+        return True  # "“十二五”期间…", "“十三五”以来…" in a later plan: the past
+    end = five_year_end(sentence)
+    if end is not None and start_year and end < start_year:
+        return True  # "“十二五”末，…为2.1件": a baseline
+    first = re.match(r"\s*(?P<year>\d{4})\s*年(?![底末前度])", sentence)
+    return bool(first and start_year and int(first["year"]) < start_year)
+
+
+def result_doubt(sentence: str) -> str:
+    """Why a sentence is probably a result rather than a target, or "" (drafted commented out)."""
+    if _ALREADY.search(sentence):
+        return "已 (already): probably a result, not a target"
+    if not any(intent in sentence for intent in _INTENT):
+        for word, why in _NOW_WORDS:
+            if word in sentence:
+                return why
+    return ""
+
+
+# ------------------------------------------------------------------ 分别达到A和B
+_RESPECTIVELY = re.compile(r"分别(?:达到|达|为|突破|超过|增至|提高到|提升到|不低于|不少于)?")
+
+
+def respective_names(before: str, count: int) -> list[str] | None:
+    """"发明专利申请量和授权量分别达到6000件和9000件": one name per number, in order.
+
+    A short later name ("授权量") borrows the first name's subject ("发明专利"); a short first name
+    ("专利" in "专利和商标质押融资额") borrows the last name's measure ("质押融资额").
+    """
+    parts = [clean_name(part) for part in re.split(r"[、和及与]", before)]
+    parts = [part for part in parts if part]
+    if len(parts) != count or count < 2:
+        return None
+    first, last = parts[0], parts[-1]
+    names = []
+    for index, part in enumerate(parts):
+        if index and part.endswith(INDICATOR_ENDINGS) and len(part) <= 3 and first.endswith(part[-1]) \
+                and len(first) > len(part):
+            part = first[: len(first) - len(part)] + part
+        elif not part.endswith(INDICATOR_ENDINGS) and last.endswith(INDICATOR_ENDINGS) and \
+                len(last) > len(part):
+            part = part + last[len(part):]
+        names.append(part)
+    return names
+
+
+_CUT_BEFORE_SHARE = re.compile(r"^(?:推动|支持|鼓励|引导|促进|推进|组织|指导|督促|带动|使|让)|[内中里]$")
+
+
+def is_cut_before_share(name: str) -> bool:
+    """"推动辖区内30%以上园区…": the words before a share are a verb phrase; the subject follows it."""
+    return bool(_CUT_BEFORE_SHARE.search(name))
+
+
+_DATED_TASK = re.compile(
+    r"(?:基本建成|全面建成|建成|全面建立|基本建立|建立健全|建立|基本形成|形成|出台|制定)[^,;，；。]{2,}?"
+    r"(?:机制|体系|平台|格局|中心|制度|网络|模式|联盟|基地|办法|政策|规划|站)"
+)
+
+
+def dated_task(clause: str) -> bool:
+    """"(2019年)基本建成…快保护机制": a task to build something by a stage or clause year."""
+    return bool(_DATED_TASK.search(clause))

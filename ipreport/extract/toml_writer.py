@@ -45,7 +45,9 @@ def render_toml(draft: Draft, *, source: str = "") -> str:
         lines.append("")
         if drafted.check:
             lines.append(f"# CHECK: {drafted.check}")
-        lines += _target_lines(drafted.target, draft.target_year)
+        target_lines = _target_lines(drafted.target, draft.target_year)
+        # A probable result is kept for the reviewer, commented out, so the draft validates without it.
+        lines += [f"# {line}" for line in target_lines] if drafted.commented else target_lines
     return "\n".join(lines) + "\n"
 
 

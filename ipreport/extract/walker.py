@@ -32,6 +32,7 @@ class _Context:
     dimension_line: str = ""  # "———知识产权创造水平显著提高" or a short first sentence naming one
     skip: bool = False  # a section on the past
     goal_year: int | None = None  # set by "到2020年" in the current top-level section
+    stage_year: int | None = None  # set by a heading such as "(三)巩固提升阶段(2025年)"
 
 
 class Walker:
@@ -43,6 +44,7 @@ class Walker:
         self.context = _Context()
         self.targets: list[DraftTarget] = []
         self.last_paragraph = ""
+        self.doubt = ""  # why the sentence being read is probably a result: its targets are commented out
 
     # ------------------------------------------------------------------ blocks
     def walk(self, blocks: list[Block]) -> None:
@@ -76,6 +78,7 @@ class Walker:
         if _HEADING_2.match(text):
             context.headings = {1: context.headings.get(1, ""), 2: first_sentence}
             context.dimension_line = ""
+            context.stage_year = rules.stage_year(first_sentence[3:])
             return len(first_sentence)
         numbered = _HEADING_3.match(text)
         if numbered:
@@ -140,11 +143,16 @@ class Walker:
 
     def sentences(self, original: str, text: str, start: int, end: int, task: rules.TaskNote | None) -> None:
         paragraph_year: int | None = None
+        stage = rules.stage_year(text[start:end]) or self.context.stage_year
+        if stage is not None and stage >= (self.start_year or 0):
+            paragraph_year = stage  # "第一阶段(2019年)，…": the stage's year governs the paragraph
         for match in _SENTENCE.finditer(text, start, end):
             sentence = match.group(0)
-            year = rules.governing_year(sentence)
-            if rules.is_retrospective(sentence, self.start_year):
+            year = rules.governing_year(sentence) or rules.five_year_end(sentence)
+            if rules.is_retrospective(sentence, self.start_year) or \
+                    rules.is_result(sentence, self.start_year):
                 continue
+            self.doubt = rules.result_doubt(sentence)
             if year is not None and year > (self.start_year or 0):
                 paragraph_year = year
                 if self.context.headings.get(1) and not self.context.headings.get(3):
@@ -152,7 +160,9 @@ class Walker:
             target_year = self._year(paragraph_year, task)
             goal = paragraph_year is not None or (self.context.goal_year is not None and
                                                   not self.context.headings.get(3) and task is None)
-            self.sentence(original, text, match.start(), match.end(), target_year, goal, task)
+            self.sentence(original, text, match.start(), match.end(), target_year, goal, task,
+                          dated=stage is not None)
+            self.doubt = ""
 
     def _year(self, paragraph_year: int | None, task: rules.TaskNote | None) -> int:
         if task is not None and task.deadline is not None:
@@ -161,10 +171,11 @@ class Walker:
 
     def sentence(
         self, original: str, text: str, start: int, end: int, year: int, goal: bool,
-        task: rules.TaskNote | None,
+        task: rules.TaskNote | None, dated: bool = False,
     ) -> None:
         sentence = text[start:end]
         verb_seen = False
+        strive = False
         previous_name = ""
         previous_unit = ""
         for clause_match in _CLAUSE.finditer(text, start, end):
@@ -175,15 +186,21 @@ class Walker:
                 continue
             verb_seen = verb_seen or rules.has_target_verb(clause)
             # 力争 governs what follows it in the sentence, not what came before.
-            strive = rules.is_strive(text[start:c_end])
+            strive = strive or rules.is_strive(clause)
+            # "到2022年达到5件，到2025年达到9件": a year in a clause governs it and the clauses after it.
+            own_year = rules.clause_year(clause)
+            if own_year is not None and own_year >= (self.start_year or 0) and \
+                    not (task is not None and task.deadline is not None):
+                year, goal, dated = own_year, True, True
             made = self.clause(original, text, c_start, c_end, sentence, year, goal, verb_seen,
-                               strive, task, previous_name, previous_unit)
+                               strive, task, previous_name, previous_unit, dated)
             if made:
                 previous_name, previous_unit = made
 
     def clause(
         self, original: str, text: str, start: int, end: int, sentence: str, year: int, goal: bool,
         verb_seen: bool, strive: bool, task: rules.TaskNote | None, previous_name: str, previous_unit: str,
+        dated: bool = False,
     ) -> tuple[str, str] | None:
         clause = text[start:end]
         words = original[start:end]  # the same span as the document writes it, for names and quotes
@@ -219,6 +236,11 @@ class Walker:
                                 **common)
                 self.add(report, "a yearly report: read as an ongoing task")
                 made = (rules.clean_name(words), "")
+            if not made and dated and not task and rules.dated_task(clause):
+                name = rules.clean_name(rules.without_years(words))
+                self.add(Target(id="", name=name, kind=Kind.MILESTONE, deadline=dt.date(year, 12, 31),
+                                **common))
+                made = (name, "")
             if not made and goal and not task and rules.is_qualitative_goal(clause) and \
                     self.context.goal_year is not None:
                 self.add(
@@ -228,13 +250,19 @@ class Walker:
                 )
         previous_end = 0
         name_used_after = False
-        for quantity in quantities:
+        respective = None
+        if "分别" in clause and len(quantities) >= 2:
+            respective = rules.respective_names(words[:clause.index("分别")], len(quantities))
+        for index, quantity in enumerate(quantities):
             if rules.is_subsidy_rule(sentence, quantity) or rules.is_prohibition(clause):
                 continue
             if not (verb_seen or goal or quantity.floor or quantity.approximate):
                 continue
+            next_start = quantities[index + 1].start if index + 1 < len(quantities) else None
             name, from_after, after_end = self._name(clause, original[start:end], quantity, previous_end,
-                                                     name_used_after, quantities)
+                                                     name_used_after, next_start)
+            if respective is not None:
+                name, from_after = respective[index], False
             name_used_after = from_after
             previous_end = max(quantity.end, after_end)
             if not name:
@@ -273,7 +301,7 @@ class Walker:
     @staticmethod
     def _name(
         clause: str, words: str, quantity: rules.Quantity, previous_end: int, name_used_after: bool,
-        quantities: list[rules.Quantity],
+        next_start: int | None,
     ) -> tuple[str, bool, int]:
         """The indicator a number belongs to: the words before it, else the words after it.
 
@@ -281,12 +309,13 @@ class Walker:
         """
         before = words[previous_end:quantity.start] if not name_used_after else ""
         before = re.sub(r"^(以上|左右)", "", before)
-        name = rules.clean_name(before)
-        if len(name) >= 2:
+        name = rules.clean_name(rules.without_years(before))
+        if len(name) >= 2 and not (quantity.unit == "%" and rules.is_cut_before_share(name)):
             return name, False, 0
-        following = [q.start for q in quantities if q.start > quantity.end]
+        # The numbers are in order: only the next one bounds this one's name (linear time).
+        following = [next_start] if next_start is not None and next_start > quantity.end else []
         stop = following[0] if following else len(clause)
-        after = words[quantity.end:stop]
+        after = re.sub(r"^的", "", words[quantity.end:stop])
         after = re.sub(r"[及和、]\s*$", "", after) if following else after
         name = rules.clean_name(after)
         if len(name) <= 2 and not following:
@@ -336,10 +365,28 @@ class Walker:
             )
 
     def add(self, target: Target, check: str = "") -> None:
+        target = _catalogued(target)
         doubt = _name_doubt(target.name)
         if doubt:
             check = f"{check}; {doubt}" if check else doubt
-        self.targets.append(DraftTarget(target, check))
+        if self.doubt:
+            check = f"{self.doubt}; {check}" if check else self.doubt
+        self.targets.append(DraftTarget(target, check, commented=bool(self.doubt)))
+
+
+def _catalogued(target: Target) -> Target:
+    """The catalogue's canonical indicator, its per-10,000 unit (件 -> 件/万人) and its dimension when the
+    section names none; the name stays as the document writes it."""
+    from ipreport.catalogue import catalogue
+
+    entry = catalogue().within(target.name) if target.kind is not Kind.MILESTONE else None
+    if entry is None:
+        return target
+    unit = target.unit
+    if "/" in entry.unit and entry.unit.startswith(f"{unit}/") and target.kind is not Kind.GROWTH:
+        unit = entry.unit
+    dimension = entry.dimension if target.dimension == "其他" else target.dimension
+    return replace(target, indicator=entry.name, unit=unit, dimension=dimension)
 
 
 # Words that join two things: a name ending with one was cut out between two numbers

@@ -246,3 +246,30 @@ def test_names_match_whatever_their_case_as_duplicates_are_found() -> None:
     data = stats(row("PCT国际专利申请量", 2020, "12", 2, region=None))
     t = target("pct", "pct国际专利申请量")
     assert collect(plan(t), data, "吉林省")["pct"].points == (Point(2020, Decimal(12)),)
+
+
+# ------------------------------------------------------------------ the indicator catalogue
+
+
+def test_a_row_named_by_a_catalogue_synonym_matches() -> None:
+    p = plan(target("a", "每万人发明专利拥有量", "件/万人"), target("b", "商标有效注册量", "件"))
+    s = stats(row("每万人口发明专利拥有量", 2020, "6.41", 2, unit="件/万人"), row("有效注册商标数量", 2020, "254000", 3, unit="件"))
+    collected = collect(p, s, "吉林省")
+    assert collected["a"].points == (Point(2020, Decimal("6.41")),)
+    assert collected["b"].points == (Point(2020, Decimal(254000)),)
+    assert unused_indicators([p], s) == ()
+
+
+def test_a_plans_own_aliases_win_over_the_catalogue() -> None:
+    p = plan(target("a", "每万人发明专利拥有量", "件/万人", aliases=("万人发明专利",)))
+    s = stats(row("每万人口发明专利拥有量", 2020, "6.41", 2, unit="件/万人"), row("万人发明专利", 2020, "6.5", 3))
+    assert collect(p, s, "吉林省")["a"].points == (Point(2020, Decimal("6.5")),)
+
+
+def test_an_unmatched_row_suggests_the_nearest_target() -> None:
+    p = plan(target("a", "发明专利授权量", "件"))
+    s = stats(row("发明专利授权数量", 2020, "10", 2), row("植物新品种", 2020, "3", 3))
+    assert unused_indicators([p], s) == (
+        's.csv: indicator "发明专利授权数量" (line 2) is not used by any target (did you mean "发明专利授权量"?)',
+        's.csv: indicator "植物新品种" (line 3) is not used by any target',
+    )

@@ -27,13 +27,13 @@ from ipreport.plans.load import load_plan, plan_problems
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
 TARGETS = Path(__file__).parents[2] / "targets"
 # Public policy documents (see /work/shared/seeds/README.md) and their hand-written plans.
+# Each with the (precision, recall) it reached before issue 13's rules: it may not fall below them.
 SEEDS = (
-    ("000-jilin-2016.txt", "jilin-2016.toml"),
-    ("001-fuxin-2017.txt", "fuxin-2017.toml"),
-    ("002-jilin-2022.txt", "jilin-2022.toml"),
-    ("004-qinghai-2017.txt", "qinghai-2017.toml"),
+    ("000-jilin-2016.txt", "jilin-2016.toml", (1.0, 0.974)),
+    ("001-fuxin-2017.txt", "fuxin-2017.toml", (1.0, 1.0)),
+    ("002-jilin-2022.txt", "jilin-2022.toml", (1.0, 1.0)),
+    ("004-qinghai-2017.txt", "qinghai-2017.toml", (0.938, 0.938)),
 )
-MIN_RECALL, MIN_PRECISION = 0.9, 0.85
 
 
 def _draft_plan(document: Path, tmp_path: Path):
@@ -45,15 +45,15 @@ def _draft_plan(document: Path, tmp_path: Path):
 def test_seed_documents_against_reference_plans(tmp_path: Path) -> None:
     rows = []
     failing = []
-    for document, reference in SEEDS:
+    for document, reference, (min_precision, min_recall) in SEEDS:
         result = score(_draft_plan(FIXTURES / document, tmp_path), load_plan(TARGETS / reference))
         rows.append(f"{document:<22} {result.precision:>9.3f} {result.recall:>6.3f}  "
                     f"missing={list(result.missing)} extra={list(result.extra)}")
-        if result.recall < MIN_RECALL or result.precision < MIN_PRECISION:
+        if round(result.recall, 3) < min_recall or round(result.precision, 3) < min_precision:
             failing.append(document)
     table = "\n".join([f"{'document':<22} {'precision':>9} {'recall':>6}", *rows])
     print("\n" + table)
-    assert not failing, f"below recall {MIN_RECALL} / precision {MIN_PRECISION}: {failing}\n{table}"
+    assert not failing, f"below their earlier precision/recall: {failing}\n{table}"
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_plan_header(tmp_path: Path, document: str, number: str, issuer: str, is
     plan = _draft_plan(FIXTURES / document, tmp_path)
     assert (plan.document, plan.issuer, plan.issued, plan.region) == (number, issuer, issued, region)
     assert (plan.start_year, plan.target_year) == years
-    assert plan.id.startswith(f"plan-{years[0]}-")
+    assert plan.id == f"{'jilin' if region == '吉林省' else 'fuxin' if region == '阜新市' else 'qinghai'}-{years[0]}"
 
 
 def test_title_joined_from_the_lines_above_the_number(tmp_path: Path) -> None:
@@ -221,3 +221,88 @@ def test_a_document_with_no_targets_says_so(tmp_path: Path) -> None:
         1, f"Error: {letter}: no targets found in the document; is this a plan document?\n"
     )
     assert not (tmp_path / "x.toml").exists()
+
+
+# ------------------------------------------------------------------ periods, results and years in sentences
+
+NO_YEARS = "江南市人民政府关于加强知识产权工作的意见\n一、目标\n全市专利申请量达到2万件。\n"
+
+
+def test_a_document_without_a_period_asks_for_the_option(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(NO_YEARS, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path)])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {path}: cannot tell the plan's period from the document; give it with --period, "
+           "such as --period 2021-2025\n")
+    out = tmp_path / "draft.toml"
+    result = CliRunner().invoke(cli, ["extract", str(path), "--period", "2021-2025", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert plan_problems(out) == []
+    plan = load_plan(out)
+    assert (plan.start_year, plan.target_year, plan.targets[0].year) == (2021, 2025, 2025)
+
+
+def test_a_misused_period_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(NO_YEARS, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path), "--period", "2025-2021"])
+    assert result.exit_code == 2
+    assert "expected START-END years such as 2021-2025, found '2025-2021'" in result.output
+
+
+def test_five_year_plan_end_gives_the_period(tmp_path: Path) -> None:
+    text = "江南市人民政府关于加强知识产权工作的意见\n江政发〔2021〕5号\n到“十四五”期末，全市专利申请量达到2万件。\n"
+    draft = draft_from_text(text)
+    assert (draft.start_year, draft.target_year) == (2021, 2025)
+
+
+def test_a_probable_result_is_drafted_commented_out(tmp_path: Path) -> None:
+    text = SMALL.replace("到2025年，全省专利申请量达到２万件。", "到2025年，全省专利申请量达到２万件。今年全省商标注册量达到5万件。")
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    drafted = extract_plan(path)
+    assert ("# CHECK: 今年 (this year) with no 力争/确保: probably a result, not a target\n"
+            "# [[target]]\n# id = \"level-02\"\n# name = \"今年全省商标注册量\"\n") in drafted
+    out = tmp_path / "draft.toml"
+    out.write_text(drafted, encoding="utf-8")
+    assert plan_problems(out) == []
+    assert [t.value for t in load_plan(out).targets] == [Decimal(20000)]
+
+
+def test_the_catalogue_gives_indicator_unit_and_dimension() -> None:
+    text = "江南省人民政府关于加强知识产权工作的意见\n江政发〔2021〕5号\n到2025年，万人发明专利拥有量达到12件，商标有效注册量达到9万件。\n"
+    found = [(t.name, t.indicator, t.unit, t.dimension) for t in draft_from_text(text).plan.targets]
+    assert found == [("万人发明专利拥有量", "每万人口发明专利拥有量", "件/万人", "创造"),
+                     ("商标有效注册量", "有效注册商标量", "件", "创造")]
+
+
+def test_title_from_the_bracketed_name_and_a_readable_id() -> None:
+    text = ("近年来，江南市知识产权工作取得积极进展，为深入实施创新驱动发展战略，加快建设知识产权强市，"
+            "根据有关文件精神，结合本市实际，市人民政府研究制定了《江南市知识产权保护和运用“十四五”规划》，"
+            "现印发给你们，请认真贯彻执行。\n到2025年，全市专利申请量达到2万件。\n")
+    draft = draft_from_text(text, period=(2021, 2025))
+    assert (draft.title, draft.region, draft.id) == (
+        "江南市知识产权保护和运用“十四五”规划", "江南市", "plan-2021-2025")
+    assert draft_from_text(text, region="济宁市", period=(2021, 2025)).id == "jining-2021"
+
+
+def test_a_sentence_start_is_never_the_region() -> None:
+    text = "近年来某市知识产权工作取得积极进展，专利数量稳步增长。\n到2025年，全市专利申请量达到2万件。\n"
+    with pytest.raises(InputError) as caught:
+        draft_from_text(text, period=(2021, 2025))
+    assert str(caught.value) == "document: cannot tell the region from the issuer or title; give it with --region"
+
+
+def test_a_long_sentence_without_a_full_stop_is_read_in_linear_time() -> None:
+    import time
+
+    # About 1 MB of UTF-8 in one sentence: before, the rules rescanned the sentence for every number
+    # and compared every target with every other (minutes); now seconds.
+    body = "，".join(f"全市专利申请量达到{i}件" for i in range(27000))
+    text = "江南省人民政府关于加强知识产权工作的意见\n江政发〔2021〕5号\n到2025年，" + body + "\n"
+    assert len(text.encode("utf-8")) > 1_000_000
+    started = time.perf_counter()
+    draft = draft_from_text(text)
+    assert time.perf_counter() - started < 60
+    assert len(draft.targets) == 27000
