@@ -11,7 +11,15 @@ import tabulate as tabulate_module
 from tabulate import tabulate
 from wcwidth import wcswidth
 
-from ipreport.formatting import DASH, decimals_of, format_date, format_number, format_percent
+from ipreport.formatting import (
+    DASH,
+    decimals_of,
+    format_attainment,
+    format_date,
+    format_gap,
+    format_number,
+    format_percent,
+)
 from ipreport.labels import dimension_label, dimensions_in_order, label, status_label
 from ipreport.model import Assessment, Kind, PlanAssessment, Status, Target, TargetAssessment
 
@@ -130,7 +138,7 @@ def gap_text(row: TargetAssessment) -> str:
     if row.gap is None:
         return format_number(None)
     written = [p.value for p in (row.latest,) if p is not None] + [row.target.value or Decimal(0)]
-    return format_number(row.gap, max(decimals_of(v.normalize()) for v in written))
+    return format_gap(row.gap, max(decimals_of(v.normalize()) for v in written))
 
 
 def _paint(text: str, status: Status, color: bool) -> str:
@@ -145,7 +153,7 @@ def _target_rows(rows: Iterable[TargetAssessment], lang: str, color: bool, width
             wrap(target_text(row, lang), _TARGET_WIDTH),
             wrap(latest_text(row), _LATEST_WIDTH),
             gap_text(row),
-            format_percent(row.attainment),
+            format_attainment(row.attainment),
             _paint(status_text(row, lang), row.status, color),
         ])
     return table
@@ -241,7 +249,7 @@ def render_markdown(assessment: Assessment, *, lang: str = "zh") -> str:
                 cells = [
                     row_name(row),
                     target_text(row, lang), latest_text(row), gap_text(row),
-                    format_percent(row.attainment), status_text(row, lang),
+                    format_attainment(row.attainment), status_text(row, lang),
                 ]
             dimension = dimension_label(row.target.dimension, lang)
             out.append("| " + " | ".join(_md_cell(c) for c in [dimension, *cells]) + " |")

@@ -8,10 +8,19 @@ from decimal import Decimal
 from typing import Any
 
 from ipreport.charts import STATUS_TINTS
-from ipreport.formatting import DASH, decimals_of, format_date, format_number, format_percent, format_ratio
+from ipreport.formatting import (
+    DASH,
+    decimals_of,
+    format_attainment,
+    format_date,
+    format_number,
+    format_percent,
+    format_ratio,
+)
 from ipreport.labels import status_label
 from ipreport.model import Direction, Kind, Point, Status, TargetAssessment
 from ipreport.report_text import note_text, rate_arg
+from ipreport.rounding import distinct
 
 MAX_DECIMALS = 4
 
@@ -147,6 +156,9 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         target_value_text = format_number(target_value, decimals)
     else:
         target_value_text = _as_planned(target_value)
+    if gap is not None and gap > 0:
+        # A shortfall never reads 0: as many decimals as show it.
+        gap_decimals = distinct(gap, gap_decimals, Decimal(0))
     gap_number_text = format_number(gap, gap_decimals)
     notes = [note_text(n, lang, decimals) for n in ta.notes]
     row: dict[str, Any] = {
@@ -184,7 +196,7 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "gap_unit": table_gap_unit,
         "gap_abs_text": format_number(abs(gap), gap_decimals) if gap is not None else DASH,
         "attainment": ta.attainment,
-        "attainment_text": format_percent(ta.attainment, 1),
+        "attainment_text": format_attainment(ta.attainment, 1),
         "required_cagr_text": format_percent(ta.required_cagr, 2),
         "actual_cagr_text": format_percent(ta.actual_cagr, 2),
         "actual_cagr_abs_text": format_percent(None if ta.actual_cagr is None else abs(ta.actual_cagr), 2),
