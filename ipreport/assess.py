@@ -46,6 +46,7 @@ ACHIEVED_ON_LATEST = "achieved_on_latest"
 INTERIM = "interim"
 IMPLIED_TARGET = "implied_target"
 DONE_LATE = "done_late"
+MISSING_YEARS = "missing_years"
 NOTE_CODES = frozenset(
     {
         LINEAR,
@@ -61,6 +62,7 @@ NOTE_CODES = frozenset(
         INTERIM,
         IMPLIED_TARGET,
         DONE_LATE,
+        MISSING_YEARS,
     }
 )
 
@@ -622,13 +624,17 @@ def assess_target(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     task: Observation | None = None,
     tasks: Sequence[Observation] = (),
+    start_year: int | None = None,
 ) -> tuple[TargetAssessment, ...]:
     """Assess one target in assessment year ``year``; past interim years of a level get rows first.
 
     A milestone is judged on ``tasks`` (every state row) or, when none are given, on ``task``.
+    ``start_year`` (the plan's) is where a cumulative target's running total starts.
     """
     reports = tasks or ((task,) if task is not None else ())
-    return _assessed(target, _window(points, year), reports, year, as_of, baseline_year, thresholds)
+    return _assessed(
+        target, _window(points, year), reports, year, as_of, baseline_year, thresholds, start_year
+    )
 
 
 def _assessed(
@@ -639,8 +645,12 @@ def _assessed(
     as_of: dt.date,
     baseline_year: int | None,
     thresholds: Thresholds,
+    start_year: int | None = None,
 ) -> tuple[TargetAssessment, ...]:
     """``assess_target`` on the points of years up to ``year``, sorted by year, and the task reports."""
+    if target.aggregate == "sum" and start_year is not None and target.kind is not Kind.MILESTONE:
+        rows = _assessed(target, used, tasks, year, as_of, baseline_year, thresholds)
+        return tuple(_incomplete_total(row, start_year, year) for row in rows)
     if target.kind is Kind.MILESTONE:
         return (_assess_milestone(target, _task_at(tasks, year, as_of), as_of),)
     if target.kind is Kind.TREND:
@@ -650,6 +660,27 @@ def _assessed(
     if target.kind is Kind.RANGE:
         return (_assess_range(target, used, year, baseline_year, thresholds),)
     return _assess_level(target, used, year, baseline_year, thresholds)
+
+
+def _incomplete_total(row: TargetAssessment, start_year: int, year: int) -> TargetAssessment:
+    """A cumulative row whose total misses a year of its window is insufficient_data (notes the years).
+
+    The window runs from the plan's start year to the row's due year or the assessment year,
+    whichever is earlier. A total that already meets an increase target stays achieved: a missing
+    year can only add to it.
+    """
+    from ipreport.series import missing_sum_years
+
+    if not row.series:
+        return row
+    missing = missing_sum_years(start_year, min(year, row.target_year), row.series)
+    if not missing:
+        return row
+    note = _note(MISSING_YEARS, years=",".join(map(str, missing)))
+    if row.status is Status.ACHIEVED and row.target.direction is Direction.INCREASE:
+        return replace(row, notes=row.notes + (note,))
+    kept = tuple(n for n in row.notes if n.code not in (MISSED_ON_LATEST, ACHIEVED_ON_LATEST))
+    return replace(row, status=Status.INSUFFICIENT_DATA, notes=kept + (note,))
 
 
 def default_as_of(year: int) -> dt.date:
@@ -753,10 +784,14 @@ def judge(
             # `collect` sorts the points by year: only the window is left to cut.
             used = _until(found.points, year)
             rows.extend(
-                _assessed(target, used, found.tasks, year, as_of, plan.baseline_year, plan.thresholds)
+                _assessed(
+                    target, used, found.tasks, year, as_of, plan.baseline_year, plan.thresholds,
+                    plan.start_year,
+                )
             )
         assessed.append(PlanAssessment(plan=plan, region=plan_region, rows=tuple(rows)))
     sources.pop("", None)  # dropped once here rather than tested for every series
+    warnings += _sum_gap_warnings(assessed)
     return Assessment(
         plans=tuple(assessed),
         year=year,
@@ -765,6 +800,23 @@ def judge(
         sources=tuple(sources),
         warnings=warnings,
     )
+
+
+def _sum_gap_warnings(assessed: Sequence[PlanAssessment]) -> tuple[str, ...]:
+    """A warning for every cumulative row left insufficient by a missing year, naming the years."""
+    from ipreport.series import sum_gap_warning
+
+    warnings: dict[str, None] = {}
+    for plan_assessment in assessed:
+        for row in plan_assessment.rows:
+            for note in row.notes:
+                if note.code == MISSING_YEARS:
+                    years = [int(y) for y in dict(note.args)["years"].split(",")]
+                    warning = sum_gap_warning(plan_assessment.plan, row.target, years)
+                    if plan_assessment.region != plan_assessment.plan.region:
+                        warning = f"{plan_assessment.region}: {warning}"
+                    warnings[warning] = None
+    return tuple(warnings)
 
 
 def assessment_year(plans: Sequence[Plan], latest: int | None) -> int:

@@ -19,7 +19,7 @@ from ipreport.formatting import (
 )
 from ipreport.labels import status_label
 from ipreport.model import Direction, Kind, Point, Status, TargetAssessment
-from ipreport.report_text import note_text, rate_arg
+from ipreport.report_text import insufficient_reason, note_text, rate_arg
 from ipreport.rounding import distinct
 
 MAX_DECIMALS = 4
@@ -213,6 +213,7 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "quote": target.quote,
         "notes": notes,
         "notes_text": ("；" if lang == "zh" else "; ").join(notes),
+        "insufficient_text": insufficient_reason(ta.notes, lang),
         "deadline_text": _deadline_text(ta, lang) if target.kind is Kind.MILESTONE else DASH,
         "completed_text": format_date(ta.completed, lang) if ta.completed else DASH,
         "interim": ta.interim,

@@ -97,6 +97,18 @@ NOTE_TEXTS: dict[str, tuple[str, str]] = {
         "{rate} a year implies a target of {value}",
     ),
     "done_late": ("{date}完成，晚于时限{deadline}", "done {date}, after the deadline {deadline}"),
+    "missing_years": (
+        "缺少{years}年数据，累计值不完整",
+        "no value for {years}: the running total is incomplete",
+    ),
+}
+
+# Why a row is insufficient_data, worded to follow "；" in a sentence ("…，暂无法判断进度").
+INSUFFICIENT_REASONS: dict[str, tuple[str, str]] = {
+    "missing_years": ("累计值缺少{years}年数据", "the running total has no value for {years}"),
+    "single_observation": ("仅有基期（{year}年）数据", "there is only the baseline value ({year})"),
+    "baseline_missing": ("缺少基期数据", "there is no baseline"),
+    "nonpositive_values": ("数据含非正值，无法计算增速", "values that are not positive admit no growth rate"),
 }
 
 
@@ -126,7 +138,7 @@ def note_text(note: Note, lang: str = "zh", decimals: int | None = None) -> str:
 
     ``decimals``: the row's, so a derived value reads 4.92, not 4.919376.
     """
-    args = dict(note.args)
+    args = _worded_args(note, lang)
     if "rate" in args:
         args["rate"] = rate_arg(args["rate"])
     if decimals is not None and "value" in args:
@@ -141,6 +153,22 @@ def note_text(note: Note, lang: str = "zh", decimals: int | None = None) -> str:
         return pattern[lang_index(lang)].format(**args)
     except KeyError:
         return pattern[lang_index(lang)]
+
+
+def _worded_args(note: Note, lang: str) -> dict[str, str]:
+    args = dict(note.args)
+    if "years" in args:
+        args["years"] = ("、" if lang == "zh" else ", ").join(args["years"].split(","))
+    return args
+
+
+def insufficient_reason(notes: Sequence[Note], lang: str = "zh") -> str:
+    """Why a row's pace cannot be judged, from its notes (the last reason given); "" if none says."""
+    for note in reversed(notes):
+        pattern = INSUFFICIENT_REASONS.get(note.code)
+        if pattern is not None:
+            return pattern[lang_index(lang)].format(**_worded_args(note, lang))
+    return ""
 
 
 def _value_arg(text: str, decimals: int) -> str:

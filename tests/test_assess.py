@@ -694,6 +694,7 @@ def test_every_note_code_is_in_the_vocabulary() -> None:
         "interim",
         "implied_target",
         "done_late",
+        "missing_years",
     }
 
 

@@ -1,0 +1,91 @@
+"""Issue 12's cases end to end: each is a plan and a statistics file, judged by `ipreport gaps`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ipreport.cli import cli
+
+PLAN_HEAD = """[plan]
+id = "case"
+title = "测试规划"
+region = "某省"
+start_year = {start}
+target_year = {end}
+{baseline}
+"""
+
+
+def gaps(tmp_path: Path, target: str, csv_rows: str, *args: str, start: int = 2016, end: int = 2020,
+         baseline_year: int | None = None) -> tuple[str, str]:
+    """The output and the warnings of `gaps` on a one-target plan and its statistics rows."""
+    plan = tmp_path / "case.toml"
+    baseline = f"baseline_year = {baseline_year}" if baseline_year else ""
+    plan.write_text(PLAN_HEAD.format(start=start, end=end, baseline=baseline) + "\n[[target]]\n" + target,
+                    encoding="utf-8")
+    stats = tmp_path / "stats.csv"
+    stats.write_text("indicator,year,value,unit\n" + csv_rows, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["gaps", str(plan), "--stats", str(stats), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout, result.stderr
+
+
+SUM_TARGET = """id = "training"
+name = "培训人次"
+kind = "level"
+target = 100
+unit = "万人次"
+aggregate = "sum"
+"""
+
+
+def test_a_cumulative_total_with_a_missing_year_is_insufficient_and_names_the_year(tmp_path: Path) -> None:
+    rows = "培训人次,2016,20,万人次\n培训人次,2017,20,万人次\n培训人次,2019,25,万人次\n培训人次,2020,25,万人次\n"
+    out, err = gaps(tmp_path, SUM_TARGET, rows, "--format", "json")
+    row = json.loads(out)["plans"][0]["targets"][0]
+    assert row["status"] == "insufficient_data"
+    assert row["latest"] == {"year": 2020, "value": 90}
+    assert "missing_years" in row["notes"] and "missed_on_latest" not in row["notes"]
+    assert err == ("Warning: target training of plan case adds up yearly values from 2016, but year 2018 has no value: "
+                   "the total is incomplete (insufficient_data)\n")
+    out, _ = gaps(tmp_path, SUM_TARGET, rows, "--format", "json", "--year", "2017")
+    assert json.loads(out)["plans"][0]["targets"][0]["latest"] == {"year": 2017, "value": 40}
+
+
+def test_a_complete_cumulative_total_is_judged_on_its_sum(tmp_path: Path) -> None:
+    rows = "".join(f"培训人次,{year},20,万人次\n" for year in range(2016, 2021))
+    out, err = gaps(tmp_path, SUM_TARGET, rows, "--format", "json")
+    row = json.loads(out)["plans"][0]["targets"][0]
+    assert (row["status"], row["latest"], row["gap"]) == ("achieved", {"year": 2020, "value": 100}, 0)
+    assert err == ""
+
+
+def test_a_missing_start_year_is_named_too(tmp_path: Path) -> None:
+    rows = "培训人次,2017,20,万人次\n培训人次,2018,20,万人次\n"
+    out, err = gaps(tmp_path, SUM_TARGET, rows, "--format", "json")
+    data = json.loads(out)
+    assert data["year"] == 2018
+    assert data["plans"][0]["targets"][0]["status"] == "insufficient_data"
+    assert "but year 2016 has no value" in err
+
+
+def test_validate_warns_about_a_cumulative_total_with_a_hole(tmp_path: Path) -> None:
+    gaps(tmp_path, SUM_TARGET, "培训人次,2016,20,万人次\n培训人次,2018,20,万人次\n")
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "case.toml"), "--stats",
+                                      str(tmp_path / "stats.csv")])
+    assert "but year 2017 has no value" in result.output + (result.stderr or "")
+
+
+def test_the_report_says_which_year_the_total_misses(tmp_path: Path) -> None:
+    rows = "培训人次,2016,20,万人次\n培训人次,2017,20,万人次\n培训人次,2019,25,万人次\n"
+    gaps(tmp_path, SUM_TARGET, rows)
+    out = tmp_path / "r.md"
+    result = CliRunner().invoke(cli, ["report", str(tmp_path / "case.toml"), "--stats", str(tmp_path / "stats.csv"),
+                                      "-o", str(out), "--no-charts"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "累计值缺少2018年数据，暂无法判断进度" in text
+    assert "缺少2019年数据" not in text and "因缺少基期数据" not in text
