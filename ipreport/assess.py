@@ -79,6 +79,11 @@ def _note(code: str, **args: object) -> Note:
     return Note(code, tuple((name, str(value)) for name, value in args.items()))
 
 
+def _decrease(target: Target) -> dict[str, str]:
+    """The argument that makes a note of a decrease target worded as a decrease; none for an increase."""
+    return {"direction": "decrease"} if target.direction is Direction.DECREASE else {}
+
+
 class _Figures(TypedDict):
     """The numbers of one quantified row, before a status is chosen.
 
@@ -345,7 +350,7 @@ def _judge_value(
     notes = notes + base_notes + ((_note(LINEAR),) if figures["method"] == "linear" else ())
     floor = base is not None and d * (base.value - value) >= 0
     if base is not None and floor:
-        notes += (_note(FLOOR_TO_HOLD, baseline=base.value),)
+        notes += (_note(FLOOR_TO_HOLD, baseline=base.value, **_decrease(target)),)
     why_insufficient: tuple[Note, ...] = ()
     if d * (at.value - value) >= 0:
         status = Status.ACHIEVED
@@ -515,7 +520,7 @@ def _assess_growth(
         "ratio": ratio,
         "method": "cagr",
     }
-    notes = start.notes + (_note(IMPLIED_TARGET, rate=stated, value=implied),)
+    notes = start.notes + (_note(IMPLIED_TARGET, rate=stated, value=implied, **_decrease(target)),)
     if year >= target.year:
         status = Status.ACHIEVED if _settled(d * (actual - required)) >= 0 else Status.MISSED
         notes += _final_note(status, at, target.year, start.on_latest)

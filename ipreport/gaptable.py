@@ -99,7 +99,8 @@ def asked_text(target: Target, value: Decimal | None, lang: str, floor_sign: str
     if target.kind is Kind.GROWTH and target.rate is not None:
         decimals = 0 if target.rate * 100 % 1 == 0 else 1
         joiner = "" if lang == "zh" else " "
-        return f"{label('growth', lang)}{joiner}{format_percent(float(target.rate), decimals)}"
+        word = label("growth" if target.direction.value > 0 else "decline", lang)
+        return f"{word}{joiner}{format_percent(abs(target.rate), decimals)}"
     if target.kind is Kind.TREND:
         return label("trend_up" if target.direction.value > 0 else "trend_down", lang)
     if target.kind is Kind.RANGE and target.min is not None and target.max is not None:

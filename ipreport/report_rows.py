@@ -102,8 +102,7 @@ def _target_text(ta: TargetAssessment, lang: str) -> str:
             text = f"at most {text}" if lang == "en" else f"不高于{text}"
         return text
     if target.kind is Kind.GROWTH and target.rate is not None:
-        rate = rate_arg(str(target.rate))
-        text = f"{rate} a year" if lang == "en" else f"年均增长{rate}"
+        text = _rate_goal(ta, lang)
     elif target.kind is Kind.RANGE:
         low = _as_planned(target.min) if target.min is not None else ""
         high = _as_planned(target.max) if target.max is not None else ""
@@ -111,7 +110,9 @@ def _target_text(ta: TargetAssessment, lang: str) -> str:
         if lang == "en" and unit:
             text = _with_unit(text, unit, lang)
     elif target.kind is Kind.TREND:
-        text = "steady growth" if lang == "en" else "稳步增长"
+        down = target.direction is Direction.DECREASE
+        words = ("steady decline", "稳步下降") if down else ("steady growth", "稳步增长")
+        text = words[0] if lang == "en" else words[1]
     elif target.kind is Kind.MILESTONE:
         return _deadline_text(ta, lang)
     else:
@@ -126,6 +127,18 @@ def _target_text(ta: TargetAssessment, lang: str) -> str:
     if target.approximate:
         text = f"about {text}" if lang == "en" else f"{text}左右"
     return text
+
+
+def _rate_goal(ta: TargetAssessment, lang: str) -> str:
+    """A growth target's rate as a goal: "年均增长10%", "年均下降3%" (a decrease is worded as one)."""
+    rate = rate_arg(str(ta.target.rate))
+    if ta.target.direction is Direction.DECREASE:
+        return f"a fall of {rate} a year" if lang == "en" else f"年均下降{rate}"
+    return f"{rate} a year" if lang == "en" else f"年均增长{rate}"
+
+
+def _abs_percent(value: float | None) -> str:
+    return format_percent(None if value is None else abs(value), 2)
 
 
 def _deadline_text(ta: TargetAssessment, lang: str) -> str:
@@ -202,6 +215,10 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "actual_cagr_abs_text": format_percent(None if ta.actual_cagr is None else abs(ta.actual_cagr), 2),
         "actual_cagr": ta.actual_cagr,
         "remaining_cagr_text": format_percent(ta.remaining_cagr, 2),
+        "required_cagr_abs_text": _abs_percent(ta.required_cagr),
+        "remaining_cagr_abs_text": _abs_percent(ta.remaining_cagr),
+        "rate_goal_text": _rate_goal(ta, lang) if target.rate is not None else DASH,
+        "decrease": target.direction is Direction.DECREASE,
         "remaining_cagr": ta.remaining_cagr,
         "remaining_years": ta.target_year - ta.latest.year if ta.latest else None,
         "remaining_points_text": _remaining_points(ta, gap_decimals, lang),
@@ -222,6 +239,8 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
     }
     unit = row["unit_word"] if lang == "zh" else target.unit
     goal = row["target_text"] if target.kind is Kind.RANGE else _with_unit(target_value_text, unit, lang)
+    if target.direction is Direction.DECREASE and target.kind is Kind.LEVEL and goal != DASH:
+        goal = f"at most {goal}" if lang == "en" else f"不高于{goal}"
     # The prose writes each number as the table does: "6.41件", "尚差0.8个百分点".
     gap_unit = _gap_unit(target.unit, lang) or unit
     row.update(

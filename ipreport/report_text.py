@@ -103,6 +103,18 @@ NOTE_TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# Notes of a decrease target, worded as a decrease (their notes carry direction = "decrease").
+DECREASE_TEXTS: dict[str, tuple[str, str]] = {
+    "floor_to_hold": (
+        "目标高于基期值{baseline}，按保持不高于目标判断",
+        "target above baseline {baseline}: a ceiling to hold",
+    ),
+    "implied_target": (
+        "按年均下降{rate}折算目标值为{value}",
+        "a fall of {rate} a year implies a target of {value}",
+    ),
+}
+
 # Why a row is insufficient_data, worded to follow "；" in a sentence ("…，暂无法判断进度").
 INSUFFICIENT_REASONS: dict[str, tuple[str, str]] = {
     "missing_years": ("累计值缺少{years}年数据", "the running total has no value for {years}"),
@@ -147,6 +159,8 @@ def note_text(note: Note, lang: str = "zh", decimals: int | None = None) -> str:
         if key in args:
             args[key] = _date_arg(args[key], lang)
     pattern = NOTE_TEXTS.get(note.code)
+    if args.get("direction") == "decrease":
+        pattern = DECREASE_TEXTS.get(note.code, pattern)
     if pattern is None:
         return note.code + "".join(f" {k}={v}" for k, v in note.args)
     try:
@@ -179,10 +193,12 @@ def _value_arg(text: str, decimals: int) -> str:
 
 
 def rate_arg(text: str) -> str:
-    """A rate such as "0.1" as a percentage, "10%"; text that is no number stays as it is."""
+    """A rate such as "0.1" as a percentage, "10%" (its size: the wording says up or down); text that is
+    no number stays as it is."""
     try:
-        return format_percent(float(text), 1 if float(text) * 100 % 1 else 0)
-    except ValueError:
+        rate = abs(Decimal(text))
+        return format_percent(rate, 1 if rate * 100 % 1 else 0)
+    except ArithmeticError:
         return text
 
 

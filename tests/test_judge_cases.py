@@ -89,3 +89,73 @@ def test_the_report_says_which_year_the_total_misses(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert "累计值缺少2018年数据，暂无法判断进度" in text
     assert "缺少2019年数据" not in text and "因缺少基期数据" not in text
+
+
+def report(tmp_path: Path, target: str, csv_rows: str, *args: str, **plan: int) -> str:
+    """The .md report of a one-target plan (made as `gaps` makes it)."""
+    gaps(tmp_path, target, csv_rows, **plan)
+    out = tmp_path / "r.md"
+    result = CliRunner().invoke(cli, ["report", str(tmp_path / "case.toml"), "--stats", str(tmp_path / "stats.csv"),
+                                      "-o", str(out), "--no-charts", *args])
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+ENERGY = """id = "energy"
+name = "单位产值能耗"
+kind = "{kind}"
+{goal}
+unit = "吨"
+direction = "decrease"
+"""
+
+
+def test_a_decrease_growth_target_is_worded_as_a_decrease(tmp_path: Path) -> None:
+    target = ENERGY.format(kind="growth", goal='rate = "3%"')
+    rows = "单位产值能耗,2016,100,吨\n单位产值能耗,2018,80,吨\n"
+    table, _ = gaps(tmp_path, target, rows)
+    assert "年均下降3%" in table and "年均增长" not in table
+    text = report(tmp_path, target, rows)
+    assert "单位产值能耗年均下降10.56%，目标为年均下降3%，进度快于预期。" in text
+    assert "年均增长" not in text
+    english = report(tmp_path, target, rows, "--lang", "en")
+    assert "fell by 10.56% a year against a target of a fall of 3% a year" in english
+
+
+def test_a_decrease_level_target_compares_rates_by_size(tmp_path: Path) -> None:
+    target = ENERGY.format(kind="level", goal="target = 50")
+    rows = "单位产值能耗,2016,100,吨\n单位产值能耗,2018,80,吨\n"
+    text = report(tmp_path, target, rows)
+    assert ("2016年以来年均下降10.56%，低于如期实现目标所需的年均降幅15.91%，需加快推进，"
+            "今后2年需年均下降20.94%方能如期实现。") in text
+
+
+def test_a_decrease_percentage_target_needs_points_lowered(tmp_path: Path) -> None:
+    target = """id = "share"
+name = "侵权案件比例"
+kind = "level"
+target = "10%"
+unit = "%"
+direction = "decrease"
+"""
+    rows = "侵权案件比例,2016,20,%\n侵权案件比例,2018,18,%\n"
+    text = report(tmp_path, target, rows)
+    assert "距2020年不高于10%的目标尚差8个百分点" in text
+    assert "今后2年需年均降低4个百分点方能如期实现" in text
+    assert "提高" not in text
+
+
+def test_a_decreasing_trend_is_not_called_steady_growth(tmp_path: Path) -> None:
+    target = ENERGY.format(kind="trend", goal="")
+    rows = "单位产值能耗,2016,100,吨\n单位产值能耗,2018,80,吨\n"
+    table, _ = gaps(tmp_path, target, rows)
+    assert "稳步下降" in table
+    text = report(tmp_path, target, rows)
+    assert "符合稳步下降的要求" in text and "稳步增长" not in text
+
+
+def test_a_decrease_ceiling_already_held_is_worded_as_a_ceiling(tmp_path: Path) -> None:
+    target = ENERGY.format(kind="level", goal="target = 90")
+    rows = "单位产值能耗,2016,80,吨\n单位产值能耗,2018,95,吨\n"
+    text = report(tmp_path, target, rows)
+    assert "目标高于基期值80，按保持不高于目标判断" in text
