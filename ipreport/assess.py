@@ -443,10 +443,21 @@ def _assess_range(
         baseline_year=baseline_year,
         thresholds=thresholds,
     )
-    if row.status is Status.ACHIEVED and strong is not None and row.latest is not None:
-        if int(target.direction) * (row.latest.value - strong) > 0:
-            code = ABOVE_RANGE if increase else BELOW_RANGE
-            row = replace(row, notes=row.notes + (_note(code, bound=strong),))
+    if strong is None:
+        return row  # one bound only: a level target
+    # A range is reached or not: no attainment; the gap is to the nearer bound, 0 inside (ours).
+    row = replace(row, attainment=None)
+    if row.latest is None:
+        return row
+    d = int(target.direction)
+    v = row.latest.value
+    if d * (v - strong) > 0:  # beyond the stronger end: reached, by more than asked
+        row = replace(row, gap=d * (strong - v))
+        if row.status is Status.ACHIEVED:
+            beyond = _note(ABOVE_RANGE if increase else BELOW_RANGE, bound=strong)
+            row = replace(row, notes=row.notes + (beyond,))
+    elif d * (v - value) >= 0:  # inside the range
+        row = replace(row, gap=Decimal(0))
     return row
 
 

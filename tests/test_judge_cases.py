@@ -159,3 +159,28 @@ def test_a_decrease_ceiling_already_held_is_worded_as_a_ceiling(tmp_path: Path) 
     rows = "单位产值能耗,2016,80,吨\n单位产值能耗,2018,95,吨\n"
     text = report(tmp_path, target, rows)
     assert "目标高于基期值80，按保持不高于目标判断" in text
+
+
+RANGE = """id = "centres"
+name = "保护中心"
+kind = "range"
+min = 3
+max = 5
+unit = "个"
+"""
+
+
+def test_a_range_is_reached_or_not_and_the_gap_is_to_the_nearer_bound(tmp_path: Path) -> None:
+    def judged(value: int) -> dict:
+        out, _ = gaps(tmp_path, RANGE, f"保护中心,2016,1,个\n保护中心,2020,{value},个\n", "--format", "json")
+        return json.loads(out)["plans"][0]["targets"][0]
+
+    inside, below, above = judged(4), judged(2), judged(6)
+    assert (inside["status"], inside["gap"], inside["attainment"]) == ("achieved", 0, None)
+    assert (below["status"], below["gap"], below["attainment"]) == ("missed", 1, None)
+    assert (above["status"], above["gap"], above["attainment"], above["notes"]) == (
+        "achieved", -1, None, ["baseline_from_earliest", "above_range"])
+    table, _ = gaps(tmp_path, RANGE, "保护中心,2016,1,个\n保护中心,2020,4,个\n")
+    assert "保护中心   3–5个  4 (2020)     0       —  已实现" in table
+    text = report(tmp_path, RANGE, "保护中心,2016,1,个\n保护中心,2020,2,个\n")
+    assert "距3–5个的目标尚差1个，未实现目标。" in text and "完成率—" not in text
