@@ -27,6 +27,7 @@ from ipreport.model import (
     TaskState,
     Thresholds,
 )
+from ipreport.rounding import half_up
 
 if TYPE_CHECKING:
     from ipreport.series import TargetData
@@ -461,6 +462,13 @@ def _assess_range(
     return row
 
 
+def _rate_gap(d: int, required: float, actual: float) -> Decimal:
+    """d·(required − actual) in percentage points, to six decimals: positive is pace still missing."""
+    gap = half_up(d * (required - actual) * 100, 6)
+    # The status compares the rates at BAND_DECIMALS; a gap the status calls none is none.
+    return Decimal(0) if _settled(d * (actual - required)) >= 0 and gap > 0 else gap
+
+
 def _decimal(number: float) -> Decimal:
     return Decimal(str(round(number, 6)))
 
@@ -526,6 +534,11 @@ def _assess_growth(
     ratio = d * actual / abs(required) if required != 0 else None
     figures: _Figures = {
         **_figures(implied, target.year, d, base, at),
+        # A rate target is compared on rates (ours): the gap is the yearly growth still missing, in
+        # percentage points; there is no attainment of a rate. The implied level is only a note.
+        "gap": _rate_gap(d, required, actual),
+        "attainment": None,
+        "progress_share": None,
         "required_cagr": required,
         "actual_cagr": actual,
         "ratio": ratio,
@@ -543,7 +556,7 @@ def _assess_growth(
         target,
         status,
         figures,
-        target_value=implied,
+        target_value=None,
         target_year=target.year,
         baseline=base,
         latest=at,

@@ -103,9 +103,9 @@ def row_details(row: TargetAssessment, lang: str) -> dict[str, str]:
         return {"status": status, "latest": latest, "target": deadline_text(row, lang), "gap": DASH}
     return {
         "status": status,
-        "latest": latest_text(row),
+        "latest": latest_text(row, lang),
         "target": f"{target_text(row, lang)} ({row.target_year})",
-        "gap": gap_text(row),
+        "gap": gap_text(row, lang),
     }
 
 

@@ -51,6 +51,19 @@ def format_attainment(fraction: Decimal | float | None, decimals: int = 1) -> st
     return format_percent(fraction, distinct(exact, decimals, Decimal(100)) if exact < 100 else decimals)
 
 
+def format_rate(actual: float | None, required: float | None, decimals: int = 2) -> str:
+    """A yearly rate achieved, with enough decimals not to read as the ``required`` rate it misses.
+
+    4.9954 % against 5 % reads "4.995%", not "5.00%".
+    """
+    if actual is None:
+        return DASH
+    places = decimals
+    if required is not None:
+        places = distinct(as_decimal(actual) * 100, decimals, as_decimal(required) * 100)
+    return format_percent(actual, places)
+
+
 def format_gap(gap: Decimal | None, decimals: int) -> str:
     """A gap with ``decimals`` places, or more when fewer would show a shortfall as 0."""
     if gap is None:

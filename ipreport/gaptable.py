@@ -19,6 +19,7 @@ from ipreport.formatting import (
     format_gap,
     format_number,
     format_percent,
+    format_rate,
 )
 from ipreport.labels import dimension_label, dimensions_in_order, label, status_label
 from ipreport.model import Assessment, Kind, PlanAssessment, Status, Target, TargetAssessment
@@ -125,19 +126,28 @@ def _deadline(target: Target, lang: str) -> str:
     return label("ongoing", lang) if target.ongoing else format_date(target.deadline, lang)
 
 
-def latest_text(row: TargetAssessment) -> str:
+def latest_text(row: TargetAssessment, lang: str = "zh") -> str:
+    """The latest value and its year; for a growth target the yearly rate achieved up to that year."""
     if row.latest is None:
         return DASH
+    if row.target.kind is Kind.GROWTH and row.actual_cagr is not None:
+        rate = format_rate(row.actual_cagr, row.required_cagr)
+        rate = f"{label('a_year', lang)}{rate}" if lang == "zh" else f"{rate} {label('a_year', lang)}"
+        return f"{rate} ({row.latest.year})"
     return f"{format_number(row.latest.value)} ({row.latest.year})"
 
 
-def gap_text(row: TargetAssessment) -> str:
-    """d·(T − v); for a growth target T is the level its rate implies, as in every other output.
+# A rate gap's decimals: rates are shown to two decimals of a per cent.
+RATE_GAP_DECIMALS = 2
 
-    Shown with the precision the figures were written with, not the implied target's long tail.
-    """
+
+def gap_text(row: TargetAssessment, lang: str = "zh") -> str:
+    """d·(T − v), with the precision the figures were written with; for a growth target the yearly
+    growth still missing, in percentage points (required − actual rate)."""
     if row.gap is None:
         return format_number(None)
+    if row.target.kind is Kind.GROWTH:
+        return format_gap(row.gap, RATE_GAP_DECIMALS) + label("points", lang)
     written = [p.value for p in (row.latest,) if p is not None] + [row.target.value or Decimal(0)]
     return format_gap(row.gap, max(decimals_of(v.normalize()) for v in written))
 
@@ -152,8 +162,8 @@ def _target_rows(rows: Iterable[TargetAssessment], lang: str, color: bool, width
         table.append([
             wrap(row_name(row), width),
             wrap(target_text(row, lang), _TARGET_WIDTH),
-            wrap(latest_text(row), _LATEST_WIDTH),
-            gap_text(row),
+            wrap(latest_text(row, lang), _LATEST_WIDTH),
+            gap_text(row, lang),
             format_attainment(row.attainment),
             _paint(status_text(row, lang), row.status, color),
         ])
@@ -249,7 +259,7 @@ def render_markdown(assessment: Assessment, *, lang: str = "zh") -> str:
             else:
                 cells = [
                     row_name(row),
-                    target_text(row, lang), latest_text(row), gap_text(row),
+                    target_text(row, lang), latest_text(row, lang), gap_text(row, lang),
                     format_attainment(row.attainment), status_text(row, lang),
                 ]
             dimension = dimension_label(row.target.dimension, lang)

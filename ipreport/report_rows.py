@@ -10,19 +10,23 @@ from typing import Any
 from ipreport.charts import STATUS_TINTS
 from ipreport.formatting import (
     DASH,
+    MINUS,
     decimals_of,
     format_attainment,
     format_date,
     format_number,
     format_percent,
+    format_rate,
     format_ratio,
 )
 from ipreport.labels import status_label
-from ipreport.model import Direction, Kind, Point, Status, TargetAssessment
+from ipreport.model import Direction, Kind, Note, Point, Status, TargetAssessment
 from ipreport.report_text import insufficient_reason, note_text, rate_arg
-from ipreport.rounding import distinct
+from ipreport.rounding import distinct, half_up
 
 MAX_DECIMALS = 4
+# A growth target's gap: percentage points of yearly growth, to the two decimals rates are shown with.
+RATE_GAP_DECIMALS = 2
 
 
 def status_color(status: Status) -> str:
@@ -66,9 +70,16 @@ def _as_planned(value: Decimal | None) -> str:
 def _gap_decimals(ta: TargetAssessment, row_decimals: int) -> int:
     """A gap is target minus latest: it has the precision of the finer of the two."""
     stated = [v for v in (ta.target_value, ta.target.value, ta.target.min, ta.target.max) if v is not None]
-    if ta.target.kind is Kind.GROWTH or not stated or ta.latest is None:
-        return row_decimals  # measured against a derived level: print it like the observed values
+    if ta.target.kind is Kind.GROWTH:
+        return RATE_GAP_DECIMALS  # percentage points of yearly growth, as rates are shown
+    if not stated or ta.latest is None:
+        return row_decimals
     return max(max(_plan_decimals(v) for v in stated), _written_decimals(ta.latest.value))
+
+
+def _is_points(ta: TargetAssessment) -> bool:
+    """Whether the row's gap is in percentage points: a % target's, and a growth target's (a rate gap)."""
+    return ta.target.kind is Kind.GROWTH or _is_percent(ta.target.unit)
 
 
 def _is_percent(unit: str) -> bool:
@@ -129,6 +140,31 @@ def _target_text(ta: TargetAssessment, lang: str) -> str:
     return text
 
 
+def _rate_text(ta: TargetAssessment, lang: str) -> str:
+    """A growth row's 最新值 cell: the yearly rate achieved up to the latest year ("" for other rows)."""
+    if ta.target.kind is not Kind.GROWTH or ta.actual_cagr is None or ta.latest is None:
+        return ""
+    rate = format_rate(ta.actual_cagr, ta.required_cagr)
+    return f"{rate} a year ({ta.latest.year})" if lang == "en" else f"年均{rate}（{ta.latest.year}年）"
+
+
+def _note_decimals(note: Note, ta: TargetAssessment, decimals: int) -> int:
+    """A note value's decimals: the row's, or for an implied level enough not to read as the latest value."""
+    if note.code != "implied_target" or ta.latest is None:
+        return decimals
+    try:
+        value = Decimal(dict(note.args)["value"])
+    except (KeyError, ArithmeticError):
+        return decimals
+    return distinct(value, decimals, half_up(ta.latest.value, decimals))
+
+
+def _actual_rate(ta: TargetAssessment) -> str:
+    """The yearly rate achieved; a growth row's never reads as the required rate it misses."""
+    required = ta.required_cagr if ta.target.kind is Kind.GROWTH else None
+    return format_rate(ta.actual_cagr, required)
+
+
 def _rate_goal(ta: TargetAssessment, lang: str) -> str:
     """A growth target's rate as a goal: "年均增长10%", "年均下降3%" (a decrease is worded as one)."""
     rate = rate_arg(str(ta.target.rate))
@@ -162,7 +198,8 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
     gap = ta.gap
     gap_decimals = _gap_decimals(ta, decimals)
     # No gap needs no unit: "0", not "0个百分点".
-    table_gap_unit = _gap_unit(target.unit, lang, table=True) if gap else ""
+    points_unit = "%" if _is_points(ta) else target.unit
+    table_gap_unit = _gap_unit(points_unit, lang, table=True) if gap else ""
     target_value = ta.target_value
     if target.kind is Kind.GROWTH:
         # The level a rate implies is a derived figure: print it like the observed values.
@@ -173,7 +210,7 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         # A shortfall never reads 0: as many decimals as show it.
         gap_decimals = distinct(gap, gap_decimals, Decimal(0))
     gap_number_text = format_number(gap, gap_decimals)
-    notes = [note_text(n, lang, decimals) for n in ta.notes]
+    notes = [note_text(n, lang, _note_decimals(n, ta, decimals)) for n in ta.notes]
     row: dict[str, Any] = {
         "id": target.id,
         "name": target.name,
@@ -199,7 +236,7 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "baseline_text": _point_text(ta.baseline, lang),
         "baseline_value_text": _as_written(ta.baseline.value) if ta.baseline else DASH,
         "baseline_year": ta.baseline.year if ta.baseline else None,
-        "latest_text": _point_text(ta.latest, lang),
+        "latest_text": _rate_text(ta, lang) or _point_text(ta.latest, lang),
         "latest_value_text": _as_written(ta.latest.value) if ta.latest else DASH,
         "latest_year": ta.latest.year if ta.latest else None,
         "gap": float(gap) if gap is not None else None,
@@ -211,8 +248,8 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "attainment": ta.attainment,
         "attainment_text": format_attainment(ta.attainment, 1),
         "required_cagr_text": format_percent(ta.required_cagr, 2),
-        "actual_cagr_text": format_percent(ta.actual_cagr, 2),
-        "actual_cagr_abs_text": format_percent(None if ta.actual_cagr is None else abs(ta.actual_cagr), 2),
+        "actual_cagr_text": _actual_rate(ta),
+        "actual_cagr_abs_text": _actual_rate(ta).replace(MINUS, ""),
         "actual_cagr": ta.actual_cagr,
         "remaining_cagr_text": format_percent(ta.remaining_cagr, 2),
         "required_cagr_abs_text": _abs_percent(ta.required_cagr),
@@ -242,12 +279,12 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
     if target.direction is Direction.DECREASE and target.kind is Kind.LEVEL and goal != DASH:
         goal = f"at most {goal}" if lang == "en" else f"不高于{goal}"
     # The prose writes each number as the table does: "6.41件", "尚差0.8个百分点".
-    gap_unit = _gap_unit(target.unit, lang) or unit
+    gap_unit = _gap_unit(points_unit, lang) or unit
     row.update(
         target_with_unit=goal,
         latest_with_unit=_with_unit(row["latest_value_text"], unit, lang),
         baseline_with_unit=_with_unit(row["baseline_value_text"], unit, lang),
-        gap_with_unit=_with_gap_unit(row["gap_abs_text"], gap_unit, lang) if _is_percent(target.unit) else
+        gap_with_unit=_with_gap_unit(row["gap_abs_text"], gap_unit, lang) if _is_points(ta) else
         _with_unit(row["gap_abs_text"], unit, lang),
         gap_unit_word=gap_unit,
     )
@@ -268,7 +305,9 @@ def _late_label(label: str, lang: str) -> str:
 
 def _remaining_points(ta: TargetAssessment, decimals: int, lang: str) -> str:
     """For a percentage target: the percentage points a year still needed to meet it on time."""
-    if not _is_percent(ta.target.unit) or ta.gap is None or ta.gap <= 0 or ta.latest is None:
+    if ta.target.kind is Kind.GROWTH or not _is_percent(ta.target.unit):
+        return ""  # a growth row's gap is a rate gap, not points of the value
+    if ta.gap is None or ta.gap <= 0 or ta.latest is None:
         return ""
     years = ta.target_year - ta.latest.year
     if years <= 0:

@@ -443,8 +443,9 @@ def test_growth_before_the_target_year_uses_r_against_the_stated_rate() -> None:
     assert row.actual_cagr == pytest.approx(1.209**0.5 - 1)
     assert row.ratio == pytest.approx((1.209**0.5 - 1) / 0.10)
     assert row.status is Status.ON_TRACK
-    assert row.target_value == D("161.051")
-    assert row.gap == D("40.151")
+    # Issue 12: a rate target is compared on rates; the implied level 161.051 is only a note.
+    assert row.target_value is None and row.attainment is None
+    assert row.gap == D("0.045464")  # 10 % − 9.954536 %, in percentage points
     assert row.notes == (Note("implied_target", (("rate", "0.10"), ("value", "161.051"))),)
 
 

@@ -184,3 +184,27 @@ def test_a_range_is_reached_or_not_and_the_gap_is_to_the_nearer_bound(tmp_path: 
     assert "保护中心   3–5个  4 (2020)     0       —  已实现" in table
     text = report(tmp_path, RANGE, "保护中心,2016,1,个\n保护中心,2020,2,个\n")
     assert "距3–5个的目标尚差1个，未实现目标。" in text and "完成率—" not in text
+
+
+GROWTH = """id = "output"
+name = "专利密集型产业增加值"
+kind = "growth"
+rate = "5%"
+unit = "亿元"
+"""
+
+
+def test_a_growth_target_just_missed_shows_its_rate_gap_not_zero(tmp_path: Path) -> None:
+    rows = "专利密集型产业增加值,2015,100,亿元\n专利密集型产业增加值,2020,127.6,亿元\n"
+    out, _ = gaps(tmp_path, GROWTH, rows, "--format", "json", baseline_year=2015)
+    row = json.loads(out)["plans"][0]["targets"][0]
+    assert (row["status"], row["target_value"], row["attainment"]) == ("missed", None, None)
+    assert row["gap"] == 0.004633  # 5 % − 4.995367 % a year
+    table, _ = gaps(tmp_path, GROWTH, rows, baseline_year=2015)
+    assert "年均增长5%  年均4.995%  0.005个百分点       —  未实现" in table
+    csv_out, _ = gaps(tmp_path, GROWTH, rows, "--format", "csv", baseline_year=2015)
+    assert ",年均增长5%,2020,2015,100,2020,127.6,0.004633,,0.999073,missed,未实现" in csv_out
+    text = report(tmp_path, GROWTH, rows, baseline_year=2015)
+    assert ("2015年至2020年，全省专利密集型产业增加值年均增长4.995%，低于年均增长5%的目标0.005个百分点，"
+            "未实现目标。") in text
+    assert "按年均增长5%折算目标值为127.63" in text  # not 127.6, the value that misses it
