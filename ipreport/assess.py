@@ -347,6 +347,19 @@ def _judge_value(
     d = int(target.direction)
     at, on_latest = _judged_point(points, due, year)
     base, base_notes = _select_baseline(target, points, at.year, baseline_year)
+    if base is not None and at.year <= base.year:
+        # Ours: the only value is the baseline's own (or older); it says nothing about the years
+        # since, so it is never shown as the latest value, and there is nothing to judge yet.
+        return TargetAssessment(
+            target,
+            Status.INSUFFICIENT_DATA,
+            target_value=value,
+            target_year=due,
+            interim=interim,
+            baseline=base,
+            series=points,
+            notes=notes + base_notes + (_note(SINGLE_OBSERVATION, year=at.year),),
+        )
     figures = _figures(value, due, d, base, at)
     notes = notes + base_notes + ((_note(LINEAR),) if figures["method"] == "linear" else ())
     floor = base is not None and d * (base.value - value) >= 0
@@ -359,8 +372,6 @@ def _judge_value(
         status = Status.MISSED
     elif base is None:
         status, why_insufficient = Status.INSUFFICIENT_DATA, (_note(BASELINE_MISSING),)
-    elif at.year <= base.year:
-        status, why_insufficient = Status.INSUFFICIENT_DATA, (_note(SINGLE_OBSERVATION, year=at.year),)
     elif floor:
         # Ours: a floor that was held at the baseline and is not held now is moving the wrong way.
         status = Status.REGRESSING
@@ -505,12 +516,14 @@ def _unrated(
     target: Target, points: tuple[Point, ...], start: _RateStart, required: float | None = None
 ) -> TargetAssessment:
     """The row of a rate-judged target without a rate: no data, or too little."""
+    # The baseline's own value is not a latest value (see _judge_value).
+    only_base = start.base is not None and start.at is not None and start.at.year <= start.base.year
     return TargetAssessment(
         target,
         Status.NO_DATA if start.at is None else Status.INSUFFICIENT_DATA,
         target_year=target.year,
         baseline=start.base,
-        latest=start.at,
+        latest=None if only_base else start.at,
         series=points,
         required_cagr=required,
         notes=start.notes,

@@ -81,7 +81,7 @@ NOTE_TEXTS: dict[str, tuple[str, str]] = {
     "linear": ("基期值或目标值非正，按线性进度测算", "base or target not positive: linear pace used"),
     "baseline_from_earliest": ("基期取{year}年（最早数据）", "baseline taken from {year}, the earliest data"),
     "baseline_missing": ("缺少基期数据，无法判断进度", "no baseline: pace cannot be judged"),
-    "single_observation": ("仅有{year}年一个数据", "only one value ({year})"),
+    "single_observation": ("仅有基期（{year}年）数据", "only the baseline value ({year})"),
     "nonpositive_values": ("数据含非正值，无法计算增速", "values not positive: growth cannot be computed"),
     "floor_to_hold": (
         "目标低于基期值{baseline}，按保持不低于目标判断",

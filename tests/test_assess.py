@@ -285,7 +285,9 @@ def test_insufficient_data_when_the_only_value_is_the_baseline() -> None:
     row = one(level("10", 2025, baseline=(2023, "8")), series((2023, "8")), 2023)
     assert row.status is Status.INSUFFICIENT_DATA
     assert row.notes == (Note("single_observation", (("year", "2023"),)),)
-    assert row.gap == D("2")
+    # Issue 12: the baseline's own value is not a latest value, and gives no gap.
+    assert row.latest is None and row.gap is None and row.attainment is None
+    assert row.baseline == Point(2023, D("8"))
 
 
 def test_baseline_from_the_plan_baseline_year() -> None:

@@ -208,3 +208,25 @@ def test_a_growth_target_just_missed_shows_its_rate_gap_not_zero(tmp_path: Path)
     assert ("2015年至2020年，全省专利密集型产业增加值年均增长4.995%，低于年均增长5%的目标0.005个百分点，"
             "未实现目标。") in text
     assert "按年均增长5%折算目标值为127.63" in text  # not 127.6, the value that misses it
+
+
+TRADEMARKS = """id = "marks"
+name = "国内注册商标总量"
+kind = "level"
+target = 20000
+unit = "件"
+"""
+
+
+def test_only_the_base_year_value_is_insufficient_and_never_the_latest(tmp_path: Path) -> None:
+    rows = "国内注册商标总量,2015,12918,件\n"
+    out, _ = gaps(tmp_path, TRADEMARKS, rows, "--format", "json", "--year", "2017", baseline_year=2015)
+    row = json.loads(out)["plans"][0]["targets"][0]
+    assert (row["status"], row["latest"], row["gap"], row["notes"]) == (
+        "insufficient_data", None, None, ["single_observation"])
+    assert row["baseline"] == {"year": 2015, "value": 12918}
+    table, _ = gaps(tmp_path, TRADEMARKS, rows, "--year", "2017", baseline_year=2015)
+    assert "国内注册商标总量  20,000件       —     —       —  数据不足" in table
+    text = report(tmp_path, TRADEMARKS, rows, "--year", "2017", baseline_year=2015)
+    assert "全省国内注册商标总量仅有基期（2015年）数据，暂无法判断进度。" in text
+    assert "因缺少基期数据" not in text and "12,918（2015年） | —" in text
