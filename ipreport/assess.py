@@ -740,6 +740,7 @@ def assess(
 ) -> Assessment:
     """Assess every target of every plan against one statistics file (or none)."""
     from ipreport.series import RowIndex, collect, unused_indicators, unused_regions
+    from ipreport.value_jumps import value_jump_warnings
 
     index = RowIndex(statistics) if statistics is not None else None
     collected = [
@@ -748,11 +749,12 @@ def assess(
         for plan_region in [region or plan.region]
     ]
     warnings: tuple[str, ...] = ()
-    if statistics is not None:
+    if statistics is not None and index is not None:
         assessed_regions = [plan_region for _, plan_region, _ in collected]
         # What the reader skipped (title rows, unread columns) first, as `validate` lists them.
         warnings = (
             statistics.warnings
+            + value_jump_warnings(index, assessed_regions)
             + unused_indicators(plans, statistics, index)
             + unused_regions(statistics, assessed_regions, index)
         )
@@ -773,6 +775,7 @@ def assess_regions(
     latest year with data in any region, so that every region is judged in the same year.
     """
     from ipreport.series import RowIndex, collect, unused_indicators
+    from ipreport.value_jumps import value_jump_warnings
 
     index = RowIndex(statistics)
     wanted = tuple(regions) if regions is not None else index.regions
@@ -793,7 +796,8 @@ def assess_regions(
                 problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    warnings = statistics.warnings + unused_indicators(plans, statistics, index)
+    jumps = value_jump_warnings(index, wanted)
+    warnings = statistics.warnings + jumps + unused_indicators(plans, statistics, index)
     return judge(plans, statistics, collected, year=year, as_of=as_of, warnings=warnings)
 
 

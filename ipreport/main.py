@@ -128,6 +128,7 @@ def validate_files(
     """Check plans (and statistics against them); return warnings, raise InputError with every problem."""
     from ipreport.assess import latest_year
     from ipreport.series import RowIndex, collect, sum_gap_warnings, unused_indicators, unused_regions
+    from ipreport.value_jumps import value_jump_warnings
 
     plans, statistics = load_inputs(plan_refs, stats_path, encoding)
     # A plan without targets is valid TOML and loads, but assessing it says nothing.
@@ -150,6 +151,7 @@ def validate_files(
     return [
         *empty,
         *statistics.warnings,
+        *value_jump_warnings(index),
         *gaps,
         *unused_indicators(plans, statistics, index),
         *unused_regions(statistics, [plan.region for plan in plans], index),

@@ -142,7 +142,8 @@ def collect(
         else:
             collected[target.id] = _series(plan, target, rows, problems)
     if problems:
-        raise InputError(problems)
+        # The year columns of one wide row share its unit cell: one problem per cell, not per year.
+        raise InputError(list(dict.fromkeys(problems)))
     return collected
 
 

@@ -230,3 +230,55 @@ def test_only_the_base_year_value_is_insufficient_and_never_the_latest(tmp_path:
     text = report(tmp_path, TRADEMARKS, rows, "--year", "2017", baseline_year=2015)
     assert "全省国内注册商标总量仅有基期（2015年）数据，暂无法判断进度。" in text
     assert "因缺少基期数据" not in text and "12,918（2015年） | —" in text
+
+
+def _failing(tmp_path: Path, target: str, csv_rows: str, header: str = "indicator,year,value,unit") -> str:
+    plan = tmp_path / "case.toml"
+    plan.write_text(PLAN_HEAD.format(start=2016, end=2020, baseline="") + "\n[[target]]\n" + target,
+                    encoding="utf-8")
+    stats = tmp_path / "stats.csv"
+    stats.write_text(header + "\n" + csv_rows, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["gaps", str(plan), "--stats", str(stats)])
+    assert result.exit_code == 1, result.output
+    return result.stderr
+
+
+def test_a_target_with_yi_in_a_yi_unit_is_a_problem_naming_the_key(tmp_path: Path) -> None:
+    target = 'id = "v"\nname = "增加值"\nkind = "level"\ntarget = "30亿"\nunit = "亿元"\n'
+    err = _failing(tmp_path, target, "增加值,2020,21.3,亿元\n")
+    assert err == (f'Error: {tmp_path / "case.toml"}:13: target[1].target: the value "30亿" carries 亿 but the '
+                   'unit "亿元" already does (亿); write the number alone, in 亿元\n')
+    target = 'id = "v"\nname = "申请量"\nkind = "level"\ntarget = "3.5万"\nunit = "万件"\n'
+    assert "the value \"3.5万\" carries 万 but the unit \"万件\" already does (万)" in _failing(
+        tmp_path, target, "申请量,2020,2,万件\n")
+
+
+def test_a_cell_with_yi_in_a_yi_row_is_a_problem_naming_the_cell(tmp_path: Path) -> None:
+    target = 'id = "v"\nname = "增加值"\nkind = "level"\ntarget = 30\nunit = "亿元"\n'
+    err = _failing(tmp_path, target, "增加值,2020,21.3亿,亿元\n")
+    assert 'the value "21.3亿" carries 亿 but the unit "亿元" already does (亿); write the number alone, in 亿元' in err
+    assert f"{tmp_path / 'stats.csv'}:2" in err
+
+
+def test_a_full_width_percent_unit_is_the_percent_unit(tmp_path: Path) -> None:
+    target = 'id = "r"\nname = "结案率"\nkind = "level"\ntarget = "95%"\nunit = "%"\n'
+    out, err = gaps(tmp_path, target, "结案率,2016,90,％\n结案率,2020,96,％\n", "--format", "json")
+    assert json.loads(out)["plans"][0]["targets"][0]["status"] == "achieved"
+    assert err == ""
+
+
+def test_a_unit_mismatch_in_a_wide_row_is_one_problem(tmp_path: Path) -> None:
+    target = 'id = "r"\nname = "结案率"\nkind = "level"\ntarget = "95%"\nunit = "%"\n'
+    err = _failing(tmp_path, target, "结案率,件,90,91,92\n", header="indicator,unit,2018,2019,2020")
+    assert err.count("does not match the unit") == 1, err
+
+
+def test_a_percentage_typed_as_a_fraction_is_a_warning_naming_both_cells(tmp_path: Path) -> None:
+    target = 'id = "r"\nname = "转化率"\nkind = "level"\ntarget = "20%"\nunit = "%"\n'
+    stats = tmp_path / "stats.csv"
+    _, err = gaps(tmp_path, target, "转化率,2018,12.5,%\n转化率,2019,13,%\n转化率,2020,0.15,%\n")
+    assert err == (f'Warning: {stats}:4 (2020): the value 0.15 of "转化率" is about 1/100 of the value 13 at '
+                   f"{stats}:3 (2019); check the unit (a percentage typed as a fraction, or 万/亿 written twice "
+                   "or left out)\n")
+    _, err = gaps(tmp_path, target, "转化率,2018,12.5,%\n转化率,2019,13,%\n转化率,2020,14,%\n")
+    assert err == ""
