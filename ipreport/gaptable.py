@@ -134,7 +134,9 @@ def latest_text(row: TargetAssessment, lang: str = "zh") -> str:
         rate = format_rate(row.actual_cagr, row.required_cagr)
         rate = f"{label('a_year', lang)}{rate}" if lang == "zh" else f"{rate} {label('a_year', lang)}"
         return f"{rate} ({row.latest.year})"
-    return f"{format_number(row.latest.value)} ({row.latest.year})"
+    # As the statistics wrote it (4.20 keeps its 2 decimals), as the report shows it.
+    value = row.latest.value
+    return f"{format_number(value, min(decimals_of(value), MAX_WRITTEN_DECIMALS))} ({row.latest.year})"
 
 
 # A rate gap's decimals: rates are shown to two decimals of a per cent.
@@ -148,8 +150,25 @@ def gap_text(row: TargetAssessment, lang: str = "zh") -> str:
         return format_number(None)
     if row.target.kind is Kind.GROWTH:
         return format_gap(row.gap, RATE_GAP_DECIMALS) + label("points", lang)
-    written = [p.value for p in (row.latest,) if p is not None] + [row.target.value or Decimal(0)]
-    return format_gap(row.gap, max(decimals_of(v.normalize()) for v in written))
+    return format_gap(row.gap, gap_decimals(row))
+
+
+# A statistic keeps the decimals it was written with, up to this many.
+MAX_WRITTEN_DECIMALS = 4
+
+
+def gap_decimals(row: TargetAssessment) -> int:
+    """The decimals of a gap, in every output: the finer of the plan's figures (4.2 -> 1; a TOML
+    float adds no precision) and the latest value as the statistics wrote it (4.20 keeps 2);
+    two decimals of a percentage point for a growth target's rate gap."""
+    if row.target.kind is Kind.GROWTH:
+        return RATE_GAP_DECIMALS
+    target = row.target
+    stated = [v for v in (row.target_value, target.value, target.min, target.max) if v is not None]
+    found = [decimals_of(v.normalize()) for v in stated]
+    if row.latest is not None:
+        found.append(decimals_of(row.latest.value))
+    return min(max(found, default=0), MAX_WRITTEN_DECIMALS)
 
 
 def _paint(text: str, status: Status, color: bool) -> str:

@@ -19,6 +19,7 @@ from ipreport.formatting import (
     format_rate,
     format_ratio,
 )
+from ipreport.gaptable import gap_decimals
 from ipreport.labels import status_label
 from ipreport.model import Direction, Kind, Note, Point, Status, TargetAssessment
 from ipreport.report_text import insufficient_reason, note_text, rate_arg
@@ -68,13 +69,10 @@ def _as_planned(value: Decimal | None) -> str:
 
 
 def _gap_decimals(ta: TargetAssessment, row_decimals: int) -> int:
-    """A gap is target minus latest: it has the precision of the finer of the two."""
-    stated = [v for v in (ta.target_value, ta.target.value, ta.target.min, ta.target.max) if v is not None]
-    if ta.target.kind is Kind.GROWTH:
-        return RATE_GAP_DECIMALS  # percentage points of yearly growth, as rates are shown
-    if not stated or ta.latest is None:
+    """A gap is target minus latest: the gap table's precision (gaptable.gap_decimals) in every output."""
+    if ta.target.kind is not Kind.GROWTH and ta.latest is None:
         return row_decimals
-    return max(max(_plan_decimals(v) for v in stated), _written_decimals(ta.latest.value))
+    return gap_decimals(ta)
 
 
 def _is_points(ta: TargetAssessment) -> bool:

@@ -45,13 +45,18 @@ def _plan_text(case: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_case(case: dict[str, Any], tmp_path: Path) -> tuple[dict[str, Any], int]:
-    """The JSON row of the case's main target row, and the year assessed."""
+def write_case(case: dict[str, Any], tmp_path: Path) -> None:
+    """The case's plan and statistics as case.toml and stats.csv in ``tmp_path``."""
     (tmp_path / "case.toml").write_text(_plan_text(case), encoding="utf-8")
     unit = case["target"].get("unit", "")
     # A row of another indicator keeps a case without values a valid file.
     rows = "".join(f"指标,{year},{value},{unit}\n" for year, value in case["rows"]) or "其他,2018,1,件\n"
     (tmp_path / "stats.csv").write_text("indicator,year,value,unit\n" + rows, encoding="utf-8")
+
+
+def run_case(case: dict[str, Any], tmp_path: Path) -> tuple[dict[str, Any], int]:
+    """The JSON row of the case's main target row, and the year assessed."""
+    write_case(case, tmp_path)
     args = ["gaps", str(tmp_path / "case.toml"), "--stats", str(tmp_path / "stats.csv"), "--format", "json"]
     if "year" in case:
         args += ["--year", str(case["year"])]
