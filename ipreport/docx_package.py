@@ -95,6 +95,12 @@ def _check_xml(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> 
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise TemplateError(f"{path}: not a Word .docx file: the archive is damaged ({exc})") from exc
     except etree.XMLSyntaxError as exc:
+        # libxml2 2.11+ stops at its own depth limit (256) before iterparse hands over the events
+        # that would have taken the count past MAX_DEPTH: the same refusal, in our words.
+        if "depth" in (exc.msg or "").lower():
+            raise TemplateError(
+                f"{path}: refused: {entry.filename} nests XML elements more than {MAX_DEPTH} deep"
+            ) from exc
         raise TemplateError(
             f"{path}: not a Word .docx file: {entry.filename} is not well-formed XML ({exc.msg})"
         ) from exc
