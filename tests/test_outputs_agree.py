@@ -103,3 +103,17 @@ def assert_outputs_agree(plan: str, stats_path: str, tmp_path: Path, *extra: str
         _same_point(latest, report_latest)
         checked += 1
     assert checked >= 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_report_sentence_has_a_dash_for_a_number(lang: str, tmp_path: Path) -> None:
+    for case in CASES:
+        write_case(case, tmp_path)
+        out = tmp_path / f"{case['id']}.md"
+        extra = ("--year", str(case["year"])) if "year" in case else ()
+        _run("report", str(tmp_path / "case.toml"), "--stats", str(tmp_path / "stats.csv"), "-o", str(out),
+             "--no-charts", "--lang", lang, *extra)
+        prose = [line for line in out.read_text(encoding="utf-8").splitlines()
+                 if line and not line.startswith(("|", "#", "- ", "!"))]
+        assert [line for line in prose if DASH in line] == [], case["id"]
+        assert not any(re.search(r"[−-]0(\.0+)?(?![.\d])", line) for line in prose), case["id"]
