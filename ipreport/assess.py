@@ -481,7 +481,8 @@ def _rate_gap(d: int, required: float, actual: float) -> Decimal:
 
 
 def _decimal(number: float) -> Decimal:
-    return Decimal(str(round(number, 6)))
+    rounded = half_up(number, 6)  # half up on the decimal, as every output rounds
+    return rounded.normalize() if rounded != rounded.to_integral_value() else rounded.quantize(Decimal(1))
 
 
 class _RateStart(NamedTuple):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ipreport.errors import OptionError
-from ipreport.formatting import DASH
+from ipreport.formatting import DASH, format_ratio
 from ipreport.gaptable import (
     deadline_text,
     gap_text,
@@ -181,7 +181,7 @@ def _case_text(row: TargetAssessment, details: dict[str, str]) -> str:
     lines = [f"{key}: {value}" for key, value in details.items()]
     lines.append(f"kind: {row.target.kind.value}")
     if row.ratio is not None:
-        lines.append(f"ratio: {row.ratio:.2f}")
+        lines.append(f"ratio: {format_ratio(row.ratio)}")
     if row.notes:
         lines.append("notes: " + ", ".join(note.code for note in row.notes))
     return "\n".join(lines)
