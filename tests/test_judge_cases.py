@@ -282,3 +282,10 @@ def test_a_percentage_typed_as_a_fraction_is_a_warning_naming_both_cells(tmp_pat
                    "or left out)\n")
     _, err = gaps(tmp_path, target, "转化率,2018,12.5,%\n转化率,2019,13,%\n转化率,2020,14,%\n")
     assert err == ""
+
+
+def test_points_a_year_round_half_up_in_the_sentence(tmp_path: Path) -> None:
+    target = 'id = "s"\nname = "占比"\nkind = "level"\ntarget = "50%"\nunit = "%"\n'
+    text = report(tmp_path, target, "占比,2016,49,%\n占比,2018,49.9,%\n")
+    # 0.1 point over 2 years is 0.05 a year: half up, 0.1 (it read 0.0).
+    assert "今后2年需年均提高0.1个百分点方能如期实现" in text
