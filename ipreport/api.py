@@ -31,7 +31,15 @@ def validate_files(
     plan_refs: Sequence[str], stats_path: str | Path | None, encoding: str | None = None
 ) -> list[str]:
     """Check plans (and statistics against them); return warnings, raise InputError with every problem."""
-    from ipreport.assessment.series import RowIndex, collect, unused_indicators, unused_regions
+    from ipreport.assessment.engine import latest_year
+    from ipreport.assessment.series import (
+        RowIndex,
+        collect,
+        sum_gap_warnings,
+        unused_indicators,
+        unused_regions,
+    )
+    from ipreport.assessment.value_jumps import value_jump_warnings
 
     plans, statistics = load_inputs(plan_refs, stats_path, encoding)
     # A plan without targets is valid TOML and loads, but assessing it says nothing.
@@ -40,16 +48,22 @@ def validate_files(
         return empty
     index = RowIndex(statistics)
     problems: list[Problem] = []
+    collected = []
     for plan in plans:
         try:
-            collect(plan, statistics, plan.region, index)
+            collected.append((plan, collect(plan, statistics, plan.region, index)))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
+    # Up to the year `gaps` would assess by default: a cumulative total with a hole is incomplete.
+    until = latest_year(data for _, data in collected)
+    gaps = [warning for plan, data in collected for warning in sum_gap_warnings(plan, data, until)]
     return [
         *empty,
         *statistics.warnings,
+        *value_jump_warnings(index),
+        *gaps,
         *unused_indicators(plans, statistics, index),
         *unused_regions(statistics, [plan.region for plan in plans], index),
     ]

@@ -27,6 +27,7 @@ from ipreport.model import (
     Thresholds,
 )
 from ipreport.util.clock import today, year_end
+from ipreport.util.rounding import half_up
 
 if TYPE_CHECKING:
     from ipreport.assessment.series import TargetData
@@ -46,6 +47,7 @@ ACHIEVED_ON_LATEST = "achieved_on_latest"
 INTERIM = "interim"
 IMPLIED_TARGET = "implied_target"
 DONE_LATE = "done_late"
+MISSING_YEARS = "missing_years"
 NOTE_CODES = frozenset(
     {
         LINEAR,
@@ -61,6 +63,7 @@ NOTE_CODES = frozenset(
         INTERIM,
         IMPLIED_TARGET,
         DONE_LATE,
+        MISSING_YEARS,
     }
 )
 
@@ -75,6 +78,11 @@ BAND_DECIMALS = 9
 
 def _note(code: str, **args: object) -> Note:
     return Note(code, tuple((name, str(value)) for name, value in args.items()))
+
+
+def _decrease(target: Target) -> dict[str, str]:
+    """The argument that makes a note of a decrease target worded as a decrease; none for an increase."""
+    return {"direction": "decrease"} if target.direction is Direction.DECREASE else {}
 
 
 class _Figures(TypedDict):
@@ -293,11 +301,24 @@ def _judge_value(
     d = int(target.direction)
     at, on_latest = _judged_point(points, due, year)
     base, base_notes = _select_baseline(target, points, at.year, baseline_year)
+    if base is not None and at.year <= base.year:
+        # Ours: the only value is the baseline's own (or older); it says nothing about the years
+        # since, so it is never shown as the latest value, and there is nothing to judge yet.
+        return TargetAssessment(
+            target,
+            Status.INSUFFICIENT_DATA,
+            target_value=value,
+            target_year=due,
+            interim=interim,
+            baseline=base,
+            series=points,
+            notes=notes + base_notes + (_note(SINGLE_OBSERVATION, year=at.year),),
+        )
     figures = _figures(value, due, d, base, at)
     notes = notes + base_notes + ((_note(LINEAR),) if figures["method"] == "linear" else ())
     floor = base is not None and d * (base.value - value) >= 0
     if base is not None and floor:
-        notes += (_note(FLOOR_TO_HOLD, baseline=base.value),)
+        notes += (_note(FLOOR_TO_HOLD, baseline=base.value, **_decrease(target)),)
     why_insufficient: tuple[Note, ...] = ()
     if d * (at.value - value) >= 0:
         status = Status.ACHIEVED
@@ -305,8 +326,6 @@ def _judge_value(
         status = Status.MISSED
     elif base is None:
         status, why_insufficient = Status.INSUFFICIENT_DATA, (_note(BASELINE_MISSING),)
-    elif at.year <= base.year:
-        status, why_insufficient = Status.INSUFFICIENT_DATA, (_note(SINGLE_OBSERVATION, year=at.year),)
     elif floor:
         # Ours: a floor that was held at the baseline and is not held now is moving the wrong way.
         status = Status.REGRESSING
@@ -390,15 +409,34 @@ def _assess_range(
         baseline_year=baseline_year,
         thresholds=thresholds,
     )
-    if row.status is Status.ACHIEVED and strong is not None and row.latest is not None:
-        if int(target.direction) * (row.latest.value - strong) > 0:
-            code = ABOVE_RANGE if increase else BELOW_RANGE
-            row = dataclasses.replace(row, notes=row.notes + (_note(code, bound=strong),))
+    if strong is None:
+        return row  # one bound only: a level target
+    # A range is reached or not: no attainment; the gap is to the nearer bound, 0 inside (ours).
+    row = dataclasses.replace(row, attainment=None)
+    if row.latest is None:
+        return row
+    d = int(target.direction)
+    v = row.latest.value
+    if d * (v - strong) > 0:  # beyond the stronger end: reached, by more than asked
+        row = dataclasses.replace(row, gap=d * (strong - v))
+        if row.status is Status.ACHIEVED:
+            beyond = _note(ABOVE_RANGE if increase else BELOW_RANGE, bound=strong)
+            row = dataclasses.replace(row, notes=row.notes + (beyond,))
+    elif d * (v - value) >= 0:  # inside the range
+        row = dataclasses.replace(row, gap=Decimal(0))
     return row
 
 
+def _rate_gap(d: int, required: float, actual: float) -> Decimal:
+    """d·(required − actual) in percentage points, to six decimals: positive is pace still missing."""
+    gap = half_up(d * (required - actual) * 100, 6)
+    # The status compares the rates at BAND_DECIMALS; a gap the status calls none is none.
+    return Decimal(0) if _settled(d * (actual - required)) >= 0 and gap > 0 else gap
+
+
 def _decimal(number: float) -> Decimal:
-    return Decimal(str(round(number, 6)))
+    rounded = half_up(number, 6)  # half up on the decimal, as every output rounds
+    return rounded.normalize() if rounded != rounded.to_integral_value() else rounded.quantize(Decimal(1))
 
 
 class _RateStart(NamedTuple):
@@ -433,12 +471,14 @@ def _unrated(
     target: Target, points: tuple[Point, ...], start: _RateStart, required: float | None = None
 ) -> TargetAssessment:
     """The row of a rate-judged target without a rate: no data, or too little."""
+    # The baseline's own value is not a latest value (see _judge_value).
+    only_base = start.base is not None and start.at is not None and start.at.year <= start.base.year
     return TargetAssessment(
         target,
         Status.NO_DATA if start.at is None else Status.INSUFFICIENT_DATA,
         target_year=target.year,
         baseline=start.base,
-        latest=start.at,
+        latest=None if only_base else start.at,
         series=points,
         required_cagr=required,
         notes=start.notes,
@@ -462,12 +502,17 @@ def _assess_growth(
     ratio = d * actual / abs(required) if required != 0 else None
     figures: _Figures = {
         **_figures(implied, target.year, d, base, at),
+        # A rate target is compared on rates (ours): the gap is the yearly growth still missing, in
+        # percentage points; there is no attainment of a rate. The implied level is only a note.
+        "gap": _rate_gap(d, required, actual),
+        "attainment": None,
+        "progress_share": None,
         "required_cagr": required,
         "actual_cagr": actual,
         "ratio": ratio,
         "method": "cagr",
     }
-    notes = start.notes + (_note(IMPLIED_TARGET, rate=stated, value=implied),)
+    notes = start.notes + (_note(IMPLIED_TARGET, rate=stated, value=implied, **_decrease(target)),)
     if year >= target.year:
         status = Status.ACHIEVED if _settled(d * (actual - required)) >= 0 else Status.MISSED
         notes += _final_note(status, at, target.year, start.on_latest)
@@ -479,7 +524,7 @@ def _assess_growth(
         target,
         status,
         figures,
-        target_value=implied,
+        target_value=None,
         target_year=target.year,
         baseline=base,
         latest=at,
@@ -576,13 +621,17 @@ def assess_target(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     task: Observation | None = None,
     tasks: Sequence[Observation] = (),
+    start_year: int | None = None,
 ) -> tuple[TargetAssessment, ...]:
     """Assess one target in assessment year ``year``; past interim years of a level get rows first.
 
     A milestone is judged on ``tasks`` (every state row) or, when none are given, on ``task``.
+    ``start_year`` (the plan's) is where a cumulative target's running total starts.
     """
     reports = tasks or ((task,) if task is not None else ())
-    return _assessed(target, _window(points, year), reports, year, as_of, baseline_year, thresholds)
+    return _assessed(
+        target, _window(points, year), reports, year, as_of, baseline_year, thresholds, start_year
+    )
 
 
 def _assessed(
@@ -593,8 +642,12 @@ def _assessed(
     as_of: dt.date,
     baseline_year: int | None,
     thresholds: Thresholds,
+    start_year: int | None = None,
 ) -> tuple[TargetAssessment, ...]:
     """``assess_target`` on the points of years up to ``year``, sorted by year, and the task reports."""
+    if target.aggregate == "sum" and start_year is not None and target.kind is not Kind.MILESTONE:
+        rows = _assessed(target, used, tasks, year, as_of, baseline_year, thresholds)
+        return tuple(_incomplete_total(row, start_year, year) for row in rows)
     if target.kind is Kind.MILESTONE:
         return (_assess_milestone(target, _task_at(tasks, year, as_of), as_of),)
     if target.kind is Kind.TREND:
@@ -604,6 +657,27 @@ def _assessed(
     if target.kind is Kind.RANGE:
         return (_assess_range(target, used, year, baseline_year, thresholds),)
     return _assess_level(target, used, year, baseline_year, thresholds)
+
+
+def _incomplete_total(row: TargetAssessment, start_year: int, year: int) -> TargetAssessment:
+    """A cumulative row whose total misses a year of its window is insufficient_data (notes the years).
+
+    The window runs from the plan's start year to the row's due year or the assessment year,
+    whichever is earlier. A total that already meets an increase target stays achieved: a missing
+    year can only add to it.
+    """
+    from ipreport.assessment.series import missing_sum_years
+
+    if not row.series:
+        return row
+    missing = missing_sum_years(start_year, min(year, row.target_year), row.series)
+    if not missing:
+        return row
+    note = _note(MISSING_YEARS, years=",".join(map(str, missing)))
+    if row.status is Status.ACHIEVED and row.target.direction is Direction.INCREASE:
+        return dataclasses.replace(row, notes=row.notes + (note,))
+    kept = tuple(n for n in row.notes if n.code not in (MISSED_ON_LATEST, ACHIEVED_ON_LATEST))
+    return dataclasses.replace(row, status=Status.INSUFFICIENT_DATA, notes=kept + (note,))
 
 
 def default_as_of(year: int) -> dt.date:
@@ -621,6 +695,7 @@ def assess(
 ) -> Assessment:
     """Assess every target of every plan against one statistics file (or none)."""
     from ipreport.assessment.series import RowIndex, collect, unused_indicators, unused_regions
+    from ipreport.assessment.value_jumps import value_jump_warnings
 
     index = RowIndex(statistics) if statistics is not None else None
     collected = [
@@ -629,11 +704,12 @@ def assess(
         for plan_region in [region or plan.region]
     ]
     warnings: tuple[str, ...] = ()
-    if statistics is not None:
+    if statistics is not None and index is not None:
         assessed_regions = [plan_region for _, plan_region, _ in collected]
         # What the reader skipped (title rows, unread columns) first, as `validate` lists them.
         warnings = (
             statistics.warnings
+            + value_jump_warnings(index, assessed_regions)
             + unused_indicators(plans, statistics, index)
             + unused_regions(statistics, assessed_regions, index)
         )
@@ -654,6 +730,7 @@ def assess_regions(
     latest year with data in any region, so that every region is judged in the same year.
     """
     from ipreport.assessment.series import RowIndex, collect, unused_indicators
+    from ipreport.assessment.value_jumps import value_jump_warnings
 
     index = RowIndex(statistics)
     wanted = tuple(regions) if regions is not None else index.regions
@@ -674,7 +751,8 @@ def assess_regions(
                 problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    warnings = statistics.warnings + unused_indicators(plans, statistics, index)
+    jumps = value_jump_warnings(index, wanted)
+    warnings = statistics.warnings + jumps + unused_indicators(plans, statistics, index)
     return judge(plans, statistics, collected, year=year, as_of=as_of, warnings=warnings)
 
 
@@ -707,10 +785,14 @@ def judge(
             # `collect` sorts the points by year: only the window is left to cut.
             used = _until(found.points, year)
             rows.extend(
-                _assessed(target, used, found.tasks, year, as_of, plan.baseline_year, plan.thresholds)
+                _assessed(
+                    target, used, found.tasks, year, as_of, plan.baseline_year, plan.thresholds,
+                    plan.start_year,
+                )
             )
         assessed.append(PlanAssessment(plan=plan, region=plan_region, rows=tuple(rows)))
     sources.pop("", None)  # dropped once here rather than tested for every series
+    warnings += _sum_gap_warnings(assessed)
     return Assessment(
         plans=tuple(assessed),
         year=year,
@@ -719,6 +801,23 @@ def judge(
         sources=tuple(sources),
         warnings=warnings,
     )
+
+
+def _sum_gap_warnings(assessed: Sequence[PlanAssessment]) -> tuple[str, ...]:
+    """A warning for every cumulative row left insufficient by a missing year, naming the years."""
+    from ipreport.assessment.series import sum_gap_warning
+
+    warnings: dict[str, None] = {}
+    for plan_assessment in assessed:
+        for row in plan_assessment.rows:
+            for note in row.notes:
+                if note.code == MISSING_YEARS:
+                    years = [int(y) for y in dict(note.args)["years"].split(",")]
+                    warning = sum_gap_warning(plan_assessment.plan, row.target, years)
+                    if plan_assessment.region != plan_assessment.plan.region:
+                        warning = f"{plan_assessment.region}: {warning}"
+                    warnings[warning] = None
+    return tuple(warnings)
 
 
 def assessment_year(plans: Sequence[Plan], latest: int | None) -> int:

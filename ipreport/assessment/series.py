@@ -152,7 +152,8 @@ def collect(
         else:
             collected[target.id] = _series(plan, target, rows, problems)
     if problems:
-        raise InputError(problems)
+        # The year columns of one wide row share its unit cell: one problem per cell, not per year.
+        raise InputError(list(dict.fromkeys(problems)))
     return collected
 
 
@@ -299,15 +300,47 @@ def _values_checked(
 def _running_sums(
     start: int, years: list[int], values: list[Decimal], rows: Sequence[Observation]
 ) -> _Values:
-    """The running sums of the years from ``start`` on, and their rows."""
-    by_year = dict(zip(years, zip(values, rows, strict=True), strict=True))
-    years = _contiguous_from(start, years)
+    """The running sums of the reported years from ``start`` on, and their rows.
+
+    A year without a value is skipped, not a stop: the sum is what was reported, and the engine
+    judges a total with a missing year as insufficient (see ``missing_sum_years``).
+    """
+    kept = [(year, value, row) for year, value, row in zip(years, values, rows, strict=True) if year >= start]
     running = Decimal(0)
     sums = []
-    for year in years:
-        running += by_year[year][0]
+    for _, value, _ in kept:
+        running += value
         sums.append(running)
-    return years, sums, [by_year[year][1] for year in years]
+    return [year for year, _, _ in kept], sums, [row for _, _, row in kept]
+
+
+def missing_sum_years(start: int, until: int, points: Sequence[Point]) -> list[int]:
+    """The years ``start``..``until`` that a cumulative (``aggregate = "sum"``) series has no value for."""
+    present = {point.year for point in points}
+    return [year for year in range(start, until + 1) if year not in present]
+
+
+def sum_gap_warnings(plan: Plan, collected: dict[str, TargetData], until: int | None) -> list[str]:
+    """One warning per cumulative target of ``plan`` whose running total misses a year up to ``until``."""
+    warnings = []
+    for target in plan.targets:
+        found = collected.get(target.id)
+        if target.aggregate != "sum" or found is None or not found.points or until is None:
+            continue
+        missing = missing_sum_years(plan.start_year, min(until, target.year), found.points)
+        if missing:
+            warnings.append(sum_gap_warning(plan, target, missing))
+    return warnings
+
+
+def sum_gap_warning(plan: Plan, target: Target, missing: Sequence[int]) -> str:
+    """The warning of a cumulative target whose total misses the years ``missing``."""
+    years = ", ".join(map(str, missing))
+    return (
+        f"{_label(plan, target)} adds up yearly values from {plan.start_year}, but "
+        f"{'year' if len(missing) == 1 else 'years'} {years} "
+        f"{'has' if len(missing) == 1 else 'have'} no value: the total is incomplete (insufficient_data)"
+    )
 
 
 def _sources(rows: Iterable[Observation]) -> tuple[str, ...]:
@@ -315,17 +348,6 @@ def _sources(rows: Iterable[Observation]) -> tuple[str, ...]:
     sources = dict.fromkeys(map(_SOURCE, rows))
     sources.pop("", None)
     return tuple(sources)
-
-
-def _contiguous_from(start: int, years: list[int]) -> list[int]:
-    """The years start, start+1, ... present without a gap: a running sum over a hole would be wrong."""
-    present = set(years)
-    run = []
-    year = start
-    while year in present:
-        run.append(year)
-        year += 1
-    return run
 
 
 def _converted(plan: Plan, target: Target, row: Observation, problems: list[Problem]) -> Decimal | None:

@@ -27,6 +27,7 @@ from ipreport.plans.schema import (
     show,
 )
 from ipreport.util.numbers import normalize
+from ipreport.util.units import doubled_multiplier
 
 
 def read_document(checker: Checker, document: dict[str, Any]) -> Plan | None:
@@ -174,6 +175,7 @@ def _read_target(
         "quote": checker.string(raw, "quote", path) or "",
     }
     _check_percent_values(checker, raw, path, common["unit"])
+    _check_doubled_multipliers(checker, raw, path, common["unit"])
     if len(checker.problems) > before or target_id is None or name is None or kind is None or year is None:
         return None
     return Target(
@@ -201,6 +203,14 @@ def _check_percent_values(checker: Checker, raw: dict[str, Any], path: str, unit
                 f'unit mismatch: the value "{value}" is written with "%" but the unit is "{unit}"; '
                 'write the value without "%", or give unit = "%"',
             )
+
+
+def _check_doubled_multipliers(checker: Checker, raw: dict[str, Any], path: str, unit: str) -> None:
+    """A value with 万/亿 in a unit that has it already ("30亿" with unit = "亿元") is a problem."""
+    for key in ("target", "min", "max"):
+        problem = doubled_multiplier(raw.get(key), unit)
+        if problem is not None:
+            checker.add(f"{path}.{key}", problem)
 
 
 def _check_kind_keys(

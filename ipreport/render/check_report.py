@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ipreport.model import CheckResult, Kind, TargetAssessment
-from ipreport.render.formatting import DASH
+from ipreport.render.formatting import DASH, format_ratio
 from ipreport.render.table import (
     deadline_text,
     gap_text,
@@ -34,9 +34,9 @@ def row_details(row: TargetAssessment, lang: str) -> dict[str, str]:
         return {"status": status, "latest": latest, "target": deadline_text(row, lang), "gap": DASH}
     return {
         "status": status,
-        "latest": latest_text(row),
+        "latest": latest_text(row, lang),
         "target": f"{target_text(row, lang)} ({row.target_year})",
-        "gap": gap_text(row),
+        "gap": gap_text(row, lang),
     }
 
 
@@ -112,7 +112,7 @@ def _case_text(row: TargetAssessment, details: dict[str, str]) -> str:
     lines = [f"{key}: {value}" for key, value in details.items()]
     lines.append(f"kind: {row.target.kind.value}")
     if row.ratio is not None:
-        lines.append(f"ratio: {row.ratio:.2f}")
+        lines.append(f"ratio: {format_ratio(row.ratio)}")
     if row.notes:
         lines.append("notes: " + ", ".join(note.code for note in row.notes))
     return "\n".join(lines)

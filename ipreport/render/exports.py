@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
@@ -13,6 +14,7 @@ from typing import Any
 from ipreport.model import Assessment, Kind, PlanAssessment, Point, Status, Target, TargetAssessment
 from ipreport.render.formatting import DASH
 from ipreport.render.table import status_text, target_text
+from ipreport.util.rounding import half_up
 
 JSON_SCHEMA_VERSION = 1
 # Characters that make a spreadsheet treat a cell as a formula (CSV/formula injection).
@@ -22,12 +24,18 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _number(value: Decimal | None) -> float | int | None:
     if value is None:
         return None
+    # int() of a whole number also drops the sign of a negative zero
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _rounded(value: float | None) -> float | None:
-    # Six decimals keep ratios meaningful and the output identical across platforms.
-    return None if value is None else round(value, 6)
+def _rounded(value: float | None) -> float | int | None:
+    """Six decimals, half up on the decimal the float stands for (never a binary tie, never -0.0).
+
+    Six decimals keep ratios meaningful and the output identical across platforms.
+    """
+    if value is None or not math.isfinite(value):
+        return value
+    return float(half_up(value, 6))
 
 
 def _point_cells(point: Point | None) -> tuple[int | None, float | int | None]:
@@ -294,19 +302,19 @@ def _decimal_text(value: Decimal | None) -> str:
 
 
 def _ratio_text(value: float | None) -> str:
-    """``_ENCODE(_rounded(value))``, from one fixed-point formatting where that is provably the same text.
+    """``_ENCODE(_rounded(value))``, from the half-up decimal itself where that is provably the same text.
 
-    round(x, 6) is the float of f"{x:.6f}" (both take the same correctly rounded digits). Between
-    1e-4 and 1e8 that text has at most 15 digits, so its float's shortest repr is those digits
-    without trailing zeros (and ".0" for a whole number), written without exponent. Anything else
-    (an int as well, which json writes without ".0") takes the long way.
+    The six-decimal half-up decimal of a value between 1e-4 and 1e8 has at most 15 digits, so its
+    float's shortest repr is those digits without trailing zeros (and ".0" for a whole number),
+    written without exponent. Anything else (an int as well, which json writes without ".0") takes
+    the long way.
     """
     if value is None:
         return "null"
     if value.__class__ is float and 1e-4 <= abs(value) < 1e8:
-        text = f"{value:.6f}".rstrip("0")
+        text = str(half_up(value, 6)).rstrip("0")
         return text + "0" if text[-1] == "." else text
-    return _ENCODE(round(value, 6))  # also NaN and Infinity, as json writes them
+    return _ENCODE(_rounded(value))  # also NaN and Infinity, as json writes them
 
 
 def _members(mapping: dict[str, Any], level: int, encode: Callable[[object], str]) -> list[str]:

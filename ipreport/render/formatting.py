@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from ipreport.util.rounding import as_decimal, distinct, half_up
+
 MINUS = "−"  # U+2212: a real minus sign, as typeset reports use
 DASH = "—"
 
@@ -22,27 +24,58 @@ def format_number(value: Decimal | float | None, decimals: int | None = None) ->
     """
     if value is None:
         return DASH
-    number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    number = as_decimal(value)
     if decimals is None:
         decimals = min(decimals_of(number.normalize()), 4) if number != number.to_integral() else 0
-    quantized = round(number, decimals)
+    quantized = half_up(number, decimals)
     text = f"{abs(quantized):,.{decimals}f}" if abs(quantized) >= 10_000 else f"{abs(quantized):.{decimals}f}"
     return (MINUS if quantized < 0 else "") + text
 
 
-def format_percent(fraction: float | None, decimals: int = 1) -> str:
-    """0.1525 -> "152.5%"... given as a fraction: 1.526 -> "152.6%"."""
+def format_percent(fraction: Decimal | float | None, decimals: int = 1) -> str:
+    """A fraction as a percentage, rounded half up: 1.526 -> "152.6%", 1.0125 -> "101.3%"."""
     if fraction is None:
         return DASH
-    text = f"{abs(fraction) * 100:.{decimals}f}%"
-    return (MINUS if fraction < 0 and text.strip("0.%") else "") + text
+    percent = half_up(as_decimal(fraction) * 100, decimals)
+    return (MINUS if percent < 0 else "") + f"{abs(percent)}%"
+
+
+def format_attainment(fraction: Decimal | float | None, decimals: int = 1) -> str:
+    """完成率: a percentage that reads 100 % only when the target is exactly met.
+
+    0.9995 is not reached: "99.95%", never "100.0%".
+    """
+    if fraction is None:
+        return DASH
+    exact = as_decimal(fraction) * 100
+    return format_percent(fraction, distinct(exact, decimals, Decimal(100)) if exact < 100 else decimals)
+
+
+def format_rate(actual: float | None, required: float | None, decimals: int = 2) -> str:
+    """A yearly rate achieved, with enough decimals not to read as the ``required`` rate it misses.
+
+    4.9954 % against 5 % reads "4.995%", not "5.00%".
+    """
+    if actual is None:
+        return DASH
+    places = decimals
+    if required is not None:
+        places = distinct(as_decimal(actual) * 100, decimals, as_decimal(required) * 100)
+    return format_percent(actual, places)
+
+
+def format_gap(gap: Decimal | None, decimals: int) -> str:
+    """A gap with ``decimals`` places, or more when fewer would show a shortfall as 0."""
+    if gap is None:
+        return DASH
+    return format_number(gap, distinct(gap, decimals, Decimal(0)) if gap > 0 else decimals)
 
 
 def format_ratio(value: float | None) -> str:
-    """R, the ratio of actual to required growth, to two decimals."""
+    """R, the ratio of actual to required growth, to two decimals (half up)."""
     if value is None:
         return DASH
-    return (MINUS if value < 0 else "") + f"{abs(value):.2f}"
+    return format_number(value, 2)
 
 
 def format_date(day: dt.date | None, lang: str = "zh") -> str:

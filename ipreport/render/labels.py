@@ -64,6 +64,9 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "tasks": ("重点任务", "Tasks"),
     "ongoing": ("持续推进", "ongoing"),
     "growth": ("年均增长", "yearly growth"),
+    "decline": ("年均下降", "yearly decline"),
+    "points": ("个百分点", "pp"),
+    "a_year": ("年均", "a year"),
     "trend_up": ("稳步增长", "steady growth"),
     "trend_down": ("稳步下降", "steady decline"),
 }

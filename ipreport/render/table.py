@@ -11,7 +11,16 @@ import tabulate as tabulate_module
 from wcwidth import wcswidth
 
 from ipreport.model import Assessment, Kind, PlanAssessment, Status, Target, TargetAssessment
-from ipreport.render.formatting import DASH, decimals_of, format_date, format_number, format_percent
+from ipreport.render.formatting import (
+    DASH,
+    decimals_of,
+    format_attainment,
+    format_date,
+    format_gap,
+    format_number,
+    format_percent,
+    format_rate,
+)
 from ipreport.render.labels import dimension_label, dimensions_in_order, label, status_label
 
 
@@ -101,7 +110,8 @@ def asked_text(target: Target, value: Decimal | None, lang: str, floor_sign: str
     if target.kind is Kind.GROWTH and target.rate is not None:
         decimals = 0 if target.rate * 100 % 1 == 0 else 1
         joiner = "" if lang == "zh" else " "
-        return f"{label('growth', lang)}{joiner}{format_percent(float(target.rate), decimals)}"
+        word = label("growth" if target.direction.value > 0 else "decline", lang)
+        return f"{word}{joiner}{format_percent(abs(target.rate), decimals)}"
     if target.kind is Kind.TREND:
         return label("trend_up" if target.direction.value > 0 else "trend_down", lang)
     if target.kind is Kind.RANGE and target.min is not None and target.max is not None:
@@ -126,21 +136,49 @@ def _deadline(target: Target, lang: str) -> str:
     return label("ongoing", lang) if target.ongoing else format_date(target.deadline, lang)
 
 
-def latest_text(row: TargetAssessment) -> str:
+def latest_text(row: TargetAssessment, lang: str = "zh") -> str:
+    """The latest value and its year; for a growth target the yearly rate achieved up to that year."""
     if row.latest is None:
         return DASH
-    return f"{format_number(row.latest.value)} ({row.latest.year})"
+    if row.target.kind is Kind.GROWTH and row.actual_cagr is not None:
+        rate = format_rate(row.actual_cagr, row.required_cagr)
+        rate = f"{label('a_year', lang)}{rate}" if lang == "zh" else f"{rate} {label('a_year', lang)}"
+        return f"{rate} ({row.latest.year})"
+    # As the statistics wrote it (4.20 keeps its 2 decimals), as the report shows it.
+    value = row.latest.value
+    return f"{format_number(value, min(decimals_of(value), MAX_WRITTEN_DECIMALS))} ({row.latest.year})"
 
 
-def gap_text(row: TargetAssessment) -> str:
-    """d·(T − v); for a growth target T is the level its rate implies, as in every other output.
+# A rate gap's decimals: rates are shown to two decimals of a per cent.
+RATE_GAP_DECIMALS = 2
 
-    Shown with the precision the figures were written with, not the implied target's long tail.
-    """
+
+def gap_text(row: TargetAssessment, lang: str = "zh") -> str:
+    """d·(T − v), with the precision the figures were written with; for a growth target the yearly
+    growth still missing, in percentage points (required − actual rate)."""
     if row.gap is None:
         return format_number(None)
-    written = [p.value for p in (row.latest,) if p is not None] + [row.target.value or Decimal(0)]
-    return format_number(row.gap, max(decimals_of(v.normalize()) for v in written))
+    if row.target.kind is Kind.GROWTH:
+        return format_gap(row.gap, RATE_GAP_DECIMALS) + label("points", lang)
+    return format_gap(row.gap, gap_decimals(row))
+
+
+# A statistic keeps the decimals it was written with, up to this many.
+MAX_WRITTEN_DECIMALS = 4
+
+
+def gap_decimals(row: TargetAssessment) -> int:
+    """The decimals of a gap, in every output: the finer of the plan's figures (4.2 -> 1; a TOML
+    float adds no precision) and the latest value as the statistics wrote it (4.20 keeps 2);
+    two decimals of a percentage point for a growth target's rate gap."""
+    if row.target.kind is Kind.GROWTH:
+        return RATE_GAP_DECIMALS
+    target = row.target
+    stated = [v for v in (row.target_value, target.value, target.min, target.max) if v is not None]
+    found = [decimals_of(v.normalize()) for v in stated]
+    if row.latest is not None:
+        found.append(decimals_of(row.latest.value))
+    return min(max(found, default=0), MAX_WRITTEN_DECIMALS)
 
 
 def _paint(text: str, status: Status, color: bool) -> str:
@@ -153,9 +191,9 @@ def _target_rows(rows: Iterable[TargetAssessment], lang: str, color: bool, width
         table.append([
             wrap(row_name(row), width),
             wrap(target_text(row, lang), _TARGET_WIDTH),
-            wrap(latest_text(row), _LATEST_WIDTH),
-            gap_text(row),
-            format_percent(row.attainment),
+            wrap(latest_text(row, lang), _LATEST_WIDTH),
+            gap_text(row, lang),
+            format_attainment(row.attainment),
             _paint(status_text(row, lang), row.status, color),
         ])
     return table
@@ -250,8 +288,8 @@ def render_markdown(assessment: Assessment, *, lang: str = "zh") -> str:
             else:
                 cells = [
                     row_name(row),
-                    target_text(row, lang), latest_text(row), gap_text(row),
-                    format_percent(row.attainment), status_text(row, lang),
+                    target_text(row, lang), latest_text(row, lang), gap_text(row, lang),
+                    format_attainment(row.attainment), status_text(row, lang),
                 ]
             dimension = dimension_label(row.target.dimension, lang)
             out.append("| " + " | ".join(_md_cell(c) for c in [dimension, *cells]) + " |")

@@ -33,7 +33,7 @@ from ipreport.util.numbers import (
     plain,
     within_bounds,
 )
-from ipreport.util.units import conversion_factor
+from ipreport.util.units import conversion_factor, doubled_multiplier
 
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader
@@ -528,7 +528,7 @@ def _long_row(reader: _Reader, number: int, cells: Sequence[object]) -> None:
     reading = _value(reader, number, value_cell, columns["value"])
     if labels is None or year is None or reading is None or isinstance(date, bool):
         return
-    labels = _percent_unit(reader, number, value_cell, columns["value"], labels)
+    labels = _unit_checked(reader, number, value_cell, columns["value"], labels)
     if labels is not None:
         _keep(reader, number, labels, year, reading, date)
 
@@ -543,7 +543,7 @@ def _wide_row(reader: _Reader, number: int, cells: Sequence[object]) -> None:
         cell = _cell(cells, index)
         reading = _value(reader, number, cell, index)
         if labels is not None and reading is not None:
-            row_labels = _percent_unit(reader, number, cell, index, labels)
+            row_labels = _unit_checked(reader, number, cell, index, labels)
             if row_labels is not None:
                 readings.append((row_labels, year, reading))
     if isinstance(date, bool):
@@ -559,6 +559,17 @@ def _wide_row(reader: _Reader, number: int, cells: Sequence[object]) -> None:
         return
     for row_labels, year, reading in readings:
         _keep(reader, number, row_labels, year, reading, date if reading is TaskState.DONE else None)
+
+
+def _unit_checked(
+    reader: _Reader, number: int, cell: object, index: int, labels: _RowLabels
+) -> _RowLabels | None:
+    """``_percent_unit``, after refusing a value with 万/亿 in a row whose unit has it already."""
+    problem = doubled_multiplier(cell, labels.unit)
+    if problem is not None:
+        _fail(reader, number, reader.layout.headers[index], problem)
+        return None
+    return _percent_unit(reader, number, cell, index, labels)
 
 
 def _percent_unit(

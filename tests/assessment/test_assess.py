@@ -285,7 +285,9 @@ def test_insufficient_data_when_the_only_value_is_the_baseline() -> None:
     row = one(level("10", 2025, baseline=(2023, "8")), series((2023, "8")), 2023)
     assert row.status is Status.INSUFFICIENT_DATA
     assert row.notes == (Note("single_observation", (("year", "2023"),)),)
-    assert row.gap == D("2")
+    # Issue 12: the baseline's own value is not a latest value, and gives no gap.
+    assert row.latest is None and row.gap is None and row.attainment is None
+    assert row.baseline == Point(2023, D("8"))
 
 
 def test_baseline_from_the_plan_baseline_year() -> None:
@@ -443,8 +445,9 @@ def test_growth_before_the_target_year_uses_r_against_the_stated_rate() -> None:
     assert row.actual_cagr == pytest.approx(1.209**0.5 - 1)
     assert row.ratio == pytest.approx((1.209**0.5 - 1) / 0.10)
     assert row.status is Status.ON_TRACK
-    assert row.target_value == D("161.051")
-    assert row.gap == D("40.151")
+    # Issue 12: a rate target is compared on rates; the implied level 161.051 is only a note.
+    assert row.target_value is None and row.attainment is None
+    assert row.gap == D("0.045464")  # 10 % − 9.954536 %, in percentage points
     assert row.notes == (Note("implied_target", (("rate", "0.10"), ("value", "161.051"))),)
 
 
@@ -694,6 +697,7 @@ def test_every_note_code_is_in_the_vocabulary() -> None:
         "interim",
         "implied_target",
         "done_late",
+        "missing_years",
     }
 
 

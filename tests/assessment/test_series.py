@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from ipreport.assessment.series import RowIndex, TargetData, collect, unused_indicators, unused_regions
+from ipreport.assessment.series import (
+    RowIndex,
+    TargetData,
+    collect,
+    missing_sum_years,
+    unused_indicators,
+    unused_regions,
+)
 from ipreport.errors import InputError
 from ipreport.model import Kind, Observation, Plan, Point, Statistics, Target, TaskState
 from ipreport.statistics.read import read_statistics
@@ -107,7 +114,8 @@ def test_alias_conflict_names_both_rows() -> None:
     )
 
 
-def test_running_sum_from_start_year_stops_at_a_gap() -> None:
+def test_running_sum_from_start_year_sums_what_is_reported() -> None:
+    # Issue 12: the sum used to stop at the first missing year (2019) and drop 2020.
     data = stats(
         row("培训人次", 2015, "99", 2),
         row("培训人次", 2016, "1", 3),
@@ -120,7 +128,11 @@ def test_running_sum_from_start_year_stops_at_a_gap() -> None:
         Point(2016, Decimal(1)),
         Point(2017, Decimal(3)),
         Point(2018, Decimal(6)),
+        Point(2020, Decimal(10)),
     )
+    points = collect(plan(t), data, "吉林省")["training"].points
+    assert missing_sum_years(2016, 2020, points) == [2019]
+    assert missing_sum_years(2016, 2018, points) == []
 
 
 def test_rows_out_of_year_order_are_sorted_and_so_are_their_sources() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from wcwidth import wcswidth
 
 from ipreport.api import assess_files
@@ -77,7 +78,12 @@ def test_growth_gap_agrees_with_json():
     growth = next(r for r in assessment.rows if r.target.kind.value == "growth" and r.latest)
     exported = next(t for p in json.loads(to_json(assessment))["plans"] for t in p["targets"]
                     if t["id"] == growth.target.id)
-    assert gap_text(growth) == f"{exported['gap']:.2f}".replace("-", "−")
+    from ipreport.util.rounding import half_up
+
+    # Issue 12: a growth target's gap is the yearly growth still missing, in percentage points.
+    assert exported["attainment"] is None and exported["target_value"] is None
+    assert exported["gap"] == pytest.approx((exported["required_cagr"] - exported["actual_cagr"]) * 100, abs=1e-3)
+    assert gap_text(growth) == str(half_up(exported["gap"], 2)).replace("-", "−") + "个百分点"
 
 
 def test_english_dimension_names_match_the_report():

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ipreport.model import Assessment, Kind, Status, TargetAssessment
-from ipreport.render.formatting import MINUS, decimals_of
+from ipreport.render.formatting import MINUS, decimals_of, format_attainment
 from ipreport.render.labels import TARGET_STATUS_ORDER, status_label
+from ipreport.util.rounding import as_decimal
 
 if TYPE_CHECKING:  # only for hints; matplotlib is imported lazily so the report works without it
     from matplotlib.axes import Axes
@@ -474,7 +475,8 @@ def attainment_chart(rows: Sequence[TargetAssessment], out: Path, *, lang: str =
 
 def _print_values(axes: Axes, positions: list[int], percents: list[float], limit: float) -> None:
     for position, percent in zip(positions, percents, strict=True):
-        text = f"{percent:.1f}%".replace("-", MINUS)
+        # The label reads as the table's 完成率: half up, never 100% short of the target.
+        text = format_attainment(as_decimal(percent) / 100)
         if percent > CLIP_PERCENT:
             # The bar is cut: a break mark near its end and the true value inside it, in white.
             _break_mark(axes, CLIP_PERCENT - limit * 0.16, position, limit)

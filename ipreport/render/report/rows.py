@@ -7,20 +7,27 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from ipreport.model import Direction, Kind, Point, Status, TargetAssessment
+from ipreport.model import Direction, Kind, Note, Point, Status, TargetAssessment
 from ipreport.render.formatting import (
     DASH,
+    MINUS,
     decimals_of,
+    format_attainment,
     format_date,
     format_number,
     format_percent,
+    format_rate,
     format_ratio,
 )
 from ipreport.render.labels import status_label
 from ipreport.render.report.charts import STATUS_TINTS
-from ipreport.render.report.wording import note_text, rate_arg
+from ipreport.render.report.wording import insufficient_reason, note_text, rate_arg
+from ipreport.render.table import gap_decimals
+from ipreport.util.rounding import distinct, half_up
 
 MAX_DECIMALS = 4
+# A growth target's gap: percentage points of yearly growth, to the two decimals rates are shown with.
+RATE_GAP_DECIMALS = 2
 
 
 def status_color(status: Status) -> str:
@@ -62,11 +69,15 @@ def _as_planned(value: Decimal | None) -> str:
 
 
 def _gap_decimals(ta: TargetAssessment, row_decimals: int) -> int:
-    """A gap is target minus latest: it has the precision of the finer of the two."""
-    stated = [v for v in (ta.target_value, ta.target.value, ta.target.min, ta.target.max) if v is not None]
-    if ta.target.kind is Kind.GROWTH or not stated or ta.latest is None:
-        return row_decimals  # measured against a derived level: print it like the observed values
-    return max(max(_plan_decimals(v) for v in stated), _written_decimals(ta.latest.value))
+    """A gap is target minus latest: the gap table's precision (gaptable.gap_decimals) in every output."""
+    if ta.target.kind is not Kind.GROWTH and ta.latest is None:
+        return row_decimals
+    return gap_decimals(ta)
+
+
+def _is_points(ta: TargetAssessment) -> bool:
+    """Whether the row's gap is in percentage points: a % target's, and a growth target's (a rate gap)."""
+    return ta.target.kind is Kind.GROWTH or _is_percent(ta.target.unit)
 
 
 def _is_percent(unit: str) -> bool:
@@ -100,8 +111,7 @@ def _target_text(ta: TargetAssessment, lang: str) -> str:
             text = f"at most {text}" if lang == "en" else f"不高于{text}"
         return text
     if target.kind is Kind.GROWTH and target.rate is not None:
-        rate = rate_arg(str(target.rate))
-        text = f"{rate} a year" if lang == "en" else f"年均增长{rate}"
+        text = _rate_goal(ta, lang)
     elif target.kind is Kind.RANGE:
         low = _as_planned(target.min) if target.min is not None else ""
         high = _as_planned(target.max) if target.max is not None else ""
@@ -109,7 +119,9 @@ def _target_text(ta: TargetAssessment, lang: str) -> str:
         if lang == "en" and unit:
             text = _with_unit(text, unit, lang)
     elif target.kind is Kind.TREND:
-        text = "steady growth" if lang == "en" else "稳步增长"
+        down = target.direction is Direction.DECREASE
+        words = ("steady decline", "稳步下降") if down else ("steady growth", "稳步增长")
+        text = words[0] if lang == "en" else words[1]
     elif target.kind is Kind.MILESTONE:
         return _deadline_text(ta, lang)
     else:
@@ -124,6 +136,43 @@ def _target_text(ta: TargetAssessment, lang: str) -> str:
     if target.approximate:
         text = f"about {text}" if lang == "en" else f"{text}左右"
     return text
+
+
+def _rate_text(ta: TargetAssessment, lang: str) -> str:
+    """A growth row's 最新值 cell: the yearly rate achieved up to the latest year ("" for other rows)."""
+    if ta.target.kind is not Kind.GROWTH or ta.actual_cagr is None or ta.latest is None:
+        return ""
+    rate = format_rate(ta.actual_cagr, ta.required_cagr)
+    return f"{rate} a year ({ta.latest.year})" if lang == "en" else f"年均{rate}（{ta.latest.year}年）"
+
+
+def _note_decimals(note: Note, ta: TargetAssessment, decimals: int) -> int:
+    """A note value's decimals: the row's, or for an implied level enough not to read as the latest value."""
+    if note.code != "implied_target" or ta.latest is None:
+        return decimals
+    try:
+        value = Decimal(dict(note.args)["value"])
+    except (KeyError, ArithmeticError):
+        return decimals
+    return distinct(value, decimals, half_up(ta.latest.value, decimals))
+
+
+def _actual_rate(ta: TargetAssessment) -> str:
+    """The yearly rate achieved; a growth row's never reads as the required rate it misses."""
+    required = ta.required_cagr if ta.target.kind is Kind.GROWTH else None
+    return format_rate(ta.actual_cagr, required)
+
+
+def _rate_goal(ta: TargetAssessment, lang: str) -> str:
+    """A growth target's rate as a goal: "年均增长10%", "年均下降3%" (a decrease is worded as one)."""
+    rate = rate_arg(str(ta.target.rate))
+    if ta.target.direction is Direction.DECREASE:
+        return f"a fall of {rate} a year" if lang == "en" else f"年均下降{rate}"
+    return f"{rate} a year" if lang == "en" else f"年均增长{rate}"
+
+
+def _abs_percent(value: float | None) -> str:
+    return format_percent(None if value is None else abs(value), 2)
 
 
 def _deadline_text(ta: TargetAssessment, lang: str) -> str:
@@ -147,15 +196,19 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
     gap = ta.gap
     gap_decimals = _gap_decimals(ta, decimals)
     # No gap needs no unit: "0", not "0个百分点".
-    table_gap_unit = _gap_unit(target.unit, lang, table=True) if gap else ""
+    points_unit = "%" if _is_points(ta) else target.unit
+    table_gap_unit = _gap_unit(points_unit, lang, table=True) if gap else ""
     target_value = ta.target_value
     if target.kind is Kind.GROWTH:
         # The level a rate implies is a derived figure: print it like the observed values.
         target_value_text = format_number(target_value, decimals)
     else:
         target_value_text = _as_planned(target_value)
+    if gap is not None and gap > 0:
+        # A shortfall never reads 0: as many decimals as show it.
+        gap_decimals = distinct(gap, gap_decimals, Decimal(0))
     gap_number_text = format_number(gap, gap_decimals)
-    notes = [note_text(n, lang, decimals) for n in ta.notes]
+    notes = [note_text(n, lang, _note_decimals(n, ta, decimals)) for n in ta.notes]
     row: dict[str, Any] = {
         "id": target.id,
         "name": target.name,
@@ -181,7 +234,7 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "baseline_text": _point_text(ta.baseline, lang),
         "baseline_value_text": _as_written(ta.baseline.value) if ta.baseline else DASH,
         "baseline_year": ta.baseline.year if ta.baseline else None,
-        "latest_text": _point_text(ta.latest, lang),
+        "latest_text": _rate_text(ta, lang) or _point_text(ta.latest, lang),
         "latest_value_text": _as_written(ta.latest.value) if ta.latest else DASH,
         "latest_year": ta.latest.year if ta.latest else None,
         "gap": float(gap) if gap is not None else None,
@@ -191,12 +244,16 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "gap_unit": table_gap_unit,
         "gap_abs_text": format_number(abs(gap), gap_decimals) if gap is not None else DASH,
         "attainment": ta.attainment,
-        "attainment_text": format_percent(ta.attainment, 1),
+        "attainment_text": format_attainment(ta.attainment, 1),
         "required_cagr_text": format_percent(ta.required_cagr, 2),
-        "actual_cagr_text": format_percent(ta.actual_cagr, 2),
-        "actual_cagr_abs_text": format_percent(None if ta.actual_cagr is None else abs(ta.actual_cagr), 2),
+        "actual_cagr_text": _actual_rate(ta),
+        "actual_cagr_abs_text": _actual_rate(ta).replace(MINUS, ""),
         "actual_cagr": ta.actual_cagr,
         "remaining_cagr_text": format_percent(ta.remaining_cagr, 2),
+        "required_cagr_abs_text": _abs_percent(ta.required_cagr),
+        "remaining_cagr_abs_text": _abs_percent(ta.remaining_cagr),
+        "rate_goal_text": _rate_goal(ta, lang) if target.rate is not None else DASH,
+        "decrease": target.direction is Direction.DECREASE,
         "remaining_cagr": ta.remaining_cagr,
         "remaining_years": ta.target_year - ta.latest.year if ta.latest else None,
         "remaining_points_text": _remaining_points(ta, gap_decimals, lang),
@@ -208,6 +265,7 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "quote": target.quote,
         "notes": notes,
         "notes_text": ("；" if lang == "zh" else "; ").join(notes),
+        "insufficient_text": insufficient_reason(ta.notes, lang),
         "deadline_text": _deadline_text(ta, lang) if target.kind is Kind.MILESTONE else DASH,
         "completed_text": format_date(ta.completed, lang) if ta.completed else DASH,
         "interim": ta.interim,
@@ -216,13 +274,15 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
     }
     unit = row["unit_word"] if lang == "zh" else target.unit
     goal = row["target_text"] if target.kind is Kind.RANGE else _with_unit(target_value_text, unit, lang)
+    if target.direction is Direction.DECREASE and target.kind is Kind.LEVEL and goal != DASH:
+        goal = f"at most {goal}" if lang == "en" else f"不高于{goal}"
     # The prose writes each number as the table does: "6.41件", "尚差0.8个百分点".
-    gap_unit = _gap_unit(target.unit, lang) or unit
+    gap_unit = _gap_unit(points_unit, lang) or unit
     row.update(
         target_with_unit=goal,
         latest_with_unit=_with_unit(row["latest_value_text"], unit, lang),
         baseline_with_unit=_with_unit(row["baseline_value_text"], unit, lang),
-        gap_with_unit=_with_gap_unit(row["gap_abs_text"], gap_unit, lang) if _is_percent(target.unit) else
+        gap_with_unit=_with_gap_unit(row["gap_abs_text"], gap_unit, lang) if _is_points(ta) else
         _with_unit(row["gap_abs_text"], unit, lang),
         gap_unit_word=gap_unit,
     )
@@ -243,7 +303,9 @@ def _late_label(label: str, lang: str) -> str:
 
 def _remaining_points(ta: TargetAssessment, decimals: int, lang: str) -> str:
     """For a percentage target: the percentage points a year still needed to meet it on time."""
-    if not _is_percent(ta.target.unit) or ta.gap is None or ta.gap <= 0 or ta.latest is None:
+    if ta.target.kind is Kind.GROWTH or not _is_percent(ta.target.unit):
+        return ""  # a growth row's gap is a rate gap, not points of the value
+    if ta.gap is None or ta.gap <= 0 or ta.latest is None:
         return ""
     years = ta.target_year - ta.latest.year
     if years <= 0:

@@ -137,6 +137,10 @@ def reminder_detail(row: Mapping[str, Any], lang: str) -> str:
         gap = row["gap_with_unit"]
         parts.append(f"short by {gap}" if lang == "en" else f"尚差{gap}")
     if row["actual_cagr"] is not None and row["kind"] in (Kind.GROWTH.value, Kind.TREND.value):
-        growth = row["actual_cagr_text"]
-        parts.append(f"growing {growth} a year" if lang == "en" else f"年均增长{growth}")
+        growth = row["actual_cagr_abs_text"]
+        fell = row["actual_cagr"] < 0
+        if lang == "en":
+            parts.append(f"{'falling' if fell else 'growing'} {growth} a year")
+        else:
+            parts.append(f"{'年均下降' if fell else '年均增长'}{growth}")
     return ("; " if lang == "en" else "，").join(parts)

@@ -81,7 +81,7 @@ NOTE_TEXTS: dict[str, tuple[str, str]] = {
     "linear": ("基期值或目标值非正，按线性进度测算", "base or target not positive: linear pace used"),
     "baseline_from_earliest": ("基期取{year}年（最早数据）", "baseline taken from {year}, the earliest data"),
     "baseline_missing": ("缺少基期数据，无法判断进度", "no baseline: pace cannot be judged"),
-    "single_observation": ("仅有{year}年一个数据", "only one value ({year})"),
+    "single_observation": ("仅有基期（{year}年）数据", "only the baseline value ({year})"),
     "nonpositive_values": ("数据含非正值，无法计算增速", "values not positive: growth cannot be computed"),
     "floor_to_hold": (
         "目标低于基期值{baseline}，按保持不低于目标判断",
@@ -97,6 +97,30 @@ NOTE_TEXTS: dict[str, tuple[str, str]] = {
         "{rate} a year implies a target of {value}",
     ),
     "done_late": ("{date}完成，晚于时限{deadline}", "done {date}, after the deadline {deadline}"),
+    "missing_years": (
+        "缺少{years}年数据，累计值不完整",
+        "no value for {years}: the running total is incomplete",
+    ),
+}
+
+# Notes of a decrease target, worded as a decrease (their notes carry direction = "decrease").
+DECREASE_TEXTS: dict[str, tuple[str, str]] = {
+    "floor_to_hold": (
+        "目标高于基期值{baseline}，按保持不高于目标判断",
+        "target above baseline {baseline}: a ceiling to hold",
+    ),
+    "implied_target": (
+        "按年均下降{rate}折算目标值为{value}",
+        "a fall of {rate} a year implies a target of {value}",
+    ),
+}
+
+# Why a row is insufficient_data, worded to follow "；" in a sentence ("…，暂无法判断进度").
+INSUFFICIENT_REASONS: dict[str, tuple[str, str]] = {
+    "missing_years": ("累计值缺少{years}年数据", "the running total has no value for {years}"),
+    "single_observation": ("仅有基期（{year}年）数据", "there is only the baseline value ({year})"),
+    "baseline_missing": ("缺少基期数据", "there is no baseline"),
+    "nonpositive_values": ("数据含非正值，无法计算增速", "values that are not positive admit no growth rate"),
 }
 
 
@@ -126,7 +150,7 @@ def note_text(note: Note, lang: str = "zh", decimals: int | None = None) -> str:
 
     ``decimals``: the row's, so a derived value reads 4.92, not 4.919376.
     """
-    args = dict(note.args)
+    args = _worded_args(note, lang)
     if "rate" in args:
         args["rate"] = rate_arg(args["rate"])
     if decimals is not None and "value" in args:
@@ -135,12 +159,30 @@ def note_text(note: Note, lang: str = "zh", decimals: int | None = None) -> str:
         if key in args:
             args[key] = _date_arg(args[key], lang)
     pattern = NOTE_TEXTS.get(note.code)
+    if args.get("direction") == "decrease":
+        pattern = DECREASE_TEXTS.get(note.code, pattern)
     if pattern is None:
         return note.code + "".join(f" {k}={v}" for k, v in note.args)
     try:
         return pattern[lang_index(lang)].format(**args)
     except KeyError:
         return pattern[lang_index(lang)]
+
+
+def _worded_args(note: Note, lang: str) -> dict[str, str]:
+    args = dict(note.args)
+    if "years" in args:
+        args["years"] = ("、" if lang == "zh" else ", ").join(args["years"].split(","))
+    return args
+
+
+def insufficient_reason(notes: Sequence[Note], lang: str = "zh") -> str:
+    """Why a row's pace cannot be judged, from its notes (the last reason given); "" if none says."""
+    for note in reversed(notes):
+        pattern = INSUFFICIENT_REASONS.get(note.code)
+        if pattern is not None:
+            return pattern[lang_index(lang)].format(**_worded_args(note, lang))
+    return ""
 
 
 def _value_arg(text: str, decimals: int) -> str:
@@ -151,10 +193,12 @@ def _value_arg(text: str, decimals: int) -> str:
 
 
 def rate_arg(text: str) -> str:
-    """A rate such as "0.1" as a percentage, "10%"; text that is no number stays as it is."""
+    """A rate such as "0.1" as a percentage, "10%" (its size: the wording says up or down); text that is
+    no number stays as it is."""
     try:
-        return format_percent(float(text), 1 if float(text) * 100 % 1 else 0)
-    except ValueError:
+        rate = abs(Decimal(text))
+        return format_percent(rate, 1 if rate * 100 % 1 else 0)
+    except ArithmeticError:
         return text
 
 
