@@ -253,6 +253,19 @@ def test_a_target_with_yi_in_a_yi_unit_is_a_problem_naming_the_key(tmp_path: Pat
         tmp_path, target, "申请量,2020,2,万件\n")
 
 
+def test_baseline_and_interim_values_with_yi_in_a_yi_unit_are_problems_too(tmp_path: Path) -> None:
+    target = ('id = "v"\nname = "增加值"\nkind = "level"\ntarget = 30\nunit = "亿元"\n'
+              'baseline = { year = 2015, value = "12亿" }\ninterim = { 2018 = "20亿" }\n')
+    err = _failing(tmp_path, target, "增加值,2020,21.3,亿元\n")
+    plan = tmp_path / "case.toml"
+    assert err.splitlines() == [
+        f'Error: {plan}:15: target[1].baseline.value: the value "12亿" carries 亿 but the unit "亿元" already '
+        "does (亿); write the number alone, in 亿元",
+        f'Error: {plan}:16: target[1].interim.2018: the value "20亿" carries 亿 but the unit "亿元" already '
+        "does (亿); write the number alone, in 亿元",
+    ]
+
+
 def test_a_cell_with_yi_in_a_yi_row_is_a_problem_naming_the_cell(tmp_path: Path) -> None:
     target = 'id = "v"\nname = "增加值"\nkind = "level"\ntarget = 30\nunit = "亿元"\n'
     err = _failing(tmp_path, target, "增加值,2020,21.3亿,亿元\n")

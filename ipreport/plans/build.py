@@ -191,15 +191,26 @@ def _read_target(
     )
 
 
+def _written_values(raw: dict[str, Any], path: str) -> list[tuple[str, object]]:
+    """Every value a target states in its own unit, with its key path: target, min, max, baseline, interim."""
+    values: list[tuple[str, object]] = [(f"{path}.{key}", raw.get(key)) for key in ("target", "min", "max")]
+    baseline = raw.get("baseline")
+    if isinstance(baseline, dict):
+        values.append((f"{path}.baseline.value", baseline.get("value")))
+    interim = raw.get("interim")
+    if isinstance(interim, dict):
+        values += [(f"{path}.interim.{year}", value) for year, value in interim.items()]
+    return values
+
+
 def _check_percent_values(checker: Checker, raw: dict[str, Any], path: str, unit: str) -> None:
     """A value written with "%" is in percent units: refused when the target's unit is another one."""
     if not unit or normalize(unit) == "%":
         return
-    for key in ("target", "min", "max"):
-        value = raw.get(key)
+    for key, value in _written_values(raw, path):
         if isinstance(value, str) and normalize(value).endswith("%"):
             checker.add(
-                f"{path}.{key}",
+                key,
                 f'unit mismatch: the value "{value}" is written with "%" but the unit is "{unit}"; '
                 'write the value without "%", or give unit = "%"',
             )
@@ -207,10 +218,10 @@ def _check_percent_values(checker: Checker, raw: dict[str, Any], path: str, unit
 
 def _check_doubled_multipliers(checker: Checker, raw: dict[str, Any], path: str, unit: str) -> None:
     """A value with 万/亿 in a unit that has it already ("30亿" with unit = "亿元") is a problem."""
-    for key in ("target", "min", "max"):
-        problem = doubled_multiplier(raw.get(key), unit)
+    for key, value in _written_values(raw, path):
+        problem = doubled_multiplier(value, unit)
         if problem is not None:
-            checker.add(f"{path}.{key}", problem)
+            checker.add(key, problem)
 
 
 def _check_kind_keys(
