@@ -343,13 +343,16 @@ def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) ->
 @click.option("--each-region", "each_region", is_flag=True, default=False,
               help="One report per region in the statistics, written into --out-dir on every core.")
 @JOBS_OPTION
+@click.option("--force", "force", is_flag=True, default=False,
+              help="Replace an existing report even if it was edited since ipreport wrote it.")
 def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
            lang: str, encoding: str | None, output: str | None, fmt: str | None, template: str | None,
            title: str | None, no_charts: bool, out_dir: str | None, each_region: bool = False,
-           jobs: int | None = None) -> None:
+           jobs: int | None = None, force: bool = False) -> None:
     """Write the yearly report (.docx in official format, or Markdown/HTML).
 
-    Several plans make one report with a part per plan.
+    Several plans make one report with a part per plan. A report edited since
+    ipreport wrote it (in Word, say) is never replaced without --force.
 
     \b
     Example:
@@ -366,7 +369,7 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
     _no_jobs_without_each(jobs, each_region)
     if each_region:
         _report_each_region(plans, stats, year, as_of, region, lang, encoding, output, fmt, template, title,
-                            no_charts, out_dir, jobs)
+                            no_charts, out_dir, jobs, force)
         return
     assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=False)
     _warn_if_no_charts(no_charts, lang)
@@ -380,7 +383,7 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
     with _errors_name("--out-dir") if out_dir is not None and not given_output else contextlib.nullcontext():
         written = write_report(
             assessment, out=Path(output) if output else None, fmt=fmt, template=template_path, title=title,
-            charts=not no_charts, lang=lang, written=parse_as_of(as_of),
+            charts=not no_charts, lang=lang, written=parse_as_of(as_of), force=force,
         )
     click.echo(f"Wrote {written}")
 
@@ -399,7 +402,7 @@ def _warn_if_no_charts(no_charts: bool, lang: str) -> None:
 def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None,
                         region: str | None, lang: str, encoding: str | None, output: str | None,
                         fmt: str | None, template: str | None, title: str | None, no_charts: bool,
-                        out_dir: str | None, jobs: int | None) -> None:
+                        out_dir: str | None, jobs: int | None, force: bool = False) -> None:
     """`report --each-region`: every region's report into --out-dir, then the summary across regions."""
     from ipreport.inputs import parse_as_of
     from ipreport.regions.run import render_region_summary, write_region_reports
@@ -412,7 +415,7 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
     _warn_if_no_charts(no_charts, lang)
     reports = write_region_reports(
         assessment, Path(out_dir or "."), fmt=fmt, template=Path(template) if template else None,
-        charts=not no_charts, lang=lang, written=parse_as_of(as_of), workers=jobs,
+        charts=not no_charts, lang=lang, written=parse_as_of(as_of), workers=jobs, force=force,
     )
     count = len({pa.region for pa in assessment.plans})
     with _errors_name("--out-dir"), progress(reports, "Writing reports", length=count) as bar:
