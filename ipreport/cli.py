@@ -256,7 +256,17 @@ def _assess(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | N
 
         assessment = assess_files(plans, stats, year=year, as_of=as_of, region=region, encoding=encoding)
     _echo_warnings(assessment.warnings)
+    _warn_no_data(assessment)
     return assessment
+
+
+def _warn_no_data(assessment: Any) -> None:
+    """An unfilled or thin sheet is said out loud: the targets it has no value for, by name."""
+    from ipreport.assessment.coverage import no_data_warning
+
+    warning = no_data_warning(assessment)
+    if warning is not None:
+        _echo_warnings([warning])
 
 
 def _no_jobs_without_each(jobs: int | None, each_region: bool) -> None:

@@ -85,7 +85,7 @@ def test_gaps_markdown_table():
 def test_year_option_reassesses_earlier_year():
     result = run("gaps", PLAN, "--stats", STATS, "--year", "2020", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["year"] == 2020
+    assert json.loads(result.stdout)["year"] == 2020
 
 
 def test_year_outside_every_plan_is_misuse():

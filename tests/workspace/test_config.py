@@ -143,7 +143,7 @@ def test_gaps_alone_uses_the_config(office, monkeypatch):
     write_config(office, 'plans = ["data/mini.toml"]\nstats = "data/mini.csv"\nyear = 2020\n')
     result = run_in(office, "gaps", "--format", "json", monkeypatch=monkeypatch)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["year"] == 2020
+    assert json.loads(result.stdout)["year"] == 2020
 
 
 def test_options_given_override_the_config(office, monkeypatch):
