@@ -43,6 +43,17 @@ CONFIG_META = "ipreport.workspace.config"  # ctx.meta key of the ipreport.toml i
 class IpreportCommand(click.Command):
     """A value ipreport.toml gave that turns out unusable is a fault of that file, not of an option."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # A file the config names but that is missing is reported (at its line) only here, by a
+        # command that uses it; before the option's own check ("does not exist") would name --stats.
+        try:
+            rest = super().parse_args(ctx, args)
+        except click.UsageError:
+            _raise_deferred(ctx, self)
+            raise
+        _raise_deferred(ctx, self)
+        return rest
+
     def invoke(self, ctx: click.Context) -> Any:
         from ipreport.errors import InputError, OptionError
 
@@ -53,6 +64,34 @@ class IpreportCommand(click.Command):
             if problem is None:
                 raise
             raise InputError(problem) from None
+
+
+def _raise_deferred(ctx: click.Context, command: click.Command) -> None:
+    from ipreport.errors import InputError
+
+    config = ctx.meta.get(CONFIG_META)
+    if config is None:
+        return
+    for param in command.params:
+        if param.name is None:
+            continue
+        if ctx.get_parameter_source(param.name) is not click.core.ParameterSource.DEFAULT_MAP:
+            continue
+        problem = config.deferred_problem(param.name)
+        if problem is not None:
+            raise InputError(problem)
+
+
+class ConfiguredOption(click.Option):
+    """An option whose "[required]" is left out of the help when ipreport.toml supplies it."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        if record is None or not self.required or self.name not in (ctx.default_map or {}):
+            return record
+        help_text = re.sub(r"\s*\[required\]$", "", record[1])
+        help_text = re.sub(r"; required\]$", "]", help_text)
+        return record[0], help_text
 
 
 def _config_problem(ctx: click.Context, exc: Any) -> Any:
@@ -119,7 +158,7 @@ def _stdout_closed() -> bool:
 def assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that assesses plans against statistics."""
     for option in reversed([
-        click.option("--stats", "stats", required=True, type=STATS_PATH, help=STATS_HELP),
+        click.option("--stats", "stats", cls=ConfiguredOption, required=True, type=STATS_PATH, help=STATS_HELP),
         click.option("--year", type=int, default=None, help=YEAR_HELP),
         click.option("--as-of", "as_of", default=None, metavar="DATE", help=AS_OF_HELP),
         click.option("--region", default=None, help=REGION_HELP),
@@ -175,7 +214,7 @@ def _require_plans(plans: tuple[str, ...]) -> tuple[str, ...]:
 @click.group(cls=IpreportGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ipreport")
 @click.option("--config", "config", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Defaults file (default: ipreport.toml in the current folder, if there is one).")
+              help="Defaults file (default: ipreport.toml in the current folder or the nearest one above it).")
 @click.pass_context
 def cli(ctx: click.Context, config: str | None) -> None:
     """Assess IP plan targets against statistics and write the yearly report.
@@ -321,8 +360,12 @@ def plans_show(plan: str, lang: str) -> None:
 @click.argument("plans", nargs=-1, required=False, metavar="PLAN...")
 @click.option("--stats", "stats", type=STATS_PATH, default=None, help=STATS_HELP)
 @click.option("--encoding", default=None, help=ENCODING_HELP)
-def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) -> None:
+@click.pass_context
+def validate(ctx: click.Context, plans: tuple[str, ...], stats: str | None, encoding: str | None) -> None:
     """Check plan files (and statistics against them); report every problem, exit 1 if any.
+
+    Plan files named on the command line are checked on their own: the statistics
+    of ipreport.toml are used only with its plans, or when --stats is given.
 
     \b
     Example:
@@ -331,6 +374,9 @@ def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) ->
     """
     from ipreport.api import validate_files
 
+    from_config = click.core.ParameterSource.DEFAULT_MAP
+    if ctx.get_parameter_source("stats") is from_config and ctx.get_parameter_source("plans") is not from_config:
+        stats = None  # a new plan is checked before its workbook is made (the skeleton's instructions)
     warnings = validate_files(_require_plans(plans), stats, encoding)
     _echo_warnings(warnings)
     checked = len(plans) + (1 if stats else 0)
@@ -348,8 +394,8 @@ def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) ->
               help="Your own template (.docx for Word, .j2 for Markdown/HTML) instead of the built-in one.")
 @click.option("--title", default=None, help="Report title (default: names the region and the year).")
 @click.option("--no-charts", "no_charts", is_flag=True, default=False, help="Leave the charts out.")
-@click.option("--out-dir", "out_dir", type=click.Path(exists=True, file_okay=False), default=None,
-              help="Folder for the report when -o is not given (default: the current folder).")
+@click.option("--out-dir", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for the report when -o is not given, created if need be (default: the current folder).")
 @click.option("--each-region", "each_region", is_flag=True, default=False,
               help="One report per region in the statistics, written into --out-dir on every core.")
 @JOBS_OPTION
@@ -377,6 +423,8 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
 
     plans = _require_plans(plans)
     _no_jobs_without_each(jobs, each_region)
+    if out_dir is not None and (each_region or output is None):
+        _make_out_dir(Path(out_dir))
     if each_region:
         _report_each_region(plans, stats, year, as_of, region, lang, encoding, output, fmt, template, title,
                             no_charts, out_dir, jobs, force)
@@ -396,6 +444,16 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
             charts=not no_charts, lang=lang, written=parse_as_of(as_of), force=force,
         )
     click.echo(f"Wrote {written}")
+
+
+def _make_out_dir(folder: Path) -> None:
+    """--out-dir (or out_dir in ipreport.toml) is created when it does not exist yet."""
+    from ipreport.errors import OptionError
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OptionError("--out-dir", f'cannot create "{folder}": {exc.strerror or exc}') from None
 
 
 def _warn_if_no_charts(no_charts: bool, lang: str) -> None:
