@@ -158,7 +158,8 @@ def _stdout_closed() -> bool:
 def assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that assesses plans against statistics."""
     for option in reversed([
-        click.option("--stats", "stats", cls=ConfiguredOption, required=True, type=STATS_PATH, help=STATS_HELP),
+        click.option("--stats", "stats", cls=ConfiguredOption, required=True, type=STATS_PATH,
+                     help=STATS_HELP),
         click.option("--year", type=int, default=None, help=YEAR_HELP),
         click.option("--as-of", "as_of", default=None, metavar="DATE", help=AS_OF_HELP),
         click.option("--region", default=None, help=REGION_HELP),
@@ -214,7 +215,7 @@ def _require_plans(plans: tuple[str, ...]) -> tuple[str, ...]:
 @click.group(cls=IpreportGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ipreport")
 @click.option("--config", "config", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Defaults file (default: ipreport.toml in the current folder or the nearest one above it).")
+              help="Defaults file (default: ipreport.toml here or in the nearest folder above).")
 @click.pass_context
 def cli(ctx: click.Context, config: str | None) -> None:
     """Assess IP plan targets against statistics and write the yearly report.
@@ -375,7 +376,8 @@ def validate(ctx: click.Context, plans: tuple[str, ...], stats: str | None, enco
     from ipreport.api import validate_files
 
     from_config = click.core.ParameterSource.DEFAULT_MAP
-    if ctx.get_parameter_source("stats") is from_config and ctx.get_parameter_source("plans") is not from_config:
+    stats_from_config = ctx.get_parameter_source("stats") is from_config
+    if stats_from_config and ctx.get_parameter_source("plans") is not from_config:
         stats = None  # a new plan is checked before its workbook is made (the skeleton's instructions)
     warnings = validate_files(_require_plans(plans), stats, encoding)
     _echo_warnings(warnings)
@@ -395,7 +397,8 @@ def validate(ctx: click.Context, plans: tuple[str, ...], stats: str | None, enco
 @click.option("--title", default=None, help="Report title (default: names the region and the year).")
 @click.option("--no-charts", "no_charts", is_flag=True, default=False, help="Leave the charts out.")
 @click.option("--out-dir", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Folder for the report when -o is not given, created if need be (default: the current folder).")
+              help="Folder for the report when -o is not given, created if need be "
+                   "(default: the current folder).")
 @click.option("--each-region", "each_region", is_flag=True, default=False,
               help="One report per region in the statistics, written into --out-dir on every core.")
 @JOBS_OPTION
