@@ -83,7 +83,8 @@ def test_english_report(in_tmp: Path) -> None:
     ("fmt", "out", "template", "expected"),
     [
         (None, None, None, "docx"),
-        ("html", Path("x.md"), None, "html"),
+        ("html", Path("x.html"), None, "html"),  # a disagreeing name is an error now (test_workbook.py)
+        ("md", Path("x.txt"), None, "md"),
         (None, Path("x.MD"), None, "md"),
         (None, Path("x.htm"), None, "html"),
         (None, None, Path("mine.html.j2"), "html"),

@@ -41,6 +41,13 @@ def choose_format(fmt: str | None, out: Path | None, template: Path | None) -> s
     if fmt is not None:
         if fmt not in FORMATS:
             raise OptionError("--format", f"expected one of {', '.join(FORMATS)}, found {fmt!r}")
+        named = _format_of(out) if out is not None else None
+        if out is not None and named is not None and named != fmt:
+            # Markdown written into a .docx name opens in Word as a damaged file.
+            raise OptionError(
+                "--format", f'{fmt} does not match the name "{out.name}" ({FORMAT_NAMES[named]}); '
+                "give one or make them match"
+            )
         return fmt
     if out is not None:
         found = _format_of(out)
