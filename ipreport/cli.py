@@ -31,10 +31,50 @@ JOBS_OPTION = click.option(
 )
 
 
+class YearType(click.ParamType):
+    """--year 2023 or --year 2023年, as the rest of ipreport reads years."""
+
+    name = "year"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        from ipreport.util.numbers import year_text
+
+        year = year_text(str(value))
+        if year is None:
+            self.fail(f"expected a year such as 2023 or 2023年, found {value!r}", param, ctx)
+        return year
+
+
+YEAR = YearType()
 STATS_PATH = click.Path(exists=True, dir_okay=False)
 LANG_OPTION = click.option(
     "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP
 )
+
+
+def complete_plans(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion for PLAN: the bundled ids, then the shell's own file names (.toml files)."""
+    from click.shell_completion import CompletionItem
+
+    from ipreport.plans.load import bundled_ids
+
+    ids = [CompletionItem(plan_id) for plan_id in bundled_ids() if plan_id.startswith(incomplete)]
+    return [*ids, CompletionItem(incomplete, type="file")]
+
+
+def complete_statuses(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion for --fail-on: status names, after the ones already given with commas."""
+    from click.shell_completion import CompletionItem
+
+    from ipreport.assessment.check import STATUS_NAMES
+
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    given = set(done.split(",")) if done else set()
+    names = [name for name in STATUS_NAMES if name.startswith(last) and name not in given]
+    return [CompletionItem(prefix + name) for name in names]
 
 
 CONFIG_META = "ipreport.workspace.config"  # ctx.meta key of the ipreport.toml in use
@@ -117,7 +157,9 @@ class IpreportGroup(click.Group):
 
         try:
             with run_scope():
-                return super().invoke(ctx)
+                result = super().invoke(ctx)
+            _recap_warnings(ctx)
+            return result
         except InputError as exc:
             for problem in exc.problems:
                 click.echo(f"Error: {problem}", err=True)
@@ -160,7 +202,7 @@ def assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed([
         click.option("--stats", "stats", cls=ConfiguredOption, required=True, type=STATS_PATH,
                      help=STATS_HELP),
-        click.option("--year", type=int, default=None, help=YEAR_HELP),
+        click.option("--year", type=YEAR, default=None, metavar="YEAR", help=YEAR_HELP),
         click.option("--as-of", "as_of", default=None, metavar="DATE", help=AS_OF_HELP),
         click.option("--region", default=None, help=REGION_HELP),
         LANG_OPTION,
@@ -170,9 +212,27 @@ def assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+WARNINGS_META = "ipreport.warnings"  # ctx.meta key: the warnings printed in this run
+
+
 def _echo_warnings(warnings: Any) -> None:
+    ctx = click.get_current_context(silent=True)
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
+        if ctx is not None:
+            ctx.meta.setdefault(WARNINGS_META, []).append(warning)
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _recap_warnings(ctx: click.Context) -> None:
+    """On a terminal the warnings printed before a long table scroll away: count them again after it."""
+    warnings = ctx.meta.get(WARNINGS_META, [])
+    if warnings and ctx.parent is None and _stdout_is_terminal():
+        count = len(warnings)
+        click.echo(f"{count} warning{'s' if count > 1 else ''} above, the first: {warnings[0]}", err=True)
 
 
 @contextlib.contextmanager
@@ -240,7 +300,7 @@ def cli(ctx: click.Context, config: str | None) -> None:
 
 
 @cli.command()
-@click.argument("plans", nargs=-1, required=False, metavar="PLAN...")
+@click.argument("plans", nargs=-1, required=False, metavar="PLAN...", shell_complete=complete_plans)
 @assessment_options
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown", "xlsx"]), default=None,
@@ -394,7 +454,7 @@ def plans_list() -> None:
 
 
 @plans.command("show")
-@click.argument("plan", metavar="PLAN")
+@click.argument("plan", metavar="PLAN", shell_complete=complete_plans)
 @LANG_OPTION
 def plans_show(plan: str, lang: str) -> None:
     """Show one plan's targets and tasks.
@@ -413,7 +473,7 @@ def plans_show(plan: str, lang: str) -> None:
 
 
 @cli.command()
-@click.argument("plans", nargs=-1, required=False, metavar="PLAN...")
+@click.argument("plans", nargs=-1, required=False, metavar="PLAN...", shell_complete=complete_plans)
 @click.option("--stats", "stats", type=STATS_PATH, default=None, help=STATS_HELP)
 @click.option("--encoding", default=None, help=ENCODING_HELP)
 @click.pass_context
@@ -437,11 +497,16 @@ def validate(ctx: click.Context, plans: tuple[str, ...], stats: str | None, enco
     warnings = validate_files(_require_plans(plans), stats, encoding)
     _echo_warnings(warnings)
     checked = len(plans) + (1 if stats else 0)
-    click.echo(f"OK: {checked} file{'s' if checked > 1 else ''} checked, no problems found.")
+    files = f"{checked} file{'s' if checked > 1 else ''}"
+    if warnings:
+        count = len(warnings)
+        click.echo(f"{files} checked: no errors, {count} warning{'s' if count > 1 else ''} (above).")
+    else:
+        click.echo(f"OK: {files} checked, no problems found.")
 
 
 @cli.command()
-@click.argument("plans", nargs=-1, required=False, metavar="PLAN...")
+@click.argument("plans", nargs=-1, required=False, metavar="PLAN...", shell_complete=complete_plans)
 @assessment_options
 @click.option("-o", "--output", "output", type=click.Path(), default=None,
               help="Output file (default: the report's title with the year, in the current folder).")
@@ -561,10 +626,11 @@ def _fail_on(ctx: click.Context, param: click.Parameter, value: str) -> tuple[An
 
 
 @cli.command()
-@click.argument("plans", nargs=-1, required=False, metavar="PLAN...")
+@click.argument("plans", nargs=-1, required=False, metavar="PLAN...", shell_complete=complete_plans)
 @assessment_options
 @click.option("--fail-on", "fail_on", default="missed,overdue", show_default=True, metavar="STATUS,...",
-              callback=_fail_on, help="Statuses that fail the check, comma-separated.")
+              callback=_fail_on, shell_complete=complete_statuses,
+              help="Statuses that fail the check, comma-separated.")
 @click.option("--junit", "junit", type=click.Path(dir_okay=False), default=None,
               help="Also write the result as JUnit XML (one test case per target) for CI dashboards.")
 def check(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
@@ -599,7 +665,7 @@ def check(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | Non
 
 
 @cli.command("stats-template")
-@click.argument("plans", nargs=-1, required=False, metavar="PLAN...")
+@click.argument("plans", nargs=-1, required=False, metavar="PLAN...", shell_complete=complete_plans)
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
               help="The sheet to write: .xlsx (with drop-downs) or .csv (UTF-8 with BOM).")
 @click.option("--stats", "stats", type=STATS_PATH, default=None,

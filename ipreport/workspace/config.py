@@ -11,6 +11,7 @@ from typing import Any
 
 from ipreport.errors import InputError, Problem
 from ipreport.util.input_files import unreadable_kind
+from ipreport.util.numbers import year_text
 
 CONFIG_NAME = "ipreport.toml"
 # Config key -> the name of the command parameter it gives a default to.
@@ -226,6 +227,8 @@ def _checked(key: str, raw: Any, folder: Path) -> Any:
             return _Wrong(f'expected "zh" or "en", found {_show(raw)}')
         return raw
     if key == "year":
+        if isinstance(raw, str) and raw.strip().endswith("年") and year_text(raw) is not None:
+            raw = year_text(raw)  # year = "2023年"; a quoted "2023" stays an error of type
         if isinstance(raw, bool) or not isinstance(raw, int) or not 1900 <= raw <= 2100:
             return _Wrong(f"expected a year such as 2023, found {_show(raw)}")
         return raw
