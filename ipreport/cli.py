@@ -6,6 +6,8 @@ Heavy modules are imported inside the commands so that `ipreport --help` stays f
 from __future__ import annotations
 
 import contextlib
+import gettext
+import inspect
 import os
 import re
 import shutil
@@ -17,6 +19,7 @@ from typing import Any
 import click
 
 from ipreport import __version__
+from ipreport.util.i18n import interface_language, language, set_language, tr, translate_message, wrap_cjk
 
 LANG_HELP = "Language of labels and text: zh (Chinese, default) or en."
 YEAR_HELP = "Assessment year (default: the latest year with data)."
@@ -43,7 +46,8 @@ class YearType(click.ParamType):
 
         year = year_text(str(value))
         if year is None:
-            self.fail(f"expected a year such as 2023 or 2023年, found {value!r}", param, ctx)
+            message = f"expected a year such as 2023 or 2023年, found {value!r}"
+            self.fail(translate_message(message), param, ctx)
         return year
 
 
@@ -80,7 +84,140 @@ def complete_statuses(ctx: click.Context, param: click.Parameter, incomplete: st
 CONFIG_META = "ipreport.workspace.config"  # ctx.meta key of the ipreport.toml in use
 
 
-class IpreportCommand(click.Command):
+class TranslatedHelp:
+    """Help in the interface language: the command's text, each option's text and Click's own words.
+
+    The English help stays in the code (and in the tests); the catalogue gives the Chinese.
+    """
+
+    help: str | None
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        text = inspect.cleandoc(self.help).partition("\f")[0] if self.help else ""
+        if not text:
+            return
+        formatter.write_paragraph()
+        with formatter.indentation():
+            if language() != "zh":
+                formatter.write_text(text)
+                return
+            # Click wraps only at spaces; Chinese has none between words.
+            for number, paragraph in enumerate(tr(text).split("\n\n")):
+                if number:
+                    formatter.write("\n")
+                if paragraph.startswith("\b\n"):
+                    lines = paragraph[2:].splitlines()
+                else:
+                    width = formatter.width - formatter.current_indent - 4  # closing marks may run over
+                    lines = wrap_cjk(paragraph.replace("\n", ""), width)
+                for line in lines:
+                    formatter.write(" " * formatter.current_indent + line + "\n")
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if language() != "zh" or not self.help:
+            return super().get_short_help_str(limit)  # type: ignore[misc]
+        translated = tr(inspect.cleandoc(self.help))
+        first = translated.split("\n\n")[0].split("。")[0].replace("\n", "").strip()
+        # Two columns per character: a short help longer than the limit is cut at its first clause.
+        if sum(2 if ord(char) > 0x2E7F else 1 for char in first) > limit:
+            first = re.split(r"[（，；]", first)[0]
+        return first
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        records = []
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if not isinstance(param, click.Option):
+                continue  # arguments are named in the usage line, as Click does
+            record = param.get_help_record(ctx)
+            if record is not None:
+                given = getattr(param, "help", None)
+                # Click makes the help option once per command, in the language of that first run.
+                is_help = param is self.get_help_option(ctx)  # type: ignore[attr-defined]
+                english = "Show this message and exit." if is_help else given
+                text = record[1]
+                if given and english and text.startswith(given):
+                    text = tr(english) + text[len(given):]
+                records.append((record[0], text))
+        if records:
+            with formatter.section(tr("Options")):
+                if language() == "zh":
+                    _write_cjk_dl(formatter, records)
+                else:
+                    formatter.write_dl(records)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+
+def _write_cjk_dl(formatter: click.HelpFormatter, rows: list[tuple[str, str]]) -> None:
+    """Click's two-column option list, with the help wrapped for Chinese (see format_help_text)."""
+    first = min(max(len(term) for term, _ in rows), 30) + 2
+    indent = formatter.current_indent
+    width = max(formatter.width - indent - first - 4, 20)  # 4: closing marks may run past the width
+    for term, text in rows:
+        lines = wrap_cjk(text, width) or [""]
+        if len(term) + 2 > first:
+            formatter.write(" " * indent + term + "\n")
+            lines_at = [" " * (indent + first) + line for line in lines]
+        else:
+            lines_at = [" " * indent + term.ljust(first) + lines[0]]
+            lines_at += [" " * (indent + first) + line for line in lines[1:]]
+        formatter.write("\n".join(lines_at) + "\n")
+
+
+@contextlib.contextmanager
+def _click_translated() -> Iterator[None]:
+    """Click's own words (Usage:, Options, Missing argument ...) through ipreport's catalogue.
+
+    Click looks its messages up with gettext.gettext, which calls the module's dgettext at each
+    call; it is pointed at ipreport's catalogue for the run and put back afterwards, so that nothing
+    outside this run (a program importing ipreport, the next test) sees a changed gettext.
+    """
+    saved = gettext.dgettext, gettext.dngettext
+
+    def dgettext(domain: str, message: str) -> str:
+        return tr(message)
+
+    def dngettext(domain: str, singular: str, plural: str, n: int) -> str:
+        return tr(singular if n == 1 else plural)
+
+    gettext.dgettext, gettext.dngettext = dgettext, dngettext  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        gettext.dgettext, gettext.dngettext = saved  # type: ignore[assignment]
+
+
+def _peek_ui_lang(args: list[str]) -> str | None:
+    """--ui-lang from the command line before Click parses it: its own errors are in that language."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            return None
+        if arg.startswith("--ui-lang="):
+            return arg.split("=", 1)[1]
+        if arg == "--ui-lang" and index + 1 < len(args):
+            return args[index + 1]
+    return None
+
+
+def _status_words() -> dict[str, str]:
+    """Status names -> the Chinese words shown for them (a fail list in a check summary)."""
+    from ipreport.model import Status
+    from ipreport.render.labels import status_label
+
+    return {status.value: status_label(status, "zh") for status in Status}
+
+
+def usage(message: str) -> click.UsageError:
+    """A misused option or argument (exit 2), said in the interface language."""
+    return click.UsageError(translate_message(message))
+
+
+def say(message: str, prefix: str = "Error: {message}") -> None:
+    """An error or warning line on stderr, in the interface language."""
+    click.echo(tr(prefix, message=translate_message(message)), err=True)
+
+
+class IpreportCommand(TranslatedHelp, click.Command):
     """A value ipreport.toml gave that turns out unusable is a fault of that file, not of an option."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -145,11 +282,21 @@ def _config_problem(ctx: click.Context, exc: Any) -> Any:
     return config.problem(param.name, exc.detail)
 
 
-class IpreportGroup(click.Group):
+class IpreportGroup(TranslatedHelp, click.Group):
     """Turns every error a user can cause into `Error: ...` on stderr, in this one place."""
 
     command_class = IpreportCommand
     group_class = type  # subgroups (`plans`) are IpreportGroups too
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        argv = list(args) if args is not None else sys.argv[1:]
+        previous = language()
+        set_language(interface_language(_peek_ui_lang(argv)))
+        try:
+            with _click_translated():
+                return super().main(args, *rest, **kwargs)
+        finally:
+            set_language(previous)  # a program (or test) calling main() twice starts afresh each time
 
     def invoke(self, ctx: click.Context) -> Any:
         from ipreport.errors import InputError, IpreportError
@@ -162,13 +309,13 @@ class IpreportGroup(click.Group):
             return result
         except InputError as exc:
             for problem in exc.problems:
-                click.echo(f"Error: {problem}", err=True)
+                say(str(problem))
             ctx.exit(exc.exit_code)
         except IpreportError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            say(str(exc))
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("Interrupted; nothing was written.", err=True)
+            click.echo(tr("Interrupted; nothing was written."), err=True)
             ctx.exit(130)
         except OSError as exc:
             if isinstance(exc, BrokenPipeError) and _stdout_closed():
@@ -178,7 +325,7 @@ class IpreportGroup(click.Group):
             # The library reports the files it expects trouble with; this is the safety net for the
             # rest (a disk that fills up, a file removed mid-run) so the user still gets one clear line.
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            say(f"{where}{exc.strerror or exc}")
             ctx.exit(1)
 
 
@@ -218,7 +365,7 @@ WARNINGS_META = "ipreport.warnings"  # ctx.meta key: the warnings printed in thi
 def _echo_warnings(warnings: Any) -> None:
     ctx = click.get_current_context(silent=True)
     for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        say(warning, "Warning: {message}")
         if ctx is not None:
             ctx.meta.setdefault(WARNINGS_META, []).append(warning)
 
@@ -232,7 +379,9 @@ def _recap_warnings(ctx: click.Context) -> None:
     warnings = ctx.meta.get(WARNINGS_META, [])
     if warnings and ctx.parent is None and _stdout_is_terminal():
         count = len(warnings)
-        click.echo(f"{count} warning{'s' if count > 1 else ''} above, the first: {warnings[0]}", err=True)
+        first = translate_message(warnings[0])
+        recap = f"{count} warning{'s' if count > 1 else ''} above, the first: {first}"
+        click.echo(translate_message(recap), err=True)
 
 
 @contextlib.contextmanager
@@ -246,7 +395,7 @@ def progress(items: Iterable[Any], label: str, length: int | None = None) -> Ite
     if not sys.stderr.isatty():
         yield items
         return
-    with click.progressbar(items, label=label, length=length, file=sys.stderr) as bar:
+    with click.progressbar(items, label=tr(label), length=length, file=sys.stderr) as bar:
         yield bar
 
 
@@ -266,7 +415,7 @@ def _errors_name(option: str, instead_of: str = "--output") -> Iterator[None]:
 def _require_plans(plans: tuple[str, ...]) -> tuple[str, ...]:
     """PLAN arguments may come from ipreport.toml; without either, say how to give them."""
     if not plans:
-        raise click.UsageError(
+        raise usage(
             "Missing argument 'PLAN...': give plan files or bundled plan ids, or set plans in ipreport.toml."
         )
     return plans
@@ -276,8 +425,11 @@ def _require_plans(plans: tuple[str, ...]) -> tuple[str, ...]:
 @click.version_option(__version__, "--version", prog_name="ipreport")
 @click.option("--config", "config", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Defaults file (default: ipreport.toml here or in the nearest folder above).")
+@click.option("--ui-lang", "ui_lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of messages and help (default: IPREPORT_LANG, ui_lang in ipreport.toml, "
+                   "else the locale); --lang sets the report's.")
 @click.pass_context
-def cli(ctx: click.Context, config: str | None) -> None:
+def cli(ctx: click.Context, config: str | None, ui_lang: str | None = None) -> None:
     """Assess IP plan targets against statistics and write the yearly report.
 
     ipreport reads plan files (TOML, one per policy document) and statistics
@@ -297,6 +449,7 @@ def cli(ctx: click.Context, config: str | None) -> None:
         loaded = load_config(path)
         ctx.meta[CONFIG_META] = loaded
         ctx.default_map = default_map(loaded, cli.commands)
+        set_language(interface_language(ui_lang, loaded.values.get("ui_lang")))
 
 
 @cli.command()
@@ -359,15 +512,15 @@ def _gaps_format(fmt: str | None, output: str | None) -> str:
     """--format, or the extension of -o; the two must agree, and xlsx needs a file."""
     implied = GAPS_SUFFIXES.get(Path(output).suffix.lower()) if output else None
     if output is not None and implied is None:
-        raise click.UsageError(
+        raise usage(
             f'cannot tell the format from "{Path(output).name}": use a .xlsx, .csv, .json, .md or .txt name'
         )
     if fmt is not None and implied is not None and fmt != implied:
-        raise click.UsageError(f'--format {fmt} and the name "{Path(output or "").name}" disagree; '
+        raise usage(f'--format {fmt} and the name "{Path(output or "").name}" disagree; '
                                "give one or make them match")
     chosen = fmt or implied or "table"
     if chosen == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx writes a workbook: give its name with -o, e.g. -o 差距表.xlsx")
+        raise usage("--format xlsx writes a workbook: give its name with -o, e.g. -o 差距表.xlsx")
     return chosen
 
 
@@ -396,7 +549,7 @@ def _write_gaps_file(plans: tuple[str, ...], stats: str, year: int | None, as_of
             text += "\n" + render_region_summary(assessment, lang=lang)
         data = text.encode("utf-8")
     write_atomic(output, data, inputs=_input_paths(plans, stats))
-    click.echo(f"Wrote {output}")
+    click.echo(tr("Wrote {path}", path=output))
 
 
 def _assess(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
@@ -426,12 +579,12 @@ def _warn_no_data(assessment: Any) -> None:
 
 def _no_jobs_without_each(jobs: int | None, each_region: bool) -> None:
     if jobs is not None and not each_region:
-        raise click.UsageError("--jobs goes with --each-region: one region is assessed in one process.")
+        raise usage("--jobs goes with --each-region: one region is assessed in one process.")
 
 
 def _no_region_with_each(region: str | None) -> None:
     if region is not None:
-        raise click.UsageError("--region and --each-region cannot be combined: --each-region assesses all.")
+        raise usage("--region and --each-region cannot be combined: --each-region assesses all.")
 
 
 @cli.group()
@@ -450,7 +603,7 @@ def plans_list() -> None:
     from ipreport.plans.load import bundled_plans
     from ipreport.render.planview import render_plan_list
 
-    click.echo(render_plan_list(bundled_plans()), nl=False)
+    click.echo(render_plan_list(bundled_plans(), lang=language()), nl=False)
 
 
 @plans.command("show")
@@ -497,12 +650,14 @@ def validate(ctx: click.Context, plans: tuple[str, ...], stats: str | None, enco
     warnings = validate_files(_require_plans(plans), stats, encoding)
     _echo_warnings(warnings)
     checked = len(plans) + (1 if stats else 0)
-    files = f"{checked} file{'s' if checked > 1 else ''}"
+    files = "s" if checked > 1 else ""
     if warnings:
         count = len(warnings)
-        click.echo(f"{files} checked: no errors, {count} warning{'s' if count > 1 else ''} (above).")
+        click.echo(translate_message(
+            f"{checked} file{files} checked: no errors, {count} warning{'s' if count > 1 else ''} (above)."
+        ))
     else:
-        click.echo(f"OK: {files} checked, no problems found.")
+        click.echo(translate_message(f"OK: {checked} file{files} checked, no problems found."))
 
 
 @cli.command()
@@ -566,7 +721,7 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
             assessment, out=Path(output) if output else None, fmt=fmt, template=template_path, title=title,
             charts=not no_charts, lang=lang, written=parse_as_of(as_of), force=force,
         )
-    click.echo(f"Wrote {written}")
+    click.echo(tr("Wrote {path}", path=written))
 
 
 def _make_out_dir(folder: Path) -> None:
@@ -601,7 +756,7 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
     _no_region_with_each(region)
     for given, name in ((output, "-o/--output"), (title, "--title")):
         if given is not None:
-            raise click.UsageError(f"{name} and --each-region cannot be combined: every region gets its own.")
+            raise usage(f"{name} and --each-region cannot be combined: every region gets its own.")
     assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=True)
     _warn_if_no_charts(no_charts, lang)
     reports = write_region_reports(
@@ -613,16 +768,20 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
         for _ in bar:
             pass
     click.echo(render_region_summary(assessment, lang=lang), nl=False)
-    click.echo(f"Wrote {count} report{'s' if count > 1 else ''} to {out_dir or '.'}")
+    click.echo(translate_message(f"Wrote {count} report{'s' if count > 1 else ''} to {out_dir or '.'}"))
 
 
 def _fail_on(ctx: click.Context, param: click.Parameter, value: str) -> tuple[Any, ...]:
     from ipreport.assessment.check import StatusNameError, parse_fail_on
 
+    # Statuses may be named as the table shows them: --fail-on 滞后预期,逾期未完成.
+    words = {word: name for name, word in _status_words().items()} | {"提前实现": "achieved"}
+    parts = re.split(r"[,，、]", value)
+    value = ",".join(words.get(part.strip(), part) for part in parts)
     try:
         return parse_fail_on(value)
     except StatusNameError as exc:
-        raise click.BadParameter(exc.detail, ctx=ctx, param=param) from None
+        raise click.BadParameter(translate_message(exc.detail), ctx=ctx, param=param) from None
 
 
 @cli.command()
@@ -630,7 +789,7 @@ def _fail_on(ctx: click.Context, param: click.Parameter, value: str) -> tuple[An
 @assessment_options
 @click.option("--fail-on", "fail_on", default="missed,overdue", show_default=True, metavar="STATUS,...",
               callback=_fail_on, shell_complete=complete_statuses,
-              help="Statuses that fail the check, comma-separated.")
+              help="Statuses that fail the check, comma-separated (names or the table's words: 滞后预期).")
 @click.option("--junit", "junit", type=click.Path(dir_okay=False), default=None,
               help="Also write the result as JUnit XML (one test case per target) for CI dashboards.")
 def check(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
@@ -659,7 +818,11 @@ def check(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | Non
     _echo_warnings(result.assessment.warnings)
     if junit is not None:
         write_junit(result, Path(junit), lang=lang, inputs=_input_paths(plans, stats))
-    click.echo(render_check(result, lang), nl=False)
+    text = render_check(result, lang)
+    if language() == "zh":
+        words = _status_words()
+        text = "".join(translate_message(line, words=words) + "\n" for line in text.splitlines())
+    click.echo(text, nl=False)
     if not result.passed:
         sys.exit(1)
 
@@ -694,7 +857,7 @@ def stats_template(plans: tuple[str, ...], output: str | None, stats: str | None
     plans = _require_plans(plans)
     if update is not None:
         if output is not None:
-            raise click.UsageError(
+            raise usage(
                 "-o and --update cannot be combined: --update adds columns to FILE itself."
             )
         from ipreport.util.clock import today
@@ -702,13 +865,14 @@ def stats_template(plans: tuple[str, ...], output: str | None, stats: str | None
 
         path, added = update_stats_workbook(plans, Path(update), through=today().year)
         years = ", ".join(str(year) for year in added)
-        click.echo(f"Added {years} to {path}" if added else f"{path} already has every year column")
+        done = f"Added {years} to {path}" if added else f"{path} already has every year column"
+        click.echo(translate_message(done))
         return
     if output is None:
-        raise click.UsageError("Missing option '-o' / '--output' (or --update FILE).")
+        raise usage("Missing option '-o' / '--output' (or --update FILE).")
     written, warnings = write_stats_template(plans, Path(output), existing=stats, encoding=encoding)
     _echo_warnings(warnings)
-    click.echo(f"Wrote {written}")
+    click.echo(tr("Wrote {path}", path=written))
 
 
 @cli.command()
@@ -732,16 +896,16 @@ def init(folder: str, plan: str | None, last: str | None) -> None:
     """
     if last is not None:
         if plan is not None:
-            raise click.UsageError("--plan and --from cannot be combined: --from copies last year's plans.")
+            raise usage("--plan and --from cannot be combined: --from copies last year's plans.")
         from ipreport.workspace.init import init_from
 
         for path in init_from(Path(folder), Path(last)):
-            click.echo(f"Wrote {path}")
+            click.echo(tr("Wrote {path}", path=path))
         return
     from ipreport.workspace.init import init_workspace
 
     for path in init_workspace(Path(folder), plan):
-        click.echo(f"Wrote {path}")
+        click.echo(tr("Wrote {path}", path=path))
 
 
 @cli.command()
@@ -774,7 +938,7 @@ def extract(document: str, output: str | None, region: str | None, plan_id: str 
     from ipreport.util.atomic import write_atomic
 
     write_atomic(Path(output), draft.encode("utf-8"), inputs=[Path(document)])
-    click.echo(f"Wrote {output}")
+    click.echo(tr("Wrote {path}", path=output))
 
 
 def _period(text: str | None) -> tuple[int, int] | None:
@@ -783,7 +947,8 @@ def _period(text: str | None) -> tuple[int, int] | None:
         return None
     match = re.fullmatch(r"\s*(\d{4})\s*[-–—~]\s*(\d{4})\s*", text)
     if match is None or int(match.group(1)) > int(match.group(2)):
-        raise click.BadParameter(f"expected START-END years such as 2021-2025, found {text!r}",
+        message = f"expected START-END years such as 2021-2025, found {text!r}"
+        raise click.BadParameter(translate_message(message),
                                  param_hint="'--period'")
     return int(match.group(1)), int(match.group(2))
 
@@ -809,7 +974,7 @@ def main(**kwargs: Any) -> None:
     if sys.stderr is None:  # nothing can be said; the exit status speaks
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - open for the whole run
     if sys.stdout is None:
-        click.echo(CLOSED_STDOUT, err=True)
+        click.echo(translate_message(CLOSED_STDOUT), err=True)
         sys.exit(1)
     try:
         cli(**kwargs)
@@ -826,5 +991,5 @@ def _flush_stdout() -> None:
         sys.exit(SIGPIPE_EXIT)
     except OSError as exc:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the lost bytes are not retried
-        click.echo(f"Error: cannot write the standard output: {exc.strerror or exc}", err=True)
+        say(f"cannot write the standard output: {exc.strerror or exc}")
         sys.exit(1)

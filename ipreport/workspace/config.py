@@ -25,6 +25,7 @@ PARAMETERS = {
     "as_of": "as_of",
     "region": "region",
     "encoding": "encoding",
+    "ui_lang": "ui_lang",  # the interface language (messages, help); `lang` is the report's
 }
 KEYS = tuple(PARAMETERS)
 PATH_KEYS = ("stats", "template", "out_dir")
@@ -222,7 +223,7 @@ def _checked(key: str, raw: Any, folder: Path) -> Any:
             message = f"expected {what}, found {_show(raw)} ({_what_is_there(resolved, wants_folder)})"
             return _Wrong(message) if resolved.exists() else _Missing(message, str(resolved))
         return str(resolved)
-    if key == "lang":
+    if key in ("lang", "ui_lang"):
         if raw not in LANGS:
             return _Wrong(f'expected "zh" or "en", found {_show(raw)}')
         return raw
