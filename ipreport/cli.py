@@ -498,10 +498,21 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
         _echo_warnings(regions.warnings)
         # Written piece by piece: every region's JSON at once would take a gigabyte for a national file.
         for chunk in regions.chunks:
-            click.echo(chunk, nl=False)
+            click.echo(_csv_headers(chunk) if fmt == "csv" else chunk, nl=False)
         return
     assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=False)
-    click.echo(render_gaps(assessment, fmt, lang=lang, color=color, width=width), nl=False)
+    text = render_gaps(assessment, fmt, lang=lang, color=color, width=width)
+    click.echo(_csv_headers(text) if fmt == "csv" else text, nl=False)
+
+
+def _csv_headers(text: str) -> str:
+    """CSV column names in the interface language: the header row (the first chunk) is swapped."""
+    from ipreport.render.exports import csv_head
+
+    english = csv_head()
+    if language() != "zh" or not text.startswith(english):
+        return text
+    return csv_head("zh") + text[len(english):]
 
 
 GAPS_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown",
@@ -542,7 +553,8 @@ def _write_gaps_file(plans: tuple[str, ...], stats: str, year: int | None, as_of
             counts = status_counts(assessment)
         data = gaps_workbook(assessment, lang=lang, region_counts=counts)
     else:
-        text = render_gaps(assessment, fmt, lang=lang)
+        text = _csv_headers(render_gaps(assessment, fmt, lang=lang)) if fmt == "csv" else render_gaps(
+            assessment, fmt, lang=lang)
         if each_region and fmt in ("table", "markdown"):
             from ipreport.regions.run import render_region_summary
 

@@ -211,3 +211,18 @@ def test_gnu_msgfmt_accepts_the_source(tmp_path):
 
     po = ROOT / "ipreport" / "locale" / "zh_CN" / "LC_MESSAGES" / "ipreport.po"
     subprocess.run(["msgfmt", "--check-format", "-o", str(tmp_path / "x.mo"), str(po)], check=True)
+
+
+def test_csv_headers_follow_the_interface_and_json_keys_stay(tmp_path):
+    zh = run(ZH, "gaps", PLAN, "--stats", STATS, "--format", "csv").stdout
+    assert zh.startswith("\ufeff规划,地区,编号,名称,维度,类型,单位,目标值,目标年份,")
+    assert zh.splitlines()[1] == run(C, "gaps", PLAN, "--stats", STATS, "--format", "csv").stdout.splitlines()[1]
+    assert run(C, "gaps", PLAN, "--stats", STATS, "--format", "csv").stdout.startswith("\ufeffplan,region,id,name")
+    regions = FIXTURES / "regions"
+    each = run(ZH, "gaps", str(regions / "plan.toml"), "--stats", str(regions / "counties.csv"), "--each-region",
+               "--format", "csv").stdout
+    assert each.startswith("\ufeff规划,地区,") and each.count("规划,地区") == 1
+    out = tmp_path / "g.csv"
+    assert run(ZH, "gaps", PLAN, "--stats", STATS, "-o", str(out)).exit_code == 0
+    assert out.read_text("utf-8").startswith("\ufeff规划,地区,")
+    assert '"plans"' in run(ZH, "gaps", PLAN, "--stats", STATS, "--format", "json").stdout
