@@ -226,3 +226,13 @@ def test_csv_headers_follow_the_interface_and_json_keys_stay(tmp_path):
     assert run(ZH, "gaps", PLAN, "--stats", STATS, "-o", str(out)).exit_code == 0
     assert out.read_text("utf-8").startswith("\ufeff规划,地区,")
     assert '"plans"' in run(ZH, "gaps", PLAN, "--stats", STATS, "--format", "json").stdout
+
+
+def test_common_option_errors_are_chinese(tmp_path):
+    assert run(ZH, "init", str(tmp_path / "x"), "--plan", "jilin-2061").stderr == (
+        "错误：--plan：没有内置规划“jilin-2061”（是否应为“jilin-2016”？）；"
+        "内置规划：fuxin-2017, jilin-2016, jilin-2022, qinghai-2017\n"
+    )
+    assert run(ZH, "check", PLAN, "--stats", STATS, "--fail-on", "foo").stderr.splitlines()[-1].startswith(
+        "错误：'--fail-on' 的值无效：未知的状态“foo”；有效状态：achieved, missed"
+    )
