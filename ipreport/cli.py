@@ -957,7 +957,7 @@ def _period(text: str | None) -> tuple[int, int] | None:
     """"2021-2025" as (2021, 2025); a misused --period is a usage error (exit 2)."""
     if text is None:
         return None
-    match = re.fullmatch(r"\s*(\d{4})\s*[-–—~]\s*(\d{4})\s*", text)
+    match = re.fullmatch(r"\s*(\d{4})\s*年?\s*[-–—~至到]\s*(\d{4})\s*年?\s*", text)  # 2021年—2025年 too
     if match is None or int(match.group(1)) > int(match.group(2)):
         message = f"expected START-END years such as 2021-2025, found {text!r}"
         raise click.BadParameter(translate_message(message),

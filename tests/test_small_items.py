@@ -95,3 +95,10 @@ def test_warnings_are_recapped_after_the_output_on_a_terminal(tmp_path, monkeypa
         '1 warning above, the first: 2 of 3 targets have no data in thin.csv: "知识产权质押融资额", '
         '"建成知识产权公共服务平台"; fill in their values (or check the indicator names) to assess them\n'
     )
+
+
+def test_extract_period_takes_chinese_years(tmp_path):
+    from ipreport.cli import _period
+
+    assert _period("2021年—2025年") == (2021, 2025)
+    assert _period("2021-2025") == (2021, 2025)

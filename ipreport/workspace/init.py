@@ -20,7 +20,8 @@ CONFIG_TEXT = """\
 plans = ["{plan}"]  # 规划文件（.toml）或内置规划编号，可列多个
 stats = "{stats}"  # 统计数据（.xlsx 或 .csv）
 out_dir = "."  # 报告写入的目录
-lang = "zh"  # zh 或 en
+lang = "zh"  # 报告的语言：zh 或 en
+# ui_lang = "zh"  # 提示信息和帮助的语言（默认：按系统区域设置）
 
 # year = {year}  # 评估年份（默认：数据中的最新年份）
 # as_of = {year}-12-31  # 重点任务的评估日期（默认：评估年份 12 月 31 日）
