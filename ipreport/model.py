@@ -258,5 +258,11 @@ class CheckResult:
     failures: tuple[Failure, ...]
 
     @property
+    def without_data(self) -> bool:
+        """No target has any data: an unfilled sheet, which must not pass a check."""
+        rows = self.assessment.rows
+        return bool(rows) and all(row.status is Status.NO_DATA for row in rows)
+
+    @property
     def passed(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.without_data

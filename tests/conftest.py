@@ -24,3 +24,12 @@ def require_soffice() -> str:
 def soffice() -> str:
     """The soffice command, or a skip (a failure under IPREPORT_REQUIRE_SOFFICE=1) naming what is missing."""
     return require_soffice()
+
+
+@pytest.fixture(autouse=True)
+def english_interface(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests assert the English messages: a developer's Chinese locale must not change them.
+
+    tests/test_i18n.py sets the locale (and clears this) for each run it makes in Chinese.
+    """
+    monkeypatch.setenv("IPREPORT_LANG", "en")

@@ -85,7 +85,7 @@ def test_gaps_markdown_table():
 def test_year_option_reassesses_earlier_year():
     result = run("gaps", PLAN, "--stats", STATS, "--year", "2020", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["year"] == 2020
+    assert json.loads(result.stdout)["year"] == 2020
 
 
 def test_year_outside_every_plan_is_misuse():
@@ -136,7 +136,8 @@ def test_validate_ok_and_warns_about_unused_indicators(tmp_path):
     extra.write_text(Path(STATS).read_text(encoding="utf-8") + "专利申请量,2023,5,件,示例\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", PLAN, "--stats", str(extra)])
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("OK: 2 files checked, no problems found.\n")
+    # Not "OK ... no problems found" next to a warning (issue 16).
+    assert result.output.endswith("2 files checked: no errors, 1 warning (above).\n")
     assert "Warning: " in result.output and "专利申请量" in result.output
 
 
@@ -149,7 +150,7 @@ def test_validate_warns_about_a_plan_without_targets_and_gaps_still_runs(tmp_pat
     result = run("validate", str(empty))
     assert result.exit_code == 0, result.output
     assert result.output == (
-        'Warning: plan "empty" has no targets ([[target]] tables)\nOK: 1 file checked, no problems found.\n'
+        'Warning: plan "empty" has no targets ([[target]] tables)\n1 file checked: no errors, 1 warning (above).\n'
     )
     result = run("gaps", str(empty), "--stats", STATS)
     assert result.exit_code == 0, result.output

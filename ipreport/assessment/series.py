@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import operator
 from collections.abc import Iterable, Sequence
@@ -118,7 +119,8 @@ class RowIndex:
                 raise InputError(
                     Problem(
                         str(self.statistics.path),
-                        f'no rows for region "{region}"; the file has rows for {present}',
+                        f'no rows for region "{region}"; the file has rows for {present}'
+                        + _region_hint(region, self.statistics.regions),
                     )
                 )
             return unregioned
@@ -182,8 +184,6 @@ def unused_indicator_rows(
 
 def _did_you_mean(indicator: str, targets: list[str]) -> str:
     """' (did you mean "每万人口发明专利拥有量"?)' for the nearest target name, or ""."""
-    import difflib
-
     nearest = difflib.get_close_matches(indicator, targets, n=1, cutoff=0.6)
     return f' (did you mean "{nearest[0]}"?)' if nearest else ""
 
@@ -199,11 +199,26 @@ def unused_regions(
         if key in assessed:
             continue
         count = sum(len(rows) for rows in index.by_region[key].values())
+        near = difflib.get_close_matches(spelling, [r for r in regions if fold_name(r) in assessed], n=1)
+        advice = (
+            f'did you mean "{near[0]}"? Correct the region\'s name in the statistics' if near
+            else f"use --region {spelling} or --each-region"
+        )
         warnings.append(
             f"{statistics.path}: rows for {spelling} ({count} row{'s' if count > 1 else ''}) are not used: "
-            f"no plan covers that region; use --region {spelling} or --each-region"
+            f"no plan covers that region; {advice}"
         )
     return tuple(warnings)
+
+
+def _region_hint(region: str, present: Sequence[str]) -> str:
+    """When one region of the file is a near spelling of the one asked for (临江巿 for 临江市), say so:
+    the fix is the name in one of the files, and the hint never recommends the misspelling itself."""
+    nearest = difflib.get_close_matches(region, list(present), n=1, cutoff=0.6)
+    if not nearest or fold_name(nearest[0]) == fold_name(region):
+        return ""
+    advice = "correct it in the statistics or the plan"
+    return f' ("{nearest[0]}" looks like a misspelling of "{region}": {advice})'
 
 
 def _where(origin: str, file: str) -> str:

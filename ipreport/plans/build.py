@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from ipreport.plans.schema import (
     Checker,
     show,
 )
-from ipreport.util.numbers import normalize
+from ipreport.util.numbers import normalize, year_text
 from ipreport.util.units import doubled_multiplier
 
 
@@ -338,10 +337,10 @@ def _read_interim(
     points = []
     for text, raw_value in table.items():
         entry = f"{key}.{text}"
-        if not re.fullmatch(r"\d{4}", text):
+        if year_text(text) is None:
             checker.add(entry, f'expected a year as key, such as 2017 = 2.15, found "{text}"')
             continue
-        interim_year = checker.year(int(text), entry)
+        interim_year = checker.year(year_text(text), entry)
         value = checker.number(raw_value, entry)
         if interim_year is None or value is None:
             continue

@@ -13,7 +13,15 @@ from typing import Any
 from ipreport.errors import Problem
 from ipreport.model import DIMENSION_ORDER, Kind
 from ipreport.plans.toml_lines import LineIndex
-from ipreport.util.numbers import MAX_DIGITS, NumberError, excerpt, parse_number, parse_rate, within_bounds
+from ipreport.util.numbers import (
+    MAX_DIGITS,
+    NumberError,
+    excerpt,
+    parse_number,
+    parse_rate,
+    within_bounds,
+    year_text,
+)
 
 TOP_KEYS = ("plan", "target", "thresholds")
 PLAN_KEYS = (
@@ -133,6 +141,8 @@ class Checker:
     def year(self, value: Any, key: str) -> int | None:
         if value is None:
             return None
+        if isinstance(value, str) and value.strip().endswith("年") and year_text(value) is not None:
+            value = year_text(value)  # "2030年", as the document writes it ("2030" quoted stays an error)
         if isinstance(value, bool) or not isinstance(value, int):
             self.add(key, f"expected an integer year, found {show(value)}")
             return None

@@ -232,6 +232,7 @@ def write_region_reports(
     lang: str = "zh",
     written: dt.date | None = None,
     workers: int | None = None,
+    force: bool = False,
 ) -> Iterator[RegionReport]:
     """Write one report per region into ``out_dir``, on ``workers`` processes (default: every core).
 
@@ -240,8 +241,13 @@ def write_region_reports(
     """
     regions = split_regions(assessment)
     paths = report_paths(regions, out_dir, fmt=fmt, template=template, lang=lang)
+    if not force:
+        from ipreport.render.report.fingerprint import refuse_edited
+
+        for path in paths:  # all before the first is written: a run stops whole or not at all
+            refuse_edited(path, "another --out-dir")
     jobs = [
-        _Job(region, path, fmt, template, charts, lang, written)
+        _Job(region, path, fmt, template, charts, lang, written, force)
         for region, path in zip(regions, paths, strict=True)
     ]
     workers = min(capped_workers(workers), len(jobs))
@@ -272,6 +278,7 @@ class _Job:
     charts: bool
     lang: str
     written: dt.date | None
+    force: bool = False
 
 
 def _write_one(job: _Job) -> RegionReport:
@@ -285,5 +292,6 @@ def _write_one(job: _Job) -> RegionReport:
         charts=job.charts,
         lang=job.lang,
         written=job.written,
+        force=job.force,
     )
     return RegionReport(job.assessment.plans[0].region, path)

@@ -56,7 +56,12 @@ def render_check(result: CheckResult, lang: str = "zh") -> str:
     ]
     rows = result.assessment.rows
     fail_on = ", ".join(status.value for status in result.fail_on) or "nothing"
-    verdict = "failed" if result.failures else "passed"
+    verdict = "passed" if result.passed else "failed"
+    if result.without_data:
+        lines.append(
+            f"FAIL no data: none of the {len(rows)} targets has a value in the statistics; "
+            "fill in the statistics, then check again"
+        )
     lines.append(
         f"check {verdict}: {len(result.failures)} of {len(rows)} targets have a failing status "
         f"({fail_on}); year {result.assessment.year}, as of {result.assessment.as_of.isoformat()}"

@@ -343,6 +343,13 @@ CSV_COLUMNS = (
     "baseline_year", "baseline", "latest_year", "latest", "gap", "attainment", "ratio",
     "status", "status_label",
 )
+# The same columns for a Chinese interface (JSON keys, by contrast, stay English and stable).
+CSV_COLUMNS_ZH = (
+    "规划", "地区", "编号", "名称", "维度", "类型", "单位", "目标值", "目标年份",
+    "基期年份", "基期值", "数据年份", "最新值", "差距", "完成率", "R值",
+    "状态代码", "状态",
+)
+assert len(CSV_COLUMNS_ZH) == len(CSV_COLUMNS)
 
 
 def _target_cell(row: TargetAssessment, lang: str) -> object:
@@ -360,10 +367,10 @@ def to_csv(assessment: Assessment, *, lang: str = "zh") -> str:
     return csv_head() + "".join(csv_plan_rows(plan, lang) for plan in assessment.plans)
 
 
-def csv_head() -> str:
-    """The start of ``to_csv``: the byte-order mark and the header row."""
+def csv_head(headers: str = "en") -> str:
+    """The start of ``to_csv``: the byte-order mark and the header row (``headers``: en or zh)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    csv.writer(buffer, lineterminator="\r\n").writerow(CSV_COLUMNS_ZH if headers == "zh" else CSV_COLUMNS)
     return "\ufeff" + buffer.getvalue()
 
 

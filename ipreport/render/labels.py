@@ -69,6 +69,13 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "a_year": ("年均", "a year"),
     "trend_up": ("稳步增长", "steady growth"),
     "trend_down": ("稳步下降", "steady decline"),
+    "dimension": ("维度", "Dimension"),
+    "unit": ("单位", "Unit"),
+    "target_year": ("目标年份", "Target year"),
+    "latest_year": ("数据年份", "Data year"),
+    "region": ("地区", "Region"),
+    "plan": ("规划", "Plan"),
+    "regions_summary": ("地区汇总", "Regions"),
 }
 
 DIMENSIONS: dict[str, str] = {

@@ -13,14 +13,20 @@ from ipreport.render.table import asked_text, tabulate, wrap
 _ID_PARTS = re.compile(r"[^-]*-|[^-]+")
 
 
-def render_plan_list(plans: Sequence[Plan]) -> str:
-    """One row per plan: id, region, period, document number and count of targets."""
+PLAN_LIST_HEADERS = {
+    "en": ["id", "region", "period", "document", "targets"],
+    "zh": ["编号", "地区", "规划期", "文号", "目标数"],
+}
+
+
+def render_plan_list(plans: Sequence[Plan], lang: str = "en") -> str:
+    """One row per plan: id, region, period, document number and count of targets (headers in ``lang``)."""
     rows = [
         [plan.id, plan.region, f"{plan.start_year}–{plan.target_year}", wrap(plan.document or DASH, 22),
          len(plan.targets)]
         for plan in plans
     ]
-    return tabulate(rows, headers=["id", "region", "period", "document", "targets"],
+    return tabulate(rows, headers=PLAN_LIST_HEADERS[lang],
                     tablefmt="simple", disable_numparse=True) + "\n"
 
 

@@ -27,6 +27,12 @@ def normalize(text: str) -> str:
     return text.translate(_FULL_WIDTH).replace("\u3000", "").replace(" ", "").strip()
 
 
+def year_text(text: str) -> int | None:
+    """A year written as offices write it: "2030", "2030年", "２０３０年" (full-width); else None."""
+    match = re.fullmatch(r"(\d{4})年?", normalize(text))
+    return int(match.group(1)) if match else None
+
+
 def fold_name(text: str) -> str:
     """The form names (indicators, regions, headers, state words) are compared in: full-width
     folded, spaces dropped, case ignored."""

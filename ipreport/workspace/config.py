@@ -11,6 +11,7 @@ from typing import Any
 
 from ipreport.errors import InputError, Problem
 from ipreport.util.input_files import unreadable_kind
+from ipreport.util.numbers import year_text
 
 CONFIG_NAME = "ipreport.toml"
 # Config key -> the name of the command parameter it gives a default to.
@@ -24,6 +25,7 @@ PARAMETERS = {
     "as_of": "as_of",
     "region": "region",
     "encoding": "encoding",
+    "ui_lang": "ui_lang",  # the interface language (messages, help); `lang` is the report's
 }
 KEYS = tuple(PARAMETERS)
 PATH_KEYS = ("stats", "template", "out_dir")
@@ -38,6 +40,9 @@ class Config:
     path: Path
     values: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    # Keys naming files that do not exist (yet): a problem only for a command that uses them, so that
+    # a folder whose workbook was deleted still runs `plans list`, `init` and `stats-template`.
+    deferred: dict[str, str] = field(default_factory=dict)
 
     def problem(self, parameter: str, message: str) -> Problem:
         """A problem with the value this file gives ``parameter``, located at its key's line."""
@@ -48,16 +53,38 @@ class Config:
         """The config key that gave ``parameter`` its value here, if one did."""
         return next((k for k, name in PARAMETERS.items() if name == parameter and k in self.values), None)
 
-    def defaults_for(self, parameters: Iterable[str]) -> dict[str, Any]:
-        """The defaults for one command, given the names of its parameters."""
+    def defaults_for(self, parameters: Iterable[str], optional_inputs: Iterable[str] = ()) -> dict[str, Any]:
+        """The defaults for one command, given the names of its parameters.
+
+        A deferred value (a missing file) is given to the command, which then reports it at its line,
+        except for ``optional_inputs``: inputs a command can do without (`validate --stats`,
+        `stats-template --stats`) are left out rather than failing the command.
+        """
         names = set(parameters)
-        return {PARAMETERS[key]: value for key, value in self.values.items() if PARAMETERS[key] in names}
+        skipped = set(optional_inputs)
+        return {
+            PARAMETERS[key]: value
+            for key, value in self.values.items()
+            if PARAMETERS[key] in names and not (key in self.deferred and PARAMETERS[key] in skipped)
+        }
+
+    def deferred_problem(self, parameter: str) -> Problem | None:
+        """The problem of a missing file this file names for ``parameter``, if it does."""
+        key = self.key_of(parameter)
+        if key is None or key not in self.deferred:
+            return None
+        return self.problem(parameter, self.deferred[key])
 
 
 def find_config(folder: Path) -> Path | None:
-    """``ipreport.toml`` in ``folder`` (the working folder), if there is one."""
-    candidate = folder / CONFIG_NAME
-    return candidate if candidate.is_file() else None
+    """``ipreport.toml`` in ``folder`` (the working folder) or the nearest folder above it, as git
+    finds its repository: a command run in a subfolder (reports/, data/) still uses the office's file.
+    """
+    for candidate_folder in (folder, *folder.parents):
+        candidate = candidate_folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def shown_path(path: Path) -> str:
@@ -93,6 +120,7 @@ def load_config(path: str | Path) -> Config:
     lines = LineIndex(text)
     problems: list[Problem] = []
     values: dict[str, Any] = {}
+    deferred: dict[str, str] = {}
     folder = path.parent
     for key, raw in document.items():
         line = lines.line_of(key)
@@ -102,20 +130,24 @@ def load_config(path: str | Path) -> Config:
             problems.append(Problem(file, f"unknown key '{key}'{hint}", line=line, key=key))
             continue
         value = _checked(key, raw, folder)
-        if isinstance(value, _Wrong):
+        if isinstance(value, _Missing):
+            values[key] = value.value
+            deferred[key] = value.message
+        elif isinstance(value, _Wrong):
             problems.append(Problem(file, value.message, line=line, key=key))
         else:
             values[key] = value
     if problems:
         raise InputError(problems)
-    return Config(path, values, {key: line for key in values if (line := lines.line_of(key)) is not None})
+    lines_of = {key: line for key in values if (line := lines.line_of(key)) is not None}
+    return Config(path, values, lines_of, deferred)
 
 
 def default_map(config: Config, commands: Mapping[str, Any]) -> dict[str, Any]:
     """Click's ``default_map`` for a group: per command (nested for subgroups) the defaults it accepts.
 
-    ``commands`` maps names to click commands; only their ``params`` and ``commands`` are read, so this
-    module stays free of click.
+    ``commands`` maps names to click commands; only their ``params``, ``commands`` and the params'
+    ``name`` and ``required`` are read, so this module stays free of click.
     """
     result: dict[str, Any] = {}
     for name, command in commands.items():
@@ -125,7 +157,9 @@ def default_map(config: Config, commands: Mapping[str, Any]) -> dict[str, Any]:
             if nested:
                 result[name] = nested
             continue
-        defaults = config.defaults_for(param.name for param in getattr(command, "params", ()))
+        params = getattr(command, "params", ())
+        optional = [p.name for p in params if p.name == "stats" and not getattr(p, "required", False)]
+        defaults = config.defaults_for((param.name for param in params), optional)
         if defaults:
             result[name] = defaults
     return result
@@ -134,6 +168,13 @@ def default_map(config: Config, commands: Mapping[str, Any]) -> dict[str, Any]:
 @dataclass(frozen=True)
 class _Wrong:
     message: str
+
+
+@dataclass(frozen=True)
+class _Missing(_Wrong):
+    """A file or plan the config names that is not there: reported only where it is used."""
+
+    value: Any = None
 
 
 def _show(value: Any) -> str:
@@ -162,7 +203,8 @@ def _checked(key: str, raw: Any, folder: Path) -> Any:
             from ipreport.plans.load import bundled_ids
 
             found = ", ".join(f'"{item}"' for item in missing)
-            return _Wrong(f"expected plan files or bundled ids ({', '.join(bundled_ids())}), found {found}")
+            message = f"expected plan files or bundled ids ({', '.join(bundled_ids())}), found {found}"
+            return _Missing(message, refs)
         return refs
     if key in PATH_KEYS:
         if not isinstance(raw, str) or not raw.strip():
@@ -174,15 +216,20 @@ def _checked(key: str, raw: Any, folder: Path) -> Any:
             kind = unreadable_kind(resolved)
             if kind is not None:
                 return _Wrong(f"expected a regular file, found {_show(raw)}, which is {kind}")
+        if wants_folder and not resolved.exists():
+            return str(resolved)  # created by `report` when it writes there
         if not (resolved.is_dir() if wants_folder else resolved.is_file()):
             what = "an existing folder" if wants_folder else "an existing file"
-            return _Wrong(f"expected {what}, found {_show(raw)} ({_what_is_there(resolved, wants_folder)})")
+            message = f"expected {what}, found {_show(raw)} ({_what_is_there(resolved, wants_folder)})"
+            return _Wrong(message) if resolved.exists() else _Missing(message, str(resolved))
         return str(resolved)
-    if key == "lang":
+    if key in ("lang", "ui_lang"):
         if raw not in LANGS:
             return _Wrong(f'expected "zh" or "en", found {_show(raw)}')
         return raw
     if key == "year":
+        if isinstance(raw, str) and raw.strip().endswith("年") and year_text(raw) is not None:
+            raw = year_text(raw)  # year = "2023年"; a quoted "2023" stays an error of type
         if isinstance(raw, bool) or not isinstance(raw, int) or not 1900 <= raw <= 2100:
             return _Wrong(f"expected a year such as 2023, found {_show(raw)}")
         return raw

@@ -20,7 +20,8 @@ CONFIG_TEXT = """\
 plans = ["{plan}"]  # 规划文件（.toml）或内置规划编号，可列多个
 stats = "{stats}"  # 统计数据（.xlsx 或 .csv）
 out_dir = "."  # 报告写入的目录
-lang = "zh"  # zh 或 en
+lang = "zh"  # 报告的语言：zh 或 en
+# ui_lang = "zh"  # 提示信息和帮助的语言（默认：按系统区域设置）
 
 # year = {year}  # 评估年份（默认：数据中的最新年份）
 # as_of = {year}-12-31  # 重点任务的评估日期（默认：评估年份 12 月 31 日）
@@ -120,8 +121,16 @@ def skeleton_plan(start_year: int, name: str = SKELETON_NAME) -> str:
 
 
 def _bundled_plan(plan_id: str) -> Path:
-    from ipreport.plans.load import bundled_ids
+    from ipreport.plans.load import bundled_ids, load_plan
 
+    if plan_id.lower().endswith(".toml") or Path(plan_id).is_file():
+        # Last year's own plan file: checked before anything is written.
+        path = Path(plan_id)
+        if not path.is_file():
+            message = f'expected a plan file or a bundled plan id, found "{plan_id}" (no such file)'
+            raise OptionError("--plan", message)
+        load_plan(path)
+        return path
     ids = bundled_ids()
     if plan_id not in ids:
         nearest = difflib.get_close_matches(plan_id, ids, n=1)
@@ -178,7 +187,69 @@ def init_workspace(folder: Path, plan_id: str | None = None, start_year: int | N
         plan_bytes = skeleton_plan(start_year).encode("utf-8")
     # Written first and labelled DIR: a folder that cannot be written in fails here, naming the argument.
     write_atomic(plan_path, plan_bytes, option=FOLDER_ARGUMENT)
-    write_stats_template([str(plan_path)], stats_path)
+    write_stats_template([str(plan_path)], stats_path, through=start_year)
     config = align_comments(CONFIG_TEXT.format(plan=plan_path.name, stats=STATS_NAME, year=start_year))
     write_atomic(config_path, config.encode("utf-8"), option=FOLDER_ARGUMENT)
     return [config_path, plan_path, stats_path]
+
+
+def init_from(folder: Path, last: Path, through: int | None = None) -> list[Path]:
+    """Next year's folder from last year's: its config and plan files copied, its statistics carried.
+
+    The statistics sheet is written anew for the plans with last year's values in it and a column per
+    year through ``through`` (default: this year); files outside ``last`` are referred to, not copied.
+    Nothing is overwritten.
+    """
+    import shutil
+
+    from ipreport.util.atomic import write_atomic
+    from ipreport.workspace.config import CONFIG_NAME, load_config
+    from ipreport.workspace.stats_template import write_stats_template
+
+    source_config = last / CONFIG_NAME
+    if not source_config.is_file():
+        raise OptionError("--from", f'"{last}" has no {CONFIG_NAME}; give the folder of last year\'s report')
+    config = load_config(source_config)
+    plans = [str(ref) for ref in config.values.get("plans", ())]
+    copies: dict[Path, Path] = {}
+    for ref in plans:
+        inside = _inside(Path(ref), last)
+        if inside is not None:
+            copies[Path(ref)] = folder / inside
+    template = config.values.get("template")
+    if template and _inside(Path(template), last) is not None and "template" not in config.deferred:
+        copies[Path(template)] = folder / _inside(Path(template), last)  # type: ignore[operator]
+    stats = config.values.get("stats")
+    stats_inside = _inside(Path(stats), last) if stats else None
+    new_stats = folder / (stats_inside if stats_inside is not None else STATS_NAME)
+    new_config = folder / CONFIG_NAME
+    _check_folder(folder)
+    existing = [p for p in (new_config, new_stats, *copies.values()) if p.exists()]
+    if existing:
+        raise InputError(
+            [Problem(str(p), "already exists; ipreport init never overwrites a file") for p in existing]
+        )
+    _make_folder(folder)
+    for source, target in copies.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, source.read_bytes(), option=FOLDER_ARGUMENT)
+    new_plans = [str(copies.get(Path(ref), ref)) for ref in plans]
+    if through is None:
+        from ipreport.util.clock import today
+
+        through = today().year
+    written = [new_config, *copies.values()]
+    if new_plans:
+        carried = stats if stats and "stats" not in config.deferred else None
+        new_stats.parent.mkdir(parents=True, exist_ok=True)
+        write_stats_template(new_plans, new_stats, existing=carried, through=through)
+        written.append(new_stats)
+    shutil.copyfile(source_config, new_config)
+    return written
+
+
+def _inside(path: Path, folder: Path) -> Path | None:
+    try:
+        return path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return None

@@ -78,7 +78,9 @@ def _cell(value: Decimal | TaskState | None) -> Any:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def build_sheet(plans: Sequence[Plan], existing: Statistics | None = None) -> Sheet:
+def build_sheet(
+    plans: Sequence[Plan], existing: Statistics | None = None, through: int | None = None
+) -> Sheet:
     """One row per indicator (targets sharing an indicator share a row), a column per plan year."""
     regions = dict.fromkeys(plan.region for plan in plans)
     with_region = len(regions) > 1 or (existing is not None and bool(existing.regions))
@@ -96,6 +98,8 @@ def build_sheet(plans: Sequence[Plan], existing: Statistics | None = None) -> Sh
                     names=tuple(fold_name(name) for name in target.names if name),
                 )
     years = set(_plan_years(plans))
+    if through is not None and through > max(years):
+        years.add(through)  # next year's job goes on past the plan's target year
     warnings: list[str] = []
     if existing is not None:
         _fill(list(rows.values()), existing, with_region, years, warnings)
@@ -214,6 +218,7 @@ def write_stats_template(
     *,
     existing: str | Path | None = None,
     encoding: str | None = None,
+    through: int | None = None,
 ) -> tuple[Path, tuple[str, ...]]:
     """Write the sheet for ``plan_refs`` to a new file ``out`` (.xlsx or .csv); returns it and warnings."""
     from ipreport.inputs import load_inputs
@@ -228,7 +233,7 @@ def write_stats_template(
             "--output", f'"{out}" already exists; write a new file (with --stats "{out}" to keep its values)'
         )
     plans, statistics = load_inputs(plan_refs, existing, encoding)
-    sheet = build_sheet(plans, statistics)
+    sheet = build_sheet(plans, statistics, through)
     inputs = [Path(ref) for ref in plan_refs if Path(ref).is_file()] + ([Path(existing)] if existing else [])
     if suffix == ".csv":
         from ipreport.util.atomic import write_atomic
@@ -273,7 +278,9 @@ HELP_LINES = (
     "每行一个指标，每列一个年份：在对应年份下填写该年数值（单位见“单位”列，可改为万、亿等前缀单位）。",
     "重点任务行在对应年份下从下拉列表选择：已完成、推进中、未启动。",
     "任务已完成的，在“完成日期”列填写完成的日期（如 2023-06-30）；未完成的留空。",
-    "没有数据的单元格留空即可；请勿修改表头、增删列或移动本工作表的位置。",
+    "没有数据的单元格留空即可；请勿修改已有表头或移动本工作表的位置。",
+    "新的年份可在最后一列之后增加一列，表头写年份（如 2026）；",
+    "也可运行 ipreport stats-template 规划 --update 本文件 自动增加。",
     "填好后运行：ipreport gaps 规划 --stats 本文件  或  ipreport report 规划 --stats 本文件",
 )
 
@@ -321,3 +328,82 @@ def sheet_workbook(sheet: Sheet) -> Any:
         notes.append([line])
     notes.column_dimensions["A"].width = 100
     return workbook
+
+
+# ---------------------------------------------------------------------------- next year's columns
+
+
+def _year_of_header(value: Any) -> int | None:
+    import re
+
+    if isinstance(value, int) and 1900 <= value <= 2100:
+        return value
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{4})\s*年?\s*", value)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def update_stats_workbook(
+    plan_refs: Sequence[str], workbook_path: Path, *, through: int | None = None
+) -> tuple[Path, tuple[int, ...]]:
+    """Add the year columns the plans (and ``through``) need to a filled-in .xlsx sheet; return those added.
+
+    Only new columns are written, after the last one: every typed value, format and row stays where it
+    was. The file is replaced atomically.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from ipreport.inputs import load_inputs
+    from ipreport.util.atomic import atomic_path
+
+    workbook_path = Path(workbook_path)
+    if workbook_path.suffix.lower() != ".xlsx" or not workbook_path.is_file():
+        raise OptionError("--update", f'expected an existing .xlsx sheet, found "{workbook_path}"')
+    plans, _ = load_inputs(plan_refs, None, None)
+    wanted = set(_plan_years(plans))
+    if through is not None:
+        wanted.update(range(max(wanted) + 1, through + 1))
+    try:
+        workbook = load_workbook(workbook_path)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is no workbook
+        problem = Problem(str(workbook_path), f"cannot read the workbook: {type(exc).__name__}")
+        raise InputError(problem) from None
+    ws = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
+    headers = [cell.value for cell in ws[1]]
+    present = {year for value in headers if (year := _year_of_header(value)) is not None}
+    if not present:
+        where = f"{workbook_path}:{ws.title}!1"
+        raise InputError(Problem(where, "no year columns (such as 2023) in the header"))
+    wanted.update(range(max(present) + 1, max(wanted) + 1))  # no hole after the last year typed
+    added = tuple(sorted(year for year in wanted if year > max(present)))
+    last = max(index for index, value in enumerate(headers, start=1) if value is not None)
+    for offset, year in enumerate(added, start=1):
+        column = last + offset
+        cell = ws.cell(row=1, column=column, value=year)
+        cell.font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(column)].width = 8
+    if added:
+        _widen_drop_downs(ws, last, last + len(added))
+        with atomic_path(workbook_path) as temp:
+            workbook.save(temp)
+    return workbook_path, added
+
+
+def _widen_drop_downs(ws: Any, last: int, new_last: int) -> None:
+    """A task row's drop-down ends at the old last year column: it now reaches the new ones."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.cell_range import CellRange
+
+    old_letter, new_letter = get_column_letter(last), get_column_letter(new_last)
+    for validation in ws.data_validations.dataValidation:
+        ranges = []
+        for cell_range in validation.sqref.ranges:
+            text = cell_range.coord
+            if CellRange(text).max_col == last:
+                text = text.rsplit(old_letter, 1)[0] + new_letter + text.rsplit(old_letter, 1)[1]
+            ranges.append(text)
+        validation.sqref = " ".join(ranges)

@@ -83,7 +83,8 @@ def test_english_report(in_tmp: Path) -> None:
     ("fmt", "out", "template", "expected"),
     [
         (None, None, None, "docx"),
-        ("html", Path("x.md"), None, "html"),
+        ("html", Path("x.html"), None, "html"),  # a disagreeing name is an error now (test_workbook.py)
+        ("md", Path("x.txt"), None, "md"),
         (None, Path("x.MD"), None, "md"),
         (None, Path("x.htm"), None, "html"),
         (None, None, Path("mine.html.j2"), "html"),
@@ -128,8 +129,9 @@ def test_a_bad_user_template_writes_nothing_and_keeps_an_existing_file(
     template.write_text(source, encoding="utf-8")
     out = in_tmp / "r.md"
     out.write_text("previous report", encoding="utf-8")
-    with pytest.raises(TemplateError) as caught:
-        write_report(single_plan_assessment(), out=out, template=template, charts=False, written=WRITTEN)
+    with pytest.raises(TemplateError) as caught:  # forced: the previous file is not ipreport's
+        write_report(single_plan_assessment(), out=out, template=template, charts=False, written=WRITTEN,
+                     force=True)
     assert str(caught.value).startswith("mine.md.j2")
     assert message in str(caught.value)
     assert out.read_text(encoding="utf-8") == "previous report"

@@ -61,11 +61,13 @@ def test_a_single_plan_may_be_a_string(office):
     assert config.values == {"plans": ("qinghai-2017",)}
 
 
-def test_find_config_only_in_the_given_folder(office):
-    assert find_config(office) is None
+def test_find_config_in_the_folder_or_the_nearest_above(office):
+    assert find_config(office / "data") is None
     path = write_config(office, "")
     assert find_config(office) == path
-    assert find_config(office / "data") is None
+    assert find_config(office / "data") == path  # as git finds its repository
+    inner = write_config(office / "data", "")
+    assert find_config(office / "data") == inner
 
 
 def test_unknown_keys_name_the_nearest_valid_one(office):
@@ -77,7 +79,7 @@ def test_unknown_keys_name_the_nearest_valid_one(office):
         f"{path}:3: language: unknown key 'language' (did you mean 'lang'?)",
         # The config shares the plans' line index, which finds table headers too.
         f"{path}:4: report: unknown key 'report'; valid keys: plans, stats, template, out_dir, lang, year, "
-        "as_of, region, encoding",
+        "as_of, region, encoding, ui_lang",  # ui_lang: the interface language (issue 16)
     ]
 
 
@@ -143,7 +145,7 @@ def test_gaps_alone_uses_the_config(office, monkeypatch):
     write_config(office, 'plans = ["data/mini.toml"]\nstats = "data/mini.csv"\nyear = 2020\n')
     result = run_in(office, "gaps", "--format", "json", monkeypatch=monkeypatch)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["year"] == 2020
+    assert json.loads(result.stdout)["year"] == 2020
 
 
 def test_options_given_override_the_config(office, monkeypatch):
@@ -256,7 +258,9 @@ def test_every_wrong_value_is_a_faulty_file_at_its_line(office, monkeypatch, lin
 
 def test_unknown_configured_plans_are_named(office, monkeypatch):
     write_config(office, 'plans = ["jilin-2061", "data/mini.toml", "data/none.toml"]\n')
-    result = run_in(office, "plans", "list", monkeypatch=monkeypatch)
+    # Only a command that reads the configured plans fails (`plans list` used to, too).
+    assert run_in(office, "plans", "list", monkeypatch=monkeypatch).exit_code == 0
+    result = run_in(office, "validate", monkeypatch=monkeypatch)
     assert (result.exit_code, result.output) == (1, (
         "Error: ipreport.toml:1: plans: expected plan files or bundled ids (fuxin-2017, jilin-2016, "
         'jilin-2022, qinghai-2017), found "jilin-2061", "data/none.toml"\n'
@@ -277,3 +281,59 @@ def test_config_given_by_option_is_named_as_typed(office, monkeypatch):
     write_config(office / "sub", 'lang = "fr"\n')
     result = run_in(office, "--config", "sub/ipreport.toml", "plans", "list", monkeypatch=monkeypatch)
     assert (result.exit_code, result.output) == (1, 'Error: sub/ipreport.toml:1: lang: expected "zh" or "en", found "fr"\n')
+
+
+# ------------------------------------------------------------------ folders that never trap
+
+
+def test_a_missing_workbook_only_fails_the_commands_that_read_it(office, monkeypatch):
+    write_config(office, 'plans = ["data/mini.toml"]\nstats = "统计数据.xlsx"\n')
+    missing = 'Error: ipreport.toml:2: stats: expected an existing file, found "统计数据.xlsx" (no such file)\n'
+    for command in (["gaps"], ["check"], ["report", "--format", "md"]):
+        result = run_in(office, *command, monkeypatch=monkeypatch)
+        assert (result.exit_code, result.stderr) == (1, missing), command
+    assert run_in(office, "plans", "list", monkeypatch=monkeypatch).exit_code == 0
+    assert run_in(office, "validate", monkeypatch=monkeypatch).exit_code == 0
+    result = run_in(office, "stats-template", "-o", "统计数据.xlsx", monkeypatch=monkeypatch)
+    assert (result.exit_code, result.output) == (0, "Wrote 统计数据.xlsx\n")
+    assert run_in(office, "gaps", monkeypatch=monkeypatch).exit_code == 0
+
+
+def test_the_skeletons_instructions_work_as_written(tmp_path, monkeypatch):
+    from ipreport.workspace.init import init_workspace
+
+    init_workspace(tmp_path / "office", None, start_year=2024)
+    monkeypatch.chdir(tmp_path / "office")
+    plan = Path("plan.toml")
+    plan.write_text(plan.read_text("utf-8").replace("# [[target]]\n# id = \"invention", "[[target]]\nid = \"invention")
+                    .replace('# name = "每万人口高价值', 'name = "每万人口高价值').replace('# dimension = "创造"\n# kind = "level"\n'
+                    "# target = 12\n# unit", 'dimension = "创造"\nkind = "level"\ntarget = 12\nunit'), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["validate", "plan.toml"]).exit_code == 0
+    Path("统计数据.xlsx").unlink()
+    result = CliRunner().invoke(cli, ["stats-template", "plan.toml", "-o", "统计数据.xlsx"])
+    assert (result.exit_code, result.output) == (0, "Wrote 统计数据.xlsx\n")
+    assert CliRunner().invoke(cli, ["plans", "list"]).exit_code == 0
+
+
+def test_commands_in_a_subfolder_use_the_offices_config(office, monkeypatch):
+    write_config(office, 'plans = ["data/mini.toml"]\nstats = "data/mini.csv"\n')
+    result = run_in(office / "data", "gaps", "--format", "json", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["year"] == 2023
+
+
+def test_out_dir_is_created(office, monkeypatch):
+    write_config(office, 'plans = ["data/mini.toml"]\nstats = "data/mini.csv"\nout_dir = "reports/2023"\n')
+    result = run_in(office, "report", "--format", "md", "--no-charts", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert (office / "reports" / "2023" / "某省2023年知识产权发展状况报告.md").is_file()
+    result = run_in(office, "report", "--format", "md", "--no-charts", "--out-dir", "new", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert (office / "new" / "某省2023年知识产权发展状况报告.md").is_file()
+
+
+def test_required_is_not_shown_when_the_config_supplies_it(office, monkeypatch):
+    assert "[required]" in " ".join(run_in(office, "gaps", "-h", monkeypatch=monkeypatch).output.split())
+    write_config(office, 'plans = ["data/mini.toml"]\nstats = "data/mini.csv"\n')
+    help_text = " ".join(run_in(office, "gaps", "-h", monkeypatch=monkeypatch).output.split())
+    assert "--stats FILE Statistics file" in help_text and "[required]" not in help_text

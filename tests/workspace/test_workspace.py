@@ -40,14 +40,19 @@ def test_bundled_plan_workspace(tmp_path):
     assert [c.value for c in ws[1]][:4] == ["指标", "单位", "完成日期", 2015]  # the plan has tasks
 
 
-def test_bundled_workspace_runs_gaps_and_check_with_no_editing(tmp_path, monkeypatch):
+def test_bundled_workspace_runs_gaps_and_check_says_the_sheet_is_unfilled(tmp_path, monkeypatch):
     init_workspace(tmp_path, "qinghai-2017")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["gaps", "--format", "json"])
     assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("Warning: 16 of 16 targets have no data in 统计数据.xlsx: ")
     result = CliRunner().invoke(cli, ["check", "--fail-on", "missed"])
-    assert result.exit_code == 0, result.output
-    assert "check passed" in result.output
+    # An unfilled sheet does not pass (it did, with "check passed: 0 of 16 targets ...").
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[0] == (
+        "FAIL no data: none of the 16 targets has a value in the statistics; fill in the statistics, then check again"
+    )
+    assert result.stdout.splitlines()[1].startswith("check failed: 0 of 16 targets")
 
 
 def test_skeleton_validates_and_explains_every_key(tmp_path):

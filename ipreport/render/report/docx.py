@@ -19,6 +19,7 @@ from docxtpl import DocxTemplate, InlineImage
 
 from ipreport.errors import TemplateError
 from ipreport.render.report.docx_package import check_word_package
+from ipreport.render.report.fingerprint import stamp_docx
 from ipreport.render.templating.env import (
     DOCS_HINT,
     check_used_variables,
@@ -78,7 +79,7 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
         raise
     except Exception as exc:  # the template is user code: any failure in it is the user's to fix
         raise TemplateError(_render_message(exc, template, checked.sources)) from exc
-    return normalize_zip(buffer.getvalue(), when)
+    return normalize_zip(stamp_docx(buffer.getvalue()), when)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from typing import Any
 from ipreport.errors import OptionError
 from ipreport.model import Assessment
 from ipreport.render.report.context import build_context, default_title
+from ipreport.render.report.fingerprint import refuse_edited, stamp_text
 from ipreport.render.templating.env import render_file
-from ipreport.util.atomic import atomic_path
+from ipreport.util.atomic import atomic_path, check_output
 from ipreport.util.clock import report_date
 from ipreport.util.resources import templates_dir
 
@@ -40,6 +41,13 @@ def choose_format(fmt: str | None, out: Path | None, template: Path | None) -> s
     if fmt is not None:
         if fmt not in FORMATS:
             raise OptionError("--format", f"expected one of {', '.join(FORMATS)}, found {fmt!r}")
+        named = _format_of(out) if out is not None else None
+        if out is not None and named is not None and named != fmt:
+            # Markdown written into a .docx name opens in Word as a damaged file.
+            raise OptionError(
+                "--format", f'{fmt} does not match the name "{out.name}" ({FORMAT_NAMES[named]}); '
+                "give one or make them match"
+            )
         return fmt
     if out is not None:
         found = _format_of(out)
@@ -138,8 +146,13 @@ def write_report(
     charts: bool = True,
     lang: str = "zh",
     written: dt.date | None = None,
+    force: bool = False,
 ) -> Path:
-    """Write the report and return its path; nothing is written unless the whole report renders."""
+    """Write the report and return its path; nothing is written unless the whole report renders.
+
+    An existing file at the path is replaced only when it is an earlier report left as ipreport
+    wrote it (see fingerprint.py), or with ``force``: staff edit the report in Word afterwards.
+    """
     if lang not in ("zh", "en"):
         raise OptionError("--lang", f"expected zh or en, found {lang!r}")
     fmt = choose_format(fmt, out, template)
@@ -170,8 +183,13 @@ def write_report(
         if fmt == "docx":
             data = _render_docx(context, template_path, report_date(written))
         else:
-            data = render_file(template_path, context).encode("utf-8")
+            data = stamp_text(render_file(template_path, context)).encode("utf-8")
         _write(partial, out, data)
+        if not force:
+            # Checked last, when every file the run reads (a template's includes too) is known: an
+            # input named as the output is said as such, and a report edited meanwhile is caught.
+            check_output(out, inputs)
+            refuse_edited(out)
     return out
 
 

@@ -1,0 +1,181 @@
+"""The interface language: messages, help and prompts in Chinese or English, through stdlib gettext.
+
+The people ipreport is for read Chinese; analysts and CI often run under an English or C locale. The
+interface language is, first to last: `ipreport --ui-lang`, the environment variable IPREPORT_LANG,
+`ui_lang` in ipreport.toml, the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG on Linux and macOS; the
+user's UI language on Windows), else English. It is separate from `--lang`, the language of the
+report and the gap table (Chinese by default whatever the interface), so that an English-speaking
+analyst can still produce the Chinese report the office publishes.
+
+The English texts are the message ids: the code and its tests keep them; the Chinese ones live in the
+catalogue ipreport/locale/zh_CN/LC_MESSAGES/ipreport.po (compiled to .mo by tools/build_catalogues.py,
+both committed). A message built with values ("{file}: no rows for region ...") is translated by
+matching it against the catalogue's ids that hold {fields}, so the library keeps raising English.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+DOMAIN = "ipreport"
+LANGS = ("zh", "en")
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+ENV_VARIABLE = "IPREPORT_LANG"
+_FIELD = re.compile(r"\{(\w+)\}")
+
+_current = "en"
+
+
+def parse_lang(text: str | None) -> str | None:
+    """"zh", "zh_CN.UTF-8", "zh-Hans" -> "zh"; "en", "C", "en_US" -> "en"; "" or None -> None."""
+    if not text:
+        return None
+    lowered = text.strip().lower()
+    if not lowered:
+        return None
+    return "zh" if lowered.startswith("zh") else "en"
+
+
+def _windows_ui_is_chinese() -> bool:
+    """The user's UI language on Windows (no LANG there): Chinese is primary language id 0x04."""
+    try:
+        import ctypes
+
+        windll = ctypes.windll  # type: ignore[attr-defined]
+        return int(windll.kernel32.GetUserDefaultUILanguage()) & 0x3FF == 0x04
+    except (AttributeError, OSError):
+        return False
+
+
+def locale_language(environ: Mapping[str, str] | None = None, windows: bool | None = None) -> str:
+    """The language the user's locale asks for, by the POSIX order of precedence."""
+    environ = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            # LANGUAGE may list several ("zh_CN:en"): the first is the user's choice.
+            return parse_lang(value.split(":")[0]) or "en"
+    if windows if windows is not None else os.name == "nt":
+        return "zh" if _windows_ui_is_chinese() else "en"
+    return "en"
+
+
+def interface_language(
+    option: str | None = None, configured: str | None = None, environ: Mapping[str, str] | None = None
+) -> str:
+    """The interface language from the option, IPREPORT_LANG, the config key and the locale."""
+    environ = os.environ if environ is None else environ
+    return (
+        parse_lang(option) or parse_lang(environ.get(ENV_VARIABLE)) or parse_lang(configured)
+        or locale_language(environ)
+    )
+
+
+def set_language(lang: str) -> None:
+    global _current
+    _current = lang if lang in LANGS else "en"
+
+
+def language() -> str:
+    return _current
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue() -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=["zh_CN"], fallback=True)
+
+
+def catalogue_ids() -> frozenset[str]:
+    """Every message id the Chinese catalogue translates."""
+    catalogue = _catalogue()
+    return frozenset(key for key in getattr(catalogue, "_catalog", {}) if isinstance(key, str) and key)
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The ids with {fields} as regular expressions, longest first (the most specific wins)."""
+    patterns = []
+    for msgid in sorted(catalogue_ids(), key=len, reverse=True):
+        if not _FIELD.search(msgid):
+            continue
+        pieces, seen = [], set()
+        for index, part in enumerate(_FIELD.split(msgid)):
+            if index % 2 == 0:
+                pieces.append(re.escape(part))
+            else:  # a field named twice must be the same text both times
+                pieces.append(f"(?P={part})" if part in seen else f"(?P<{part}>.*?)")
+                seen.add(part)
+        regex = "".join(pieces)
+        patterns.append((re.compile(regex, re.S), msgid))
+    return tuple(patterns)
+
+
+def tr(msgid: str, /, **fields: object) -> str:
+    """``msgid`` (an English text, perhaps with {fields}) in the interface language, fields filled in."""
+    translated = _catalogue().gettext(msgid) if _current == "zh" else msgid
+    return translated.format(**fields) if fields else translated
+
+
+def translate_message(text: str, lang: str | None = None, words: Mapping[str, str] | None = None) -> str:
+    """A finished English message in the interface language: exactly, or by a catalogue pattern.
+
+    ``words`` translates field values that are themselves names (status names in a fail list).
+    A message the catalogue does not know stays English rather than half translated.
+    """
+    if (lang or _current) != "zh":
+        return text
+    catalogue = _catalogue()
+    exact = catalogue.gettext(text)
+    if exact != text:
+        return exact
+    for pattern, msgid in _patterns():
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        values = {
+            name: _words(value, words) if words else value for name, value in match.groupdict().items()
+        }
+        return catalogue.gettext(msgid).format(**values)
+    return text
+
+
+def _words(value: str, words: Mapping[str, str]) -> str:
+    parts = [part.strip() for part in value.split(",")]
+    if all(part in words for part in parts):
+        return "、".join(words[part] for part in parts)
+    return value
+
+
+# Chinese never starts a line with these (禁则), so they stay with what precedes them.
+_NO_LINE_START = set("，。、；：！？）》」』】%,.;:!?)")
+
+
+def _cell_width(char: str) -> int:
+    import unicodedata
+
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def wrap_cjk(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns (CJK counts two): Chinese breaks between any characters,
+    Latin words and numbers stay whole. Click's own wrapping breaks only at spaces."""
+    lines: list[str] = []
+    current, used = "", 0
+    for token in re.findall(r"\[[^\]]*\]|[A-Za-z0-9_.\-/@'\"`|=+*<>{}$%#~]+|\s+|.", text):
+        if token.isspace():
+            if current:
+                current, used = current + " ", used + 1
+            continue
+        size = sum(_cell_width(char) for char in token)
+        if current and used + size > width and token not in _NO_LINE_START:
+            lines.append(current.rstrip())
+            current, used = "", 0
+        current, used = current + token, used + size
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines

@@ -1,0 +1,238 @@
+"""The interface in Chinese for a Chinese locale, English otherwise; every user-facing string translated."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import shutil
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from ipreport.cli import cli
+from ipreport.util import i18n
+from ipreport.util.i18n import catalogue_ids, interface_language, locale_language, translate_message, wrap_cjk
+
+ROOT = Path(__file__).parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+PLAN = str(FIXTURES / "cli" / "mini.toml")
+STATS = str(FIXTURES / "cli" / "mini.csv")
+ZH = {"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LANGUAGE": "", "IPREPORT_LANG": ""}
+C = {"LANG": "C.UTF-8", "LC_ALL": "", "LANGUAGE": "", "IPREPORT_LANG": ""}
+
+
+def run(env: dict[str, str], *args: str):
+    return CliRunner().invoke(cli, list(args), env=env, prog_name="ipreport")
+
+
+# ------------------------------------------------------------------ choosing the language
+
+
+def test_locale_precedence():
+    assert locale_language({"LANG": "zh_CN.UTF-8"}, windows=False) == "zh"
+    assert locale_language({"LANG": "zh_CN.UTF-8", "LC_ALL": "C"}, windows=False) == "en"
+    assert locale_language({"LANG": "C", "LC_MESSAGES": "zh_TW.UTF-8"}, windows=False) == "zh"
+    assert locale_language({"LANGUAGE": "zh_CN:en", "LANG": "en_US.UTF-8"}, windows=False) == "zh"
+    assert locale_language({}, windows=False) == "en"
+
+
+def test_windows_uses_the_users_ui_language(monkeypatch):
+    monkeypatch.setattr(i18n, "_windows_ui_is_chinese", lambda: True)
+    assert locale_language({}, windows=True) == "zh"
+    assert locale_language({"LANG": "en_US"}, windows=True) == "en"  # a set variable still wins
+
+
+def test_option_environment_and_config_come_before_the_locale():
+    assert interface_language(None, None, {"LANG": "zh_CN.UTF-8", "IPREPORT_LANG": "en"}) == "en"
+    assert interface_language("zh", None, {"LANG": "C", "IPREPORT_LANG": "en"}) == "zh"
+    assert interface_language(None, "zh", {"LANG": "C"}) == "zh"
+    assert interface_language(None, "en", {"LANG": "zh_CN.UTF-8", "IPREPORT_LANG": "zh"}) == "zh"
+
+
+# ------------------------------------------------------------------ what a new user sees
+
+
+def test_help_is_chinese_under_a_chinese_locale_and_english_under_c():
+    zh = run(ZH, "-h").output
+    assert zh.startswith("用法： ipreport [OPTIONS] COMMAND [ARGS]...")
+    assert "评估知识产权规划目标的完成情况，撰写年度报告。" in zh and "显示此帮助并退出。" in zh
+    assert "gaps            打印差距表：每项目标的最新值、差距和进度状态" in zh
+    en = run(C, "-h").output
+    assert en.startswith("Usage: ipreport [OPTIONS] COMMAND [ARGS]...")
+    assert "Show this message and exit." in en
+
+
+def test_chinese_help_lines_fit_the_terminal():
+    from wcwidth import wcswidth
+
+    for command in ("gaps", "report", "check", "init"):
+        output = run(ZH, command, "-h").output
+        long = [line for line in output.splitlines() if wcswidth(line) > 80 and "ipreport " not in line]
+        assert long == [], command
+
+
+def test_validate_gaps_and_check_speak_chinese(tmp_path):
+    assert run(ZH, "validate", PLAN).output == "通过：已检查 1 个文件，未发现问题。\n"
+    thin = tmp_path / "thin.csv"
+    thin.write_text("indicator,year,value\n每万人口高价值发明专利拥有量,2023,6.3\n", encoding="utf-8")
+    gaps = run(ZH, "gaps", str(FIXTURES / "bad" / "ok.toml"), "--stats", str(thin))
+    assert gaps.stderr == (
+        '警告：3 项目标中有 2 项在 thin.csv 中没有数据："知识产权质押融资额", "建成知识产权公共服务平台"；'
+        "请填写数值（或核对指标名称）后再评估\n"
+    )
+    check = run(ZH, "check", PLAN, "--stats", STATS, "--fail-on", "滞后预期,逆向变化")
+    assert check.exit_code == 1
+    assert "检查未通过：3 项目标中 1 项处于不合格状态（滞后预期、逆向变化）；评估年份 2023，截至 2023-12-31" in check.stdout
+    english = run(C, "check", PLAN, "--stats", STATS, "--fail-on", "滞后预期,逆向变化")
+    assert "check failed: 1 of 3 targets have a failing status (behind, regressing)" in english.stdout
+
+
+def test_errors_and_clicks_own_messages_are_chinese():
+    missing = run(ZH, "gaps", PLAN, "--stats", "nowhere.csv")
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("用法： ipreport gaps [OPTIONS] PLAN...\n运行 'ipreport gaps --help' 查看帮助。\n")
+    assert missing.stderr.splitlines()[-1].startswith("错误：'--stats' 的值无效：")
+    unknown = run(ZH, "plans", "show", "jilin-2061")
+    assert unknown.stderr == (
+        '错误：jilin-2061：没有这个规划文件，也没有这个编号的内置规划（是否应为“jilin-2016”？）；'
+        "内置规划：fuxin-2017, jilin-2016, jilin-2022, qinghai-2017\n"
+    )
+    assert run(ZH, "gaps", "--bogus").stderr.splitlines()[-1] == "错误：没有选项 '--bogus'。 是否应为 '--jobs'？"
+
+
+def test_the_switches_override_the_locale(tmp_path, monkeypatch):
+    assert run({**ZH, "IPREPORT_LANG": "en"}, "validate", PLAN).output == "OK: 1 file checked, no problems found.\n"
+    assert run(C, "--ui-lang", "zh", "validate", PLAN).output == "通过：已检查 1 个文件，未发现问题。\n"
+    (tmp_path / "ipreport.toml").write_text('ui_lang = "zh"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(C, "validate", PLAN).output == "通过：已检查 1 个文件，未发现问题。\n"
+
+
+def test_plan_list_headers_follow_the_interface():
+    assert run(ZH, "plans", "list").output.split()[:5] == ["编号", "地区", "规划期", "文号", "目标数"]
+    assert run(C, "plans", "list").output.split()[:5] == ["id", "region", "period", "document", "targets"]
+
+
+def test_an_unknown_message_stays_whole_english():
+    assert translate_message("something new: 42", "zh") == "something new: 42"
+
+
+def test_wrap_keeps_words_and_never_starts_with_punctuation():
+    from wcwidth import wcswidth
+
+    lines = wrap_cjk("统计数据文件（.csv 或 .xlsx），长表或宽表均可。", 20)
+    assert "".join(lines).replace(" ", "") == "统计数据文件（.csv或.xlsx），长表或宽表均可。"
+    assert all(wcswidth(line) <= 22 for line in lines)  # one closing mark may run past the width
+    assert not any(line[0] in "，。）" for line in lines)
+    assert any(".xlsx" in line for line in lines) and len(lines) == 3
+
+
+# ------------------------------------------------------------------ the catalogue is complete and built
+
+
+def _commands(group: click.Group):
+    yield group
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            yield from _commands(command)
+        else:
+            yield command
+
+
+def test_every_help_text_has_a_translation():
+    ids = catalogue_ids()
+    missing = []
+    for command in _commands(cli):
+        if command.help and inspect.cleandoc(command.help) not in ids:
+            missing.append(command.name)
+        missing += [p.name for p in command.params if getattr(p, "help", None) and p.help not in ids]
+    assert missing == []
+
+
+def _sample(node: ast.JoinedStr) -> str | None:
+    """The f-string with its fields filled: a plural's "s" left out, any other field an "X"."""
+    text = ""
+    literal = False
+    for part in node.values:
+        if isinstance(part, ast.Constant):
+            text += str(part.value)
+            literal = literal or bool(str(part.value).strip(" :"))
+        elif isinstance(part, ast.FormattedValue) and isinstance(part.value, ast.IfExp):
+            text += str(getattr(part.value.orelse, "value", ""))
+        elif isinstance(part, ast.FormattedValue) and isinstance(part.value, ast.Name) and part.value.id == "files":
+            text += ""
+        else:
+            text += "X"
+    return text if literal else None  # nothing of ours to translate (an OS error's own words)
+
+
+def test_every_user_facing_string_in_cli_has_a_translation():
+    tree = ast.parse((ROOT / "ipreport" / "cli.py").read_text(encoding="utf-8"))
+    ids = catalogue_ids()
+    missing, bare = [], []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        first = node.args[0]
+        if name in ("tr", "usage", "translate_message", "say", "UsageError", "BadParameter", "fail", "progress"):
+            if name == "progress":
+                first = node.args[1]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                if first.value not in ids:
+                    missing.append(first.value)
+            elif isinstance(first, ast.JoinedStr):
+                sample = _sample(first)
+                if sample is not None and translate_message(sample, "zh") == sample:
+                    missing.append(sample)
+        if name == "echo" and isinstance(first, (ast.Constant, ast.JoinedStr)):
+            bare.append(ast.unparse(first))  # printed as it is: never translated
+        if name in ("UsageError", "BadParameter") and isinstance(first, (ast.Constant, ast.JoinedStr)):
+            bare.append(ast.unparse(first))
+    assert missing == []
+    assert bare == []
+
+
+def test_the_compiled_catalogue_matches_its_source():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import build_catalogues
+    finally:
+        sys.path.pop(0)
+    assert build_catalogues.main(["--check"]) == 0
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+def test_gnu_msgfmt_accepts_the_source(tmp_path):
+    import subprocess
+
+    po = ROOT / "ipreport" / "locale" / "zh_CN" / "LC_MESSAGES" / "ipreport.po"
+    subprocess.run(["msgfmt", "--check-format", "-o", str(tmp_path / "x.mo"), str(po)], check=True)
+
+
+def test_csv_headers_follow_the_interface_and_json_keys_stay(tmp_path):
+    zh = run(ZH, "gaps", PLAN, "--stats", STATS, "--format", "csv").stdout
+    assert zh.startswith("\ufeff规划,地区,编号,名称,维度,类型,单位,目标值,目标年份,")
+    assert zh.splitlines()[1] == run(C, "gaps", PLAN, "--stats", STATS, "--format", "csv").stdout.splitlines()[1]
+    assert run(C, "gaps", PLAN, "--stats", STATS, "--format", "csv").stdout.startswith("\ufeffplan,region,id,name")
+    regions = FIXTURES / "regions"
+    each = run(ZH, "gaps", str(regions / "plan.toml"), "--stats", str(regions / "counties.csv"), "--each-region",
+               "--format", "csv").stdout
+    assert each.startswith("\ufeff规划,地区,") and each.count("规划,地区") == 1
+    out = tmp_path / "g.csv"
+    assert run(ZH, "gaps", PLAN, "--stats", STATS, "-o", str(out)).exit_code == 0
+    assert out.read_text("utf-8").startswith("\ufeff规划,地区,")
+    assert '"plans"' in run(ZH, "gaps", PLAN, "--stats", STATS, "--format", "json").stdout
+
+
+def test_common_option_errors_are_chinese(tmp_path):
+    assert run(ZH, "init", str(tmp_path / "x"), "--plan", "jilin-2061").stderr == (
+        "错误：--plan：没有内置规划“jilin-2061”（是否应为“jilin-2016”？）；"
+        "内置规划：fuxin-2017, jilin-2016, jilin-2022, qinghai-2017\n"
+    )
+    assert run(ZH, "check", PLAN, "--stats", STATS, "--fail-on", "foo").stderr.splitlines()[-1].startswith(
+        "错误：'--fail-on' 的值无效：未知的状态“foo”；有效状态：achieved, missed"
+    )
