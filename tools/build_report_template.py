@@ -377,7 +377,9 @@ def loop_table(document: Document, columns: tuple[tuple[str, str, float, str], .
     table.style = "报告表格"
     table.autofit = False
     tbl_pr = table._tbl.tblPr
-    for tag in ("w:tblW", "w:tblLook"):
+    # python-docx's autofit setter already added a <w:tblLayout>: drop it and write the three in
+    # schema order (tblW, tblLayout, tblLook), each once, as Word requires.
+    for tag in ("w:tblW", "w:tblLayout", "w:tblLook"):
         for old in tbl_pr.findall(qn(tag)):
             tbl_pr.remove(old)
     tbl_pr.append(parse_xml(f'<w:tblW {W_NS} w:w="{round(TEXT_WIDTH_MM * TWIPS_PER_MM)}" w:type="dxa"/>'))
