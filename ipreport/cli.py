@@ -332,12 +332,18 @@ def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) ->
 @assessment_options
 @click.option("-o", "--output", "output", type=click.Path(), default=None,
               help="Output file (default: the report's title with the year, in the current folder).")
-@click.option("--format", "fmt", type=click.Choice(["docx", "md", "html"]), default=None,
-              help="Output format (default: from the extension of -o, else docx).")
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "md", "html"]), default=None,
+              help="Output format (default: from the extension of -o, else docx); pdf needs LibreOffice.")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Your own template (.docx for Word, .j2 for Markdown/HTML) instead of the built-in one.")
 @click.option("--title", default=None, help="Report title (default: names the region and the year).")
 @click.option("--no-charts", "no_charts", is_flag=True, default=False, help="Leave the charts out.")
+@click.option("--issuer", default=None,
+              help="The office signing the report (署名; default: the region's 知识产权局).")
+@click.option("--date", "date", default=None, metavar="DATE",
+              help="The report's date (成文日期), e.g. 2024-03-01 (default: today; independent of --as-of).")
+@click.option("--narrative", type=click.Path(dir_okay=False), default=None,
+              help="Your own text for sections of the report (Markdown; see docs/templates.md).")
 @click.option("--out-dir", "out_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder for the report when -o is not given (default: the current folder).")
 @click.option("--each-region", "each_region", is_flag=True, default=False,
@@ -345,7 +351,8 @@ def validate(plans: tuple[str, ...], stats: str | None, encoding: str | None) ->
 @JOBS_OPTION
 def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
            lang: str, encoding: str | None, output: str | None, fmt: str | None, template: str | None,
-           title: str | None, no_charts: bool, out_dir: str | None, each_region: bool = False,
+           title: str | None, no_charts: bool, issuer: str | None = None, date: str | None = None,
+           narrative: str | None = None, out_dir: str | None = None, each_region: bool = False,
            jobs: int | None = None) -> None:
     """Write the yearly report (.docx in official format, or Markdown/HTML).
 
@@ -356,6 +363,8 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
       ipreport report jilin-2016 --stats examples/jilin/statistics.csv
       ipreport report jilin-2016 jilin-2022 --stats stats.xlsx -o 报告.docx
       ipreport report jilin-2016 --stats stats.csv --format html --lang en
+      ipreport report jilin-2016 --stats stats.csv -o 报告.pdf \\
+          --issuer 吉林省知识产权局 --date 2021-03-01
       ipreport report county-plan.toml --stats counties.csv \\
           --each-region --out-dir 报告
     """
@@ -368,6 +377,7 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
         _report_each_region(plans, stats, year, as_of, region, lang, encoding, output, fmt, template, title,
                             no_charts, out_dir, jobs)
         return
+    report_day = parse_as_of(date, "--date")
     assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=False)
     _warn_if_no_charts(no_charts, lang)
     template_path = Path(template) if template else None
@@ -380,9 +390,23 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
     with _errors_name("--out-dir") if out_dir is not None and not given_output else contextlib.nullcontext():
         written = write_report(
             assessment, out=Path(output) if output else None, fmt=fmt, template=template_path, title=title,
-            charts=not no_charts, lang=lang, written=parse_as_of(as_of),
+            charts=not no_charts, lang=lang, written=parse_as_of(as_of), issuer=issuer, date=report_day,
+            narrative=Path(narrative) if narrative else None,
         )
+    _warn_of_missing_data(assessment)
     click.echo(f"Wrote {written}")
+
+
+def _warn_of_missing_data(assessment: Any) -> None:
+    """Targets without statistics leave the report's tables: say how many, so the office can add them."""
+    from ipreport.model import Kind, Status
+
+    rows = [ta for pa in assessment.plans for ta in pa.rows
+            if not ta.interim and ta.target.kind is not Kind.MILESTONE]
+    missing = sum(ta.status is Status.NO_DATA for ta in rows)
+    if missing:
+        _echo_warnings([f"{missing} of {len(rows)} targets have no data in the statistics; the report lists "
+                        "them in 附件1 and under 存在的问题"])
 
 
 def _warn_if_no_charts(no_charts: bool, lang: str) -> None:

@@ -100,6 +100,11 @@ def _holds(text: str, sentence: str) -> bool:
     return re.search(pattern, text) is not None
 
 
+def _overview(context: dict[str, Any]) -> str:
+    """The first paragraph of 总体情况: the plans introduced, each by its full title once."""
+    return str(context["body"][1]["text"])
+
+
 def _target_names(assessment: Assessment) -> list[str]:
     return list(dict.fromkeys(target.name for part in assessment.plans for target in part.plan.targets))
 
@@ -114,10 +119,22 @@ def test_the_docx_reopens_with_its_text_styles_and_a4_page(
     assert paragraphs[0] == ("Title", context["title"])
     assert ("Heading 1", "一、总体情况") in paragraphs
     body = [text for style, text in paragraphs if style == "Normal"]
-    assert context["summary"]["paragraphs"][0] in body
-    # Each paragraph of the overview once: a single plan's part does not repeat it.
-    assert all(body.count(p) == 1 for p in context["summary"]["paragraphs"])
-    cells = {cell.text for table in document.tables for row in table.rows[1:] for cell in row.cells[:1]}
+    assert _overview(context) in body
+    # No paragraph twice: several plans share one 总体情况, 存在的问题 and 下一步工作.
+    assert [p for p in body if body.count(p) > 1] == []
+    headings = [text for style, text in paragraphs if style == "Heading 1"]
+    assert headings[-2:] == [f"{context['numerals'][len(headings) - 1]}、存在的问题",
+                             f"{context['numerals'][len(headings)]}、下一步工作"]
+    # 署名 and 成文日期 end the body; after them only the 附件 pages.
+    styles = [style for style, _ in paragraphs]
+    end = styles.index("成文日期")
+    assert styles[end - 1] == "发文机关署名" and "Normal" not in styles[end:]
+    assert paragraphs[end + 1] == ("附件编号", "附件1")
+    # The body's tables hold only targets and tasks with data; 无数据 rows are in 附件1.
+    body_cells = [c for block in context["body"] if "rows" in block for c in block["rows"]]
+    assert all(row["status"] != "no_data" for row in body_cells)
+    assert not any("·" in text or ".csv" in text or "pip install" in text for _, text in paragraphs[:end])
+    cells = {cell.text.split("\n")[0] for table in document.tables for row in table.rows[1:] for cell in row.cells[:1]}
     shown = _flat("".join(cells) + "".join(body))
     assert [name for name in _target_names(assessment) if _flat(name) not in shown] == []
     assert not any("{{" in text or "{%" in text for _, text in paragraphs)
@@ -135,7 +152,7 @@ def test_markdown_and_html_hold_the_summary_and_every_target(
     sample: Sample, reports: dict[str, tuple[Assessment, dict[str, Any]]], folder: Path
 ) -> None:
     assessment, context = reports[sample.name]
-    summary = context["summary"]["paragraphs"][0]
+    summary = _overview(context)
     for fmt in ("md", "html"):
         text = (folder / f"{sample.name}.{fmt}").read_text(encoding="utf-8")
         if fmt == "html":
@@ -163,7 +180,8 @@ def test_libreoffice_converts_every_sample_and_the_pdf_holds_the_summary_and_tar
         assert pdf.is_file(), f"{pdf.name} missing: {result.stdout} {result.stderr}"
         text = _flat(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
                                     check=True).stdout)
-        assert _holds(text, context["summary"]["paragraphs"][0]), sample.name
+        assert _holds(text, _overview(context)), sample.name
+        assert _holds(text, context["signature"]["issuer"] + context["signature"]["date_text"]), sample.name
         missing = [name for name in _target_names(assessment) if _flat(name) not in text]
         assert missing == [], sample.name
         assert "—1—" in text, sample.name

@@ -24,10 +24,13 @@ PARAMETERS = {
     "as_of": "as_of",
     "region": "region",
     "encoding": "encoding",
+    "issuer": "issuer",
+    "date": "date",
+    "narrative": "narrative",
 }
 KEYS = tuple(PARAMETERS)
-PATH_KEYS = ("stats", "template", "out_dir")
-TEXT_KEYS = ("region", "encoding")
+PATH_KEYS = ("stats", "template", "out_dir", "narrative")
+TEXT_KEYS = ("region", "encoding", "issuer")
 LANGS = ("zh", "en")
 
 
@@ -186,7 +189,7 @@ def _checked(key: str, raw: Any, folder: Path) -> Any:
         if isinstance(raw, bool) or not isinstance(raw, int) or not 1900 <= raw <= 2100:
             return _Wrong(f"expected a year such as 2023, found {_show(raw)}")
         return raw
-    if key == "as_of":
+    if key in ("as_of", "date"):
         if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
             return raw.isoformat()
         if isinstance(raw, str) and raw.strip():

@@ -77,7 +77,7 @@ def test_unknown_keys_name_the_nearest_valid_one(office):
         f"{path}:3: language: unknown key 'language' (did you mean 'lang'?)",
         # The config shares the plans' line index, which finds table headers too.
         f"{path}:4: report: unknown key 'report'; valid keys: plans, stats, template, out_dir, lang, year, "
-        "as_of, region, encoding",
+        "as_of, region, encoding, issuer, date, narrative",
     ]
 
 

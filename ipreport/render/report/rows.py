@@ -18,6 +18,14 @@ from ipreport.render.formatting import (
 )
 from ipreport.render.labels import status_label
 from ipreport.render.report.charts import STATUS_TINTS
+from ipreport.render.report.numerals import (
+    amount,
+    as_at,
+    change_on_last_year,
+    measure,
+    percent,
+    value_range,
+)
 from ipreport.render.report.wording import note_text, rate_arg
 
 MAX_DECIMALS = 4
@@ -89,10 +97,13 @@ def _point_text(point: Point | None, lang: str) -> str:
     return f"{value} ({point.year})" if lang == "en" else f"{value}（{point.year}年）"
 
 
-def _target_text(ta: TargetAssessment, lang: str) -> str:
-    """The 目标值 cell: the value in force (an interim row's own value), as the plan writes it."""
+def _target_text(ta: TargetAssessment, lang: str, unit: str | None = None) -> str:
+    """The 目标值 cell: the value in force (an interim row's own value), as the plan writes it.
+
+    ``unit``: "" for a table with a unit column of its own; by default the target's unit.
+    """
     target = ta.target
-    unit = target.unit
+    unit = target.unit if unit is None else unit
     if ta.interim and ta.target_value is not None and target.kind is not Kind.MILESTONE:
         # The row's name carries the interim year; the value is the one set for that year.
         text = _with_unit(_as_planned(ta.target_value), unit, lang)
@@ -105,7 +116,8 @@ def _target_text(ta: TargetAssessment, lang: str) -> str:
     elif target.kind is Kind.RANGE:
         low = _as_planned(target.min) if target.min is not None else ""
         high = _as_planned(target.max) if target.max is not None else ""
-        text = f"{low}–{high}{'' if lang == 'en' else unit}"
+        # Chinese writes a range with a wave dash: 3～5个.
+        text = f"{low}–{high}" if lang == "en" else value_range(low, high, unit)
         if lang == "en" and unit:
             text = _with_unit(text, unit, lang)
     elif target.kind is Kind.TREND:
@@ -191,12 +203,15 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "gap_unit": table_gap_unit,
         "gap_abs_text": format_number(abs(gap), gap_decimals) if gap is not None else DASH,
         "attainment": ta.attainment,
-        "attainment_text": format_percent(ta.attainment, 1),
-        "required_cagr_text": format_percent(ta.required_cagr, 2),
-        "actual_cagr_text": format_percent(ta.actual_cagr, 2),
-        "actual_cagr_abs_text": format_percent(None if ta.actual_cagr is None else abs(ta.actual_cagr), 2),
+        # Rates to one decimal; "100%" only where the figure is exactly a hundred per cent.
+        "attainment_text": percent(ta.attainment, 1) if lang == "zh" else format_percent(ta.attainment, 1),
+        "required_cagr_text": percent(ta.required_cagr, 1),
+        "actual_cagr_text": percent(ta.actual_cagr, 1),
+        "actual_cagr_abs_text": percent(None if ta.actual_cagr is None else abs(ta.actual_cagr), 1),
         "actual_cagr": ta.actual_cagr,
-        "remaining_cagr_text": format_percent(ta.remaining_cagr, 2),
+        "remaining_cagr_text": percent(ta.remaining_cagr, 1),
+        "progress_share_text": percent(ta.progress_share, 1),
+        "time_share_text": percent(ta.time_share, 1),
         "remaining_cagr": ta.remaining_cagr,
         "remaining_years": ta.target_year - ta.latest.year if ta.latest else None,
         "remaining_points_text": _remaining_points(ta, gap_decimals, lang),
@@ -226,7 +241,52 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         _with_unit(row["gap_abs_text"], unit, lang),
         gap_unit_word=gap_unit,
     )
+    row.update(_prose_figures(ta, row, lang))
     return row
+
+
+def _prose_figures(ta: TargetAssessment, row: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The figures as running text writes them (numerals.py): 25.4万件, 截至2020年底 or 2020年全年,
+    较上年 / 同比 where the statistics hold the year before the latest."""
+    target = ta.target
+    kind = measure(target)
+    unit = row["unit_word"] if lang == "zh" else target.unit
+    figures: dict[str, Any] = {
+        "measure": kind,
+        "unit_text": target.unit or DASH,
+        "target_cell": _target_text(ta, lang, unit=""),
+        "as_at": as_at(row["latest_year"], kind) if lang == "zh" else "",
+        "previous_text": DASH,
+        "yoy_text": "",
+    }
+    if lang != "zh":
+        figures.update(latest_amount=row["latest_with_unit"], target_amount=row["target_with_unit"],
+                       gap_amount=row["gap_with_unit"])
+        return figures
+    decimals = row["decimals"]
+    latest = ta.latest
+    figures["latest_amount"] = amount(latest.value, unit, decimals) if latest else DASH
+    if target.kind in (Kind.LEVEL,) and ta.target_value is not None:
+        goal = amount(ta.target_value, unit, _plan_decimals(ta.target_value))
+        if target.direction is Direction.DECREASE:
+            goal = f"不高于{goal}"
+        strive, about = ("力争" if target.strive else ""), ("左右" if target.approximate else "")
+        figures["target_amount"] = strive + goal + about
+    else:
+        figures["target_amount"] = row["target_with_unit"]
+    gap = ta.gap
+    if gap is not None and not _is_percent(target.unit):
+        figures["gap_amount"] = amount(abs(gap), unit, _gap_decimals(ta, decimals))
+    else:
+        figures["gap_amount"] = row["gap_with_unit"]
+    if latest is not None:
+        previous = next((p for p in ta.series if p.year == latest.year - 1), None)
+        if previous is not None:
+            figures["previous_text"] = amount(previous.value, unit, decimals)
+            figures["yoy_text"] = change_on_last_year(
+                previous.value, latest.value, target.unit, kind, decimals
+            )
+    return figures
 
 
 def _with_gap_unit(number: str, unit: str, lang: str) -> str:
