@@ -374,8 +374,11 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
     plans = _require_plans(plans)
     _no_jobs_without_each(jobs, each_region)
     if each_region:
+        if issuer is not None or narrative is not None:
+            raise click.UsageError("--issuer and --narrative cannot be combined with --each-region: every "
+                                   "region's report is its own office's.")
         _report_each_region(plans, stats, year, as_of, region, lang, encoding, output, fmt, template, title,
-                            no_charts, out_dir, jobs)
+                            no_charts, out_dir, jobs, parse_as_of(date, "--date"))
         return
     report_day = parse_as_of(date, "--date")
     assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=False)
@@ -423,7 +426,7 @@ def _warn_if_no_charts(no_charts: bool, lang: str) -> None:
 def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None,
                         region: str | None, lang: str, encoding: str | None, output: str | None,
                         fmt: str | None, template: str | None, title: str | None, no_charts: bool,
-                        out_dir: str | None, jobs: int | None) -> None:
+                        out_dir: str | None, jobs: int | None, date: Any = None) -> None:
     """`report --each-region`: every region's report into --out-dir, then the summary across regions."""
     from ipreport.inputs import parse_as_of
     from ipreport.regions.run import render_region_summary, write_region_reports
@@ -436,7 +439,7 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
     _warn_if_no_charts(no_charts, lang)
     reports = write_region_reports(
         assessment, Path(out_dir or "."), fmt=fmt, template=Path(template) if template else None,
-        charts=not no_charts, lang=lang, written=parse_as_of(as_of), workers=jobs,
+        charts=not no_charts, lang=lang, written=parse_as_of(as_of), workers=jobs, date=date,
     )
     count = len({pa.region for pa in assessment.plans})
     with _errors_name("--out-dir"), progress(reports, "Writing reports", length=count) as bar:

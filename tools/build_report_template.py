@@ -63,6 +63,8 @@ FONT_FALLBACKS: dict[str, tuple[str, str, str]] = {
 }
 
 TABLE_PT = 10.5
+FOOTER_LINE_TWIPS = 280  # 14 pt, the 4号 of the page number
+FOOTER_MM = 25.5
 
 W_NS = nsdecls("w")
 
@@ -185,8 +187,9 @@ def build_styles(document: Document) -> None:
     caption = styles["Caption"]
     restyle(caption, ppr(align="center", first_line_chars=0, first_line_pt=0), rpr(HEI, 14))
     caption.element.remove(caption.element.find(qn("w:semiHidden")))
-    restyle(styles["Footer"], ppr(first_line_chars=0, first_line_pt=0, line_twips=None, grid=False,
-                                  align="right"), rpr(SONG, 14))
+    # An exact 14 pt line: where the 一字线 sits then depends on the font far less than with single spacing.
+    restyle(styles["Footer"], ppr(first_line_chars=0, first_line_pt=0, line_twips=FOOTER_LINE_TWIPS,
+                                  grid=False, align="right"), rpr(SONG, 14))
 
     # Tables at 3号 fit only a few characters per cell; 五号 (10.5 pt), usual for tables in official
     # documents, keeps "13,460（2016年）" on two lines at most in a column a seventh of the page wide.
@@ -270,8 +273,10 @@ def set_page(document: Document) -> None:
     section.top_margin, section.bottom_margin = Mm(TOP_MM), Mm(BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(LEFT_MM), Mm(RIGHT_MM)
     section.header_distance = Mm(15)
-    # §7.5: the page number's top sits 7 mm below the text area; a 4号 line is about 5 mm tall.
-    section.footer_distance = Mm(BOTTOM_MM - 7 - 5)
+    # §7.5: the 一字线 of the page number sits 7 mm below the text area. The footer distance runs from
+    # the page's edge to the bottom of the footer's 14 pt (4.94 mm) line, whose dash lies about 2.5 mm
+    # below the line's top; measured in the PDF LibreOffice makes: 7.0 mm.
+    section.footer_distance = Mm(FOOTER_MM)
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = parse_xml(f"<w:docGrid {W_NS}/>")
@@ -363,18 +368,18 @@ TARGET_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
 )
 FULL_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     # 附件1: every figure of the targets with data; the unit under the name keeps the columns wide.
-    ("indicator", "{{ row.display_name }}{% if row.unit %}{{ '\\n（' ~ row.unit ~ '）' }}{% endif %}", 33,
+    ("indicator", "{{ row.display_name }}{% if row.unit %}{{ '\\n（' ~ row.unit ~ '）' }}{% endif %}", 29,
      "表格文字"),
     ("target", "{{ row.target_cell }}", 20, "表格数字"),
-    ("baseline", YEAR_ON_ITS_OWN_LINE.format(field="row.baseline_text"), 22, "表格数字"),
-    ("latest", YEAR_ON_ITS_OWN_LINE.format(field="row.latest_text"), 22, "表格数字"),
+    ("baseline", YEAR_ON_ITS_OWN_LINE.format(field="row.baseline_text"), 24, "表格数字"),
+    ("latest", YEAR_ON_ITS_OWN_LINE.format(field="row.latest_text"), 24, "表格数字"),
     ("gap", GAP_WITH_UNIT_BELOW, 21, "表格数字"),
     ("attainment", "{{ row.attainment_text }}", 17, "表格数字"),
     ("status", STATUS_CELL.format(label="row.status_label"), 21, "表格状态"),
 )
 MISSING_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
-    ("indicator", "{{ row.display_name }}", 60, "表格文字"),
-    ("target", "{{ row.target_text }}", 40, "表格数字"),
+    ("name_or_task", "{{ row.display_name }}", 60, "表格文字"),
+    ("target_or_deadline", "{{ row.target_text }}", 40, "表格数字"),
     ("responsible", "{{ row.responsible_text }}", 56, "表格文字"),
 )
 UNITS_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
@@ -382,11 +387,11 @@ UNITS_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     ("responsible", "{{ row.responsible_text }}", 96, "表格文字"),
 )
 TASK_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
-    ("task", "{{ row.display_name }}", 38, "表格文字"),
-    ("deadline", "{{ row.deadline_text }}", 33, "表格状态"),
+    ("task", "{{ row.display_name }}", 34, "表格文字"),
+    ("deadline", "{{ row.deadline_text }}", 35, "表格状态"),
     # "已完成（逾期）" breaks before its bracket.
     ("status", STATUS_CELL.format(label="row.status_label | replace('（', '\\n（')"), 22, "表格状态"),
-    ("completed", "{{ row.completed_text }}", 33, "表格状态"),
+    ("completed", "{{ row.completed_text }}", 35, "表格状态"),
     # Long lists read "省知识产权局等5个单位"; 附件1 has them whole.
     ("responsible", "{{ row.responsible_cell }}", 30, "表格文字"),
 )

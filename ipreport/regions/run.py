@@ -232,16 +232,18 @@ def write_region_reports(
     lang: str = "zh",
     written: dt.date | None = None,
     workers: int | None = None,
+    date: dt.date | None = None,
 ) -> Iterator[RegionReport]:
     """Write one report per region into ``out_dir``, on ``workers`` processes (default: every core).
 
     Yields each report as it is finished, so that a caller can show progress; the first failing
-    region stops the run (reports already written stay).
+    region stops the run (reports already written stay). ``date`` is every report's 成文日期; each
+    is signed by its own region's office.
     """
     regions = split_regions(assessment)
     paths = report_paths(regions, out_dir, fmt=fmt, template=template, lang=lang)
     jobs = [
-        _Job(region, path, fmt, template, charts, lang, written)
+        _Job(region, path, fmt, template, charts, lang, written, date)
         for region, path in zip(regions, paths, strict=True)
     ]
     workers = min(capped_workers(workers), len(jobs))
@@ -272,6 +274,7 @@ class _Job:
     charts: bool
     lang: str
     written: dt.date | None
+    date: dt.date | None = None
 
 
 def _write_one(job: _Job) -> RegionReport:
@@ -285,5 +288,6 @@ def _write_one(job: _Job) -> RegionReport:
         charts=job.charts,
         lang=job.lang,
         written=job.written,
+        date=job.date,
     )
     return RegionReport(job.assessment.plans[0].region, path)

@@ -181,7 +181,7 @@ def test_a_column_with_no_value_is_dropped_and_its_width_goes_to_the_names(tmp_p
     table = render(tmp_path, context).tables[2]
     assert [c.text for c in table.rows[0].cells] == ["任务", "完成时限", "状态", "责任单位"]
     widths_mm = [round(int(col.get(qn("w:w"))) * 25.4 / 1440) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
-    assert widths_mm == [71, 33, 22, 30]
+    assert widths_mm == [69, 35, 22, 30]
 
 
 def test_a_long_list_of_units_is_shortened_in_the_body_and_whole_in_the_annex(tmp_path: Path) -> None:
@@ -246,7 +246,7 @@ def test_target_columns_give_names_room_and_numbers_their_full_width(tmp_path: P
 
     # "需加快推进" (20.5 mm), "（2016年）" (22.5 mm) and "−134,000" (21 mm) whole even in DejaVu Serif.
     assert widths(document.tables[0]) == [50, 16, 26, 26, 17, 21]
-    assert widths(document.tables[3]) == [33, 20, 22, 22, 21, 17, 21]
+    assert widths(document.tables[3]) == [29, 20, 24, 24, 21, 17, 21]
 
 
 def test_one_plan_has_the_five_parts(tmp_path: Path) -> None:

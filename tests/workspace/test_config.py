@@ -277,3 +277,24 @@ def test_config_given_by_option_is_named_as_typed(office, monkeypatch):
     write_config(office / "sub", 'lang = "fr"\n')
     result = run_in(office, "--config", "sub/ipreport.toml", "plans", "list", monkeypatch=monkeypatch)
     assert (result.exit_code, result.output) == (1, 'Error: sub/ipreport.toml:1: lang: expected "zh" or "en", found "fr"\n')
+
+
+def test_the_report_takes_issuer_date_and_narrative_from_the_config(office, monkeypatch):
+    (office / "文字.md").write_text("# 下一步工作\n加快建设知识产权强省。\n", encoding="utf-8")
+    write_config(office, 'plans = ["data/mini.toml"]\nstats = "data/mini.csv"\nissuer = "某省知识产权局"\n'
+                         'date = 2024-03-05\nnarrative = "文字.md"\n')
+    result = run_in(office, "report", "-o", "r.md", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    text = (office / "r.md").read_text(encoding="utf-8")
+    assert '<p align="right">某省知识产权局<br>2024年3月5日</p>' in text
+    assert "加快建设知识产权强省。" in text
+
+
+def test_a_wrong_report_date_in_the_config_names_the_key(office):
+    write_config(office, 'date = "March"\nnarrative = "none.md"\n')
+    with pytest.raises(InputError) as caught:
+        load_config(office / "ipreport.toml")
+    assert [str(p).split("ipreport.toml")[1] for p in caught.value.problems] == [
+        ':1: date: expected a date such as 2023-12-31 or 2023年12月31日, found "March"',
+        ':2: narrative: expected an existing file, found "none.md" (no such file)',
+    ]

@@ -222,7 +222,11 @@ def build_context(
     issuer_text = issuer or default_issuer(region, lang)
     date_text = format_date(date or report_date(written), lang)
     overview = sentences.paragraphs(
-        "overview", plans=plans, headlines=_headlines(all_rows, lang), totals=_totals(all_rows), **common
+        "overview",
+        plans=plans,
+        headlines=_headlines(all_rows, lang, assessment.year),
+        totals=_totals(all_rows),
+        **common,
     )
     items = reminders(plans, issuer_text, lang)
     builder = BodyBuilder(sentences, plans, {**common, "numerals": context["numerals"]},
@@ -242,7 +246,7 @@ def build_context(
 HEADLINES = 4
 
 
-def _headlines(rows: Sequence[dict[str, Any]], lang: str) -> list[str]:
+def _headlines(rows: Sequence[dict[str, Any]], lang: str, year: int) -> list[str]:
     """"每万人口发明专利拥有量达到6.41件，较上年提高1.20件": the year's main figures, with the change
     on the year before where the statistics hold it."""
     judged = [r for r in rows if not r["interim"] and r["kind"] not in (Kind.MILESTONE.value,)
@@ -254,7 +258,9 @@ def _headlines(rows: Sequence[dict[str, Any]], lang: str) -> list[str]:
             out.append(f"{row['name']} reached {row['latest_with_unit']}")
             continue
         verb = "达到" if row["direction"] == "increase" else "降至"
-        text = f"{row['name']}{verb}{row['latest_amount']}"
+        # A figure of an earlier year says so: the sentence opens with the assessment year.
+        when = f"（{row['latest_year']}年）" if row["latest_year"] != year else ""
+        text = f"{row['name']}{when}{verb}{row['latest_amount']}"
         out.append(text + (f"，{row['yoy_text']}" if row["yoy_text"] else ""))
     return out
 
