@@ -193,3 +193,14 @@ def test_the_narrative_option_reads_the_file(tmp_path: Path) -> None:
                                        "-o", str(tmp_path / "s.md"), "--narrative", str(tmp_path / "none.md")])
     assert missing.exit_code == 1
     assert not (tmp_path / "s.md").exists()
+
+
+def test_interim_rows_are_not_counted_as_more_targets() -> None:
+    from ipreport.api import assess_files
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    context = build_context(assess_files(("fuxin-2017",), examples / "fuxin" / "statistics.csv"), written=WRITTEN)
+    count = next(t for t in _body_text(context) if t.startswith("《实施意见》确定的"))
+    assert count.startswith("《实施意见》确定的9项量化指标中，9项有统计数据：已实现3项（其中提前实现3项）")
+    table = next(b for b in context["body"] if b["kind"] == "targets")
+    assert len(table["rows"]) == 18  # the 2017 interim rows stay in the table, named with their year

@@ -210,8 +210,15 @@ class BodyBuilder:
             )
             return
         label = f"表{self.tables + 1}" if self.zh else f"Table {self.tables + 1}"
+        # Counted over the targets themselves; an interim row (a past year's target) is a row of the
+        # table, not another target.
         counts = self.sentences.sentence(
-            "indicators", plan=plan, judged=judged, missing=missing, table=label, **self.common
+            "indicators",
+            plan=plan,
+            judged=[r for r in judged if not r["interim"]],
+            missing=[r for r in missing if not r["interim"]],
+            table=label,
+            **self.common,
         )
         self.paragraph(counts)
         caption = f"{plan['short_ref']}主要指标完成情况" if self.zh else f"Targets of {plan['short_ref']}"
