@@ -208,6 +208,7 @@ class TargetAssessment:
     method: str | None = None  # "cagr" | "linear" | None
     task_state: TaskState | None = None  # milestones
     completed: dt.date | None = None  # milestones
+    progress: str = ""  # milestones: the statistics row's note on what was done
     notes: tuple[Note, ...] = ()
 
     @property

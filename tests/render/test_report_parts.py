@@ -204,3 +204,13 @@ def test_interim_rows_are_not_counted_as_more_targets() -> None:
     assert count.startswith("《实施意见》确定的9项量化指标中，9项有统计数据：已实现3项（其中提前实现3项）")
     table = next(b for b in context["body"] if b["kind"] == "targets")
     assert len(table["rows"]) == 18  # the 2017 interim rows stay in the table, named with their year
+
+
+def test_the_progress_notes_of_the_statistics_tell_how_tasks_stand() -> None:
+    from ipreport.api import assess_files
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    context = build_context(assess_files(("jilin-2022",), examples / "jilin" / "workpoints-2023.csv"), written=WRITTEN)
+    notes = next(t for t in _body_text(context) if t.startswith("从进展情况看"))
+    assert "建设特色知识产权强县，示例：完成时限2022年12月底前，仍在推进；" in notes
+    assert notes.endswith("推进知识产权领域信用分级分类监管试点，示例：晚于完成时限完成。")

@@ -247,7 +247,7 @@ class BodyBuilder:
         drafted: list[str] = []
         tasks = plan["milestones"]
         if tasks:
-            drafted.append(self.sentences.sentence("tasks", plan=plan, tasks=tasks, **self.common))
+            drafted.extend(self.sentences.paragraphs("tasks", plan=plan, tasks=tasks, **self.common))
         else:
             drafted.append(self.labels["no_milestones"])
         if first and achievements is not None:

@@ -225,6 +225,7 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "notes_text": ("；" if lang == "zh" else "; ").join(notes),
         "deadline_text": _deadline_text(ta, lang) if target.kind is Kind.MILESTONE else DASH,
         "completed_text": format_date(ta.completed, lang) if ta.completed else DASH,
+        "progress_note": ta.progress,
         "interim": ta.interim,
         "year": ta.target_year,
         "paragraph": "",
