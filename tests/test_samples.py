@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from ipreport.api import assess_files
 from ipreport.model import Assessment
 from ipreport.render.report.context import build_context
+from ipreport.render.report.narrative import read_narrative
 from ipreport.render.report.write import write_report
 
 # Seconds each: `pytest -m 'not slow'` leaves them out of a quick run; CI runs them.
@@ -37,12 +38,13 @@ class Sample:
     name: str
     plans: tuple[str, ...]
     stats: str  # under examples/, or "combined" for the two Jilin files together
+    narrative: str | None = None  # under examples/: the office's own text
 
 
 SAMPLES = (
     Sample("jilin-2016", ("jilin-2016",), "jilin/statistics.csv"),
     Sample("jilin-2022", ("jilin-2022",), "jilin/workpoints-2023.csv"),
-    Sample("fuxin-2017", ("fuxin-2017",), "fuxin/statistics.csv"),
+    Sample("fuxin-2017", ("fuxin-2017",), "fuxin/statistics.csv", "fuxin/narrative.md"),
     Sample("qinghai-2017", ("qinghai-2017",), "qinghai/statistics.csv"),
     Sample("jilin-two-plans", ("jilin-2016", "jilin-2022"), "combined"),
 )
@@ -79,9 +81,11 @@ def reports(folder: Path) -> dict[str, tuple[Assessment, dict[str, Any]]]:
         stats = _combined_jilin(folder) if sample.stats == "combined" else EXAMPLES / sample.stats
         assessment = assess_files(sample.plans, stats)
         for fmt in FORMATS:
-            out = write_report(assessment, out=folder / f"{sample.name}.{fmt}", written=WRITTEN)
+            out = write_report(assessment, out=folder / f"{sample.name}.{fmt}", written=WRITTEN,
+                               narrative=EXAMPLES / sample.narrative if sample.narrative else None)
             assert out.is_file()
-        made[sample.name] = (assessment, build_context(assessment, written=WRITTEN))
+        narrative = read_narrative(EXAMPLES / sample.narrative) if sample.narrative else None
+        made[sample.name] = (assessment, build_context(assessment, written=WRITTEN, narrative=narrative))
     return made
 
 
@@ -130,6 +134,9 @@ def test_the_docx_reopens_with_its_text_styles_and_a4_page(
     end = styles.index("成文日期")
     assert styles[end - 1] == "发文机关署名" and "Normal" not in styles[end:]
     assert paragraphs[end + 1] == ("附件编号", "附件1")
+    if sample.narrative:  # the office's own 主要工作成效 opens 三、重点任务进展
+        tasks = [text for style, text in paragraphs].index("三、重点任务进展")
+        assert paragraphs[tasks + 1][1].startswith("（示例文字，虚构，仅示范叙述文件的写法）一是专利导航工作")
     # The body's tables hold only targets and tasks with data; 无数据 rows are in 附件1.
     body_cells = [c for block in context["body"] if "rows" in block for c in block["rows"]]
     assert all(row["status"] != "no_data" for row in body_cells)

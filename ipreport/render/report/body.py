@@ -183,8 +183,11 @@ class BodyBuilder:
                 self.h1(section, f"{plan['short']}{self.labels['implementation']}")
                 self.h2(1, self.labels["indicators"])
                 self.indicators(plan, self.h3)
-                self.h2(2, self.labels["tasks_progress"])
-                self.tasks(plan, first=plan is self.plans[0])
+                first = plan is self.plans[0]
+                # A plan without tasks needs no task section of its own in a report of several.
+                if plan["milestones"] or (first and "achievements" in self.narrative.sections):
+                    self.h2(2, self.labels["tasks_progress"])
+                    self.tasks(plan, first=first)
         section += 1
         self.h1(section, self.labels["problems"])
         for text in self.narrative.apply("problems", self.problems()):
@@ -243,17 +246,17 @@ class BodyBuilder:
             self.paragraph(("" if self.zh else " ").join(s for s in sentences if s))
 
     def tasks(self, plan: dict[str, Any], *, first: bool) -> None:
-        achievements = self.narrative.sections.get("achievements")
-        drafted: list[str] = []
+        # Nothing is drafted for 主要工作成效: the office's own text opens the section, before the
+        # counts of the tasks (in a report of several plans, in the first plan's part).
+        if first:
+            for text in self.narrative.apply("achievements", []):
+                self.paragraph(text)
         tasks = plan["milestones"]
         if tasks:
-            drafted.extend(self.sentences.paragraphs("tasks", plan=plan, tasks=tasks, **self.common))
+            for text in self.sentences.paragraphs("tasks", plan=plan, tasks=tasks, **self.common):
+                self.paragraph(text)
         else:
-            drafted.append(self.labels["no_milestones"])
-        if first and achievements is not None:
-            drafted = self.narrative.apply("achievements", drafted)
-        for text in drafted:
-            self.paragraph(text)
+            self.paragraph(self.labels["no_milestones"])
         known = [r for r in tasks if r["status"] != Status.NO_DATA.value]
         if known:
             caption = f"{plan['short_ref']}重点任务进展情况" if self.zh else f"Tasks of {plan['short_ref']}"
