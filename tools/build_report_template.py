@@ -387,11 +387,13 @@ UNITS_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     ("responsible", "{{ row.responsible_text }}", 96, "表格文字"),
 )
 TASK_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
-    ("task", "{{ row.display_name }}", 34, "表格文字"),
-    ("deadline", "{{ row.deadline_text }}", 35, "表格状态"),
-    # "已完成（逾期）" breaks before its bracket.
-    ("status", STATUS_CELL.format(label="row.status_label | replace('（', '\\n（')"), 22, "表格状态"),
-    ("completed", "{{ row.completed_text }}", 35, "表格状态"),
+    ("task", "{{ row.display_name }}", 31, "表格文字"),
+    # LibreOffice spaces digits from Chinese characters in cells all the same: "2023年12月31日" needs
+    # 36.6 mm there (measured), and a date must not lose its 日 to the next line.
+    ("deadline", "{{ row.deadline_text }}", 37, "表格状态"),
+    # "已完成（逾期）" breaks before its bracket; "逾期未完成" needs 20.5 mm.
+    ("status", STATUS_CELL.format(label="row.status_label | replace('（', '\\n（')"), 21, "表格状态"),
+    ("completed", "{{ row.completed_text }}", 37, "表格状态"),
     # Long lists read "省知识产权局等5个单位"; 附件1 has them whole.
     ("responsible", "{{ row.responsible_cell }}", 30, "表格文字"),
 )

@@ -182,7 +182,7 @@ def test_a_column_with_no_value_is_dropped_and_its_width_goes_to_the_names(tmp_p
     table = render(tmp_path, context).tables[2]
     assert [c.text for c in table.rows[0].cells] == ["任务", "完成时限", "状态", "责任单位"]
     widths_mm = [round(int(col.get(qn("w:w"))) * 25.4 / 1440) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
-    assert widths_mm == [69, 35, 22, 30]
+    assert widths_mm == [68, 37, 21, 30]
 
 
 def test_a_long_list_of_units_is_shortened_in_the_body_and_whole_in_the_annex(tmp_path: Path) -> None:
