@@ -19,6 +19,7 @@ import docx
 import pytest
 from conftest import require_soffice
 from docx.oxml.ns import qn
+from wml_schema import package_problems
 
 from ipreport.api import assess_files
 from ipreport.model import Assessment
@@ -152,6 +153,8 @@ def test_the_docx_reopens_with_its_text_styles_and_a4_page(
     fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert document.styles["Title"].font.size.pt == 22
+    # Word reads property elements only in schema order: every part of the report keeps it.
+    assert package_problems((folder / f"{sample.name}.docx").read_bytes()) == []
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[s.name for s in SAMPLES])
