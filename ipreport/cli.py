@@ -354,9 +354,10 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
            title: str | None, no_charts: bool, issuer: str | None = None, date: str | None = None,
            narrative: str | None = None, out_dir: str | None = None, each_region: bool = False,
            jobs: int | None = None) -> None:
-    """Write the yearly report (.docx in official format, or Markdown/HTML).
+    """Write the yearly report (.docx in official format, PDF, Markdown or HTML).
 
-    Several plans make one report with a part per plan.
+    Several plans make one report with a part per plan. Targets without data
+    are counted on stderr and listed in 附件1, not in the body.
 
     \b
     Example:
