@@ -119,6 +119,10 @@ def test_reminders_only_for_what_still_needs_action_and_partners_are_not_told() 
     assert "每万人口发明专利拥有量" not in names
     assert is_above("国家知识产权局运用促进司") and is_above("国务院知识产权战略实施工作部际联席会议办公室")
     assert not is_above("省知识产权局")
+    # A province's office ranks above a city's, not above a province's.
+    assert is_above("省知识产权局", "阜新市知识产权局") and not is_above("市科技局", "阜新市知识产权局")
+    assert not is_above("省知识产权局", "吉林省知识产权局")
+    assert not is_above("市市场监管局", "上海市知识产权局")
 
 
 def test_a_partner_above_the_issuer_is_asked_for_support() -> None:

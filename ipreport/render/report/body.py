@@ -73,8 +73,21 @@ def short_names(titles: Sequence[str], years: Sequence[int]) -> list[str]:
     ]
 
 
-def is_above(unit: str) -> bool:
-    return unit.startswith(_ABOVE)
+# Municipalities rank as provinces: their offices are not below a province's.
+_MUNICIPALITIES = ("北京", "上海", "天津", "重庆")
+
+
+def is_above(unit: str, issuer: str = "") -> bool:
+    """Whether a unit's name shows it ranks above the issuer: national bodies always; a province's
+    (省…) above a city's or county's office."""
+    if unit.startswith(_ABOVE):
+        return True
+    below_province = (
+        ("市" in issuer or "县" in issuer or "州" in issuer)
+        and not issuer.startswith(("省", *_MUNICIPALITIES))
+        and "省" not in issuer
+    )
+    return below_province and unit.startswith("省")
 
 
 def units_cell(units: Sequence[str], lang: str) -> str:
@@ -375,8 +388,8 @@ def reminders(plans: Sequence[Mapping[str, Any]], issuer: str, lang: str) -> lis
         for row in plan["all_rows"]:
             if row["interim"] or row["status"] not in NEEDS_ACTION:
                 continue
-            units = [u for u in row["responsible"] if not is_above(u) and u != issuer]
-            partners = [u for u in row["responsible"] if is_above(u)]
+            units = [u for u in row["responsible"] if not is_above(u, issuer) and u != issuer]
+            partners = [u for u in row["responsible"] if is_above(u, issuer)]
             if lang == "zh":
                 text = f"{row['display_name']}（{row['status_label']}"
                 text += f"，{row['detail']}）" if row["detail"] else "）"
