@@ -51,6 +51,7 @@ def test_percent_drops_the_decimal_only_where_exact() -> None:
 def test_points_ranges_and_brackets() -> None:
     assert points(D("1.9")) == "1.9个百分点"
     assert points(D("-0.8")) == "0.8个百分点"
+    assert points(D("4.0")) == "4个百分点"
     assert value_range("3", "5", "个") == "3～5个"
     assert full_width_brackets("工作要点(2022—2023年)") == "工作要点（2022—2023年）"
 

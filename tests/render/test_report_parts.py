@@ -218,3 +218,15 @@ def test_the_progress_notes_of_the_statistics_tell_how_tasks_stand() -> None:
     notes = next(t for t in _body_text(context) if t.startswith("从进展情况看"))
     assert "建设特色知识产权强县，示例：完成时限2022年12月底前，仍在推进；" in notes
     assert notes.endswith("推进知识产权领域信用分级分类监管试点，示例：晚于完成时限完成。")
+
+
+def test_a_target_s_interim_year_and_its_latest_year_are_both_dated() -> None:
+    from ipreport.api import assess_files
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    context = build_context(assess_files(("fuxin-2017",), examples / "fuxin" / "statistics.csv"), written=WRITTEN)
+    creation = next(t for t in _body_text(context) if t.startswith("截至2017年底，全市每万人口发明专利拥有量"))
+    assert "。截至2019年底，全市每万人口发明专利拥有量为2.63件，较上年提高0.22件，" in creation
+    # At most three targets a paragraph: a dimension with many does not read as one block.
+    assert all(len(re.findall("截至|全年|—20", t)) <= 6 for t in _body_text(context))
+    assert "较上年提高4个百分点" in "".join(_body_text(context))

@@ -50,6 +50,7 @@ _SHORT_KINDS = (
     "意见",
     "要点",
 )
+TARGETS_PER_PARAGRAPH = 3
 # How many units a body table cell names before "等N个单位".
 MAX_UNITS_IN_CELL = 2
 
@@ -246,17 +247,30 @@ class BodyBuilder:
                 continue
             index += 1
             sub(index, dimension["heading"])
-            sentences = []
-            for variant, row in enumerate(rows):
-                sentences.append(
-                    self.sentences.sentence(
-                        "achieved" if row["status"] == Status.ACHIEVED.value else "target",
-                        row=row,
-                        variant=variant % 3,
-                        **self.common,
-                    )
-                )
-            self.paragraph(("" if self.zh else " ").join(s for s in sentences if s))
+            # A paragraph holds at most TARGETS_PER_PARAGRAPH targets (an interim row goes with its
+            # target), so that a dimension with many targets does not read as one block.
+            groups: list[list[dict[str, Any]]] = []
+            for row in rows:
+                if groups and groups[-1][-1]["id"] == row["id"]:
+                    groups[-1].append(row)
+                else:
+                    groups.append([row])
+            for start in range(0, len(groups), TARGETS_PER_PARAGRAPH):
+                sentences: list[str] = []
+                for group in groups[start : start + TARGETS_PER_PARAGRAPH]:
+                    for position, row in enumerate(group):
+                        # After the same target's interim year, the pattern that dates the figure
+                        # ("截至2019年底，…"), so that the two years cannot be confused.
+                        variant = 0 if position else len(sentences) % 3
+                        sentences.append(
+                            self.sentences.sentence(
+                                "achieved" if row["status"] == Status.ACHIEVED.value else "target",
+                                row=row,
+                                variant=variant,
+                                **self.common,
+                            )
+                        )
+                self.paragraph(("" if self.zh else " ").join(s for s in sentences if s))
 
     def tasks(self, plan: dict[str, Any], *, first: bool) -> None:
         # Nothing is drafted for 主要工作成效: the office's own text opens the section, before the

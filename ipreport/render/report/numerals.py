@@ -93,6 +93,8 @@ def percent(fraction: float | None, decimals: int = 1) -> str:
 def points(value: Decimal | float, decimals: int = 1) -> str:
     """A difference of two percentages: "1.9个百分点"."""
     number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    if number == number.to_integral():
+        decimals = 0  # "提高4个百分点": a whole difference needs no ".0"
     return _plain(abs(number), decimals) + "个百分点"
 
 
