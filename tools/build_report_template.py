@@ -445,7 +445,9 @@ def loop_table(document: Document, columns: tuple[tuple[str, str, float, str], .
     # Repeat the header on every page the table runs onto.
     header._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {W_NS}/>"))
     # A row never splits across pages ("力争" on one page, "120,000件" on the next); LibreOffice
-    # does not take w:cantSplit from the table style, so each row says it.
+    # does not take w:cantSplit from the table style, so each row says it. (LibreOffice then starts
+    # a table that fits on the next page there, even below a third of a page left empty; without
+    # the rows' cantSplit it splits a row across the pages instead, which is worse. Word does neither.)
     for row in (header, body):
         row._tr.get_or_add_trPr().insert(0, parse_xml(f"<w:cantSplit {W_NS}/>"))
     for index, (key, text, _, style) in enumerate(columns):
