@@ -375,7 +375,9 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
     plans = _require_plans(plans)
     _no_jobs_without_each(jobs, each_region)
     if each_region:
-        if issuer is not None or narrative is not None:
+        given = click.get_current_context().get_parameter_source
+        # From the command line they are refused; an office's ipreport.toml applies to its own report only.
+        if any(given(name) is click.core.ParameterSource.COMMANDLINE for name in ("issuer", "narrative")):
             raise click.UsageError("--issuer and --narrative cannot be combined with --each-region: every "
                                    "region's report is its own office's.")
         _report_each_region(plans, stats, year, as_of, region, lang, encoding, output, fmt, template, title,
