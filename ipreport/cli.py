@@ -677,12 +677,18 @@ def validate(ctx: click.Context, plans: tuple[str, ...], stats: str | None, enco
 @assessment_options
 @click.option("-o", "--output", "output", type=click.Path(), default=None,
               help="Output file (default: the report's title with the year, in the current folder).")
-@click.option("--format", "fmt", type=click.Choice(["docx", "md", "html"]), default=None,
-              help="Output format (default: from the extension of -o, else docx).")
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "md", "html"]), default=None,
+              help="Output format (default: from the extension of -o, else docx); pdf needs LibreOffice.")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Your own template (.docx for Word, .j2 for Markdown/HTML) instead of the built-in one.")
 @click.option("--title", default=None, help="Report title (default: names the region and the year).")
 @click.option("--no-charts", "no_charts", is_flag=True, default=False, help="Leave the charts out.")
+@click.option("--issuer", default=None,
+              help="The office signing the report (署名; default: the region's 知识产权局).")
+@click.option("--date", "date", default=None, metavar="DATE",
+              help="The report's date (成文日期), e.g. 2024-03-01 (default: today; independent of --as-of).")
+@click.option("--narrative", type=click.Path(dir_okay=False), default=None,
+              help="Your own text for sections of the report (Markdown; see docs/templates.md).")
 @click.option("--out-dir", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Folder for the report when -o is not given, created if need be "
                    "(default: the current folder).")
@@ -693,18 +699,22 @@ def validate(ctx: click.Context, plans: tuple[str, ...], stats: str | None, enco
               help="Replace an existing report even if it was edited since ipreport wrote it.")
 def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
            lang: str, encoding: str | None, output: str | None, fmt: str | None, template: str | None,
-           title: str | None, no_charts: bool, out_dir: str | None, each_region: bool = False,
+           title: str | None, no_charts: bool, issuer: str | None = None, date: str | None = None,
+           narrative: str | None = None, out_dir: str | None = None, each_region: bool = False,
            jobs: int | None = None, force: bool = False) -> None:
-    """Write the yearly report (.docx in official format, or Markdown/HTML).
+    """Write the yearly report (.docx in official format, PDF, Markdown or HTML).
 
-    Several plans make one report with a part per plan. A report edited since
-    ipreport wrote it (in Word, say) is never replaced without --force.
+    Several plans make one report with a part per plan. Targets without data
+    are counted on stderr and listed in 附件1, not in the body. A report edited
+    since ipreport wrote it (in Word, say) is never replaced without --force.
 
     \b
     Example:
       ipreport report jilin-2016 --stats examples/jilin/statistics.csv
       ipreport report jilin-2016 jilin-2022 --stats stats.xlsx -o 报告.docx
       ipreport report jilin-2016 --stats stats.csv --format html --lang en
+      ipreport report jilin-2016 --stats stats.csv -o 报告.pdf \\
+          --issuer 吉林省知识产权局 --date 2021-03-01
       ipreport report county-plan.toml --stats counties.csv \\
           --each-region --out-dir 报告
     """
@@ -716,9 +726,15 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
     if out_dir is not None and (each_region or output is None):
         _make_out_dir(Path(out_dir))
     if each_region:
+        given = click.get_current_context().get_parameter_source
+        # From the command line they are refused; an office's ipreport.toml applies to its own report only.
+        if any(given(name) is click.core.ParameterSource.COMMANDLINE for name in ("issuer", "narrative")):
+            raise usage("--issuer and --narrative cannot be combined with --each-region: every "
+                        "region's report is its own office's.")
         _report_each_region(plans, stats, year, as_of, region, lang, encoding, output, fmt, template, title,
-                            no_charts, out_dir, jobs, force)
+                            no_charts, out_dir, jobs, force, parse_as_of(date, "--date"))
         return
+    report_day = parse_as_of(date, "--date")
     assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=False)
     _warn_if_no_charts(no_charts, lang)
     template_path = Path(template) if template else None
@@ -731,7 +747,8 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
     with _errors_name("--out-dir") if out_dir is not None and not given_output else contextlib.nullcontext():
         written = write_report(
             assessment, out=Path(output) if output else None, fmt=fmt, template=template_path, title=title,
-            charts=not no_charts, lang=lang, written=parse_as_of(as_of), force=force,
+            charts=not no_charts, lang=lang, written=parse_as_of(as_of), issuer=issuer, date=report_day,
+            narrative=Path(narrative) if narrative else None, force=force,
         )
     click.echo(tr("Wrote {path}", path=written))
 
@@ -760,7 +777,7 @@ def _warn_if_no_charts(no_charts: bool, lang: str) -> None:
 def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None,
                         region: str | None, lang: str, encoding: str | None, output: str | None,
                         fmt: str | None, template: str | None, title: str | None, no_charts: bool,
-                        out_dir: str | None, jobs: int | None, force: bool = False) -> None:
+                        out_dir: str | None, jobs: int | None, force: bool = False, date: Any = None) -> None:
     """`report --each-region`: every region's report into --out-dir, then the summary across regions."""
     from ipreport.inputs import parse_as_of
     from ipreport.regions.run import render_region_summary, write_region_reports
@@ -773,7 +790,7 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
     _warn_if_no_charts(no_charts, lang)
     reports = write_region_reports(
         assessment, Path(out_dir or "."), fmt=fmt, template=Path(template) if template else None,
-        charts=not no_charts, lang=lang, written=parse_as_of(as_of), workers=jobs, force=force,
+        charts=not no_charts, lang=lang, written=parse_as_of(as_of), workers=jobs, force=force, date=date,
     )
     count = len({pa.region for pa in assessment.plans})
     with _errors_name("--out-dir"), progress(reports, "Writing reports", length=count) as bar:

@@ -18,7 +18,7 @@ _AS_OF_FORMS = (
 )
 
 
-def parse_as_of(text: str | None) -> dt.date | None:
+def parse_as_of(text: str | None, option: str = "--as-of") -> dt.date | None:
     """An --as-of date: 2023-12-31, 2023/12/31, 2023.12.31, 20231231 or 2023年12月31日.
 
     A year or a month alone is refused: "2023" could mean its first or its last day.
@@ -33,7 +33,7 @@ def parse_as_of(text: str | None) -> dt.date | None:
         return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
     except ValueError:
         raise OptionError(
-            "--as-of", f'expected a date such as 2023-12-31 or 2023年12月31日, found "{text}"'
+            option, f'expected a date such as 2023-12-31 or 2023年12月31日, found "{text}"'
         ) from None
 
 

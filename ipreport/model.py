@@ -106,6 +106,7 @@ class Target:
     approximate: bool = False  # 左右
     attribute: str = "expected"  # expected (预期性) | binding (约束性)
     aggregate: str = "latest"  # latest | sum
+    measure: str = ""  # stock | flow; "" lets the report take the indicator catalogue's
     responsible: tuple[str, ...] = ()
     quote: str = ""
     deadline: dt.date | None = None  # milestone
@@ -207,6 +208,7 @@ class TargetAssessment:
     method: str | None = None  # "cagr" | "linear" | None
     task_state: TaskState | None = None  # milestones
     completed: dt.date | None = None  # milestones
+    progress: str = ""  # milestones: the statistics row's note on what was done
     notes: tuple[Note, ...] = ()
 
     @property

@@ -116,18 +116,18 @@ def test_a_decrease_growth_target_is_worded_as_a_decrease(tmp_path: Path) -> Non
     table, _ = gaps(tmp_path, target, rows)
     assert "年均下降3%" in table and "年均增长" not in table
     text = report(tmp_path, target, rows)
-    assert "单位产值能耗年均下降10.56%，目标为年均下降3%，进度快于预期。" in text
+    assert "单位产值能耗年均下降10.6%，目标为年均下降3%，进度快于预期。" in text  # rates to one decimal
     assert "年均增长" not in text
     english = report(tmp_path, target, rows, "--lang", "en")
-    assert "fell by 10.56% a year against a target of a fall of 3% a year" in english
+    assert "fell by 10.6% a year against a target of a fall of 3% a year" in english
 
 
 def test_a_decrease_level_target_compares_rates_by_size(tmp_path: Path) -> None:
     target = ENERGY.format(kind="level", goal="target = 50")
     rows = "单位产值能耗,2016,100,吨\n单位产值能耗,2018,80,吨\n"
     text = report(tmp_path, target, rows)
-    assert ("2016年以来年均下降10.56%，低于如期实现目标所需的年均降幅15.91%，需加快推进，"
-            "今后2年需年均下降20.94%方能如期实现。") in text
+    assert ("2016年以来年均下降10.6%，低于如期实现目标所需的年均降幅15.9%，需加快推进，"
+            "今后2年需年均下降20.9%方能如期实现。") in text
 
 
 def test_a_decrease_percentage_target_needs_points_lowered(tmp_path: Path) -> None:
@@ -183,7 +183,7 @@ def test_a_range_is_reached_or_not_and_the_gap_is_to_the_nearer_bound(tmp_path: 
     table, _ = gaps(tmp_path, RANGE, "保护中心,2016,1,个\n保护中心,2020,4,个\n")
     assert "保护中心   3–5个  4 (2020)     0       —  已实现" in table
     text = report(tmp_path, RANGE, "保护中心,2016,1,个\n保护中心,2020,2,个\n")
-    assert "距3–5个的目标尚差1个，未实现目标。" in text and "完成率—" not in text
+    assert "距3～5个的目标尚差1个，未实现目标。" in text and "完成率—" not in text
 
 
 GROWTH = """id = "output"
@@ -205,9 +205,10 @@ def test_a_growth_target_just_missed_shows_its_rate_gap_not_zero(tmp_path: Path)
     csv_out, _ = gaps(tmp_path, GROWTH, rows, "--format", "csv", baseline_year=2015)
     assert ",年均增长5%,2020,2015,100,2020,127.6,0.004633,,0.999073,missed,未实现" in csv_out
     text = report(tmp_path, GROWTH, rows, baseline_year=2015)
-    assert ("2015年至2020年，全省专利密集型产业增加值年均增长4.995%，低于年均增长5%的目标0.005个百分点，"
+    assert ("2015—2020年，全省专利密集型产业增加值年均增长4.995%，低于年均增长5%的目标0.005个百分点，"
             "未实现目标。") in text
-    assert "按年均增长5%折算目标值为127.63" in text  # not 127.6, the value that misses it
+    # The implied level is a note (附件1's 说明), with the decimals that keep it apart from 127.6.
+    assert "专利密集型产业增加值：按年均增长5%折算目标值为127.63。" in text
 
 
 TRADEMARKS = """id = "marks"
@@ -229,7 +230,8 @@ def test_only_the_base_year_value_is_insufficient_and_never_the_latest(tmp_path:
     assert "国内注册商标总量  20,000件       —     —       —  数据不足" in table
     text = report(tmp_path, TRADEMARKS, rows, "--year", "2017", baseline_year=2015)
     assert "全省国内注册商标总量仅有基期（2015年）数据，暂无法判断进度。" in text
-    assert "因缺少基期数据" not in text and "12,918（2015年） | —" in text
+    # The base-year value is shown as the 基期值, never as the 最新值 (a column all "—" is dropped).
+    assert "因缺少基期数据" not in text and "| 12,918（2015年） | 数据不足 |" in text
 
 
 def _failing(tmp_path: Path, target: str, csv_rows: str, header: str = "indicator,year,value,unit") -> str:

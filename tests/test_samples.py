@@ -19,11 +19,13 @@ import docx
 import pytest
 from conftest import require_soffice
 from docx.oxml.ns import qn
+from wml_schema import package_problems
 
 from ipreport.api import assess_files
 from ipreport.model import Assessment
 from ipreport.render.report.charts import MIN_ATTAINMENT_BARS, chartable, has_trend
 from ipreport.render.report.context import build_context
+from ipreport.render.report.narrative import read_narrative
 from ipreport.render.report.write import write_report
 
 # Seconds each: `pytest -m 'not slow'` leaves them out of a quick run; CI runs them.
@@ -38,12 +40,13 @@ class Sample:
     name: str
     plans: tuple[str, ...]
     stats: str  # under examples/, or "combined" for the two Jilin files together
+    narrative: str | None = None  # under examples/: the office's own text
 
 
 SAMPLES = (
     Sample("jilin-2016", ("jilin-2016",), "jilin/statistics.csv"),
     Sample("jilin-2022", ("jilin-2022",), "jilin/workpoints-2023.csv"),
-    Sample("fuxin-2017", ("fuxin-2017",), "fuxin/statistics.csv"),
+    Sample("fuxin-2017", ("fuxin-2017",), "fuxin/statistics.csv", "fuxin/narrative.md"),
     Sample("qinghai-2017", ("qinghai-2017",), "qinghai/statistics.csv"),
     Sample("jilin-two-plans", ("jilin-2016", "jilin-2022"), "combined"),
 )
@@ -80,9 +83,11 @@ def reports(folder: Path) -> dict[str, tuple[Assessment, dict[str, Any]]]:
         stats = _combined_jilin(folder) if sample.stats == "combined" else EXAMPLES / sample.stats
         assessment = assess_files(sample.plans, stats)
         for fmt in FORMATS:
-            out = write_report(assessment, out=folder / f"{sample.name}.{fmt}", written=WRITTEN)
+            out = write_report(assessment, out=folder / f"{sample.name}.{fmt}", written=WRITTEN,
+                               narrative=EXAMPLES / sample.narrative if sample.narrative else None)
             assert out.is_file()
-        made[sample.name] = (assessment, build_context(assessment, written=WRITTEN))
+        narrative = read_narrative(EXAMPLES / sample.narrative) if sample.narrative else None
+        made[sample.name] = (assessment, build_context(assessment, written=WRITTEN, narrative=narrative))
     return made
 
 
@@ -101,6 +106,11 @@ def _holds(text: str, sentence: str) -> bool:
     return re.search(pattern, text) is not None
 
 
+def _overview(context: dict[str, Any]) -> str:
+    """The first paragraph of 总体情况: the plans introduced, each by its full title once."""
+    return str(context["body"][1]["text"])
+
+
 def _target_names(assessment: Assessment) -> list[str]:
     return list(dict.fromkeys(target.name for part in assessment.plans for target in part.plan.targets))
 
@@ -115,10 +125,25 @@ def test_the_docx_reopens_with_its_text_styles_and_a4_page(
     assert paragraphs[0] == ("Title", context["title"])
     assert ("Heading 1", "一、总体情况") in paragraphs
     body = [text for style, text in paragraphs if style == "Normal"]
-    assert context["summary"]["paragraphs"][0] in body
-    # Each paragraph of the overview once: a single plan's part does not repeat it.
-    assert all(body.count(p) == 1 for p in context["summary"]["paragraphs"])
-    cells = {cell.text for table in document.tables for row in table.rows[1:] for cell in row.cells[:1]}
+    assert _overview(context) in body
+    # No paragraph twice: several plans share one 总体情况, 存在的问题 and 下一步工作.
+    assert [p for p in body if body.count(p) > 1] == []
+    headings = [text for style, text in paragraphs if style == "Heading 1"]
+    assert headings[-2:] == [f"{context['numerals'][len(headings) - 1]}、存在的问题",
+                             f"{context['numerals'][len(headings)]}、下一步工作"]
+    # 署名 and 成文日期 end the body; after them only the 附件 pages.
+    styles = [style for style, _ in paragraphs]
+    end = styles.index("成文日期")
+    assert styles[end - 1] == "发文机关署名" and "Normal" not in styles[end:]
+    assert paragraphs[end + 1] == ("附件编号", "附件1")
+    if sample.narrative:  # the office's own 主要工作成效 opens 三、重点任务进展
+        tasks = [text for style, text in paragraphs].index("三、重点任务进展")
+        assert paragraphs[tasks + 1][1].startswith("（示例文字，虚构，仅示范叙述文件的写法）一是专利导航工作")
+    # The body's tables hold only targets and tasks with data; 无数据 rows are in 附件1.
+    body_cells = [c for block in context["body"] if "rows" in block for c in block["rows"]]
+    assert all(row["status"] != "no_data" for row in body_cells)
+    assert not any("·" in text or ".csv" in text or "pip install" in text for _, text in paragraphs[:end])
+    cells = {cell.text.split("\n")[0] for table in document.tables for row in table.rows[1:] for cell in row.cells[:1]}
     shown = _flat("".join(cells) + "".join(body))
     assert [name for name in _target_names(assessment) if _flat(name) not in shown] == []
     assert not any("{{" in text or "{%" in text for _, text in paragraphs)
@@ -129,6 +154,8 @@ def test_the_docx_reopens_with_its_text_styles_and_a4_page(
     fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert document.styles["Title"].font.size.pt == 22
+    # Word reads property elements only in schema order: every part of the report keeps it.
+    assert package_problems((folder / f"{sample.name}.docx").read_bytes()) == []
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[s.name for s in SAMPLES])
@@ -136,7 +163,7 @@ def test_markdown_and_html_hold_the_summary_and_every_target(
     sample: Sample, reports: dict[str, tuple[Assessment, dict[str, Any]]], folder: Path
 ) -> None:
     assessment, context = reports[sample.name]
-    summary = context["summary"]["paragraphs"][0]
+    summary = _overview(context)
     for fmt in ("md", "html"):
         text = (folder / f"{sample.name}.{fmt}").read_text(encoding="utf-8")
         if fmt == "html":
@@ -168,7 +195,8 @@ def test_libreoffice_converts_every_sample_and_the_pdf_holds_the_summary_and_tar
         assert pdf.is_file(), f"{pdf.name} missing: {result.stdout} {result.stderr}"
         text = _flat(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
                                     check=True).stdout)
-        assert _holds(text, context["summary"]["paragraphs"][0]), sample.name
+        assert _holds(text, _overview(context)), sample.name
+        assert _holds(text, context["signature"]["issuer"] + context["signature"]["date_text"]), sample.name
         missing = [name for name in _target_names(assessment) if _flat(name) not in text]
         assert missing == [], sample.name
         assert "—1—" in text, sample.name

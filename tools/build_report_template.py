@@ -63,6 +63,8 @@ FONT_FALLBACKS: dict[str, tuple[str, str, str]] = {
 }
 
 TABLE_PT = 10.5
+FOOTER_LINE_TWIPS = 280  # 14 pt, the 4号 of the page number
+FOOTER_MM = 25.5
 
 W_NS = nsdecls("w")
 
@@ -106,11 +108,17 @@ def ppr(
     right_twips: int = 0,
     left_twips: int = 0,
     autospace: bool = True,
+    page_break_before: bool = False,
 ) -> str:
-    """Paragraph properties; first-line indent in characters (w:firstLineChars) with a twips fallback."""
+    """Paragraph properties; first-line indent in characters (w:firstLineChars) with a twips fallback.
+
+    Children in the order of wml.xsd (CT_PPrBase), as Word requires.
+    """
     parts = [f"<w:pPr {W_NS}>"]
     if keep_next:
         parts.append("<w:keepNext/><w:keepLines/>")
+    if page_break_before:
+        parts.append("<w:pageBreakBefore/>")
     if not autospace:
         # No extra quarter-em between digits and Chinese: a narrow cell needs every millimetre.
         parts.append('<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')
@@ -179,8 +187,9 @@ def build_styles(document: Document) -> None:
     caption = styles["Caption"]
     restyle(caption, ppr(align="center", first_line_chars=0, first_line_pt=0), rpr(HEI, 14))
     caption.element.remove(caption.element.find(qn("w:semiHidden")))
-    restyle(styles["Footer"], ppr(first_line_chars=0, first_line_pt=0, line_twips=None, grid=False,
-                                  align="right"), rpr(SONG, 14))
+    # An exact 14 pt line: where the 一字线 sits then depends on the font far less than with single spacing.
+    restyle(styles["Footer"], ppr(first_line_chars=0, first_line_pt=0, line_twips=FOOTER_LINE_TWIPS,
+                                  grid=False, align="right"), rpr(SONG, 14))
 
     # Tables at 3号 fit only a few characters per cell; 五号 (10.5 pt), usual for tables in official
     # documents, keeps "13,460（2016年）" on two lines at most in a column a seventh of the page wide.
@@ -196,14 +205,34 @@ def build_styles(document: Document) -> None:
     # A picture keeps with its caption below it.
     restyle(paragraph_style(document, "图片", "Figure"), ppr(align="center", keep_next=True, **cell),
             rpr(BODY, 16))
-    # Its own style so staff can restyle the list of plans apart from the body text.
-    restyle(paragraph_style(document, "文件列表", "PlanList"), ppr(align="left"), body_text)
-    # Short "label: value" lines of 数据说明: left-aligned, so a file name that cannot break does not
-    # stretch the line before it across the page.
-    restyle(paragraph_style(document, "数据说明", "DataNote"), ppr(align="left", keep_next=True), body_text)
-    # 数据说明 is one short block at the end: its lines keep together (and with their heading), so the
-    # last page never holds a lone "统计数据文件" line. The method paragraph is justified like body text.
-    restyle(paragraph_style(document, "数据说明正文", "DataNoteText"), ppr(keep_next=True), body_text)
+    # 表题 above its table, kept with it: the one keep-with-next link a table needs.
+    restyle(paragraph_style(document, "表题", "TableCaption"),
+            ppr(align="center", first_line_chars=0, first_line_pt=0, keep_next=True, before_twips=120),
+            rpr(HEI, 14))
+    # 附件说明 (GB/T 9704 §7.3.6): "附件：1.…" two characters in, later items under the "1".
+    # It stays on the page of the 署名 and 成文日期 it stands above (four short lines at most).
+    restyle(paragraph_style(document, "附件说明", "AttachmentList"), ppr(align="left", keep_next=True),
+            body_text)
+    restyle(paragraph_style(document, "附件说明续", "AttachmentListMore"),
+            ppr(align="left", first_line_chars=0, first_line_pt=0, left_twips=5 * 320, keep_next=True),
+            body_text)
+    # 署名 and 成文日期 (§7.3.5.2): right-aligned; the indents come from the context (closing.*).
+    # The 署名 keeps with its date: a page never ends between the two.
+    restyle(paragraph_style(document, "发文机关署名", "Signature"),
+            ppr(align="right", first_line_chars=0, first_line_pt=0, before_twips=LINE_PITCH_TWIPS,
+                keep_next=True), body_text)
+    restyle(paragraph_style(document, "成文日期", "SignatureDate"),
+            ppr(align="right", first_line_chars=0, first_line_pt=0), body_text)
+    # 附件 pages (§7.3.6/§8): "附件1" in 黑体 at the top left of a new page, then its title.
+    restyle(paragraph_style(document, "附件编号", "AttachmentNumber"),
+            ppr(align="left", first_line_chars=0, first_line_pt=0, page_break_before=True), rpr(HEI, 16))
+    restyle(paragraph_style(document, "附件标题", "AttachmentTitle"),
+            ppr(align="center", first_line_chars=0, first_line_pt=0, line_twips=None, grid=False,
+                before_twips=LINE_PITCH_TWIPS, after_twips=LINE_PITCH_TWIPS), rpr(TITLE, 22))
+    # 说明 under an appendix table: smaller, justified, no chain to anything.
+    restyle(paragraph_style(document, "说明", "Note"),
+            ppr(first_line_chars=0, first_line_pt=0, line_twips=None, grid=False, before_twips=120),
+            rpr(BODY, 12))
 
     table = styles.add_style("报告表格", WD_STYLE_TYPE.TABLE)
     table.style_id = "ReportTable"
@@ -244,8 +273,10 @@ def set_page(document: Document) -> None:
     section.top_margin, section.bottom_margin = Mm(TOP_MM), Mm(BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(LEFT_MM), Mm(RIGHT_MM)
     section.header_distance = Mm(15)
-    # §7.5: the page number's top sits 7 mm below the text area; a 4号 line is about 5 mm tall.
-    section.footer_distance = Mm(BOTTOM_MM - 7 - 5)
+    # §7.5: the 一字线 of the page number sits 7 mm below the text area. The footer distance runs from
+    # the page's edge to the bottom of the footer's 14 pt (4.94 mm) line, whose dash lies about 2.5 mm
+    # below the line's top; measured in the PDF LibreOffice makes: 7.0 mm.
+    section.footer_distance = Mm(FOOTER_MM)
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = parse_xml(f"<w:docGrid {W_NS}/>")
@@ -320,33 +351,51 @@ def add_font_fallbacks(font_table: docx.opc.part.Part) -> None:
 
 GAP_WITH_UNIT_BELOW = "{{ row.gap_number_text }}{% if row.gap_unit %}{{ '\\n' ~ row.gap_unit }}{% endif %}"
 STATUS_CELL = "{{% cellbg row.status_color|replace('#', '') %}}{{{{ {label} }}}}"
-YEAR_ON_ITS_OWN_LINE = "{{{{ {field} | replace('（', '\\n(') | replace('）', ')') }}}}"
+# The year on a line of its own under the value, in full-width brackets: "6.41" / "（2020年）".
+YEAR_ON_ITS_OWN_LINE = "{{{{ {field} | replace('（', '\\n（') }}}}"
+# Widths at 五号 with 1 mm cell margins, measured in the widest fallback LibreOffice picks for Times
+# New Roman (DejaVu Serif: a digit 2.4 mm; a Chinese character 3.7 mm), so that no number and no
+# status is ever broken inside a cell: "需加快推进" (5 characters) needs 20.5 mm, "−134,000" 21 mm,
+# "（2016年）" 22.5 mm, "2022年12月31日" 32 mm.
 TARGET_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
-    # (label key, cell text, width mm, paragraph style)
-    # Widths at 五号 with 1 mm cell margins, measured in the widest fallback LibreOffice picks for
-    # Times New Roman (DejaVu Serif: a digit 2.4 mm; a Chinese character 3.7 mm): the name gets nine
-    # characters a line and more, and "−134,000", "152.6%", "提前实现", "achieved" and "(2016年)" fit
-    # whole, so a number is never split inside its digits.
-    ("indicator", "{{ row.display_name }}", 39, "表格文字"),
-    ("target", "{{ row.target_text }}", 22, "表格数字"),
-    # "13,460（2016年）" is too wide for one line, and LibreOffice will not break a number from the
-    # bracket after it (it splits the digits instead): the year goes on its own line, in half-width
-    # brackets, which leave the column narrow enough for the name to have its ten characters.
-    ("baseline", YEAR_ON_ITS_OWN_LINE.format(field="row.baseline_text"), 19, "表格数字"),
-    ("latest", YEAR_ON_ITS_OWN_LINE.format(field="row.latest_text"), 19, "表格数字"),
-    # A percentage target's gap is in percentage points: the unit on a line under the number.
+    # (label key, cell text, width mm, paragraph style): 表1 in the body, the targets with data.
+    ("indicator", "{{ row.display_name }}", 50, "表格文字"),
+    ("unit", "{{ row.unit_text }}", 16, "表格状态"),
+    ("target", "{{ row.target_cell }}", 26, "表格数字"),
+    ("latest", YEAR_ON_ITS_OWN_LINE.format(field="row.latest_text"), 26, "表格数字"),
+    ("attainment", "{{ row.attainment_text }}", 17, "表格数字"),
+    ("status", STATUS_CELL.format(label="row.status_label"), 21, "表格状态"),
+)
+FULL_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
+    # 附件1: every figure of the targets with data; the unit under the name keeps the columns wide.
+    ("indicator", "{{ row.display_name }}{% if row.unit %}{{ '\\n（' ~ row.unit ~ '）' }}{% endif %}", 29,
+     "表格文字"),
+    ("target", "{{ row.target_cell }}", 20, "表格数字"),
+    ("baseline", YEAR_ON_ITS_OWN_LINE.format(field="row.baseline_text"), 24, "表格数字"),
+    ("latest", YEAR_ON_ITS_OWN_LINE.format(field="row.latest_text"), 24, "表格数字"),
     ("gap", GAP_WITH_UNIT_BELOW, 21, "表格数字"),
     ("attainment", "{{ row.attainment_text }}", 17, "表格数字"),
-    # 19 mm: "achieved" (16.7 mm) of the English report on one line too.
-    ("status", "{% cellbg row.status_color|replace('#', '') %}{{ row.status_label }}", 19, "表格状态"),
+    ("status", STATUS_CELL.format(label="row.status_label"), 21, "表格状态"),
+)
+MISSING_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
+    ("name_or_task", "{{ row.display_name }}", 60, "表格文字"),
+    ("target_or_deadline", "{{ row.target_text }}", 40, "表格数字"),
+    ("responsible", "{{ row.responsible_text }}", 56, "表格文字"),
+)
+UNITS_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
+    ("name_or_task", "{{ row.display_name }}", 60, "表格文字"),
+    ("responsible", "{{ row.responsible_text }}", 96, "表格文字"),
 )
 TASK_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
-    # 33 mm holds "2020年12月31日" on one line; "已完成（逾期）" breaks before its bracket.
-    ("task", "{{ row.display_name }}", 38, "表格文字"),
-    ("deadline", "{{ row.deadline_text }}", 33, "表格状态"),
-    ("status", STATUS_CELL.format(label="row.status_label | replace('（', '\\n（')"), 22, "表格状态"),
-    ("completed", "{{ row.completed_text }}", 33, "表格状态"),
-    ("responsible", "{{ row.responsible_text }}", 30, "表格文字"),
+    ("task", "{{ row.display_name }}", 31, "表格文字"),
+    # LibreOffice spaces digits from Chinese characters in cells all the same: "2023年12月31日" needs
+    # 36.6 mm there (measured), and a date must not lose its 日 to the next line.
+    ("deadline", "{{ row.deadline_text }}", 37, "表格状态"),
+    # "已完成（逾期）" breaks before its bracket; "逾期未完成" needs 20.5 mm.
+    ("status", STATUS_CELL.format(label="row.status_label | replace('（', '\\n（')"), 21, "表格状态"),
+    ("completed", "{{ row.completed_text }}", 37, "表格状态"),
+    # Long lists read "省知识产权局等5个单位"; 附件1 has them whole.
+    ("responsible", "{{ row.responsible_cell }}", 30, "表格文字"),
 )
 
 
@@ -377,7 +426,9 @@ def loop_table(document: Document, columns: tuple[tuple[str, str, float, str], .
     table.style = "报告表格"
     table.autofit = False
     tbl_pr = table._tbl.tblPr
-    for tag in ("w:tblW", "w:tblLook"):
+    # python-docx's autofit setter already added a <w:tblLayout>: drop it and write the three in
+    # schema order (tblW, tblLayout, tblLook), each once, as Word requires.
+    for tag in ("w:tblW", "w:tblLayout", "w:tblLook"):
         for old in tbl_pr.findall(qn(tag)):
             tbl_pr.remove(old)
     tbl_pr.append(parse_xml(f'<w:tblW {W_NS} w:w="{round(TEXT_WIDTH_MM * TWIPS_PER_MM)}" w:type="dxa"/>'))
@@ -394,7 +445,9 @@ def loop_table(document: Document, columns: tuple[tuple[str, str, float, str], .
     # Repeat the header on every page the table runs onto.
     header._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {W_NS}/>"))
     # A row never splits across pages ("力争" on one page, "120,000件" on the next); LibreOffice
-    # does not take w:cantSplit from the table style, so each row says it.
+    # does not take w:cantSplit from the table style, so each row says it. (LibreOffice then starts
+    # a table that fits on the next page there, even below a third of a page left empty; without
+    # the rows' cantSplit it splits a row across the pages instead, which is worse. Word does neither.)
     for row in (header, body):
         row._tr.get_or_add_trPr().insert(0, parse_xml(f"<w:cantSplit {W_NS}/>"))
     for index, (key, text, _, style) in enumerate(columns):
@@ -414,83 +467,68 @@ def add(document: Document, text: str, style: str = "Normal") -> None:
 
 
 def build_body(document: Document) -> None:
-    """The report's content in contract order (report-context.md), as docxtpl tags in styled paragraphs.
-
-    Headings are numbered with the context's ``numerals`` (numerals[1] is 一), so "一、" and "（一）"
-    stay visible and editable in Word.
-    """
+    """The report as docxtpl tags in styled paragraphs: the body blocks the context puts in order
+    (docs/templates.md), the 附件说明, 署名 and 成文日期, then the 附件 pages."""
     add(document, "{{ title }}", "Title")
-    add(document, "{{ region }} · {{ labels.year }} {{ year }} · {{ written_text }}", "Subtitle")
-    # Punctuation comes from labels (colon, full_stop...), so the English report reads ": " and ".".
-    add(document, "{{ labels.plans }}{{ labels.colon }}", "文件列表")
-    add(document, "{%p for plan in plans %}")
-    add(document, "{{ loop.index }}. {{ plan.name }}", "文件列表")
-    add(document, "{%p endfor %}")
-
-    add(document, "{{ numerals[1] }}{{ labels.heading_sep }}{{ labels.overview }}", "Heading 1")
-    add(document, "{%p for paragraph in summary.paragraphs %}")
-    add(document, "{{ paragraph }}")
-    add(document, "{%p endfor %}")
-    add(document, "{%p if charts.attainment %}")
-    add(document, "{{ charts.attainment | image }}", "图片")
-    add(document, "{{ labels.chart_caption }}", "Caption")
-    add(document, "{%p elif chart_note %}")
-    add(document, "{{ chart_note }}")
-    add(document, "{%p endif %}")
-
-    add(document, "{%p for plan in plans %}")
-    add(document, "{{ numerals[loop.index + 1] }}{{ labels.heading_sep }}{{ plan.title }}", "Heading 1")
-    # With one plan its summary is the overview above, word for word: say it once.
-    add(document, "{%p if plans | length > 1 %}")
-    add(document, "{%p for paragraph in plan.summary.paragraphs %}")
-    add(document, "{{ paragraph }}")
-    add(document, "{%p endfor %}")
-    add(document, "{%p endif %}")
-    add(document, "{%p for dimension in plan.dimensions %}")
-    sub = "{{ labels.sub_open }}{{ numerals[%s] }}{{ labels.sub_close }}"
-    add(document, sub % "loop.index" + "{{ dimension.heading }}", "Heading 2")
-    loop_table(document, TARGET_COLUMNS, "dimension.rows")
-    add(document, "{%p for paragraph in dimension.paragraphs %}")
-    add(document, "{{ paragraph }}")
-    add(document, "{%p endfor %}")
-    add(document, "{%p for row in dimension.trend_rows if row.id in plan.chart_trend %}")
-    add(document, "{{ plan.chart_trend[row.id] | image }}", "图片")
-    add(document, "{{ row.name }}", "Caption")
-    add(document, "{%p endfor %}")
-    add(document, "{%p endfor %}")
-    # Tasks and units continue the （一）（二） numbering after the dimensions.
-    add(document, "{%p set section = plan.dimensions | length + 1 %}")
-    add(document, "{%p if plan.milestones %}")
-    add(document, sub % "section" + "{{ labels.milestones }}", "Heading 2")
-    loop_table(document, TASK_COLUMNS, "plan.milestones")
-    add(document, "{%p set section = section + 1 %}")
-    add(document, "{%p endif %}")
-    add(document, "{%p if plan.units %}")
-    add(document, sub % "section" + "{{ labels.units }}", "Heading 2")
-    add(document, "{{ labels.units_intro }}")
-    # unit.items would be the dict method, hence unit['items'].
-    add(document, "{%p for unit in plan.units %}")
-    add(document, "{{ loop.index }}. {{ unit.name }}", "Heading 3")
-    add(document, "{%p for item in unit['items'] %}")
-    add(document, "{{ item.name }}{{ labels.open }}{{ item.status_label }}{{ labels.close }}"
-                  "{% if item.detail %}{{ labels.colon }}{{ item.detail }}{% endif %}{{ labels.full_stop }}")
-    add(document, "{%p endfor %}")
-    add(document, "{%p endfor %}")
+    add(document, "{%p for block in body %}")
+    add(document, "{%p if block.kind == 'heading1' %}")
+    add(document, "{{ block.text }}", "Heading 1")
+    add(document, "{%p elif block.kind == 'heading2' %}")
+    add(document, "{{ block.text }}", "Heading 2")
+    add(document, "{%p elif block.kind == 'heading3' %}")
+    add(document, "{{ block.text }}", "Heading 3")
+    add(document, "{%p elif block.kind == 'paragraph' %}")
+    add(document, "{{ block.text }}")
+    add(document, "{%p elif block.kind == 'targets' %}")
+    add(document, "{{ block.caption }}", "表题")
+    loop_table(document, TARGET_COLUMNS, "block.rows")
+    add(document, "{%p elif block.kind == 'tasks' %}")
+    add(document, "{{ block.caption }}", "表题")
+    loop_table(document, TASK_COLUMNS, "block.rows")
     add(document, "{%p endif %}")
     add(document, "{%p endfor %}")
 
-    add(document, "{{ numerals[plans | length + 2] }}{{ labels.heading_sep }}{{ labels.data_notes }}",
-        "Heading 1")
-    add(document, "{%p if sources %}")
-    add(document, "{{ labels.sources }}{{ labels.colon }}{{ sources | join(labels.semicolon) }}"
-                  "{{ labels.full_stop }}", "数据说明")
+    add(document, "{%p for item in attachment_list %}")
+    add(document, "{%p if loop.first %}")
+    add(document, "{{ labels.attachments }}{{ labels.colon }}{{ loop.index }}.{{ item }}", "附件说明")
+    add(document, "{%p else %}")
+    add(document, "{{ loop.index }}.{{ item }}", "附件说明续")
     add(document, "{%p endif %}")
-    add(document, "{{ labels.method }}{{ labels.colon }}{{ method_text }}", "数据说明正文")
-    add(document, "{{ labels.as_of }}{{ labels.colon }}{{ as_of_text }}{{ labels.full_stop }}", "数据说明")
-    add(document, "{%p if statistics_file %}")
-    add(document, "{{ labels.statistics_file }}{{ labels.colon }}{{ statistics_file }}{{ labels.full_stop }}",
-        "数据说明")
+    add(document, "{%p endfor %}")
+    signature(document, "{{ signature.issuer }}", "发文机关署名", "signature.issuer_right_chars")
+    signature(document, "{{ signature.date_text }}", "成文日期", "signature.date_right_chars")
+
+    add(document, "{%p for attachment in attachments %}")
+    add(document, "{{ attachment.label }}", "附件编号")
+    add(document, "{{ attachment.title }}", "附件标题")
+    add(document, "{%p for block in attachment.blocks %}")
+    add(document, "{%p if block.kind == 'full_targets' %}")
+    add(document, "{{ block.caption }}", "表题")
+    loop_table(document, FULL_COLUMNS, "block.rows")
+    add(document, "{%p elif block.kind == 'missing' %}")
+    add(document, "{{ block.caption }}", "表题")
+    loop_table(document, MISSING_COLUMNS, "block.rows")
+    add(document, "{%p elif block.kind == 'units' %}")
+    add(document, "{{ block.caption }}", "表题")
+    loop_table(document, UNITS_COLUMNS, "block.rows")
+    add(document, "{%p elif block.kind == 'note' %}")
+    add(document, "{{ block.text }}", "说明")
+    add(document, "{%p elif block.kind == 'figure' %}")
+    add(document, "{{ block.image | image }}", "图片")
+    add(document, "{{ block.caption }}", "Caption")
     add(document, "{%p endif %}")
+    add(document, "{%p endfor %}")
+    add(document, "{%p endfor %}")
+
+
+def signature(document: Document, text: str, style: str, right_chars: str) -> None:
+    """A 署名 or 成文日期 line; its right indent (in hundredths of a character) comes from the context."""
+    paragraph = document.add_paragraph(text, style=style)
+    p_pr = paragraph._p.get_or_add_pPr()
+    # w:ind comes after w:spacing and before w:jc in CT_PPrBase; the style sets neither here.
+    # 320 twips a character at 三号: the twips for readers that do not know w:rightChars.
+    twips = f"{{{{ ({right_chars} * 16 // 5) | int }}}}"
+    p_pr.append(element(f'<w:ind w:right="{twips}" w:rightChars="{{{{ {right_chars} }}}}"/>'))
 
 
 def build() -> bytes:

@@ -573,7 +573,7 @@ def _assess_milestone(target: Target, task: Observation | None, as_of: dt.date) 
     if task.state is TaskState.DONE and task.date is not None and task.date > as_of:
         # Ours: judged at as_of, a task completed later was still under way then.
         task = task._replace(state=TaskState.IN_PROGRESS, date=None)
-    row = dataclasses.replace(row, task_state=task.state, completed=task.date)
+    row = dataclasses.replace(row, task_state=task.state, completed=task.date, progress=task.note)
     if task.state is TaskState.DONE:
         if deadline is not None and task.date is not None and task.date > deadline:
             late = _note(DONE_LATE, date=task.date.isoformat(), deadline=deadline.isoformat())

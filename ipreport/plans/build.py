@@ -16,6 +16,7 @@ from ipreport.plans.schema import (
     DIRECTIONS,
     KIND_ONLY_KEYS,
     KINDS,
+    MEASURES,
     PLAN_KEYS,
     PLAN_REQUIRED,
     TARGET_KEYS,
@@ -170,6 +171,7 @@ def _read_target(
         "approximate": checker.flag(raw, "approximate", path),
         "attribute": checker.choice(raw.get("attribute"), f"{path}.attribute", ATTRIBUTES) or "expected",
         "aggregate": checker.choice(raw.get("aggregate"), f"{path}.aggregate", AGGREGATES) or "latest",
+        "measure": checker.choice(raw.get("measure"), f"{path}.measure", MEASURES) or "",
         "responsible": checker.strings(raw, "responsible", path),
         "quote": checker.string(raw, "quote", path) or "",
     }

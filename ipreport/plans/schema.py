@@ -51,6 +51,7 @@ TARGET_COMMON_KEYS = (
     "approximate",
     "attribute",
     "aggregate",
+    "measure",
     "responsible",
     "quote",
 )
@@ -75,6 +76,8 @@ DIRECTIONS = ("increase", "decrease")
 DIMENSIONS = DIMENSION_ORDER
 ATTRIBUTES = ("expected", "binding")
 AGGREGATES = ("latest", "sum")
+# A stock is held at a date (截至年底), a flow counted over a year (全年).
+MEASURES = ("stock", "flow")
 
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
 # Years outside this window are typing slips ("20205"), not plans.

@@ -233,11 +233,13 @@ def write_region_reports(
     written: dt.date | None = None,
     workers: int | None = None,
     force: bool = False,
+    date: dt.date | None = None,
 ) -> Iterator[RegionReport]:
     """Write one report per region into ``out_dir``, on ``workers`` processes (default: every core).
 
     Yields each report as it is finished, so that a caller can show progress; the first failing
-    region stops the run (reports already written stay).
+    region stops the run (reports already written stay). ``date`` is every report's 成文日期; each
+    is signed by its own region's office.
     """
     regions = split_regions(assessment)
     paths = report_paths(regions, out_dir, fmt=fmt, template=template, lang=lang)
@@ -247,7 +249,7 @@ def write_region_reports(
         for path in paths:  # all before the first is written: a run stops whole or not at all
             refuse_edited(path, "another --out-dir")
     jobs = [
-        _Job(region, path, fmt, template, charts, lang, written, force)
+        _Job(region, path, fmt, template, charts, lang, written, force, date)
         for region, path in zip(regions, paths, strict=True)
     ]
     workers = min(capped_workers(workers), len(jobs))
@@ -279,6 +281,7 @@ class _Job:
     lang: str
     written: dt.date | None
     force: bool = False
+    date: dt.date | None = None
 
 
 def _write_one(job: _Job) -> RegionReport:
@@ -293,5 +296,6 @@ def _write_one(job: _Job) -> RegionReport:
         lang=job.lang,
         written=job.written,
         force=job.force,
+        date=job.date,
     )
     return RegionReport(job.assessment.plans[0].region, path)

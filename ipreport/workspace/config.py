@@ -26,10 +26,13 @@ PARAMETERS = {
     "region": "region",
     "encoding": "encoding",
     "ui_lang": "ui_lang",  # the interface language (messages, help); `lang` is the report's
+    "issuer": "issuer",
+    "date": "date",
+    "narrative": "narrative",
 }
 KEYS = tuple(PARAMETERS)
-PATH_KEYS = ("stats", "template", "out_dir")
-TEXT_KEYS = ("region", "encoding")
+PATH_KEYS = ("stats", "template", "out_dir", "narrative")
+TEXT_KEYS = ("region", "encoding", "issuer")
 LANGS = ("zh", "en")
 
 
@@ -233,7 +236,7 @@ def _checked(key: str, raw: Any, folder: Path) -> Any:
         if isinstance(raw, bool) or not isinstance(raw, int) or not 1900 <= raw <= 2100:
             return _Wrong(f"expected a year such as 2023, found {_show(raw)}")
         return raw
-    if key == "as_of":
+    if key in ("as_of", "date"):
         if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
             return raw.isoformat()
         if isinstance(raw, str) and raw.strip():

@@ -84,6 +84,7 @@ target_year = {end}               # 规划期末年，也是各目标的默认�
 #   strive     true 表示“力争”；approximate = true 表示“左右”
 #   attribute  expected 预期性（默认）| binding 约束性
 #   aggregate  latest 取最新值（默认）| sum 规划期内逐年累计
+#   measure    stock 存量，报告写“截至年底” | flow 年度流量，写“全年”（默认按指标目录判断）
 #   responsible = ["责任单位"]；quote = "文件原文"
 # 按类型的键：
 #   level      target = 12（可写 "2.4万"、"50亿"、"95%"）；interim = {{ {mid} = 9 }} 中期目标；

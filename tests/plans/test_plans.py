@@ -290,7 +290,8 @@ def test_unknown_keys() -> None:
         ":9: threshold: unknown key 'threshold' (did you mean 'thresholds'?)",
         ":16: target[1].rat: unknown key 'rat' (did you mean 'rate'?)",
         ":18: target[1].colour: unknown key 'colour'; valid keys: id, name, dimension, indicator, aliases, kind, "
-        "unit, direction, year, strive, approximate, attribute, aggregate, responsible, quote, target, rate, min, "
+        "unit, direction, year, strive, approximate, attribute, aggregate, measure, responsible, quote, target, rate, "
+        "min, "
         "max, deadline, ongoing, interim, baseline",
         # A misspelt key is not also reported as missing.
         ":25: target[2].baseline.valeu: unknown key 'valeu' (did you mean 'value'?)",

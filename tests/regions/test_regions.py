@@ -159,3 +159,16 @@ def test_jobs_are_capped_at_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(regions, "default_workers", lambda: 2)
     assert [regions.capped_workers(asked) for asked in (None, 1, 2, 100_000)] == [2, 1, 2, 2]
+
+
+def test_report_each_region_signs_each_with_its_own_office_on_the_date_given(tmp_path: Path) -> None:
+    result = run("report", PLAN, "--stats", STATS, "--each-region", "--out-dir", str(tmp_path),
+                 "--format", "md", "--no-charts", "--date", "2024-03-05")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "延边州2023年知识产权发展状况报告.md").read_text(encoding="utf-8")
+    assert '<p align="right">延边州知识产权局<br>2024年3月5日</p>' in text
+    refused = run("report", PLAN, "--stats", STATS, "--each-region", "--out-dir", str(tmp_path),
+                  "--issuer", "吉林省知识产权局")
+    assert refused.exit_code == 2
+    assert ("--issuer and --narrative cannot be combined with --each-region: every region's report is its own "
+            "office's.") in refused.output

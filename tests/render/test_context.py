@@ -90,7 +90,8 @@ def test_large_numbers_get_thousands_separators_and_stretch_targets_say_so(zh: d
 def test_kinds_of_target_text(zh: dict) -> None:
     rows = _rows(zh, 1)
     assert _rows(zh)["copyright-registrations"]["target_text"] == "年均增长10%"
-    assert rows["protection-demo-zones"]["target_text"] == "3–5个"
+    # A range reads with a wave dash in Chinese text: 3～5个.
+    assert rows["protection-demo-zones"]["target_text"] == "3～5个"
     assert rows["ip-professionals"]["target_text"] == "稳步增长"
     assert rows["joint-enforcement"]["deadline_text"] == "持续推进"
     assert rows["protection-centre"]["completed_text"] == "2022年9月15日"
@@ -343,9 +344,10 @@ def test_a_percentage_targets_gap_is_in_percentage_points_in_table_and_prose() -
     assert (interim["gap_number_text"], interim["gap_unit"]) == ("0.8", "个百分点")
     assert interim["paragraph"] == (
         "截至2017年底，全市拥有发明专利的规模以上工业企业占比为14.2%，距15%的目标尚差0.8个百分点，完成率94.7%，"
-        "未实现目标。责任单位：市科技局。"
+        "未实现目标。"
     )
-    assert "今后1年内需提高1.9个百分点方能如期实现。" in final["paragraph"]
+    # One year left reads "2020年需提高…", never "今后1年需年均…"; units are reminded under 下一步工作.
+    assert "2020年需提高1.9个百分点方能如期实现。" in final["paragraph"]
     met = build_context(_small_plan(dataclasses.replace(SHARE_2017, gap=D("0"))), written=WRITTEN)
     assert met["plans"][0]["dimensions"][0]["rows"][0]["gap_text"] == "0.0"
     assert "距2020年20%的目标尚差1.9个百分点" in final["paragraph"]

@@ -70,32 +70,81 @@ def target_names(context: dict[str, Any]) -> list[str]:
 # ------------------------------------------------------------------------------ the rendered report
 
 
-def test_report_holds_title_plans_headings_and_summary(tmp_path: Path) -> None:
+def test_report_holds_the_parts_of_a_real_report(tmp_path: Path) -> None:
     document = render(tmp_path)
     texts = [(p.style.name, p.text) for p in document.paragraphs]
-    assert texts[:5] == [
-        ("Title", "吉林省2022年知识产权发展状况报告"),
-        ("Subtitle", "吉林省 · 评估年度 2022 · 2023年3月1日"),
-        ("文件列表", "评估文件："),
-        ("文件列表", "1. 《吉林省人民政府关于新形势下加快知识产权强省建设的实施意见》（吉政发〔2016〕27号）"),
-        ("文件列表", "2. 《共建新产业体系知识产权强省工作要点（2022—2023年）》（吉政办发〔2022〕32号）"),
-    ]
+    # The title, then the body straight away: no "·" subtitle, no list of files.
+    assert texts[0] == ("Title", "吉林省2022年知识产权发展状况报告")
+    assert texts[1] == ("Heading 1", "一、总体情况")
+    assert not any("·" in text for _, text in texts)
     headings = [text for style, text in texts if style == "Heading 1"]
-    assert headings == [
-        "一、总体情况",
-        "二、吉林省人民政府关于新形势下加快知识产权强省建设的实施意见",
-        "三、共建新产业体系知识产权强省工作要点（2022—2023年）",
-        "四、数据说明",
-    ]
+    assert headings == ["一、总体情况", "二、《实施意见》实施情况", "三、《工作要点》实施情况", "四、存在的问题", "五、下一步工作"]
     second_level = [text for style, text in texts if style == "Heading 2"]
-    assert second_level == [
-        "（一）创造", "（二）运用", "（三）保护", "（四）管理", "（五）责任单位",
-        "（一）创造", "（二）运用", "（三）保护", "（四）服务", "（五）人才", "（六）重点任务推进情况",
-        "（七）责任单位",
-    ]
-    assert any(SUMMARY_SENTENCE in text for _, text in texts)
-    # Short "label: value" lines, one a paragraph and left-aligned: no letter-spaced justified line.
-    assert texts[-2:] == [("数据说明", "数据截至：2022年12月31日。"), ("数据说明", "统计数据文件：jilin-statistics.csv。")]
+    # The 2016 plan lists no tasks: no task section in its part.
+    assert second_level == ["（一）主要指标完成情况", "（一）主要指标完成情况", "（二）重点任务进展"]
+    third_level = [text for style, text in texts if style == "Heading 3"]
+    assert third_level == ["1.创造", "2.运用", "3.管理", "1.创造", "2.运用", "3.保护", "4.服务", "5.人才"]
+    # The plan is named in full once, then by its short name.
+    full = "《吉林省人民政府关于新形势下加快知识产权强省建设的实施意见》"
+    assert sum(text.count(full) for _, text in texts) == 1
+    assert "（吉政发〔2016〕27号，以下简称《实施意见》）" in texts[2][1]
+    # Numbered tables, the caption above each.
+    captions = [text for style, text in texts if style == "表题"]
+    assert captions[:3] == ["表1　《实施意见》主要指标完成情况", "表2　《工作要点》主要指标完成情况",
+                            "表3　《工作要点》重点任务进展情况"]
+
+
+def test_signature_and_date_end_the_body_then_the_annexes_follow(tmp_path: Path) -> None:
+    document = render(tmp_path)
+    texts = [(p.style.name, p.text) for p in document.paragraphs]
+    names = [style for style, _ in texts]
+    signature = names.index("发文机关署名")
+    assert texts[signature] == ("发文机关署名", "吉林省知识产权局")
+    assert texts[signature + 1] == ("成文日期", "2023年3月1日")
+    assert texts[signature - 1] == ("附件说明", "附件：1.主要指标完成情况表")
+    # Nothing of the body after the date: only the 附件 pages, each headed "附件N" on its own line.
+    assert texts[signature + 2] == ("附件编号", "附件1")
+    assert texts[signature + 3] == ("附件标题", "主要指标完成情况表")
+    assert not {"Normal", "Heading 1", "Heading 2", "Heading 3"} & set(names[signature + 2:])
+    assert document.styles["附件编号"].paragraph_format.page_break_before
+
+
+def test_issuer_and_date_are_the_office_s_own(tmp_path: Path) -> None:
+    context = build_context(sample_assessment(), written=WRITTEN, issuer="吉林省市场监督管理厅（知识产权局）",
+                            date=dt.date(2023, 4, 10))
+    texts = [p.text for p in render(tmp_path, context).paragraphs]
+    assert texts[texts.index("吉林省市场监督管理厅（知识产权局）") + 1] == "2023年4月10日"
+
+
+def test_body_tables_hold_no_row_without_data(tmp_path: Path) -> None:
+    context = sample_context()
+    document = render(tmp_path, context)
+    annex = [p.text for p in document.paragraphs].index("附件1")
+    body_xml = document.element.body
+    tables = list(body_xml.iter(qn("w:tbl")))
+    body_tables = [t for t in tables if _before(body_xml, t, document.paragraphs[annex]._p)]
+    assert len(body_tables) == 3
+    for table in body_tables:
+        cells = ["".join(t.text or "" for t in row.iter(qn("w:t"))) for row in table.iter(qn("w:tr"))]
+        assert not any("无数据" in cell for cell in cells)
+    # The target without data is listed once, in 附件1's table of targets and tasks without data.
+    every = "".join(t.text or "" for t in body_xml.iter(qn("w:t")))
+    assert every.count("专利行政执法案件结案率") == 2  # the 存在的问题 sentence and the annex row
+
+
+def _before(body: Any, element: Any, marker: Any) -> bool:
+    children = list(body)
+    top = element
+    while top.getparent() is not body:
+        top = top.getparent()
+    return children.index(top) < children.index(marker)
+
+
+def test_no_sentence_is_printed_twice_in_a_two_plan_report(tmp_path: Path) -> None:
+    texts = [p.text for p in render(tmp_path).paragraphs if p.style.name == "Normal"]
+    sentences = [s for text in texts for s in re.split("(?<=。)", text) if len(s) > 6]
+    repeated = {s for s in sentences if sentences.count(s) > 1}
+    assert repeated == set()
 
 
 def test_loops_leave_no_empty_paragraphs(tmp_path: Path) -> None:
@@ -109,49 +158,74 @@ def test_loops_leave_no_empty_paragraphs(tmp_path: Path) -> None:
 def test_target_table_rows_and_shaded_status_cells(tmp_path: Path) -> None:
     document = render(tmp_path)
     table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["指标", "目标值", "基期值", "最新值", "差距", "完成率", "状态"]
+    assert [c.text for c in table.rows[0].cells] == ["指标", "单位", "目标值", "最新值", "完成率", "状态"]
     assert [c.text for c in table.rows[1].cells] == [
-        "每万人口发明专利拥有量", "4.2件/万人", "3.36\n(2016年)", "6.41\n(2020年)", "−2.21", "152.6%", "已实现",
+        "每万人口发明专利拥有量", "件/万人", "4.2", "6.41\n（2020年）", "152.6%", "已实现",
     ]
-    status_cell = table.rows[1].cells[6]._tc
+    status_cell = table.rows[1].cells[5]._tc
     shading = status_cell.tcPr.find(qn("w:shd"))
     assert shading.get(qn("w:fill")) == sample_context()["plans"][0]["dimensions"][0]["rows"][0]["status_color"][1:]
-    tasks = document.tables[-1]
+    tasks = document.tables[2]
     assert [c.text for c in tasks.rows[0].cells] == ["任务", "完成时限", "状态", "完成时间", "责任单位"]
     assert tasks.rows[1].cells[2].text == "逾期未完成"
     done = [[c.text for c in row.cells] for row in tasks.rows if row.cells[0].text == "建成中国（吉林）知识产权保护中心"]
     assert done == [["建成中国（吉林）知识产权保护中心", "2022年10月31日", "已完成", "2022年9月15日", "省知识产权局"]]
-    rendered_names = {row.cells[0].text for t in document.tables for row in t.rows[1:]}
+    rendered_names = {row.cells[0].text.split("\n")[0] for t in document.tables for row in t.rows[1:]}
     assert set(target_names(sample_context())) <= rendered_names
+
+
+def test_a_column_with_no_value_is_dropped_and_its_width_goes_to_the_names(tmp_path: Path) -> None:
+    context = sample_context()
+    tasks = [b for b in context["body"] if b["kind"] == "tasks"][0]
+    for row in tasks["rows"]:
+        row["completed_text"] = "—"
+    table = render(tmp_path, context).tables[2]
+    assert [c.text for c in table.rows[0].cells] == ["任务", "完成时限", "状态", "责任单位"]
+    widths_mm = [round(int(col.get(qn("w:w"))) * 25.4 / 1440) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert widths_mm == [68, 37, 21, 30]
+
+
+def test_a_long_list_of_units_is_shortened_in_the_body_and_whole_in_the_annex(tmp_path: Path) -> None:
+    context = sample_context()
+    task = [b for b in context["body"] if b["kind"] == "tasks"][0]["rows"][0]
+    assert task["responsible_cell"] == "省知识产权局、省司法厅"
+    from ipreport.render.report.body import units_cell
+
+    assert units_cell(["省知识产权局", "省科技厅", "省财政厅", "省商务厅", "省市场监管厅"], "zh") == "省知识产权局等5个单位"
 
 
 def test_a_late_task_and_a_percentage_gap_read_as_such_in_word(tmp_path: Path) -> None:
     context = sample_context()
-    task = context["plans"][1]["milestones"][-2]
+    task = [b for b in context["body"] if b["kind"] == "tasks"][0]["rows"][-1]
     task.update(status_label="已完成（逾期）", completed_text="2023年1月5日")
-    row = context["plans"][0]["dimensions"][0]["rows"][0]
+    row = context["attachments"][0]["blocks"][0]["rows"][0]
     row.update(gap_number_text="0.8", gap_unit="个百分点")
     document = render(tmp_path, context)
     cells = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
-    assert [task["display_name"], task["deadline_text"], "已完成\n（逾期）", "2023年1月5日", task["responsible_text"]] in (
+    assert [task["display_name"], task["deadline_text"], "已完成\n（逾期）", "2023年1月5日", task["responsible_cell"]] in (
         cells
     )
-    assert cells[1][4] == "0.8\n个百分点"
+    annex = [[c.text for c in r.cells] for r in document.tables[3].rows]
+    assert annex[1][4] == "0.8\n个百分点"
 
 
-def test_headings_and_the_data_notes_keep_with_what_follows(tmp_path: Path) -> None:
+def test_only_headings_and_captions_keep_with_what_follows(tmp_path: Path) -> None:
     document = render(tmp_path)
-    for name in ("Heading 1", "Heading 2", "Heading 3", "数据说明", "数据说明正文"):
+    # The 附件说明 stays with the 署名 and the 署名 with its date: a page never ends between them.
+    for name in ("Heading 1", "Heading 2", "Heading 3", "表题", "附件说明", "附件说明续", "发文机关署名"):
         assert document.styles[name].paragraph_format.keep_with_next, name
-    notes = document.paragraphs[[p.text for p in document.paragraphs].index("四、数据说明") + 1:]
-    assert [p.style.name for p in notes] == ["数据说明", "数据说明正文", "数据说明", "数据说明"]
+    # No chain of body paragraphs held together: that pushed whole sections onto a new page.
+    for name in ("Normal", "说明", "成文日期", "附件标题"):
+        assert not document.styles[name].paragraph_format.keep_with_next, name
+    kept = [p.text for p in document.paragraphs if p.style.name == "Normal" and p.paragraph_format.keep_with_next]
+    assert kept == []
     defaults = document.styles.element.find(qn("w:docDefaults"))
     assert defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:widowControl')}") is not None
 
 
 def test_every_table_repeats_its_header_row_and_fits_the_text_area(tmp_path: Path) -> None:
     document = render(tmp_path)
-    assert len(document.tables) == 10
+    assert len(document.tables) == 7
     text_width_twips = round(156 * 1440 / 25.4)
     for table in document.tables:
         rows = table._tbl.tr_lst
@@ -166,22 +240,24 @@ def test_every_table_repeats_its_header_row_and_fits_the_text_area(tmp_path: Pat
 
 
 def test_target_columns_give_names_room_and_numbers_their_full_width(tmp_path: Path) -> None:
-    table = render(tmp_path).tables[0]
-    widths_mm = [round(int(col.get(qn("w:w"))) * 25.4 / 1440) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
-    # Ten characters of a name a line; "−134,000" and "(2016年)" whole even in DejaVu Serif.
-    assert widths_mm == [39, 22, 19, 19, 21, 17, 19]
+    document = render(tmp_path)
+
+    def widths(table: Any) -> list[int]:
+        return [round(int(col.get(qn("w:w"))) * 25.4 / 1440) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+
+    # "需加快推进" (20.5 mm), "（2016年）" (22.5 mm) and "−134,000" (21 mm) whole even in DejaVu Serif.
+    assert widths(document.tables[0]) == [50, 16, 26, 26, 17, 21]
+    assert widths(document.tables[3]) == [29, 20, 24, 24, 21, 17, 21]
 
 
-def test_one_plan_is_not_summed_up_twice(tmp_path: Path) -> None:
+def test_one_plan_has_the_five_parts(tmp_path: Path) -> None:
     context = build_context(single_plan_assessment(), written=WRITTEN)
     out = tmp_path / "one.docx"
     render_docx(context, TEMPLATE, out)
-    texts = [p.text for p in docx.Document(str(out)).paragraphs]
-    for paragraph in context["summary"]["paragraphs"]:
-        assert texts.count(paragraph) == 1
-    two = [p.text for p in render(tmp_path).paragraphs]
-    plan_summary = sample_context()["plans"][0]["summary"]["paragraphs"][0]
-    assert two.count(plan_summary) == 1
+    texts = [(p.style.name, p.text) for p in docx.Document(str(out)).paragraphs]
+    headings = [text for style, text in texts if style == "Heading 1"]
+    assert headings == ["一、总体情况", "二、主要指标完成情况", "三、重点任务进展", "四、存在的问题", "五、下一步工作"]
+    assert [text for style, text in texts if style == "Heading 2"] == ["（一）创造", "（二）运用", "（三）管理"]
 
 
 def test_english_report_takes_its_punctuation_from_the_labels(tmp_path: Path) -> None:
@@ -189,13 +265,9 @@ def test_english_report_takes_its_punctuation_from_the_labels(tmp_path: Path) ->
     out = tmp_path / "en.docx"
     render_docx(context, TEMPLATE, out)
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
-    assert texts[2:4] == [
-        "Plans assessed: ",
-        "1. “吉林省人民政府关于新形势下加快知识产权强省建设的实施意见” (吉政发〔2016〕27号)",
-    ]
-    assert "1. Overview" in texts and "(1) Creation" not in texts and "1. Creation" in texts
-    assert texts[-2:] == ["Data as of: 31 December 2022.", "Statistics file: jilin-statistics.csv."]
-    assert "出台《吉林省知识产权保护条例》实施细则 (overdue): deadline 30 June 2022." in texts
+    assert "1. Overview" in texts and "1. Targets" in texts and "1. Creation" in texts
+    assert texts[texts.index("吉林省 Intellectual Property Office") - 1] == "Annexes: 1.Targets in full"
+    assert any(t.startswith("6. 出台《吉林省知识产权保护条例》实施细则 (overdue)") for t in texts)
     chinese_punctuation = re.compile("[：；。、（）]")
     english_only = [t for t in texts if not re.search("[\u4e00-\u9fff]", t)]
     assert english_only and not any(chinese_punctuation.search(t) for t in english_only)
@@ -205,12 +277,12 @@ def test_numbers_are_right_aligned(tmp_path: Path) -> None:
     document = render(tmp_path)
     row = document.tables[0].rows[1]
     assert [cell.paragraphs[0].style.name for cell in row.cells] == [
-        "表格文字", "表格数字", "表格数字", "表格数字", "表格数字", "表格数字", "表格状态",
+        "表格文字", "表格状态", "表格数字", "表格数字", "表格数字", "表格状态",
     ]
     assert document.styles["表格数字"].paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def test_chart_is_embedded_as_a_picture(tmp_path: Path) -> None:
+def test_charts_are_pictures_in_annex_2_with_numbered_captions(tmp_path: Path) -> None:
     chart = tiny_png(tmp_path / "attainment.png")
     context = build_context(single_plan_assessment(), written=WRITTEN, charts={"attainment": chart})
     out = tmp_path / "report.docx"
@@ -223,20 +295,24 @@ def test_chart_is_embedded_as_a_picture(tmp_path: Path) -> None:
     # 156 mm wide, in EMU.
     assert f'cx="{Mm(156)}"' in body
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
-    assert "各项指标完成率（虚线为100%）" in texts
+    assert "附件：1.主要指标完成情况表" in texts and "2.指标完成情况图" in texts
+    assert texts[texts.index("附件2") + 1] == "指标完成情况图"
+    assert "图1　各项指标完成率（虚线为100%）" in texts
 
 
-def test_chart_note_stands_in_for_missing_charts(tmp_path: Path) -> None:
-    document = render(tmp_path, sample_context(chart_note="未安装matplotlib，报告不含图表。"))
-    texts = [p.text for p in document.paragraphs]
-    assert texts[texts.index("一、总体情况") + 5] == "未安装matplotlib，报告不含图表。"
+def test_a_note_to_the_operator_stays_out_of_the_report(tmp_path: Path) -> None:
+    note = "未安装 matplotlib，报告不含图表（可运行 pip install 'ipreport[charts]' 安装）。"
+    document = render(tmp_path, sample_context(chart_note=note))
+    every = "".join(p.text for p in document.paragraphs)
+    assert "matplotlib" not in every and "pip install" not in every
+    assert ".csv" not in every  # no file names in the body either
 
 
 def test_xml_special_characters_in_data_survive(tmp_path: Path) -> None:
     context = sample_context()
     awkward = "专利 & 商标 <质押> ]]> \"引号\" 'x'"
     context["plans"][0]["dimensions"][0]["rows"][0]["display_name"] = awkward
-    context["summary"]["paragraphs"][0] = awkward
+    context["body"][1]["text"] = awkward
     out = tmp_path / "report.docx"
     render_docx(context, TEMPLATE, out)
     with zipfile.ZipFile(out) as package:
@@ -244,7 +320,7 @@ def test_xml_special_characters_in_data_survive(tmp_path: Path) -> None:
     from lxml import etree
 
     text = "".join(etree.fromstring(body).itertext())
-    assert text.count(awkward) == 2
+    assert text.count(awkward) == 3  # the paragraph, 表1 and 附件1
     assert docx.Document(str(out)).tables[0].rows[1].cells[0].text == awkward
 
 
@@ -272,7 +348,6 @@ def test_template_page_is_a4_with_gb9704_margins_and_grid() -> None:
     [
         ("Normal", "仿宋_GB2312", 16),
         ("Title", "方正小标宋简体", 22),
-        ("Subtitle", "楷体", 16),
         ("Heading 1", "黑体", 16),
         ("Heading 2", "楷体", 16),
         ("Heading 3", "仿宋_GB2312", 16),

@@ -36,13 +36,17 @@ def test_markdown_report_holds_every_section_and_target(in_tmp: Path) -> None:
     out = write_report(sample_assessment(), out=Path("r.md"), charts=False, written=WRITTEN)
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# 吉林省2022年知识产权发展状况报告\n")
-    for heading in ("## 一、总体情况", "### （一）创造", "重点任务推进情况", "责任单位", "## 四、数据说明"):
+    for heading in ("## 一、总体情况", "## 二、《实施意见》实施情况", "### （一）主要指标完成情况", "#### 1.创造",
+                    "### （二）重点任务进展", "## 四、存在的问题", "## 五、下一步工作", "**附件1**"):
         assert heading in text
     for row in sample_assessment().rows:
         assert row.target.name in text
-    assert "| 每万人口发明专利拥有量 | 4.2件/万人 | 3.36（2016年） | 6.41（2020年） | −2.21 | 152.6% | 已实现 |" in text
+    assert "| 每万人口发明专利拥有量 | 件/万人 | 4.2 | 6.41（2020年） | 152.6% | 已实现 |" in text
+    assert "| 每万人口发明专利拥有量 | 件/万人 | 4.2 | 3.36（2016年） | 6.41（2020年） | −2.21 | 152.6% | 已实现 |" in text
     assert "吉政办发〔2022〕32号" in text
-    assert "成文日期：2021年3月1日" in text
+    # 署名 and 成文日期 end the body, before the annexes.
+    assert text.index("<p align=\"right\">吉林省知识产权局<br>2021年3月1日</p>") < text.index("**附件1**")
+    assert "数据说明" not in text and ".csv" not in text
 
 
 def test_html_report_is_one_self_contained_file(in_tmp: Path) -> None:
@@ -67,7 +71,7 @@ def test_special_characters_in_data_stay_intact_in_markdown_and_escaped_in_html(
     assessment = _with_name(single_plan_assessment(), "R&D <投入> ]]> a|b")
     md = write_report(assessment, out=Path("r.md"), charts=False, written=WRITTEN).read_text(encoding="utf-8")
     html = write_report(assessment, out=Path("r.html"), charts=False, written=WRITTEN).read_text(encoding="utf-8")
-    assert "| R&D <投入> ]]> a\\|b | 4.2件/万人 |" in md
+    assert "| R&D <投入> ]]> a\\|b | 件/万人 | 4.2 |" in md
     assert '<td class="name">R&amp;D &lt;投入&gt; ]]&gt; a|b</td>' in html
     assert "<投入>" not in html
 
@@ -76,7 +80,7 @@ def test_english_report(in_tmp: Path) -> None:
     out = write_report(sample_assessment(), out=Path("r.md"), lang="en", charts=False, written=WRITTEN)
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Intellectual Property Development Report of 吉林省, 2022\n")
-    assert "| Indicator | Target | Baseline | Latest | Gap | % of target | Status |" in text
+    assert "| Indicator | Unit | Target | Latest | % of target | Status | " in text
 
 
 @pytest.mark.parametrize(
@@ -98,14 +102,14 @@ def test_an_unknown_extension_asks_for_format() -> None:
     with pytest.raises(OptionError) as caught:
         choose_format(None, Path("r.txt"), None)
     assert str(caught.value) == (
-        '--output: cannot tell the format from "r.txt": use a .docx, .md or .html name, or give --format'
+        '--output: cannot tell the format from "r.txt": use a .docx, .pdf, .md or .html name, or give --format'
     )
 
 
 def test_an_unknown_format_is_refused() -> None:
     with pytest.raises(OptionError) as caught:
-        choose_format("pdf", None, None)
-    assert str(caught.value) == "--format: expected one of docx, md, html, found 'pdf'"
+        choose_format("odt", None, None)
+    assert str(caught.value) == "--format: expected one of docx, md, html, pdf, found 'odt'"
 
 
 def test_default_output_replaces_characters_a_file_name_cannot_hold() -> None:
@@ -205,13 +209,17 @@ def test_charts_are_embedded_in_the_html_as_data_uris(in_tmp: Path, monkeypatch:
     monkeypatch.setattr(charts, "charts_available", lambda lang="zh": (True, ""))
     monkeypatch.setattr(charts, "render_charts", fake_render)
     text = write_report(single_plan_assessment(), out=Path("r.html"), written=WRITTEN).read_text(encoding="utf-8")
-    assert '<img src="data:image/png;base64,iVBORw==" alt="各项指标完成率（虚线为100%）" style="width: 156.0mm">' in text
+    assert '<img src="data:image/png;base64,iVBORw==" alt="图1　各项指标完成率（虚线为100%）" style="width: 156.0mm">' in text
     assert sorted(os.listdir(in_tmp)) == ["r.html"]
 
 
-def test_without_charts_the_report_says_why(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_charts_the_report_holds_no_note_to_the_operator(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ipreport.render.report import charts
     monkeypatch.setattr(charts, "charts_available", lambda lang="zh": (False, "未找到中文字体，报告不含图表。"))
-    text = write_report(single_plan_assessment(), out=Path("r.html"), written=WRITTEN).read_text(encoding="utf-8")
-    assert '<p class="note">未找到中文字体，报告不含图表。</p>' in text
-    assert "data:image/png" not in text
+    for name in ("r.html", "r.md"):
+        text = write_report(single_plan_assessment(), out=Path(name), written=WRITTEN).read_text(encoding="utf-8")
+        assert "未找到中文字体" not in text
+        assert "data:image/png" not in text
+        assert "附件2" not in text  # no charts: no 附件2 either

@@ -79,7 +79,7 @@ def test_unknown_keys_name_the_nearest_valid_one(office):
         f"{path}:3: language: unknown key 'language' (did you mean 'lang'?)",
         # The config shares the plans' line index, which finds table headers too.
         f"{path}:4: report: unknown key 'report'; valid keys: plans, stats, template, out_dir, lang, year, "
-        "as_of, region, encoding, ui_lang",  # ui_lang: the interface language (issue 16)
+        "as_of, region, encoding, ui_lang, issuer, date, narrative",  # ui_lang: the interface language (issue 16)
     ]
 
 
@@ -337,3 +337,30 @@ def test_required_is_not_shown_when_the_config_supplies_it(office, monkeypatch):
     write_config(office, 'plans = ["data/mini.toml"]\nstats = "data/mini.csv"\n')
     help_text = " ".join(run_in(office, "gaps", "-h", monkeypatch=monkeypatch).output.split())
     assert "--stats FILE Statistics file" in help_text and "[required]" not in help_text
+def test_the_report_takes_issuer_date_and_narrative_from_the_config(office, monkeypatch):
+    (office / "文字.md").write_text("# 下一步工作\n加快建设知识产权强省。\n", encoding="utf-8")
+    write_config(office, 'plans = ["data/mini.toml"]\nstats = "data/mini.csv"\nissuer = "某省知识产权局"\n'
+                         'date = 2024-03-05\nnarrative = "文字.md"\n')
+    result = run_in(office, "report", "-o", "r.md", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    text = (office / "r.md").read_text(encoding="utf-8")
+    assert '<p align="right">某省知识产权局<br>2024年3月5日</p>' in text
+    assert "加快建设知识产权强省。" in text
+
+
+def test_a_wrong_report_date_in_the_config_names_the_key(office):
+    write_config(office, 'date = "March"\nnarrative = "none.md"\n')
+    with pytest.raises(InputError) as caught:
+        load_config(office / "ipreport.toml")
+    # A missing narrative file fails only the command that reads it (below), like a missing workbook.
+    assert [str(p).split("ipreport.toml")[1] for p in caught.value.problems] == [
+        ':1: date: expected a date such as 2023-12-31 or 2023年12月31日, found "March"',
+    ]
+
+
+def test_a_missing_narrative_file_fails_the_report_only(office, monkeypatch):
+    write_config(office, 'plans = ["data/mini.toml"]\nstats = "data/mini.csv"\nnarrative = "none.md"\n')
+    assert run_in(office, "gaps", monkeypatch=monkeypatch).exit_code == 0
+    result = run_in(office, "report", "-o", "r.md", monkeypatch=monkeypatch)
+    assert (result.exit_code, result.stderr) == (
+        1, 'Error: ipreport.toml:3: narrative: expected an existing file, found "none.md" (no such file)\n')

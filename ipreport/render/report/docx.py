@@ -19,7 +19,9 @@ from docxtpl import DocxTemplate, InlineImage
 
 from ipreport.errors import TemplateError
 from ipreport.render.report.docx_package import check_word_package
+from ipreport.render.report.docx_tables import drop_empty_columns
 from ipreport.render.report.fingerprint import stamp_docx
+from ipreport.render.report.wml_order import reorder_properties
 from ipreport.render.templating.env import (
     DOCS_HINT,
     check_used_variables,
@@ -72,6 +74,9 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
     check_used_variables(checked.used, context, template, env)
     try:
         document.render(context, env, autoescape=True)
+        # Word needs schema order; {% cellbg %} puts the shading first in the cell's properties.
+        reorder_properties(document.docx.element)
+        drop_empty_columns(document.docx.element)
         set_core_properties(document.docx.core_properties, when)
         buffer = io.BytesIO()
         document.save(buffer)

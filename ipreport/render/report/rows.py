@@ -15,15 +15,22 @@ from ipreport.render.formatting import (
     format_attainment,
     format_date,
     format_number,
-    format_percent,
     format_rate,
     format_ratio,
 )
 from ipreport.render.labels import status_label
 from ipreport.render.report.charts import STATUS_TINTS
+from ipreport.render.report.numerals import (
+    amount,
+    as_at,
+    change_on_last_year,
+    measure,
+    percent,
+    value_range,
+)
 from ipreport.render.report.wording import insufficient_reason, note_text, rate_arg
 from ipreport.render.table import gap_decimals
-from ipreport.util.rounding import distinct, half_up
+from ipreport.util.rounding import as_decimal, distinct, half_up
 
 MAX_DECIMALS = 4
 # A growth target's gap: percentage points of yearly growth, to the two decimals rates are shown with.
@@ -100,10 +107,13 @@ def _point_text(point: Point | None, lang: str) -> str:
     return f"{value} ({point.year})" if lang == "en" else f"{value}（{point.year}年）"
 
 
-def _target_text(ta: TargetAssessment, lang: str) -> str:
-    """The 目标值 cell: the value in force (an interim row's own value), as the plan writes it."""
+def _target_text(ta: TargetAssessment, lang: str, unit: str | None = None) -> str:
+    """The 目标值 cell: the value in force (an interim row's own value), as the plan writes it.
+
+    ``unit``: "" for a table with a unit column of its own; by default the target's unit.
+    """
     target = ta.target
-    unit = target.unit
+    unit = target.unit if unit is None else unit
     if ta.interim and ta.target_value is not None and target.kind is not Kind.MILESTONE:
         # The row's name carries the interim year; the value is the one set for that year.
         text = _with_unit(_as_planned(ta.target_value), unit, lang)
@@ -115,7 +125,8 @@ def _target_text(ta: TargetAssessment, lang: str) -> str:
     elif target.kind is Kind.RANGE:
         low = _as_planned(target.min) if target.min is not None else ""
         high = _as_planned(target.max) if target.max is not None else ""
-        text = f"{low}–{high}{'' if lang == 'en' else unit}"
+        # Chinese writes a range with a wave dash: 3～5个.
+        text = f"{low}–{high}" if lang == "en" else value_range(low, high, unit)
         if lang == "en" and unit:
             text = _with_unit(text, unit, lang)
     elif target.kind is Kind.TREND:
@@ -158,9 +169,9 @@ def _note_decimals(note: Note, ta: TargetAssessment, decimals: int) -> int:
 
 
 def _actual_rate(ta: TargetAssessment) -> str:
-    """The yearly rate achieved; a growth row's never reads as the required rate it misses."""
+    """The yearly rate achieved, to one decimal; a growth row's never reads as the required rate it misses."""
     required = ta.required_cagr if ta.target.kind is Kind.GROWTH else None
-    return format_rate(ta.actual_cagr, required)
+    return percent(ta.actual_cagr, 1, apart_from=None if required is None else as_decimal(required) * 100)
 
 
 def _rate_goal(ta: TargetAssessment, lang: str) -> str:
@@ -172,7 +183,7 @@ def _rate_goal(ta: TargetAssessment, lang: str) -> str:
 
 
 def _abs_percent(value: float | None) -> str:
-    return format_percent(None if value is None else abs(value), 2)
+    return percent(None if value is None else abs(value), 1)
 
 
 def _deadline_text(ta: TargetAssessment, lang: str) -> str:
@@ -244,16 +255,21 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "gap_unit": table_gap_unit,
         "gap_abs_text": format_number(abs(gap), gap_decimals) if gap is not None else DASH,
         "attainment": ta.attainment,
-        "attainment_text": format_attainment(ta.attainment, 1),
-        "required_cagr_text": format_percent(ta.required_cagr, 2),
+        # Rates to one decimal, rounded half up; "100%" only where the figure is exactly a hundred per
+        # cent, and never for a target not reached (numerals.percent adds decimals then).
+        "attainment_text": (percent(ta.attainment, 1, below=Decimal(100)) if lang == "zh"
+                            else format_attainment(ta.attainment, 1)),
+        "required_cagr_text": percent(ta.required_cagr, 1),
         "actual_cagr_text": _actual_rate(ta),
         "actual_cagr_abs_text": _actual_rate(ta).replace(MINUS, ""),
         "actual_cagr": ta.actual_cagr,
-        "remaining_cagr_text": format_percent(ta.remaining_cagr, 2),
+        "remaining_cagr_text": percent(ta.remaining_cagr, 1),
         "required_cagr_abs_text": _abs_percent(ta.required_cagr),
         "remaining_cagr_abs_text": _abs_percent(ta.remaining_cagr),
         "rate_goal_text": _rate_goal(ta, lang) if target.rate is not None else DASH,
         "decrease": target.direction is Direction.DECREASE,
+        "progress_share_text": percent(ta.progress_share, 1),
+        "time_share_text": percent(ta.time_share, 1),
         "remaining_cagr": ta.remaining_cagr,
         "remaining_years": ta.target_year - ta.latest.year if ta.latest else None,
         "remaining_points_text": _remaining_points(ta, gap_decimals, lang),
@@ -268,6 +284,7 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "insufficient_text": insufficient_reason(ta.notes, lang),
         "deadline_text": _deadline_text(ta, lang) if target.kind is Kind.MILESTONE else DASH,
         "completed_text": format_date(ta.completed, lang) if ta.completed else DASH,
+        "progress_note": ta.progress,
         "interim": ta.interim,
         "year": ta.target_year,
         "paragraph": "",
@@ -286,7 +303,52 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         _with_unit(row["gap_abs_text"], unit, lang),
         gap_unit_word=gap_unit,
     )
+    row.update(_prose_figures(ta, row, lang))
     return row
+
+
+def _prose_figures(ta: TargetAssessment, row: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The figures as running text writes them (numerals.py): 25.4万件, 截至2020年底 or 2020年全年,
+    较上年 / 同比 where the statistics hold the year before the latest."""
+    target = ta.target
+    kind = measure(target)
+    unit = row["unit_word"] if lang == "zh" else target.unit
+    figures: dict[str, Any] = {
+        "measure": kind,
+        "unit_text": target.unit or DASH,
+        "target_cell": _target_text(ta, lang, unit=""),
+        "as_at": as_at(row["latest_year"], kind) if lang == "zh" else "",
+        "previous_text": DASH,
+        "yoy_text": "",
+    }
+    if lang != "zh":
+        figures.update(latest_amount=row["latest_with_unit"], target_amount=row["target_with_unit"],
+                       gap_amount=row["gap_with_unit"])
+        return figures
+    decimals = row["decimals"]
+    latest = ta.latest
+    figures["latest_amount"] = amount(latest.value, unit, decimals) if latest else DASH
+    if target.kind in (Kind.LEVEL,) and ta.target_value is not None:
+        goal = amount(ta.target_value, unit, _plan_decimals(ta.target_value))
+        if target.direction is Direction.DECREASE:
+            goal = f"不高于{goal}"
+        strive, about = ("力争" if target.strive else ""), ("左右" if target.approximate else "")
+        figures["target_amount"] = strive + goal + about
+    else:
+        figures["target_amount"] = row["target_with_unit"]
+    gap = ta.gap
+    if gap is not None and not _is_percent(target.unit):
+        figures["gap_amount"] = amount(abs(gap), unit, _gap_decimals(ta, decimals))
+    else:
+        figures["gap_amount"] = row["gap_with_unit"]
+    if latest is not None:
+        previous = next((p for p in ta.series if p.year == latest.year - 1), None)
+        if previous is not None:
+            figures["previous_text"] = amount(previous.value, unit, decimals)
+            figures["yoy_text"] = change_on_last_year(
+                previous.value, latest.value, target.unit, kind, decimals
+            )
+    return figures
 
 
 def _with_gap_unit(number: str, unit: str, lang: str) -> str:

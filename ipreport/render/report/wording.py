@@ -48,9 +48,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "responsible": ("责任单位", "Responsible"),
     "units": ("责任单位", "Responsible units"),
     "units_intro": (
-        "以下指标和任务滞后预期、逆向变化、未实现或逾期未完成，请相关责任单位加快推进。",
-        "The targets and tasks below are behind, moving away, missed or overdue; the units responsible "
-        "are asked to act.",
+        "以下指标和任务在评估时点仍需推进，请相关责任单位抓好落实：",
+        "The targets and tasks below still need action; the units responsible are asked to act:",
     ),
     "charts": ("指标完成情况图", "Attainment by target"),
     "chart_caption": ("各项指标完成率（虚线为100%）", "Attainment of each target (dashed line: 100%)"),
@@ -75,6 +74,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "sub_open": ("（", ""),
     "sub_close": ("）", ". "),
     "interim_note": ("阶段性目标", "interim target"),
+    "indicators": ("主要指标完成情况", "Targets"),
+    "tasks_progress": ("重点任务进展", "Key tasks"),
+    "problems": ("存在的问题", "Problems"),
+    "next_steps": ("下一步工作", "Next steps"),
+    "implementation": ("实施情况", ": implementation"),
+    "attachments": ("附件", "Annexes"),
+    "name_or_task": ("指标或任务", "Target or task"),
+    "target_or_deadline": ("目标值或时限", "Target or deadline"),
 }
 
 NOTE_TEXTS: dict[str, tuple[str, str]] = {

@@ -12,17 +12,18 @@ from ipreport.errors import OptionError
 from ipreport.model import Assessment
 from ipreport.render.report.context import build_context, default_title
 from ipreport.render.report.fingerprint import refuse_edited, stamp_text
+from ipreport.render.report.narrative import read_narrative
 from ipreport.render.templating.env import render_file
 from ipreport.util.atomic import atomic_path, check_output
 from ipreport.util.clock import report_date
 from ipreport.util.resources import templates_dir
 
-FORMATS = ("docx", "md", "html")
-SUFFIXES = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-BUILT_IN = {"docx": "report.docx", "md": "report.md.j2", "html": "report.html.j2"}
+FORMATS = ("docx", "md", "html", "pdf")
+SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+BUILT_IN = {"pdf": "report.docx", "docx": "report.docx", "md": "report.md.j2", "html": "report.html.j2"}
 # What a Markdown or HTML template may be named: Jinja text, or text named for what it renders into.
 TEXT_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".md", ".markdown", ".html", ".htm", ".txt", ".tpl")
-FORMAT_NAMES = {"docx": "Word (.docx)", "md": "Markdown", "html": "HTML"}
+FORMAT_NAMES = {"pdf": "PDF", "docx": "Word (.docx)", "md": "Markdown", "html": "HTML"}
 # Characters a file name cannot hold on Windows or POSIX; a title may contain them.
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -54,7 +55,8 @@ def choose_format(fmt: str | None, out: Path | None, template: Path | None) -> s
         if found is None:
             raise OptionError(
                 "--output",
-                f'cannot tell the format from "{out.name}": use a .docx, .md or .html name, or give --format',
+                f'cannot tell the format from "{out.name}": use a .docx, .pdf, .md or .html name, '
+                "or give --format",
             )
         return found
     if template is not None and _format_of(template) is not None:
@@ -115,7 +117,7 @@ def check_template_kind(template: Path, fmt: str) -> None:
     write Markdown into an .html file.
     """
     name = template.name.lower()
-    if fmt == "docx":
+    if fmt in ("docx", "pdf"):
         if not name.endswith(".docx"):
             found = template.suffix or name
             raise OptionError(
@@ -146,12 +148,17 @@ def write_report(
     charts: bool = True,
     lang: str = "zh",
     written: dt.date | None = None,
+    issuer: str | None = None,
+    date: dt.date | None = None,
+    narrative: Path | None = None,
     force: bool = False,
 ) -> Path:
     """Write the report and return its path; nothing is written unless the whole report renders.
 
-    An existing file at the path is replaced only when it is an earlier report left as ipreport
-    wrote it (see fingerprint.py), or with ``force``: staff edit the report in Word afterwards.
+    ``issuer`` and ``date`` are the 发文机关署名 and 成文日期 (default: the region's 知识产权局 and the
+    date of writing); ``narrative`` the office's own text (see render/report/narrative.py). An existing
+    file at the path is replaced only when it is an earlier report left as ipreport wrote it (see
+    fingerprint.py), or with ``force``: staff edit the report in Word afterwards.
     """
     if lang not in ("zh", "en"):
         raise OptionError("--lang", f"expected zh or en, found {lang!r}")
@@ -162,6 +169,14 @@ def write_report(
         title = default_title(("、" if lang == "zh" else ", ").join(regions), assessment.year, lang)
     out = out if out is not None else default_output(title, fmt)
     inputs = _inputs(assessment, template)
+    office_text = read_narrative(narrative) if narrative is not None else None
+    if narrative is not None:
+        inputs.append(narrative)
+    if fmt == "pdf":
+        from ipreport.render.report.pdf import INSTALL_HINT, office_program
+
+        if office_program() is None:  # before any work: say what to install
+            raise OptionError("--format", INSTALL_HINT)
     # A user's template folder is searched first, so it may also override the sentence templates.
     folders = [template_path.parent] if template is not None else []
     # The temporary file beside ``out`` exists for the whole run: an error or Ctrl-C anywhere removes
@@ -179,9 +194,16 @@ def write_report(
             written=written,
             chart_note=note,
             template_dirs=folders,
+            issuer=issuer,
+            date=date,
+            narrative=office_text,
         )
         if fmt == "docx":
             data = _render_docx(context, template_path, report_date(written))
+        elif fmt == "pdf":
+            from ipreport.render.report.pdf import docx_to_pdf
+
+            data = docx_to_pdf(_render_docx(context, template_path, report_date(written)))
         else:
             data = stamp_text(render_file(template_path, context)).encode("utf-8")
         _write(partial, out, data)
