@@ -75,9 +75,10 @@ class IpreportGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from ipreport.errors import InputError, IpreportError
         from ipreport.util.input_files import run_scope
+        from ipreport.util.signals import cleanup_on_termination, exit_status, interrupted_message
 
         try:
-            with run_scope():
+            with cleanup_on_termination(), run_scope():
                 return super().invoke(ctx)
         except InputError as exc:
             for problem in exc.problems:
@@ -86,9 +87,9 @@ class IpreportGroup(click.Group):
         except IpreportError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("Interrupted; nothing was written.", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (util.signals)
+            click.echo(interrupted_message(exc), err=True)
+            ctx.exit(exit_status(exc))
         except OSError as exc:
             if isinstance(exc, BrokenPipeError) and _stdout_closed():
                 # `ipreport gaps ... | head`: the reader has all it wants; quiet, as `yes | head` is.
@@ -402,7 +403,8 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
                         out_dir: str | None, jobs: int | None) -> None:
     """`report --each-region`: every region's report into --out-dir, then the summary across regions."""
     from ipreport.inputs import parse_as_of
-    from ipreport.regions.run import render_region_summary, write_region_reports
+    from ipreport.regions.run import RegionReport, render_region_summary, write_region_reports
+    from ipreport.util.signals import Terminated, signal_number
 
     _no_region_with_each(region)
     for given, name in ((output, "-o/--output"), (title, "--title")):
@@ -410,14 +412,22 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
             raise click.UsageError(f"{name} and --each-region cannot be combined: every region gets its own.")
     assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=True)
     _warn_if_no_charts(no_charts, lang)
+    finished: list[RegionReport] = []
     reports = write_region_reports(
         assessment, Path(out_dir or "."), fmt=fmt, template=Path(template) if template else None,
-        charts=not no_charts, lang=lang, written=parse_as_of(as_of), workers=jobs,
+        charts=not no_charts, lang=lang, written=parse_as_of(as_of), workers=jobs, finished=finished,
     )
     count = len({pa.region for pa in assessment.plans})
-    with _errors_name("--out-dir"), progress(reports, "Writing reports", length=count) as bar:
-        for _ in bar:
-            pass
+    try:
+        with _errors_name("--out-dir"), progress(reports, "Writing reports", length=count) as bar:
+            for _ in bar:
+                pass
+    except KeyboardInterrupt as exc:
+        reports.close()  # hands out no more regions; the reports being written are finished
+        if not finished:
+            raise
+        done = f"{len(finished)} of {count} reports were written to {out_dir or '.'} before the run stopped"
+        raise Terminated(signal_number(exc), written=done) from None
     click.echo(render_region_summary(assessment, lang=lang), nl=False)
     click.echo(f"Wrote {count} report{'s' if count > 1 else ''} to {out_dir or '.'}")
 
