@@ -252,12 +252,37 @@ class _CsvRecords:
         delimiter = next((mark for mark in ("\t", ";") if mark in first and "," not in first), ",")
         self.reader = csv.reader(itertools.chain(head, uncommented), delimiter=delimiter)
         self.source = source
+        self.last: Sequence[str] = ()  # the last record read, to tell an unclosed quote
 
     def __iter__(self) -> Iterator[tuple[int, Sequence[object]]]:
         reader = self.reader
         with self.cells_checked():
             for cells in reader:
+                self.last = cells
                 yield reader.line_num, cells
+
+    def unclosed_quote(self) -> Problem | None:
+        """The problem of a quote that opens a cell and is never closed, at the line where it opens.
+
+        csv reads such a cell on to the end of the file (the rows after it become its text) and
+        keeps every line break in it, the last line's included; a cell closed by its quote ends
+        before the line break that ends its row. So a last cell ending in a line break ran into the
+        end of the file, and its line breaks count the lines back to the quote.
+        """
+        cell = self.last[-1] if self.last else ""
+        if not cell.endswith(("\n", "\r")):
+            return None
+        swallowed = cell.count("\n") or 1
+        opened = self.reader.line_num - swallowed + 1
+        after = swallowed - 1
+        rows = {0: "nothing after it was", 1: "the line after it was"}.get(
+            after, f"the {after} lines after it were"
+        )
+        return self.source.problem(
+            opened,
+            f'a quote (") opens a cell on this line and is never closed, so {rows} read as part of '
+            "that cell; close the quote, or remove it",
+        )
 
     @contextlib.contextmanager
     def cells_checked(self) -> Iterator[None]:
@@ -307,9 +332,17 @@ def _read_rows(
         break
     if reader is not None and reader.layout.kind == "long" and isinstance(records, _CsvRecords):
         with records.cells_checked():
-            _read_plain_long(reader, records.reader)
+            records.last = _read_plain_long(reader, records.reader) or records.last
     elif reader is not None:
         _read_general(reader, rows)
+    if reader is not None and isinstance(records, _CsvRecords):
+        unclosed = records.unclosed_quote()
+        if unclosed is not None:
+            # What was said about the rows the quote swallowed is replaced by what went wrong.
+            assert unclosed.line is not None
+            reader.problems = [p for p in reader.problems if p.line is None or p.line < unclosed.line]
+            reader.problems.append(unclosed)
+            reader.rows = max(reader.rows, 1)
     if reader is None and titles:
         _unknown_layout(*titles[0], source)
     if reader is None and source.hidden:
@@ -777,9 +810,10 @@ def _read_general(reader: _Reader, rows: Iterable[tuple[int, Sequence[object]]])
                 row(reader, number, cells)
 
 
-def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> None:
+def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> list[str] | None:
     """Read the rest of a long CSV; plain rows (4-digit year, plain number, no date) in a tight loop.
 
+    Returns the last record read (None if there was none), in which an unclosed quote would show.
     ``csv_rows`` is csv's reader (cells are always strings). Any other row goes to ``_long_row``,
     which reads it the general way and words its problems. Everything is bound to locals once, as
     the loop body runs once per row of files of a million rows.
@@ -817,6 +851,7 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> None:
 
     region: str | None = None
     region_key: str | None = None
+    cells: list[str] | None = None
     for cells in csv_rows:
         data_rows += 1
         if len(cells) >= width:
@@ -863,6 +898,7 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> None:
         elif shard is None or shard.keeps(_text(_cell(cells, region_at))):
             _long_row(reader, csv_rows.line_num, cells)
     reader.rows += data_rows
+    return cells
 
 
 def _same_reading(a: Observation, b: Observation) -> bool:
