@@ -81,11 +81,13 @@ class IpreportGroup(click.Group):
             with cleanup_on_termination(), run_scope():
                 return super().invoke(ctx)
         except InputError as exc:
-            for problem in exc.problems:
-                click.echo(f"Error: {problem}", err=True)
+            from ipreport.errors import shown_problems
+
+            for line in shown_problems(exc.problems):
+                click.echo(f"Error: {_visible(line)}", err=True)
             ctx.exit(exc.exit_code)
         except IpreportError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {_visible(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (util.signals)
             click.echo(interrupted_message(exc), err=True)
@@ -133,7 +135,14 @@ def assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _echo_warnings(warnings: Any) -> None:
     for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(f"Warning: {_visible(warning)}", err=True)
+
+
+def _visible(message: str) -> str:
+    """A message with the control and invisible characters its inputs brought escaped, line by line."""
+    from ipreport.util.visible import visible
+
+    return "\n".join(visible(line) for line in str(message).split("\n"))
 
 
 @contextlib.contextmanager
