@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ipreport.errors import InputError, Problem
 from ipreport.model import Observation, Statistics, TaskState
-from ipreport.statistics.xlsx import Merge, Uncached, read_sheet
+from ipreport.statistics.xlsx import (
+    OLE2_SIGNATURE,
+    Merge,
+    Uncached,
+    office_kind,
+    office_problem,
+    read_sheet,
+    zip_kind,
+)
 from ipreport.util.collector import collector_paused
 from ipreport.util.decoding import read_lines
 from ipreport.util.input_files import WORKBOOK_LIMIT, check_regular, read_input
@@ -173,6 +181,7 @@ def read_statistics(path: str | Path, encoding: str | None = None, shard: Shard 
             path.stat()  # a missing .xls is "no such file", like any other
             raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
         check_regular(path)  # streamed below: a FIFO would hang, /proc/self/environ would be quoted
+        _refuse_workbook(path, file)
         source = _Source(file)
         comments = _may_have_comments(path, encoding)
         result, used_encoding = read_lines(
@@ -183,6 +192,19 @@ def read_statistics(path: str | Path, encoding: str | None = None, shard: Shard 
         raise InputError(Problem(file, "no such file")) from None
     except OSError as exc:
         raise InputError(Problem(file, f"cannot read the file: {exc.strerror}")) from None
+
+
+def _refuse_workbook(path: Path, file: str) -> None:
+    """A workbook under another name (.csv, .ods, .xlsb) is said to be one, not decoded as text."""
+    with open(path, "rb") as raw:
+        head = raw.read(8)
+        if not head.startswith((OLE2_SIGNATURE, b"PK\x03\x04")):
+            return
+        # A compound file's directory lies near its start; a zip's directory is read from its end.
+        data = head + raw.read(1 << 20) if head.startswith(OLE2_SIGNATURE) else None
+    kind = office_kind(data) if data is not None else zip_kind(path)
+    if kind is not None:
+        raise InputError(office_problem(file, kind))
 
 
 def _read_all(

@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from ipreport.errors import InputError, Problem
 from ipreport.util.decoding import decode
@@ -43,6 +44,9 @@ def read_sheet(
         is_zip = zipfile.is_zipfile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:  # is_zipfile lets some damaged end records through (Python 3.11)
         raise _damaged(file, exc) from None
+    kind = office_kind(data)
+    if kind not in (None, XLSX, "an old Excel .xls file"):
+        raise InputError(office_problem(file, kind))
     if not is_zip:
         raise InputError(Problem(file, f"not an Excel .xlsx file (it looks like {_looks_like(data)})"))
     try:
@@ -154,6 +158,57 @@ def _sheet_rows(values: object, formulas: object) -> Iterator[tuple[int, Sequenc
             for index in uncalculated:
                 cells[index] = Uncached(f"{get_column_letter(index + 1)}{number}", written[index])
         yield number, cells
+
+
+OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # compound files: old .xls, encrypted workbooks
+# Excel encrypts a workbook into a compound file whose stream of this name holds the real .xlsx.
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+XLSX = "an Excel .xlsx workbook"
+ENCRYPTED = "a password-protected (encrypted) workbook"
+
+
+def office_kind(data: bytes) -> str | None:
+    """What office file ``data`` (the whole file, or its start for a compound file) holds, if any.
+
+    Told by content, not by name: a workbook saved under a .csv name, an .ods or .xlsb, an
+    encrypted workbook (which Excel keeps in a compound file, like an old .xls).
+    """
+    if data.startswith(OLE2_SIGNATURE):
+        return ENCRYPTED if _ENCRYPTED_STREAM in data else "an old Excel .xls file"
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    return zip_kind(io.BytesIO(data))
+
+
+def zip_kind(source: io.BytesIO | Path) -> str | None:
+    """The office file a zip archive holds (read from its directory only), or None."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except Exception:  # noqa: BLE001 - a damaged zip is for the caller to word
+        return None
+    if "xl/workbook.xml" in names:
+        return XLSX
+    if "xl/workbook.bin" in names:
+        return "an Excel binary workbook (.xlsb)"
+    if b"opendocument.spreadsheet" in mimetype:
+        return "an OpenDocument spreadsheet (.ods)"
+    return None
+
+
+def office_problem(file: str, kind: str) -> Problem:
+    """The problem of a statistics file that holds ``kind`` (see ``office_kind``) under its name."""
+    if kind == ENCRYPTED:
+        return Problem(
+            file,
+            "the workbook is password-protected (encrypted) and cannot be read; open it in Excel, "
+            "remove the password (File > Info > Protect Workbook) and save it",
+        )
+    if kind == XLSX:
+        name = file.rpartition(".")[0] if "." in file.rpartition("/")[2] else file
+        return Problem(file, f"the file is {XLSX}, not what its name says: rename it to {name}.xlsx")
+    return Problem(file, f"the file is {kind}, which is not read: save it as .xlsx or CSV")
 
 
 def _looks_like(data: bytes) -> str:
