@@ -148,16 +148,68 @@ def _sheet_rows(values: object, formulas: object) -> Iterator[tuple[int, Sequenc
         formulas.iter_rows(values_only=True),  # type: ignore[attr-defined]
         strict=False,
     )
+    arrays: list[_ArrayRange] = []  # uncalculated array formulas whose range reaches further down
     for number, (cells, written) in enumerate(pairs, start=1):
         uncalculated = [
-            index
+            (index, text)
             for index, (cell, formula) in enumerate(zip(cells, written, strict=False))
-            if cell is None and isinstance(formula, str) and formula.startswith("=")
+            if cell is None and (text := _formula_text(formula, number, index, arrays)) is not None
         ]
-        if uncalculated:
-            for index in uncalculated:
-                cells[index] = Uncached(f"{get_column_letter(index + 1)}{number}", written[index])
+        if arrays:
+            arrays = [a for a in arrays if a.last_row >= number]
+            taken = {index for index, _ in uncalculated}
+            uncalculated += [
+                (index, a.text)
+                for a in arrays
+                for index in range(a.first_col, min(a.last_col + 1, len(cells)))
+                if cells[index] is None and index not in taken and a.covers(number, index)
+            ]
+        for index, text in uncalculated:
+            cells[index] = Uncached(f"{get_column_letter(index + 1)}{number}", text)
         yield number, cells
+
+
+@dataclass(frozen=True)
+class _ArrayRange:
+    """The cells an array formula fills (0-based columns); Excel keeps the formula in the first only."""
+
+    first_row: int
+    last_row: int
+    first_col: int
+    last_col: int
+    text: str
+
+    def covers(self, row: int, col: int) -> bool:
+        return self.first_row <= row <= self.last_row and self.first_col <= col <= self.last_col
+
+
+def _formula_text(formula: object, row: int, col: int, arrays: list[_ArrayRange]) -> str | None:
+    """How to show a formula found without a value, or None when ``formula`` is none.
+
+    A plain formula is a string; an array formula ({=...}) and a data table are objects, and an
+    array formula's other cells carry nothing but their calculated value (none here), so its range
+    is remembered in ``arrays``.
+    """
+    if isinstance(formula, str):
+        return formula if formula.startswith("=") else None
+    if formula is None or isinstance(formula, (int, float, Decimal, bool, dt.date, dt.time, dt.timedelta)):
+        return None
+    text = getattr(formula, "text", None)
+    if not isinstance(text, str):
+        return "of a data table"  # openpyxl's DataTableFormula: What-If analysis, no formula text
+    shown = "{" + text + "}"
+    ref = getattr(formula, "ref", None)
+    if isinstance(ref, str) and ":" in ref:
+        from openpyxl.utils.cell import range_boundaries
+
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except ValueError:
+            return shown
+        if min_col is not None and min_row is not None and max_col is not None and max_row is not None:
+            shown += f" (the array formula of {ref})"
+            arrays.append(_ArrayRange(min_row, max_row, min_col - 1, max_col - 1, shown))
+    return shown
 
 
 OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # compound files: old .xls, encrypted workbooks
