@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ipreport.errors import InputError, Problem
+from ipreport.statistics.xlsx_bounds import check_sheet_size, check_workbook_package
 from ipreport.util.decoding import decode
 from ipreport.util.numbers import plain
 
@@ -49,6 +50,7 @@ def read_sheet(
         raise InputError(office_problem(file, kind))
     if not is_zip:
         raise InputError(Problem(file, f"not an Excel .xlsx file (it looks like {_looks_like(data)})"))
+    check_workbook_package(data, file)  # before openpyxl unpacks anything
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -63,6 +65,7 @@ def read_sheet(
         raise InputError(Problem(file, "the workbook has no visible sheet"))
     sheet = visible[0]
     hidden = tuple(ws.title for ws in values.worksheets if ws.sheet_state != "visible")
+    check_sheet_size(data, values[sheet]._worksheet_path, file, sheet)
     merged = _merged_ranges(data, values[sheet]._worksheet_path)
     return _guarded(_sheet_rows(values[sheet], formulas[sheet]), file), sheet, hidden, merged
 
