@@ -22,7 +22,7 @@ from ipreport.render.formatting import (
     format_rate,
 )
 from ipreport.render.labels import dimension_label, dimensions_in_order, label, status_label
-from ipreport.util.visible import visible
+from ipreport.util.visible import markdown_text, visible
 
 
 def tabulate(rows: Iterable[Sequence[object]], headers: Sequence[str] = (), **options: object) -> str:
@@ -270,7 +270,8 @@ def render_table(assessment: Assessment, *, lang: str = "zh", color: bool = Fals
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    # Names come from files: <script>, onerror= and [x](javascript:…) must stay text.
+    return markdown_text(text)
 
 
 def render_markdown(assessment: Assessment, *, lang: str = "zh") -> str:

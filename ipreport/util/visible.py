@@ -8,6 +8,7 @@ written as escapes such as "\\u200b", which no terminal acts on.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Control (Cc), format (Cf: BOM, zero-width space and joiners, bidi controls), line and paragraph
@@ -50,3 +51,26 @@ def hidden_hint(text: str) -> str:
     listed = ", ".join(f'"{escape}"' for escape in found)
     plural, pronoun = ("s", "them") if many else ("", "it")
     return f"; it holds the invisible character{plural} {listed}: delete {pronoun}"
+
+
+class MarkdownText(str):
+    """Text already escaped for Markdown, so that printing it does not escape it twice."""
+
+    __slots__ = ()
+
+
+# ASCII punctuation that makes Markdown (or the HTML it may carry) out of text: emphasis, code,
+# links and images ([x](javascript:…)), raw HTML (<script>, <img onerror=…>), entities (&#106;),
+# tables, headings, strikethrough. CommonMark lets a backslash make any of them a plain character.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|&!#~]")
+
+
+def markdown_text(value: object) -> MarkdownText:
+    """``value`` as plain text inside Markdown: its markup characters backslash-escaped, line breaks
+    folded to spaces, control and invisible characters escaped (see ``visible``)."""
+    if isinstance(value, MarkdownText):
+        return value
+    text = str(value)
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return MarkdownText(_MARKDOWN_SPECIAL.sub(r"\\\g<0>", visible(text)))

@@ -188,8 +188,10 @@ class ReportSandbox(SandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**", "%", "+"])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("finalize", self._charged)
+        kwargs.setdefault("finalize", self._printed)
         super().__init__(*args, **kwargs)
+        # Applied to every printed string (Markdown templates escape their values with it).
+        self.escape_printed: Callable[[str], str] | None = None
         self.loop_steps = 0
         self.work = 0
         for name in _DROPPED_GLOBALS:
@@ -209,6 +211,13 @@ class ReportSandbox(SandboxedEnvironment):
     def _charged(self, value: object) -> object:
         """``value`` itself, once charged: every printed value, and every ~ concatenation."""
         self._charge(value)
+        return value
+
+    def _printed(self, value: object) -> object:
+        """Every ``{{ value }}``: charged, and escaped when the output format asks for it."""
+        self._charge(value)
+        if self.escape_printed is not None and isinstance(value, str) and not hasattr(value, "__html__"):
+            return self.escape_printed(value)
         return value
 
     def _count_steps(self, iterable: Iterable[Any]) -> Iterator[Any]:
