@@ -152,3 +152,20 @@ def test_markup_in_names_stays_text_in_the_markdown_report_and_gap_table(in_tmp:
         assert "\\<script\\>alert(1)\\</script\\>" in text
         assert '\\<img src=x onerror="alert(1)"\\>' in text
         assert "\\[点击\\](javascript:alert(1))" in text
+
+
+def test_control_characters_from_a_name_are_shown_escaped_in_html_and_markdown(in_tmp: Path) -> None:
+    assessment = _hostile()
+    part = assessment.plans[0]
+    row = part.rows[0]
+    odd = dataclasses.replace(row, target=dataclasses.replace(row.target, name="专利\x01\x1b[2J"))
+    part = dataclasses.replace(part, rows=(odd, *part.rows[1:]))
+    assessment = dataclasses.replace(assessment, plans=(part, *assessment.plans[1:]))
+    # In Markdown the escape's own backslash and the "[" are escaped again, to read as written.
+    shown = {"c.html": "专利\\u0001\\u001b[2J", "c.md": "专利\\\\u0001\\\\u001b\\[2J"}
+    for name in ("c.html", "c.md"):
+        text = write_report(assessment, out=Path(name), charts=False, written=dt.date(2021, 3, 1)).read_text(
+            encoding="utf-8"
+        )
+        assert "\x01" not in text and "\x1b" not in text
+        assert shown[name] in text

@@ -74,3 +74,12 @@ def markdown_text(value: object) -> MarkdownText:
     if "\n" in text or "\r" in text:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     return MarkdownText(_MARKDOWN_SPECIAL.sub(r"\\\g<0>", visible(text)))
+
+
+# Characters XML 1.0 does not allow at all, even as &#1; references: a file holding one is not XML.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML 1.0 forbids shown as escapes (such as "\\u0001")."""
+    return _NOT_XML.sub(lambda match: escape_char(match.group()), text)

@@ -15,7 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ipreport.errors import InputError, TemplateError
 from ipreport.render.templating.sandbox import ConfinedLoader, ReportSandbox
 from ipreport.util.resources import templates_dir
-from ipreport.util.visible import markdown_text
+from ipreport.util.visible import markdown_text, xml_safe
 
 # Template names end in ".j2" (report.html.j2); the extension before it decides the escaping.
 _ESCAPED_EXTENSIONS = (".html", ".htm", ".xml")
@@ -270,6 +270,8 @@ def render_file(
         # Every printed value is text, not Markdown: a name holding <script> or [x](javascript:…)
         # stays text. The template's own Markdown is its source, not a value, and is untouched.
         env.escape_printed = markdown_text
+    elif _escapes(path.name) and isinstance(env, ReportSandbox):
+        env.escape_printed = xml_safe  # control characters XML forbids (and HTML does not want)
     try:
         source = read_input(path, TEMPLATE_LIMIT, "template").decode("utf-8")
     except InputError as exc:
