@@ -314,7 +314,7 @@ def plans_show(plan: str, lang: str) -> None:
     from ipreport.plans.load import load_plan
     from ipreport.render.planview import render_plan
 
-    click.echo(render_plan(load_plan(plan), lang=lang), nl=False)
+    click.echo(_visible(render_plan(load_plan(plan), lang=lang)), nl=False)
 
 
 @cli.command()
@@ -483,7 +483,7 @@ def check(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | Non
     _echo_warnings(result.assessment.warnings)
     if junit is not None:
         write_junit(result, Path(junit), lang=lang, inputs=_input_paths(plans, stats))
-    click.echo(render_check(result, lang), nl=False)
+    click.echo(_visible(render_check(result, lang)), nl=False)
     if not result.passed:
         sys.exit(1)
 

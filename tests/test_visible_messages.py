@@ -103,3 +103,19 @@ def test_problems_of_one_kind_on_different_lines_are_counted_together() -> None:
         "s.csv: and 4 more like it",
         "s.csv:4: other",
     ]
+
+
+def test_check_and_plans_show_print_names_escaped(tmp_path: Path) -> None:
+    plan = tmp_path / "p.toml"
+    plan.write_text(
+        (BAD / "ok.toml").read_text(encoding="utf-8").replace(f'name = "{NAME}"', f'name = "{NAME}\\u001b[2J"'),
+        encoding="utf-8",
+    )
+    stats = tmp_path / "s.csv"
+    stats.write_text(f"region,indicator,year,value,unit\n某省,{NAME}\x1b[2J,2023,2,件/万人\n", encoding="utf-8")
+    for args in (["check", str(plan), "--stats", str(stats), "--fail-on", "missed,no_data,insufficient_data"],
+                 ["plans", "show", str(plan)]):
+        result = _run(*args)
+        assert "\x1b" not in result.output, args
+        # (click drops ANSI sequences itself when stdout is no terminal; a terminal got them raw.)
+        assert "\\u001b[2J" in result.stdout.replace("\n", "").replace(" ", ""), args
