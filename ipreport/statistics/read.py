@@ -278,10 +278,16 @@ class _CsvRecords:
 
     def __iter__(self) -> Iterator[tuple[int, Sequence[object]]]:
         reader = self.reader
+        ended = 0  # the line the last record ended on
         with self.cells_checked():
-            for cells in reader:
-                self.last = cells
-                yield reader.line_num, cells
+            try:
+                for cells in reader:
+                    self.last = cells
+                    ended = reader.line_num
+                    yield ended, cells
+            except csv.Error as exc:
+                exc.record_start = ended + 1  # type: ignore[attr-defined]
+                raise
 
     def unclosed_quote(self) -> Problem | None:
         """The problem of a quote that opens a cell and is never closed, at the line where it opens.
@@ -311,8 +317,19 @@ class _CsvRecords:
         """csv's one error with its default dialect, a cell over its size limit, as a problem."""
         try:
             yield
-        except csv.Error:
+        except csv.Error as exc:
             limit = csv.field_size_limit()
+            start = getattr(exc, "record_start", None)
+            if start is not None and start < self.reader.line_num:
+                # A cell running over lines to the limit: usually a quote never closed.
+                raise InputError(
+                    self.source.problem(
+                        start,
+                        f"a cell that starts on this line in quotes runs on past line {self.reader.line_num} "
+                        f"and {limit:,} characters, more than a CSV file's cell may hold; is a quote (\") "
+                        "never closed?",
+                    )
+                ) from None
             raise InputError(
                 self.source.problem(
                     self.reader.line_num,
@@ -874,7 +891,7 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> list[str] | None:
     region: str | None = None
     region_key: str | None = None
     cells: list[str] | None = None
-    for cells in csv_rows:
+    for cells in _noting_ends(csv_rows):
         data_rows += 1
         if len(cells) >= width:
             if region_at is not None:
@@ -921,6 +938,18 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> list[str] | None:
             _long_row(reader, csv_rows.line_num, cells)
     reader.rows += data_rows
     return cells
+
+
+def _noting_ends(csv_rows: CsvReader) -> Iterator[list[str]]:
+    """csv's records as they come; a cell csv refuses is told the line its record started on."""
+    ended = csv_rows.line_num
+    try:
+        for cells in csv_rows:
+            ended = csv_rows.line_num
+            yield cells
+    except csv.Error as exc:
+        exc.record_start = ended + 1  # type: ignore[attr-defined]
+        raise
 
 
 def _same_reading(a: Observation, b: Observation) -> bool:
