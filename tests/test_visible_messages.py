@@ -119,3 +119,18 @@ def test_check_and_plans_show_print_names_escaped(tmp_path: Path) -> None:
         assert "\x1b" not in result.output, args
         # (click drops ANSI sequences itself when stdout is no terminal; a terminal got them raw.)
         assert "\\u001b[2J" in result.stdout.replace("\n", "").replace(" ", ""), args
+
+
+def test_region_names_are_escaped_in_the_each_region_summary_and_hinted_when_unused(tmp_path: Path) -> None:
+    stats = tmp_path / "s.csv"
+    stats.write_text(
+        f"region,indicator,year,value,unit\n某省,{NAME},2023,12,件/万人\n某市\x1b[2J\u200b,{NAME},2023,9,件/万人\n",
+        encoding="utf-8",
+    )
+    summary = _run("gaps", OK, "--stats", str(stats), "--each-region")
+    assert summary.exit_code == 0, summary.output
+    assert "某市\\u001b[2J\\u200b" in summary.stdout.splitlines()[-1]
+    unused = _run("gaps", OK, "--stats", str(stats))
+    assert f"Warning: {stats}: rows for 某市\\u001b[2J\\u200b (1 row) are not used: no plan covers that region; use " \
+        '--region 某市\\u001b[2J\\u200b or --each-region; it holds the invisible characters "\\u001b", "\\u200b": ' \
+        "delete them" in unused.stderr.splitlines()

@@ -203,7 +203,7 @@ def unused_regions(
         count = sum(len(rows) for rows in index.by_region[key].values())
         warnings.append(
             f"{statistics.path}: rows for {spelling} ({count} row{'s' if count > 1 else ''}) are not used: "
-            f"no plan covers that region; use --region {spelling} or --each-region"
+            f"no plan covers that region; use --region {spelling} or --each-region{hidden_hint(spelling)}"
         )
     return tuple(warnings)
 

@@ -16,6 +16,7 @@ from ipreport.model import Assessment, Status
 from ipreport.regions.output import RegionsOutput
 from ipreport.util.collector import collector_paused
 from ipreport.util.signals import worker_signals
+from ipreport.util.visible import visible
 
 REGION_LABEL = ("地区", "Region")
 TOTAL_LABEL = ("合计", "Total")
@@ -95,7 +96,8 @@ def _summary_table(
 
     index = 0 if lang == "zh" else 1
     body = [
-        [region, *(str(found.get(s, 0)) for s in statuses), *([str(sum(found.values()))] if total else [])]
+        [visible(region), *(str(found.get(s, 0)) for s in statuses),
+         *([str(sum(found.values()))] if total else [])]
         for region, found in counts.items()
     ]
     labels = [status_label(s, lang) for s in statuses]
