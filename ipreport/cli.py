@@ -301,22 +301,25 @@ class IpreportGroup(TranslatedHelp, click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from ipreport.errors import InputError, IpreportError
         from ipreport.util.input_files import run_scope
+        from ipreport.util.signals import cleanup_on_termination, exit_status, interrupted_message
 
         try:
-            with run_scope():
+            with cleanup_on_termination(), run_scope():
                 result = super().invoke(ctx)
             _recap_warnings(ctx)
             return result
         except InputError as exc:
-            for problem in exc.problems:
-                say(str(problem))
+            from ipreport.errors import shown_problems
+
+            for line in shown_problems(exc.problems):
+                say(_visible(line))
             ctx.exit(exc.exit_code)
         except IpreportError as exc:
-            say(str(exc))
+            say(_visible(str(exc)))
             ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo(tr("Interrupted; nothing was written."), err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (util.signals)
+            click.echo(translate_message(interrupted_message(exc)), err=True)
+            ctx.exit(exit_status(exc))
         except OSError as exc:
             if isinstance(exc, BrokenPipeError) and _stdout_closed():
                 # `ipreport gaps ... | head`: the reader has all it wants; quiet, as `yes | head` is.
@@ -365,7 +368,7 @@ WARNINGS_META = "ipreport.warnings"  # ctx.meta key: the warnings printed in thi
 def _echo_warnings(warnings: Any) -> None:
     ctx = click.get_current_context(silent=True)
     for warning in warnings:
-        say(warning, "Warning: {message}")
+        say(_visible(warning), "Warning: {message}")
         if ctx is not None:
             ctx.meta.setdefault(WARNINGS_META, []).append(warning)
 
@@ -379,9 +382,16 @@ def _recap_warnings(ctx: click.Context) -> None:
     warnings = ctx.meta.get(WARNINGS_META, [])
     if warnings and ctx.parent is None and _stdout_is_terminal():
         count = len(warnings)
-        first = translate_message(warnings[0])
+        first = translate_message(_visible(warnings[0]))
         recap = f"{count} warning{'s' if count > 1 else ''} above, the first: {first}"
         click.echo(translate_message(recap), err=True)
+
+
+def _visible(message: str) -> str:
+    """A message with the control and invisible characters its inputs brought escaped, line by line."""
+    from ipreport.util.visible import visible
+
+    return "\n".join(visible(line) for line in str(message).split("\n"))
 
 
 @contextlib.contextmanager
@@ -634,7 +644,7 @@ def plans_show(plan: str, lang: str) -> None:
     from ipreport.plans.load import load_plan
     from ipreport.render.planview import render_plan
 
-    click.echo(render_plan(load_plan(plan), lang=lang), nl=False)
+    click.echo(_visible(render_plan(load_plan(plan), lang=lang)), nl=False)
 
 
 @cli.command()
@@ -780,7 +790,8 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
                         out_dir: str | None, jobs: int | None, force: bool = False, date: Any = None) -> None:
     """`report --each-region`: every region's report into --out-dir, then the summary across regions."""
     from ipreport.inputs import parse_as_of
-    from ipreport.regions.run import render_region_summary, write_region_reports
+    from ipreport.regions.run import RegionReport, render_region_summary, write_region_reports
+    from ipreport.util.signals import Terminated, signal_number
 
     _no_region_with_each(region)
     for given, name in ((output, "-o/--output"), (title, "--title")):
@@ -788,14 +799,23 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
             raise usage(f"{name} and --each-region cannot be combined: every region gets its own.")
     assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=True)
     _warn_if_no_charts(no_charts, lang)
+    finished: list[RegionReport] = []
     reports = write_region_reports(
         assessment, Path(out_dir or "."), fmt=fmt, template=Path(template) if template else None,
         charts=not no_charts, lang=lang, written=parse_as_of(as_of), workers=jobs, force=force, date=date,
+        finished=finished,
     )
     count = len({pa.region for pa in assessment.plans})
-    with _errors_name("--out-dir"), progress(reports, "Writing reports", length=count) as bar:
-        for _ in bar:
-            pass
+    try:
+        with _errors_name("--out-dir"), progress(reports, "Writing reports", length=count) as bar:
+            for _ in bar:
+                pass
+    except KeyboardInterrupt as exc:
+        reports.close()  # hands out no more regions; the reports being written are finished
+        if not finished:
+            raise
+        done = f"{len(finished)} of {count} reports were written to {out_dir or '.'} before the run stopped"
+        raise Terminated(signal_number(exc), written=done) from None
     click.echo(render_region_summary(assessment, lang=lang), nl=False)
     click.echo(translate_message(f"Wrote {count} report{'s' if count > 1 else ''} to {out_dir or '.'}"))
 
@@ -847,7 +867,7 @@ def check(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | Non
     _echo_warnings(result.assessment.warnings)
     if junit is not None:
         write_junit(result, Path(junit), lang=lang, inputs=_input_paths(plans, stats))
-    text = render_check(result, lang)
+    text = _visible(render_check(result, lang))
     if language() == "zh":
         words = _status_words()
         text = "".join(translate_message(line, words=words) + "\n" for line in text.splitlines())

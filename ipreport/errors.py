@@ -61,3 +61,24 @@ class OptionError(IpreportError):
 
 class TemplateError(IpreportError):
     """A report template that cannot be rendered; the message names the template."""
+
+
+REPEATS_SHOWN = 3  # problems of one kind printed before "and N more like it"
+
+
+def shown_problems(problems: list[Problem], repeats: int = REPEATS_SHOWN) -> list[str]:
+    """The lines to print for ``problems``: at most ``repeats`` of a kind, then "and N more like it".
+
+    Problems are of one kind when they say the same thing about the same key of the same file,
+    whatever the line: 200,000 duplicate year columns are three lines and a count, not 199,999
+    lines. The count follows the last one shown; the order of first appearance is kept.
+    """
+    kinds: dict[tuple[str, str | None, str], list[Problem]] = {}
+    for problem in problems:
+        kinds.setdefault((problem.file, problem.key, problem.message), []).append(problem)
+    lines = []
+    for (file, _, _), same in kinds.items():
+        lines += [str(problem) for problem in same[:repeats]]
+        if len(same) > repeats:
+            lines.append(f"{file}: and {len(same) - repeats:,} more like it")
+    return lines

@@ -65,12 +65,20 @@ def test_every_room_is_known():
     assert {_room(m) for m in MODULES} - set(ALLOWED) == set()
 
 
+# Single modules another room may import, each argued in docs/architecture.md.
+NARROW: set[tuple[str, str]] = {
+    # extract reads policy .docx files with the bounds --template files get (zip bombs, deep XML).
+    ("extract", "ipreport.render.report.docx_package"),
+}
+
+
 def test_rooms_import_in_one_direction():
     wrong = sorted(
         f"{module} imports {target}"
         for module, targets in GRAPH.items()
         for target in targets
         if _room(target) != _room(module) and _room(target) not in ALLOWED[_room(module)]
+        and (_room(module), target) not in NARROW
     )
     assert wrong == []
 

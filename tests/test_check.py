@@ -188,3 +188,22 @@ def test_cli_junit_refuses_to_overwrite_an_input():
     result = run("check", PLAN, "--stats", STATS, "--junit", STATS)
     assert result.exit_code == 2
     assert result.output == f'Error: --junit: "{STATS}" is one of the input files; choose another output name\n'
+
+
+def test_junit_stays_well_formed_with_control_characters_from_a_plan(tmp_path: Path) -> None:
+    # A TOML basic string may hold "\u0001"; XML 1.0 may not, not even as &#1;.
+    plan = tmp_path / "p.toml"
+    plan.write_text(
+        Path(PLAN).read_text(encoding="utf-8").replace(
+            'name = "每万人口高价值发明专利拥有量"', 'name = "每万人口高价值发明专利拥有量\\u0001\\u001b[31m"'
+        ),
+        encoding="utf-8",
+    )
+    stats = tmp_path / "s.csv"
+    stats.write_text(
+        Path(STATS).read_text(encoding="utf-8").replace("每万人口高价值发明专利拥有量", "每万人口高价值发明专利拥有量\x01\x1b[31m"),
+        encoding="utf-8",
+    )
+    root = ET.fromstring(junit_xml(check_files([str(plan)], str(stats))))
+    names = [c.get("name") for c in root.iter("testcase")]
+    assert "patents-per-10k 每万人口高价值发明专利拥有量\\u0001\\u001b[31m" in names

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import html
 import io
+import re
 from pathlib import Path
 
 import docx
@@ -18,6 +19,7 @@ from report_fixtures import sample_assessment
 from ipreport.model import Assessment
 from ipreport.render.exports import to_csv
 from ipreport.render.report.write import write_report
+from ipreport.util.visible import markdown_text
 from ipreport.workspace.stats_template import write_stats_template
 
 NAME = "=HYPERLINK(\"http://x\",\"点击\") & <b>R&D</b> ]]> '引号'"
@@ -53,10 +55,12 @@ def test_word_report_holds_the_names_as_plain_text(in_tmp: Path) -> None:
     assert any(SOURCE in text for text in texts)
 
 
-def test_markdown_keeps_the_text_and_escapes_only_table_pipes(in_tmp: Path) -> None:
+def test_markdown_keeps_the_text_as_text_and_escapes_its_markup(in_tmp: Path) -> None:
     text = _report("md").read_text(encoding="utf-8")
-    assert NAME in text
-    assert SOURCE in text
+    # Backslash escapes: the rendered Markdown reads as the name, and <b> is no tag.
+    assert markdown_text(NAME) in text
+    assert markdown_text(SOURCE) in text
+    assert "<b>" not in text
     assessment = _hostile()
     part = assessment.plans[0]
     row = part.rows[0]
@@ -125,3 +129,43 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+HOSTILE_NAMES = ("<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "[点击](javascript:alert(1))")
+
+
+def test_markup_in_names_stays_text_in_the_markdown_report_and_gap_table(in_tmp: Path) -> None:
+    from ipreport.render.table import render_markdown
+
+    assessment = _hostile()
+    part = assessment.plans[0]
+    rows = tuple(
+        dataclasses.replace(row, target=dataclasses.replace(row.target, name=name))
+        for row, name in zip(part.rows, HOSTILE_NAMES, strict=False)
+    )
+    part = dataclasses.replace(part, rows=rows + part.rows[len(rows):])
+    assessment = dataclasses.replace(assessment, plans=(part, *assessment.plans[1:]))
+    report = write_report(assessment, out=Path("x.md"), charts=False, written=dt.date(2021, 3, 1))
+    for text in (report.read_text(encoding="utf-8"), render_markdown(assessment)):
+        # Every "<" and "]" of a name comes with the backslash that makes it a plain character.
+        assert re.search(r"(?<!\\)<(script|img)|(?<!\\)\]\(javascript", text) is None
+        assert "\\<script\\>alert(1)\\</script\\>" in text
+        assert '\\<img src=x onerror="alert(1)"\\>' in text
+        assert "\\[点击\\](javascript:alert(1))" in text
+
+
+def test_control_characters_from_a_name_are_shown_escaped_in_html_and_markdown(in_tmp: Path) -> None:
+    assessment = _hostile()
+    part = assessment.plans[0]
+    row = part.rows[0]
+    odd = dataclasses.replace(row, target=dataclasses.replace(row.target, name="专利\x01\x1b[2J"))
+    part = dataclasses.replace(part, rows=(odd, *part.rows[1:]))
+    assessment = dataclasses.replace(assessment, plans=(part, *assessment.plans[1:]))
+    # In Markdown the escape's own backslash and the "[" are escaped again, to read as written.
+    shown = {"c.html": "专利\\u0001\\u001b[2J", "c.md": "专利\\\\u0001\\\\u001b\\[2J"}
+    for name in ("c.html", "c.md"):
+        text = write_report(assessment, out=Path(name), charts=False, written=dt.date(2021, 3, 1)).read_text(
+            encoding="utf-8"
+        )
+        assert "\x01" not in text and "\x1b" not in text
+        assert shown[name] in text

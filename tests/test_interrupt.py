@@ -136,3 +136,81 @@ def test_an_output_that_is_an_input_is_refused_with_exit_2(work: Path) -> None:
         'Error: --output: "stats.csv" is one of the input files; choose another output name'
     )
     assert _digest(work / "stats.csv") == before
+
+
+def _temp_folder(work: Path) -> Path:
+    folder = work / "tmp"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_sigterm_and_sighup_clean_up_like_ctrl_c(work: Path, signum: int, status: int) -> None:
+    temp = _temp_folder(work)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp)}
+    run = subprocess.Popen(
+        [sys.executable, "-m", "ipreport", "report", "plan.toml", "--stats", "stats.csv", "--year", "2023",
+         "-o", "out.docx"],
+        cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    _wait_for_part(work, run)
+    deadline = time.monotonic() + 60
+    while not list(temp.glob("ipreport-charts-*")):  # the charts are being drawn
+        assert run.poll() is None, run.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    run.send_signal(signum)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == status
+    assert err.decode("utf-8").strip().endswith("Interrupted; nothing was written.")
+    assert (work / "out.docx").read_bytes() == OLD_REPORT
+    assert _parts(work) == []
+    assert list(temp.iterdir()) == []
+
+
+REGIONS = 6
+
+
+def _regions_inputs(folder: Path) -> None:
+    plan, stats = _inputs(folder)
+    rows = stats.read_text(encoding="utf-8").splitlines()
+    body = [row for row in rows[1:] if row.startswith("吉林省,")]
+    rows += [row.replace("吉林省,", f"第{n}市,", 1) for n in range(2, REGIONS + 1) for row in body]
+    stats.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_stopping_report_each_region_says_how_many_reports_were_written(
+    tmp_path: Path, signum: int, status: int
+) -> None:
+    _regions_inputs(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # In its own process group, which a terminal's Ctrl-C reaches as a whole (workers included).
+    run = subprocess.Popen(
+        [sys.executable, "-m", "ipreport", "report", "plan.toml", "--stats", "stats.csv", "--year", "2023",
+         "--no-charts", "--format", "md", "--each-region", "--out-dir", "out", "--jobs", "2"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*.md")):
+        assert run.poll() is None, run.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    if signum == signal.SIGINT:
+        os.killpg(run.pid, signum)
+    else:
+        run.send_signal(signum)
+    try:
+        _, err = run.communicate(timeout=120)
+    except subprocess.TimeoutExpired:  # before the fix the run hung here: end it with its workers
+        os.killpg(run.pid, signal.SIGKILL)
+        raise
+    written = len(list(out.glob("*.md")))
+    assert run.returncode == status, err
+    assert 0 < written < REGIONS
+    assert err.decode("utf-8").strip().splitlines()[-1] == (
+        f"Interrupted; {written} of {REGIONS} reports were written to out before the run stopped."
+    )
+    assert list(out.glob(".*.part")) == []

@@ -14,6 +14,7 @@ from ipreport.errors import InputError, Problem
 from ipreport.model import Kind, Observation, Plan, Point, Statistics, Target
 from ipreport.util.numbers import fold_name, plain
 from ipreport.util.units import conversion_factor
+from ipreport.util.visible import hidden_hint, visible
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,9 @@ class RowIndex:
                 raise InputError(
                     Problem(
                         str(self.statistics.path),
-                        f'no rows for region "{region}"; the file has rows for {present}'
-                        + _region_hint(region, self.statistics.regions),
+                        f'no rows for region "{visible(region)}"; the file has rows for {visible(present)}'
+                        + (hidden_hint(region) or hidden_hint(present)
+                           or _region_hint(region, self.statistics.regions)),
                     )
                 )
             return unregioned
@@ -175,8 +177,8 @@ def unused_indicator_rows(
     file = str(statistics.path)
     targets = list(dict.fromkeys(t.indicator or t.name for plan in plans for t in plan.targets))
     return [
-        (key, row, f'{file}: indicator "{row.indicator}" ({_where(row.origin, file)}) is not used by any '
-         f"target{_did_you_mean(row.indicator, targets)}")
+        (key, row, f'{file}: indicator "{visible(row.indicator)}" ({_where(row.origin, file)}) is not '
+         f"used by any target{_did_you_mean(row.indicator, targets)}{hidden_hint(row.indicator)}")
         for key, row in index.first_rows.items()
         if key not in used
     ]
@@ -185,7 +187,7 @@ def unused_indicator_rows(
 def _did_you_mean(indicator: str, targets: list[str]) -> str:
     """' (did you mean "每万人口发明专利拥有量"?)' for the nearest target name, or ""."""
     nearest = difflib.get_close_matches(indicator, targets, n=1, cutoff=0.6)
-    return f' (did you mean "{nearest[0]}"?)' if nearest else ""
+    return f' (did you mean "{visible(nearest[0])}"?)' if nearest else ""
 
 
 def unused_regions(
@@ -206,7 +208,7 @@ def unused_regions(
         )
         warnings.append(
             f"{statistics.path}: rows for {spelling} ({count} row{'s' if count > 1 else ''}) are not used: "
-            f"no plan covers that region; {advice}"
+            f"no plan covers that region; {advice}{hidden_hint(spelling)}"
         )
     return tuple(warnings)
 

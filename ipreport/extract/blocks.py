@@ -53,6 +53,10 @@ def _docx_blocks(path: Path, shown: Path | None = None) -> list[Block]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    # The same bounds as a --template .docx: a zip bomb or XML nested without end is refused unread.
+    from ipreport.render.report.docx_package import check_word_document
+
+    check_word_document(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError) as exc:

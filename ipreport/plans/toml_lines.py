@@ -122,7 +122,7 @@ def syntax_problem(file: str, exc: tomllib.TOMLDecodeError, text: str) -> Proble
     full = str(exc)
     if _AT_END.search(full):
         cause = _AT_END.sub("", full)
-        last_line = max(len(text.splitlines()), 1)
+        last_line = max(len(toml_lines(text.removesuffix("\n"))), 1)
         return Problem(file, f"TOML syntax error: {cause} (at end of file)", line=last_line)
     # Python 3.14 and tomli >= 2.1 expose the position; older versions only print it.
     line, column, reason = (
@@ -136,6 +136,15 @@ def syntax_problem(file: str, exc: tomllib.TOMLDecodeError, text: str) -> Proble
             return Problem(file, f"TOML syntax error: {full}")
         line, column, reason = int(match[1]), int(match[2]), full[: match.start()]
     return Problem(file, f"TOML syntax error: {reason} (column {column})", line=line)
+
+
+def toml_lines(text: str) -> list[str]:
+    """The lines of TOML text as TOML counts them: broken at LF (CRLF) only.
+
+    ``str.splitlines`` also breaks at U+2028, U+2029, U+0085, form feed and other separators, which
+    TOML keeps inside a comment or a string; one of them would shift every later line number.
+    """
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 class LineIndex:
@@ -157,7 +166,7 @@ class LineIndex:
         prefix = ""
         counts: dict[str, int] = {}
         in_multiline = False
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(toml_lines(text), start=1):
             toggles = line.count('"""') + line.count("'''")
             if in_multiline:
                 in_multiline = toggles % 2 == 0

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +15,8 @@ from ipreport.errors import InputError, OptionError
 from ipreport.model import Assessment, Status
 from ipreport.regions.output import RegionsOutput
 from ipreport.util.collector import collector_paused
+from ipreport.util.signals import worker_signals
+from ipreport.util.visible import visible
 
 REGION_LABEL = ("地区", "Region")
 TOTAL_LABEL = ("合计", "Total")
@@ -94,7 +96,8 @@ def _summary_table(
 
     index = 0 if lang == "zh" else 1
     body = [
-        [region, *(str(found.get(s, 0)) for s in statuses), *([str(sum(found.values()))] if total else [])]
+        [visible(region), *(str(found.get(s, 0)) for s in statuses),
+         *([str(sum(found.values()))] if total else [])]
         for region, found in counts.items()
     ]
     labels = [status_label(s, lang) for s in statuses]
@@ -234,13 +237,17 @@ def write_region_reports(
     workers: int | None = None,
     force: bool = False,
     date: dt.date | None = None,
-) -> Iterator[RegionReport]:
+    finished: list[RegionReport] | None = None,
+) -> Generator[RegionReport, None, None]:
     """Write one report per region into ``out_dir``, on ``workers`` processes (default: every core).
 
     Yields each report as it is finished, so that a caller can show progress; the first failing
     region stops the run (reports already written stay). ``date`` is every report's 成文日期; each
-    is signed by its own region's office.
+    is signed by its own region's office. Each finished report is also added to ``finished``:
+    closing the generator early (Ctrl-C) hands out no more regions but lets the reports being
+    written finish, and those are added there too, so the caller can say what exists.
     """
+    finished = finished if finished is not None else []
     regions = split_regions(assessment)
     paths = report_paths(regions, out_dir, fmt=fmt, template=template, lang=lang)
     if not force:
@@ -255,18 +262,26 @@ def write_region_reports(
     workers = min(capped_workers(workers), len(jobs))
     if workers <= 1:
         for job in jobs:
-            yield _write_one(job)
+            finished.append(_write_one(job))
+            yield finished[-1]
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Workers leave Ctrl-C to this process, which stops handing out regions (see worker_signals).
+    with ProcessPoolExecutor(max_workers=workers, initializer=worker_signals) as pool:
         pending: set[Future[RegionReport]] = {pool.submit(_write_one, job) for job in jobs}
         try:
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    yield future.result()
+                    finished.append(future.result())
+                    yield finished[-1]
         finally:
             for future in pending:
                 future.cancel()
+            pool.shutdown(wait=True)
+            finished.extend(
+                future.result() for future in pending
+                if future.done() and not future.cancelled() and future.exception() is None
+            )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ipreport.render.table import (
     summary_line,
     target_text,
 )
+from ipreport.util.visible import xml_safe
 
 
 def case_name(row: TargetAssessment) -> str:
@@ -109,8 +110,18 @@ def junit_xml(result: CheckResult, lang: str = "zh") -> bytes:
     suites.set("failures", str(total_failures))
     suites.set("errors", "0")
     suites.set("time", "0")
+    _xml_safe(suites)
     ET.indent(suites)
     return ET.tostring(suites, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _xml_safe(root: ET.Element) -> None:
+    """Control characters from inputs (a TOML "\\u0001" in a name) shown escaped: XML forbids them."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_safe(element.text)
+        for key, value in element.attrib.items():
+            element.set(key, xml_safe(value))
 
 
 def _case_text(row: TargetAssessment, details: dict[str, str]) -> str:

@@ -22,6 +22,7 @@ from ipreport.render.formatting import (
     format_rate,
 )
 from ipreport.render.labels import dimension_label, dimensions_in_order, label, status_label
+from ipreport.util.visible import markdown_text, visible
 
 
 def tabulate(rows: Iterable[Sequence[object]], headers: Sequence[str] = (), **options: object) -> str:
@@ -69,7 +70,8 @@ def wrap(text: str, width: int) -> str:
     """
     lines: list[str] = []
     current = ""
-    for token in _TOKENS.findall(text):
+    # Control characters from an input (an ESC sequence a terminal would obey) are shown escaped.
+    for token in _TOKENS.findall(visible(text)):
         if token.isspace():
             if current and wcswidth(current) < width:
                 current += " "
@@ -192,7 +194,7 @@ def _target_rows(rows: Iterable[TargetAssessment], lang: str, color: bool, width
             wrap(row_name(row), width),
             wrap(target_text(row, lang), _TARGET_WIDTH),
             wrap(latest_text(row, lang), _LATEST_WIDTH),
-            gap_text(row, lang),
+            visible(gap_text(row, lang)),
             format_attainment(row.attainment),
             _paint(status_text(row, lang), row.status, color),
         ])
@@ -204,7 +206,7 @@ def _task_rows(rows: Iterable[TargetAssessment], lang: str, color: bool) -> list
     for row in rows:
         table.append([
             wrap(row.target.name, _TASK_WIDTH),
-            deadline_text(row, lang),
+            visible(deadline_text(row, lang)),
             _paint(status_label(row.status, lang), row.status, color),
         ])
     return table
@@ -268,7 +270,8 @@ def render_table(assessment: Assessment, *, lang: str = "zh", color: bool = Fals
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    # Names come from files: <script>, onerror= and [x](javascript:…) must stay text.
+    return markdown_text(text)
 
 
 def render_markdown(assessment: Assessment, *, lang: str = "zh") -> str:

@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ipreport.errors import InputError, Problem
 from ipreport.model import Observation, Statistics, TaskState
-from ipreport.statistics.xlsx import Merge, Uncached, read_sheet
+from ipreport.statistics.xlsx import (
+    OLE2_SIGNATURE,
+    Merge,
+    Uncached,
+    office_kind,
+    office_problem,
+    read_sheet,
+    zip_kind,
+)
 from ipreport.util.collector import collector_paused
 from ipreport.util.decoding import read_lines
 from ipreport.util.input_files import WORKBOOK_LIMIT, check_regular, read_input
@@ -173,6 +181,7 @@ def read_statistics(path: str | Path, encoding: str | None = None, shard: Shard 
             path.stat()  # a missing .xls is "no such file", like any other
             raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
         check_regular(path)  # streamed below: a FIFO would hang, /proc/self/environ would be quoted
+        _refuse_workbook(path, file)
         source = _Source(file)
         comments = _may_have_comments(path, encoding)
         result, used_encoding = read_lines(
@@ -183,6 +192,19 @@ def read_statistics(path: str | Path, encoding: str | None = None, shard: Shard 
         raise InputError(Problem(file, "no such file")) from None
     except OSError as exc:
         raise InputError(Problem(file, f"cannot read the file: {exc.strerror}")) from None
+
+
+def _refuse_workbook(path: Path, file: str) -> None:
+    """A workbook under another name (.csv, .ods, .xlsb) is said to be one, not decoded as text."""
+    with open(path, "rb") as raw:
+        head = raw.read(8)
+        if not head.startswith((OLE2_SIGNATURE, b"PK\x03\x04")):
+            return
+        # A compound file's directory lies near its start; a zip's directory is read from its end.
+        data = head + raw.read(1 << 20) if head.startswith(OLE2_SIGNATURE) else None
+    kind = office_kind(data) if data is not None else zip_kind(path)
+    if kind is not None:
+        raise InputError(office_problem(file, kind))
 
 
 def _read_all(
@@ -252,20 +274,62 @@ class _CsvRecords:
         delimiter = next((mark for mark in ("\t", ";") if mark in first and "," not in first), ",")
         self.reader = csv.reader(itertools.chain(head, uncommented), delimiter=delimiter)
         self.source = source
+        self.last: Sequence[str] = ()  # the last record read, to tell an unclosed quote
 
     def __iter__(self) -> Iterator[tuple[int, Sequence[object]]]:
         reader = self.reader
+        ended = 0  # the line the last record ended on
         with self.cells_checked():
-            for cells in reader:
-                yield reader.line_num, cells
+            try:
+                for cells in reader:
+                    self.last = cells
+                    ended = reader.line_num
+                    yield ended, cells
+            except csv.Error as exc:
+                exc.record_start = ended + 1  # type: ignore[attr-defined]
+                raise
+
+    def unclosed_quote(self) -> Problem | None:
+        """The problem of a quote that opens a cell and is never closed, at the line where it opens.
+
+        csv reads such a cell on to the end of the file (the rows after it become its text) and
+        keeps every line break in it, the last line's included; a cell closed by its quote ends
+        before the line break that ends its row. So a last cell ending in a line break ran into the
+        end of the file, and its line breaks count the lines back to the quote.
+        """
+        cell = self.last[-1] if self.last else ""
+        if not cell.endswith(("\n", "\r")):
+            return None
+        swallowed = cell.count("\n") or 1
+        opened = self.reader.line_num - swallowed + 1
+        after = swallowed - 1
+        rows = {0: "nothing after it was", 1: "the line after it was"}.get(
+            after, f"the {after} lines after it were"
+        )
+        return self.source.problem(
+            opened,
+            f'a quote (") opens a cell on this line and is never closed, so {rows} read as part of '
+            "that cell; close the quote, or remove it",
+        )
 
     @contextlib.contextmanager
     def cells_checked(self) -> Iterator[None]:
         """csv's one error with its default dialect, a cell over its size limit, as a problem."""
         try:
             yield
-        except csv.Error:
+        except csv.Error as exc:
             limit = csv.field_size_limit()
+            start = getattr(exc, "record_start", None)
+            if start is not None and start < self.reader.line_num:
+                # A cell running over lines to the limit: usually a quote never closed.
+                raise InputError(
+                    self.source.problem(
+                        start,
+                        f"a cell that starts on this line in quotes runs on past line {self.reader.line_num} "
+                        f"and {limit:,} characters, more than a CSV file's cell may hold; is a quote (\") "
+                        "never closed?",
+                    )
+                ) from None
             raise InputError(
                 self.source.problem(
                     self.reader.line_num,
@@ -307,9 +371,17 @@ def _read_rows(
         break
     if reader is not None and reader.layout.kind == "long" and isinstance(records, _CsvRecords):
         with records.cells_checked():
-            _read_plain_long(reader, records.reader)
+            records.last = _read_plain_long(reader, records.reader) or records.last
     elif reader is not None:
         _read_general(reader, rows)
+    if reader is not None and isinstance(records, _CsvRecords):
+        unclosed = records.unclosed_quote()
+        if unclosed is not None:
+            # What was said about the rows the quote swallowed is replaced by what went wrong.
+            assert unclosed.line is not None
+            reader.problems = [p for p in reader.problems if p.line is None or p.line < unclosed.line]
+            reader.problems.append(unclosed)
+            reader.rows = max(reader.rows, 1)
     if reader is None and titles:
         _unknown_layout(*titles[0], source)
     if reader is None and source.hidden:
@@ -777,9 +849,10 @@ def _read_general(reader: _Reader, rows: Iterable[tuple[int, Sequence[object]]])
                 row(reader, number, cells)
 
 
-def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> None:
+def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> list[str] | None:
     """Read the rest of a long CSV; plain rows (4-digit year, plain number, no date) in a tight loop.
 
+    Returns the last record read (None if there was none), in which an unclosed quote would show.
     ``csv_rows`` is csv's reader (cells are always strings). Any other row goes to ``_long_row``,
     which reads it the general way and words its problems. Everything is bound to locals once, as
     the loop body runs once per row of files of a million rows.
@@ -817,7 +890,8 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> None:
 
     region: str | None = None
     region_key: str | None = None
-    for cells in csv_rows:
+    cells: list[str] | None = None
+    for cells in _noting_ends(csv_rows):
         data_rows += 1
         if len(cells) >= width:
             if region_at is not None:
@@ -863,6 +937,19 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> None:
         elif shard is None or shard.keeps(_text(_cell(cells, region_at))):
             _long_row(reader, csv_rows.line_num, cells)
     reader.rows += data_rows
+    return cells
+
+
+def _noting_ends(csv_rows: CsvReader) -> Iterator[list[str]]:
+    """csv's records as they come; a cell csv refuses is told the line its record started on."""
+    ended = csv_rows.line_num
+    try:
+        for cells in csv_rows:
+            ended = csv_rows.line_num
+            yield cells
+    except csv.Error as exc:
+        exc.record_start = ended + 1  # type: ignore[attr-defined]
+        raise
 
 
 def _same_reading(a: Observation, b: Observation) -> bool:

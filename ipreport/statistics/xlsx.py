@@ -9,8 +9,10 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from ipreport.errors import InputError, Problem
+from ipreport.statistics.xlsx_bounds import check_sheet_size, check_workbook_package
 from ipreport.util.decoding import decode
 from ipreport.util.numbers import plain
 
@@ -43,8 +45,12 @@ def read_sheet(
         is_zip = zipfile.is_zipfile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:  # is_zipfile lets some damaged end records through (Python 3.11)
         raise _damaged(file, exc) from None
+    kind = office_kind(data)
+    if kind not in (None, XLSX, "an old Excel .xls file"):
+        raise InputError(office_problem(file, kind))
     if not is_zip:
         raise InputError(Problem(file, f"not an Excel .xlsx file (it looks like {_looks_like(data)})"))
+    check_workbook_package(data, file)  # before openpyxl unpacks anything
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -59,6 +65,7 @@ def read_sheet(
         raise InputError(Problem(file, "the workbook has no visible sheet"))
     sheet = visible[0]
     hidden = tuple(ws.title for ws in values.worksheets if ws.sheet_state != "visible")
+    check_sheet_size(data, values[sheet]._worksheet_path, file, sheet)
     merged = _merged_ranges(data, values[sheet]._worksheet_path)
     return _guarded(_sheet_rows(values[sheet], formulas[sheet]), file), sheet, hidden, merged
 
@@ -144,16 +151,119 @@ def _sheet_rows(values: object, formulas: object) -> Iterator[tuple[int, Sequenc
         formulas.iter_rows(values_only=True),  # type: ignore[attr-defined]
         strict=False,
     )
+    arrays: list[_ArrayRange] = []  # uncalculated array formulas whose range reaches further down
     for number, (cells, written) in enumerate(pairs, start=1):
         uncalculated = [
-            index
+            (index, text)
             for index, (cell, formula) in enumerate(zip(cells, written, strict=False))
-            if cell is None and isinstance(formula, str) and formula.startswith("=")
+            if cell is None and (text := _formula_text(formula, number, index, arrays)) is not None
         ]
-        if uncalculated:
-            for index in uncalculated:
-                cells[index] = Uncached(f"{get_column_letter(index + 1)}{number}", written[index])
+        if arrays:
+            arrays = [a for a in arrays if a.last_row >= number]
+            taken = {index for index, _ in uncalculated}
+            uncalculated += [
+                (index, a.text)
+                for a in arrays
+                for index in range(a.first_col, min(a.last_col + 1, len(cells)))
+                if cells[index] is None and index not in taken and a.covers(number, index)
+            ]
+        for index, text in uncalculated:
+            cells[index] = Uncached(f"{get_column_letter(index + 1)}{number}", text)
         yield number, cells
+
+
+@dataclass(frozen=True)
+class _ArrayRange:
+    """The cells an array formula fills (0-based columns); Excel keeps the formula in the first only."""
+
+    first_row: int
+    last_row: int
+    first_col: int
+    last_col: int
+    text: str
+
+    def covers(self, row: int, col: int) -> bool:
+        return self.first_row <= row <= self.last_row and self.first_col <= col <= self.last_col
+
+
+def _formula_text(formula: object, row: int, col: int, arrays: list[_ArrayRange]) -> str | None:
+    """How to show a formula found without a value, or None when ``formula`` is none.
+
+    A plain formula is a string; an array formula ({=...}) and a data table are objects, and an
+    array formula's other cells carry nothing but their calculated value (none here), so its range
+    is remembered in ``arrays``.
+    """
+    if isinstance(formula, str):
+        return formula if formula.startswith("=") else None
+    if formula is None or isinstance(formula, (int, float, Decimal, bool, dt.date, dt.time, dt.timedelta)):
+        return None
+    text = getattr(formula, "text", None)
+    if not isinstance(text, str):
+        return "of a data table"  # openpyxl's DataTableFormula: What-If analysis, no formula text
+    shown = "{" + text + "}"
+    ref = getattr(formula, "ref", None)
+    if isinstance(ref, str) and ":" in ref:
+        from openpyxl.utils.cell import range_boundaries
+
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except ValueError:
+            return shown
+        if min_col is not None and min_row is not None and max_col is not None and max_row is not None:
+            shown += f" (the array formula of {ref})"
+            arrays.append(_ArrayRange(min_row, max_row, min_col - 1, max_col - 1, shown))
+    return shown
+
+
+OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # compound files: old .xls, encrypted workbooks
+# Excel encrypts a workbook into a compound file whose stream of this name holds the real .xlsx.
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+XLSX = "an Excel .xlsx workbook"
+ENCRYPTED = "a password-protected (encrypted) workbook"
+
+
+def office_kind(data: bytes) -> str | None:
+    """What office file ``data`` (the whole file, or its start for a compound file) holds, if any.
+
+    Told by content, not by name: a workbook saved under a .csv name, an .ods or .xlsb, an
+    encrypted workbook (which Excel keeps in a compound file, like an old .xls).
+    """
+    if data.startswith(OLE2_SIGNATURE):
+        return ENCRYPTED if _ENCRYPTED_STREAM in data else "an old Excel .xls file"
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    return zip_kind(io.BytesIO(data))
+
+
+def zip_kind(source: io.BytesIO | Path) -> str | None:
+    """The office file a zip archive holds (read from its directory only), or None."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except Exception:  # noqa: BLE001 - a damaged zip is for the caller to word
+        return None
+    if "xl/workbook.xml" in names:
+        return XLSX
+    if "xl/workbook.bin" in names:
+        return "an Excel binary workbook (.xlsb)"
+    if b"opendocument.spreadsheet" in mimetype:
+        return "an OpenDocument spreadsheet (.ods)"
+    return None
+
+
+def office_problem(file: str, kind: str) -> Problem:
+    """The problem of a statistics file that holds ``kind`` (see ``office_kind``) under its name."""
+    if kind == ENCRYPTED:
+        return Problem(
+            file,
+            "the workbook is password-protected (encrypted) and cannot be read; open it in Excel, "
+            "remove the password (File > Info > Protect Workbook) and save it",
+        )
+    if kind == XLSX:
+        name = file.rpartition(".")[0] if "." in file.rpartition("/")[2] else file
+        return Problem(file, f"the file is {XLSX}, not what its name says: rename it to {name}.xlsx")
+    return Problem(file, f"the file is {kind}, which is not read: save it as .xlsx or CSV")
 
 
 def _looks_like(data: bytes) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ipreport.errors import OptionError
 from ipreport.util.input_files import input_at, special_kind
+from ipreport.util.signals import TERMINATING
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -155,11 +156,13 @@ def _ctrl_c_deferred() -> Iterator[Callable[[], None]]:
     """Hold back Ctrl-C while the temporary file is created, until the caller knows its name.
 
     A Ctrl-C landing between the file's creation and the assignment of its name would leave
-    the file behind. Where signals can be blocked (POSIX, main thread) SIGINT waits until
+    the file behind. Where signals can be blocked (POSIX, main thread) SIGINT (and SIGTERM,
+    SIGHUP) wait until
     ``release()``; a pending one is then raised there, inside the caller's cleanup.
     """
     can_block = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if can_block else None
+    # SIGTERM and SIGHUP clean up as Ctrl-C does (see util.signals), so they wait too.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, set(TERMINATING)) if can_block else None
     released = False
 
     def release() -> None:

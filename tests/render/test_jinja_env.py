@@ -30,12 +30,13 @@ def _error(path: Path, context: dict[str, object]) -> str:
     return str(caught.value)
 
 
-def test_html_templates_are_escaped_and_markdown_is_not(tmp_path: Path) -> None:
-    data = {"t": "A&B <b> ]]>"}
+def test_html_templates_are_escaped_and_markdown_escapes_its_markup(tmp_path: Path) -> None:
+    data = {"t": "A&B <b> ]]>", "n": 2021}
     html = _template(tmp_path, "r.html.j2", "<p>{{ t }}</p>")
-    md = _template(tmp_path, "r.md.j2", "{{ t }}")
+    md = _template(tmp_path, "r.md.j2", "**{{ t }}** {{ n }} {{ t | md_cell }}")
     assert render_file(html, data) == "<p>A&amp;B &lt;b&gt; ]]&gt;</p>"
-    assert render_file(md, data) == "A&B <b> ]]>"
+    # The template's own Markdown stays; a value is text (escaped once, md_cell or not).
+    assert render_file(md, data) == "**A\\&B \\<b\\> \\]\\]\\>** 2021 A\\&B \\<b\\> \\]\\]\\>"
 
 
 def test_autoescape_can_be_forced_for_word_xml() -> None:
@@ -45,6 +46,7 @@ def test_autoescape_can_be_forced_for_word_xml() -> None:
 
 def test_md_cell_escapes_pipes_and_folds_lines() -> None:
     assert md_cell("a|b\nc") == "a\\|b c"
+    assert md_cell("[x](javascript:alert(1)) <img onerror=x>") == "\\[x\\](javascript:alert(1)) \\<img onerror=x\\>"
 
 
 def test_user_folder_is_searched_before_the_built_in_templates(tmp_path: Path) -> None:

@@ -67,11 +67,12 @@ def test_default_name_is_the_title_in_the_current_folder(in_tmp: Path) -> None:
     assert (in_tmp / out).is_file()
 
 
-def test_special_characters_in_data_stay_intact_in_markdown_and_escaped_in_html(in_tmp: Path) -> None:
+def test_special_characters_in_data_are_escaped_in_markdown_and_in_html(in_tmp: Path) -> None:
     assessment = _with_name(single_plan_assessment(), "R&D <投入> ]]> a|b")
     md = write_report(assessment, out=Path("r.md"), charts=False, written=WRITTEN).read_text(encoding="utf-8")
     html = write_report(assessment, out=Path("r.html"), charts=False, written=WRITTEN).read_text(encoding="utf-8")
-    assert "| R&D <投入> ]]> a\\|b | 件/万人 | 4.2 |" in md
+    assert "| R\\&D \\<投入\\> \\]\\]\\> a\\|b | 件/万人 | 4.2 |" in md
+    assert "<投入>" not in md
     assert '<td class="name">R&amp;D &lt;投入&gt; ]]&gt; a|b</td>' in html
     assert "<投入>" not in html
 

@@ -542,10 +542,33 @@ def test_a_cell_longer_than_csv_reads_is_a_problem_not_a_crash(tmp_path: Path, q
     stats.write_text(f"地区,指标,年份,数值\n吉林省,专利,2020,1\n吉林省,{cell},2021,2\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         read_statistics(stats)
+    if quoted:  # said at the line the quoted cell starts on, where an unclosed quote would be
+        assert str(caught.value) == (
+            f'{stats}:3: a cell that starts on this line in quotes runs on past line 4 and 131,072 '
+            "characters, more than a CSV file's cell may hold; is a quote (\") never closed?"
+        )
+        return
     assert str(caught.value) == (
-        f"{stats}:{4 if quoted else 3}: a cell is longer than 131,072 characters, more than a CSV "
+        f"{stats}:3: a cell is longer than 131,072 characters, more than a CSV "
         "file's cell may hold; is it a CSV file?"
     )
+
+
+@pytest.mark.parametrize("layout", ["long", "wide"])
+def test_a_quote_never_closed_in_a_big_file_is_found_where_it_opens(tmp_path: Path, layout: str) -> None:
+    # Long rows take the fast loop, wide ones the general one; the quote swallows 20,000 rows.
+    stats = tmp_path / "s.csv"
+    if layout == "long":
+        rows = ["地区,指标,年份,数值", "吉林省,专利,2020,1", '吉林省,"专利,2021,2']
+        rows += [f"吉林省,指标{n},2021,{n}" for n in range(20_000)]
+    else:
+        rows = ["指标,2020,2021", "专利,1,2", '"商标,3,4']
+        rows += [f"指标{n},{n},{n}" for n in range(20_000)]
+    stats.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_statistics(stats)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.message.split(";")[-1]) == (3, ' is a quote (") never closed?')
 
 
 @pytest.mark.parametrize(

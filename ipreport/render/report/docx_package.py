@@ -12,10 +12,11 @@ import zlib
 from pathlib import Path
 from xml.parsers import expat
 
-from ipreport.errors import TemplateError
+from ipreport.errors import InputError, Problem, TemplateError
 
 MAX_ENTRIES = 2000
 MAX_UNPACKED = 50 * 1024 * 1024  # bytes, all entries together
+MAX_DOCUMENT_UNPACKED = 512 * 1024 * 1024  # a policy document given to `extract`, photographs included
 MAX_RATIO = 100  # uncompressed : compressed, for entries big enough for the ratio to mean something
 RATIO_FLOOR = 1024 * 1024  # entries smaller than this may compress as well as they like
 MAX_DEPTH = 200  # element nesting; Word's own documents stay well under 50
@@ -24,7 +25,19 @@ _DOCUMENT = "word/document.xml"
 _CHUNK = 64 * 1024
 
 
-def check_word_package(path: Path) -> None:
+def check_word_document(path: Path) -> None:
+    """The same checks for a policy document `extract` reads: an InputError naming the file.
+
+    A document may carry photographs, so it may unpack to more than a template; the compression
+    ratio and nesting limits, which are what catch a zip bomb, are the same.
+    """
+    try:
+        check_word_package(path, what="document", unpacked=MAX_DOCUMENT_UNPACKED)
+    except TemplateError as exc:
+        raise InputError(Problem(str(path), str(exc).removeprefix(f"{path}: "))) from None
+
+
+def check_word_package(path: Path, *, what: str = "template", unpacked: int = MAX_UNPACKED) -> None:
     """Raise TemplateError unless ``path`` is a zip that looks and unpacks like a Word document."""
     try:
         archive = zipfile.ZipFile(path)
@@ -33,20 +46,20 @@ def check_word_package(path: Path) -> None:
             f"{path}: not a Word .docx file: it is not a zip archive (save it from Word as .docx)"
         ) from exc
     except OSError as exc:
-        raise TemplateError(f"{path}: cannot read the template: {exc.strerror}") from exc
+        raise TemplateError(f"{path}: cannot read the {what}: {exc.strerror}") from exc
     with archive:
         entries = archive.infolist()
-        _check_directory(path, entries)
+        _check_directory(path, entries, what, unpacked)
         for entry in entries:
             if entry.filename.endswith((".xml", ".rels")):
                 _check_xml(path, archive, entry)
 
 
-def _check_directory(path: Path, entries: list[zipfile.ZipInfo]) -> None:
+def _check_directory(path: Path, entries: list[zipfile.ZipInfo], what: str, limit: int) -> None:
     """Limits read from the zip's directory alone, before anything is unpacked."""
     if len(entries) > MAX_ENTRIES:
         raise TemplateError(
-            f"{path}: refused: the archive holds {len(entries):,} files (a Word template has at most "
+            f"{path}: refused: the archive holds {len(entries):,} files (a Word {what} has at most "
             f"{MAX_ENTRIES:,})"
         )
     names = {entry.filename for entry in entries}
@@ -55,10 +68,10 @@ def _check_directory(path: Path, entries: list[zipfile.ZipInfo]) -> None:
             f"{path}: not a Word .docx file: it has no {_DOCUMENT} (is it a zip of something else?)"
         )
     unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > MAX_UNPACKED:
+    if unpacked > limit:
         raise TemplateError(
-            f"{path}: refused: the archive unpacks to {unpacked / _MB:,.0f} MB (a Word template may unpack "
-            f"to at most {MAX_UNPACKED // _MB} MB)"
+            f"{path}: refused: the archive unpacks to {unpacked / _MB:,.0f} MB (a Word {what} may unpack "
+            f"to at most {limit // _MB} MB)"
         )
     for entry in entries:
         if entry.file_size > RATIO_FLOOR and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):

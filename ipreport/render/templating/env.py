@@ -15,6 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ipreport.errors import InputError, TemplateError
 from ipreport.render.templating.sandbox import ConfinedLoader, ReportSandbox
 from ipreport.util.resources import templates_dir
+from ipreport.util.visible import markdown_text, xml_safe
 
 # Template names end in ".j2" (report.html.j2); the extension before it decides the escaping.
 _ESCAPED_EXTENSIONS = (".html", ".htm", ".xml")
@@ -35,9 +36,16 @@ def _escapes(name: str | None) -> bool:
 
 
 def md_cell(value: object) -> str:
-    """Text safe inside a Markdown table cell: pipes escaped, line breaks folded."""
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", " ").replace("\n", " ")
+    """Text safe inside a Markdown table cell: markup characters escaped (pipes too), line breaks folded."""
+    return markdown_text(value)
+
+
+def _is_markdown(name: str) -> bool:
+    """Whether a template writes Markdown (report.md.j2, notes.markdown), by its name."""
+    lowered = name.lower()
+    for suffix in _TEMPLATE_SUFFIXES:
+        lowered = lowered.removesuffix(suffix)
+    return lowered.endswith((".md", ".markdown"))
 
 
 def make_environment(
@@ -258,6 +266,12 @@ def render_file(
     from ipreport.util.input_files import TEMPLATE_LIMIT, read_input
 
     env = make_environment([path.parent, *extra_folders])
+    if _is_markdown(path.name) and isinstance(env, ReportSandbox):
+        # Every printed value is text, not Markdown: a name holding <script> or [x](javascript:…)
+        # stays text. The template's own Markdown is its source, not a value, and is untouched.
+        env.escape_printed = markdown_text
+    elif _escapes(path.name) and isinstance(env, ReportSandbox):
+        env.escape_printed = xml_safe  # control characters XML forbids (and HTML does not want)
     try:
         source = read_input(path, TEMPLATE_LIMIT, "template").decode("utf-8")
     except InputError as exc:

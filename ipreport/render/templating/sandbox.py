@@ -33,8 +33,13 @@ MAX_WIDTH = 10_000
 MAX_LOOP_STEPS = 1_000_000
 # The most characters all checked operations of one environment may produce together.
 MAX_WORK = 100_000_000
-# The largest integer power, in bits (10**3000 is about 10,000 bits).
+# The largest integer power or product, in bits (10**3000 is about 10,000 bits).
 MAX_POWER_BITS = 10_000
+# The longest text given to a filter whose work grows faster than its input: wordwrap breaks a long
+# word by slicing it again and again (400,000 characters at width 1 took 8 s, 4 MB would take
+# minutes) and urlize runs several patterns per word. A report sentence is a few hundred characters.
+MAX_SLOW_FILTER_INPUT = 100_000
+_SLOW_FILTERS = ("wordwrap", "urlize")
 
 # Globals Jinja adds that a report has no use for; lipsum is also a favourite injection foothold.
 _DROPPED_GLOBALS = ("lipsum",)
@@ -166,6 +171,10 @@ def _check_filter_input(name: str, values: list[Any], kwargs: dict[str, Any]) ->
         # Adding lists one by one copies the growing total each time.
         if size_of(value) * len(value) > MAX_WORK:
             raise _refuse("summing these lists takes too long")
+    elif name in _SLOW_FILTERS and isinstance(value, str) and len(value) > MAX_SLOW_FILTER_INPUT:
+        raise SecurityError(
+            f"the {name} filter takes at most {MAX_SLOW_FILTER_INPUT:,} characters, found {len(value):,}"
+        )
     elif name in ("center", "indent") and isinstance(value, str):
         width = values[1] if len(values) > 1 else kwargs.get("width", 80)
         lines = value.count("\n") + 1 if name == "indent" else 1
@@ -179,8 +188,10 @@ class ReportSandbox(SandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**", "%", "+"])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("finalize", self._charged)
+        kwargs.setdefault("finalize", self._printed)
         super().__init__(*args, **kwargs)
+        # Applied to every printed string (Markdown templates escape their values with it).
+        self.escape_printed: Callable[[str], str] | None = None
         self.loop_steps = 0
         self.work = 0
         for name in _DROPPED_GLOBALS:
@@ -202,6 +213,13 @@ class ReportSandbox(SandboxedEnvironment):
         self._charge(value)
         return value
 
+    def _printed(self, value: object) -> object:
+        """Every ``{{ value }}``: charged, and escaped when the output format asks for it."""
+        self._charge(value)
+        if self.escape_printed is not None and isinstance(value, str) and not hasattr(value, "__html__"):
+            return self.escape_printed(value)
+        return value
+
     def _count_steps(self, iterable: Iterable[Any]) -> Iterator[Any]:
         for item in iterable:
             self.loop_steps += 1
@@ -213,6 +231,7 @@ class ReportSandbox(SandboxedEnvironment):
         if operator == "*":
             _check_repeat(left, right)
             _check_repeat(right, left)
+            _check_product(left, right)
         elif operator == "**":
             _check_power(left, right)
         elif operator == "%" and isinstance(left, str):
@@ -268,6 +287,14 @@ def _check_repeat(sequence: Any, times: Any) -> None:
     if isinstance(sequence, str | bytes | list | tuple) and isinstance(times, int):
         if times > 0 and size_of(sequence) * times > MAX_SIZE:
             raise _refuse(f"repeating a value {times:,} times makes it too large")
+
+
+def _check_product(left: Any, right: Any) -> None:
+    """Refuse multiplying big integers: a namespace() value squared in a loop doubles its size each time."""
+    if isinstance(left, int) and isinstance(right, int):
+        bits = abs(left).bit_length() + abs(right).bit_length()
+        if bits > MAX_POWER_BITS:
+            raise SecurityError(f"a product of about {bits:,} bits is too large (at most {MAX_POWER_BITS:,})")
 
 
 def _check_power(base: Any, exponent: Any) -> None:

@@ -1,0 +1,49 @@
+"""A statistics file is told by its content when its name says otherwise (the corpus has the .xlsx cases)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ipreport.errors import InputError
+from ipreport.statistics.read import read_statistics
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        read_statistics(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_an_xlsb_or_ods_by_content_is_named_as_such(tmp_path: Path) -> None:
+    xlsb = tmp_path / "s.csv"
+    with zipfile.ZipFile(xlsb, "w") as archive:
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    ods = tmp_path / "s.xlsx"
+    with zipfile.ZipFile(ods, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    assert _problems(xlsb) == [
+        f"{xlsb}: the file is an Excel binary workbook (.xlsb), which is not read: save it as .xlsx or CSV"
+    ]
+    assert _problems(ods) == [
+        f"{ods}: the file is an OpenDocument spreadsheet (.ods), which is not read: save it as .xlsx or CSV"
+    ]
+
+
+def test_an_old_xls_named_csv_is_not_decoded_as_text(tmp_path: Path) -> None:
+    xls = tmp_path / "s.csv"
+    xls.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
+    assert _problems(xls) == [
+        f"{xls}: the file is an old Excel .xls file, which is not read: save it as .xlsx or CSV"
+    ]
+
+
+def test_a_zip_that_is_no_workbook_named_csv_is_left_to_the_csv_reader(tmp_path: Path) -> None:
+    other = tmp_path / "s.csv"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    problems = _problems(other)
+    assert problems[0].startswith(f"{other}: cannot decode the file")

@@ -1,0 +1,112 @@
+"""Bounds on .xlsx workbooks, checked before openpyxl reads them (the corpus has the whole-file cases)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ipreport.errors import InputError
+from ipreport.statistics import xlsx_bounds
+from ipreport.statistics.xlsx_bounds import check_sheet_size, check_workbook_package
+
+PART = "xl/worksheets/sheet1.xml"
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _problem(call: object) -> str:
+    with pytest.raises(InputError) as caught:
+        call()  # type: ignore[operator]
+    return str(caught.value.problems[0])
+
+
+def test_shared_strings_bigger_than_the_bound_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx_bounds, "MAX_SHARED_STRINGS", 1000)
+    data = _zip({"xl/sharedStrings.xml": b"<sst>" + bytes(range(256)) * 8 + b"</sst>"})
+    assert _problem(lambda: check_workbook_package(data, "b.xlsx")) == (
+        "b.xlsx: refused: the workbook's text (sharedStrings) unpacks to 0 MB (at most 0 MB are read); "
+        "save the data alone as a new workbook or as CSV"
+    )
+
+
+def test_more_rows_than_excel_has_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx_bounds, "MAX_ROWS", 10)
+    data = _zip({PART: b"<worksheet><sheetData>" + b"<row/>" * 11 + b"</sheetData></worksheet>"})
+    assert _problem(lambda: check_sheet_size(data, PART, "b.xlsx", "数据")) == (
+        'b.xlsx: refused: sheet "数据" has more than 10 rows; save the data alone as a new workbook or as CSV'
+    )
+
+
+def test_a_damaged_or_missing_part_is_left_to_the_reader() -> None:
+    check_sheet_size(_zip({"other.xml": b"<x/>"}), PART, "b.xlsx", "数据")
+    check_workbook_package(b"PK\x03\x04 not really a zip", "b.xlsx")
+
+
+def _reference_cost(xml: bytes) -> tuple[int, int, int, int]:
+    """(rows, cells, last row's number, last row x declared width) computed on the whole text at once."""
+    dimension = re.search(rb'<dimension ref="([A-Z]+)\d+:([A-Z]+)\d+"', xml)
+    width = 0
+    if dimension:
+        def number(letters: bytes) -> int:
+            value = 0
+            for letter in letters:
+                value = value * 26 + letter - 64
+            return value
+        width = number(dimension[2]) - number(dimension[1]) + 1
+    last = rows = 0
+    for found in re.finditer(rb'<row(?: r="(\d+)")?\s*/?>', xml):
+        rows += 1
+        last = int(found[1]) if found[1] else last + 1
+    return rows, len(re.findall(rb"<c[ >/]", xml)), last, last * width
+
+
+_row = st.tuples(st.integers(0, 3), st.integers(0, 4)).map(
+    lambda t: (t[0], (b"<c/>" + b'<c r="A1"><v>1</v></c>' * t[1]))
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    dimension=st.one_of(st.none(), st.sampled_from([b"A1:D9", b"A1:XFD9", b"B2:AB30", b"A1:Z1048576"])),
+    rows=st.lists(_row, max_size=40),
+    chunk=st.integers(7, 64),
+    limit_rows=st.integers(1, 40),
+    limit_cells=st.integers(1, 2000),
+)
+def test_streamed_bounds_agree_with_counting_the_whole_sheet(
+    dimension: bytes | None, rows: list[tuple[int, bytes]], chunk: int, limit_rows: int, limit_cells: int
+) -> None:
+    # Small chunks put tag borders anywhere; small limits make both answers happen.
+    body = b""
+    number = 0
+    for gap, cells in rows:
+        number += gap + 1
+        body += (b'<row r="%d">' % number if gap else b"<row>") + cells + b"</row>"
+    xml = b"<worksheet>" + (b'<dimension ref="' + dimension + b'"/>' if dimension else b"") + (
+        b"<sheetData>" + body + b"</sheetData></worksheet>"
+    )
+    data = _zip({PART: xml})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(xlsx_bounds, "_CHUNK", chunk)
+        patch.setattr(xlsx_bounds, "MAX_ROWS", limit_rows)
+        patch.setattr(xlsx_bounds, "MAX_CELLS", limit_cells)
+        # The rows' own numbers may run ahead of their count (gaps); both are bounded by MAX_ROWS.
+        row_count, cell_count, last, padded = _reference_cost(xml)
+        expected = row_count > limit_rows or last > limit_rows or cell_count > limit_cells or padded > limit_cells
+        try:
+            check_sheet_size(data, PART, "b.xlsx", "数据")
+        except InputError as exc:
+            assert expected, str(exc)
+        else:
+            assert not expected
