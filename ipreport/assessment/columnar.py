@@ -1,0 +1,254 @@
+"""The columnar engine: every plan for every region of a big statistics file held in columns (polars).
+
+The rows are grouped by region and indicator in polars, and each target's series is built from the
+group's columns as ``series.collect`` builds it from observations; the Python judge
+(``engine.judge``) then judges every row, so the assessment is the one the Python path makes.
+Whatever the engine does not build itself goes to the reference code on real observations: series
+with years out of order or under several names, running sums, and every case that is a problem
+(a unit that does not convert, conflicting values, a milestone with numbers). A problem makes
+``columnar_regions`` give None: the caller then runs the Python path, which words it.
+
+Regions come in batches (``batch`` regions at a time), so that the objects of a national file's
+five million rows never exist at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ipreport.assessment.engine import assessment_year, default_as_of, judge
+from ipreport.assessment.series import (
+    EMPTY,
+    RowIndex,
+    TargetData,
+    _factor,
+    _series,
+    unused_indicators,
+)
+from ipreport.errors import InputError, Problem
+from ipreport.model import Assessment, Kind, Observation, Plan, Point, Statistics
+
+if TYPE_CHECKING:
+    import polars as pl
+
+# Regions judged at a time: enough to keep the per-batch work small, few enough to bound memory.
+BATCH_REGIONS = 200
+
+
+class _Group:
+    """The rows of one region and indicator (folded), in file order, as columns."""
+
+    __slots__ = ("indicator", "years", "values", "units", "sources", "lines")
+
+    def __init__(
+        self,
+        indicator: str,
+        years: list[int],
+        values: list[str],
+        units: list[str],
+        sources: list[str],
+        lines: list[int],
+    ) -> None:
+        self.indicator = indicator  # the spelling of its first row
+        self.years = years
+        self.values = values
+        self.units = units
+        self.sources = sources
+        self.lines = lines
+
+
+class ColumnarRegions:
+    """What ``columnar_regions`` prepared: the year, the warnings, and the regions to judge in batches."""
+
+    def __init__(
+        self,
+        plans: Sequence[Plan],
+        statistics: Statistics,
+        frame: pl.DataFrame,
+        regions: list[tuple[str, str]],
+        year: int,
+        as_of: dt.date,
+        warnings: tuple[str, ...],
+        names: dict[int, tuple[str, ...]],
+    ) -> None:
+        self.plans = plans
+        self.statistics = statistics  # its path and warnings; no observations
+        self.frame = frame
+        self.regions = regions  # (folded key, first spelling), in file order
+        self.year = year
+        self.as_of = as_of
+        self.warnings = warnings
+        self._names = names
+
+    def batches(self, size: int = BATCH_REGIONS) -> Iterator[Assessment]:
+        """The assessment of every region, ``size`` regions at a time, in file order.
+
+        Raises InputError for the problems of a batch's series; ``columnar_regions`` has looked for
+        them already, so that only a bug could raise it here.
+        """
+        for start in range(0, len(self.regions), size):
+            chosen = self.regions[start : start + size]
+            groups = _groups(self.frame, [key for key, _ in chosen])
+            collected = []
+            for key, spelling in chosen:
+                by_indicator = groups.get(key, {})
+                for plan in self.plans:
+                    data = _collect(plan, spelling, by_indicator, self._names, str(self.statistics.path))
+                    if isinstance(data, list):
+                        raise InputError(data)
+                    collected.append((plan, spelling, data))
+            yield judge(
+                self.plans,
+                self.statistics,
+                collected,
+                year=self.year,
+                as_of=self.as_of,
+                warnings=self.warnings,
+            )
+
+
+def columnar_regions(
+    plans: Sequence[Plan],
+    path: Path,
+    frame: pl.DataFrame,
+    reader_warnings: tuple[str, ...],
+    *,
+    year: int | None,
+    as_of: dt.date | None,
+) -> ColumnarRegions | None:
+    """Every region of ``frame`` ready to judge, or None when a series has a problem to word."""
+    import polars as pl
+
+    firsts = frame.group_by("region_key", maintain_order=True).agg(pl.col("region").first())
+    regions = list(zip(firsts["region_key"].to_list(), firsts["region"].to_list(), strict=True))
+    # The first row of each indicator, as the Python path's RowIndex keeps it for the warnings.
+    first_rows = frame.group_by("indicator_key", maintain_order=True).agg(
+        pl.col("indicator").first(), pl.col("line").first()
+    )
+    file = str(path)
+    spellings, lines = first_rows["indicator"].to_list(), first_rows["line"].to_list()
+    firsts_statistics = Statistics(
+        path=path,
+        observations=tuple(
+            Observation(indicator=indicator, year=0, region=None, origin=f"{file}:{line}")
+            for indicator, line in zip(spellings, lines, strict=True)
+        ),
+        layout="long",
+        warnings=reader_warnings,
+    )
+    index = RowIndex(firsts_statistics)
+    names = {id(target): index.folded_names(target) for plan in plans for target in plan.targets}
+    warnings = reader_warnings + unused_indicators(plans, firsts_statistics, index)
+    statistics = Statistics(path=path, observations=(), layout="long", warnings=reader_warnings)
+    # Every series once, for its problems and the latest year, a batch of regions at a time.
+    latest: int | None = None
+    keys = [key for key, _ in regions]
+    for start in range(0, len(keys), BATCH_REGIONS):
+        groups = _groups(frame, keys[start : start + BATCH_REGIONS])
+        for key, spelling in regions[start : start + BATCH_REGIONS]:
+            by_indicator = groups.get(key, {})
+            for plan in plans:
+                found = _collect(plan, spelling, by_indicator, names, file, years_only=True)
+                if isinstance(found, list):
+                    return None
+                for data in found.values():
+                    if data.points and (latest is None or data.points[-1].year > latest):
+                        latest = data.points[-1].year
+    year = year if year is not None else assessment_year(plans, latest)
+    as_of = as_of if as_of is not None else default_as_of(year)
+    return ColumnarRegions(plans, statistics, frame, regions, year, as_of, warnings, names)
+
+
+def _groups(frame: pl.DataFrame, keys: list[str]) -> dict[str, dict[str, _Group]]:
+    """region key -> indicator key -> its rows, for the regions ``keys``."""
+    import polars as pl
+
+    chosen = frame.filter(pl.col("region_key").is_in(keys))
+    grouped = chosen.group_by("region_key", "indicator_key", maintain_order=True).agg(
+        pl.col("indicator").first(), "year", "value", "unit", "source", "line"
+    )
+    found: dict[str, dict[str, _Group]] = {}
+    for region, indicator_key, indicator, years, values, units, sources, lines in grouped.iter_rows():
+        found.setdefault(region, {})[indicator_key] = _Group(indicator, years, values, units, sources, lines)
+    return found
+
+
+_NO_YEARS: list[int] = []
+
+
+def _collect(
+    plan: Plan,
+    region: str,
+    by_indicator: dict[str, _Group],
+    names: dict[int, tuple[str, ...]],
+    file: str,
+    years_only: bool = False,
+) -> dict[str, TargetData] | list[Problem]:
+    """``series.collect`` for one plan and region from the grouped columns; its problems, if any.
+
+    ``years_only``: points carry no value (a first pass wants the latest year and the problems).
+    """
+    collected: dict[str, TargetData] = {}
+    problems: list[Problem] = []
+    for target in plan.targets:
+        groups = [group for name in names[id(target)] if (group := by_indicator.get(name))]
+        if target.kind is Kind.MILESTONE:
+            if groups:
+                return [Problem(file, "a milestone with numbers")]  # words: the Python path
+            collected[target.id] = EMPTY
+            continue
+        if not groups:
+            collected[target.id] = EMPTY
+            continue
+        years = groups[0].years if len(groups) == 1 else [year for g in groups for year in g.years]
+        units = set(groups[0].units) if len(groups) == 1 else {unit for g in groups for unit in g.units}
+        ordinary = target.aggregate != "sum" and all(
+            later > earlier for earlier, later in zip(years, years[1:], strict=False)
+        )
+        factors = {unit: _factor(unit, target.unit) for unit in units}
+        if ordinary and None not in factors.values():
+            if years_only:
+                collected[target.id] = TargetData(points=(Point(years[-1], Decimal(0)),))
+                continue
+            collected[target.id] = _ordinary(groups, years, factors)
+            continue
+        # The reference on real observations: it sorts, sums and finds the problems.
+        rows = [
+            Observation(
+                indicator=group.indicator,
+                year=year,
+                value=Decimal(value),
+                region=region,
+                unit=unit,
+                source=source,
+                origin=f"{file}:{line}",
+            )
+            for group in groups
+            for year, value, unit, source, line in zip(
+                group.years, group.values, group.units, group.sources, group.lines, strict=True
+            )
+        ]
+        collected[target.id] = _series(plan, target, rows, problems)
+    return problems or collected
+
+
+def _ordinary(groups: list[_Group], years: list[int], factors: dict[str, Decimal | None]) -> TargetData:
+    """A series of rows in rising years whose units convert: ``series._values_in_order``'s case."""
+    if len(groups) == 1:
+        values, units, sources = groups[0].values, groups[0].units, groups[0].sources
+    else:
+        values = [value for g in groups for value in g.values]
+        units = [unit for g in groups for unit in g.units]
+        sources = [source for g in groups for source in g.sources]
+    if len(factors) == 1:
+        factor = next(iter(factors.values()))
+        numbers = [Decimal(value) * factor for value in values]  # type: ignore[operator]
+    else:
+        numbers = [Decimal(value) * factors[unit] for value, unit in zip(values, units, strict=True)]  # type: ignore[operator]
+    distinct = dict.fromkeys(sources)
+    distinct.pop("", None)
+    return TargetData(points=tuple(map(Point, years, numbers)), sources=tuple(distinct))
