@@ -1,8 +1,10 @@
 """The columnar engine: every plan for every region of a big statistics file held in columns (polars).
 
-The rows are grouped by region and indicator in polars, and each target's series is built from the
-group's columns as ``series.collect`` builds it from observations; the Python judge
-(``engine.judge``) then judges every row, so the assessment is the one the Python path makes.
+The rows are checked, cut and grouped by region and indicator in polars, and each target's series is
+built from the group's columns as ``series.collect`` builds it from observations, with only the
+values the judge can look at (``_reduced``); the Python judge (``engine.judge``) then judges every
+row, so every figure, status and note is the one the Python path finds (a row's ``series`` holds
+fewer points: neither JSON nor CSV writes it, and nothing else reads these assessments).
 Whatever the engine does not build itself goes to the reference code on real observations: series
 with years out of order or under several names, running sums, and every case that is a problem
 (a unit that does not convert, conflicting values, a milestone with numbers). A problem makes
@@ -30,7 +32,7 @@ from ipreport.assessment.series import (
     unused_indicators,
 )
 from ipreport.errors import InputError, Problem
-from ipreport.model import Assessment, Kind, Observation, Plan, Point, Statistics
+from ipreport.model import Assessment, Kind, Observation, Plan, Point, Statistics, Target
 
 if TYPE_CHECKING:
     import polars as pl
@@ -144,23 +146,91 @@ def columnar_regions(
     names = {id(target): index.folded_names(target) for plan in plans for target in plan.targets}
     warnings = reader_warnings + unused_indicators(plans, firsts_statistics, index)
     statistics = Statistics(path=path, observations=(), layout="long", warnings=reader_warnings)
-    # Every series once, for its problems and the latest year, a batch of regions at a time.
-    latest: int | None = None
-    keys = [key for key, _ in regions]
-    for start in range(0, len(keys), BATCH_REGIONS):
-        groups = _groups(frame, keys[start : start + BATCH_REGIONS])
-        for key, spelling in regions[start : start + BATCH_REGIONS]:
-            by_indicator = groups.get(key, {})
-            for plan in plans:
-                found = _collect(plan, spelling, by_indicator, names, file, years_only=True)
-                if isinstance(found, list):
-                    return None
-                for data in found.values():
-                    if data.points and (latest is None or data.points[-1].year > latest):
-                        latest = data.points[-1].year
+    plan_of = _Checks(plans, frame, names)
+    if plan_of.problem:
+        return None
+    latest = plan_of.latest
+    # Targets the engine does not build itself: every region's series once, for problems and years.
+    special = [(plan, [t for t in plan.targets if id(t) in plan_of.special]) for plan in plans]
+    if plan_of.special:
+        keys = [key for key, _ in regions]
+        wanted = frame.filter(pl.col("indicator_key").is_in(list(plan_of.special_keys)))
+        for start in range(0, len(keys), BATCH_REGIONS):
+            groups = _groups(wanted, keys[start : start + BATCH_REGIONS])
+            for key, spelling in regions[start : start + BATCH_REGIONS]:
+                for plan, targets in special:
+                    found = _collect(plan, spelling, groups.get(key, {}), names, file, targets)
+                    if isinstance(found, list):
+                        return None
+                    for data in found.values():
+                        if data.points and (latest is None or data.points[-1].year > latest):
+                            latest = data.points[-1].year
     year = year if year is not None else assessment_year(plans, latest)
     as_of = as_of if as_of is not None else default_as_of(year)
-    return ColumnarRegions(plans, statistics, frame, regions, year, as_of, warnings, names)
+    reduced = _reduced(frame, plans, plan_of.special_keys, year)
+    return ColumnarRegions(plans, statistics, reduced, regions, year, as_of, warnings, names)
+
+
+class _Checks:
+    """What the whole frame says about the plans' targets, in columns: problems, special series, the
+    latest year of the others."""
+
+    def __init__(self, plans: Sequence[Plan], frame: pl.DataFrame, names: dict[int, tuple[str, ...]]) -> None:
+        import polars as pl
+
+        units = frame.group_by("indicator_key").agg(pl.col("unit").unique(), pl.col("year").max())
+        unit_sets = dict(zip(units["indicator_key"].to_list(), units["unit"].to_list(), strict=True))
+        latest_by_key = dict(zip(units["indicator_key"].to_list(), units["year"].to_list(), strict=True))
+        self.problem = False
+        self.special: set[int] = set()  # id of each target built by the reference on every row
+        self.special_keys: set[str] = set()  # their indicators
+        self.latest: int | None = None
+        for plan in plans:
+            for target in plan.targets:
+                present = [name for name in names[id(target)] if name in unit_sets]
+                if not present:
+                    continue
+                if target.kind is Kind.MILESTONE:
+                    self.problem = True  # numbers for a milestone: the Python path words it
+                    return
+                for name in present:
+                    if any(_factor(unit, target.unit) is None for unit in unit_sets[name]):
+                        self.problem = True  # a unit that does not convert
+                        return
+                if len(present) > 1 or target.aggregate == "sum":
+                    self.special.add(id(target))
+                    self.special_keys.update(present)
+                    continue
+                found = latest_by_key[present[0]]
+                self.latest = found if self.latest is None else max(self.latest, found)
+
+
+def _reduced(frame: pl.DataFrame, plans: Sequence[Plan], special_keys: set[str], year: int) -> pl.DataFrame:
+    """The rows the judge can look at, sorted by year within each region and indicator.
+
+    A level, range, growth or trend target is judged on its value of a due year (the target's or
+    an interim year's), else its latest value up to ``year``; and on a baseline: the value of the
+    plan's baseline year, else the earliest value, or the earliest after the baseline year
+    (engine._judged_point and engine._select_baseline). Other values only fill the row's series,
+    which neither JSON nor CSV writes. The indicators of special targets keep every row in file order.
+    """
+    import polars as pl
+
+    due_years = {step.year for plan in plans for target in plan.targets for step in target.interim}
+    due_years |= {target.year for plan in plans for target in plan.targets}
+    baselines = {plan.baseline_year for plan in plans if plan.baseline_year is not None}
+    group = ["region_key", "indicator_key"]
+    window = frame.filter(~pl.col("indicator_key").is_in(list(special_keys)) & (pl.col("year") <= year))
+    year_col = pl.col("year")
+    keep = (
+        year_col.is_in(sorted(due_years | baselines))
+        | (year_col == year_col.min().over(group))
+        | (year_col == year_col.max().over(group))
+    )
+    for base in sorted(baselines):
+        keep = keep | (year_col == year_col.filter(year_col > base).min().over(group))
+    reduced = window.filter(keep).sort("year", maintain_order=True)
+    return pl.concat([reduced, frame.filter(pl.col("indicator_key").is_in(list(special_keys)))])
 
 
 def _groups(frame: pl.DataFrame, keys: list[str]) -> dict[str, dict[str, _Group]]:
@@ -186,15 +256,13 @@ def _collect(
     by_indicator: dict[str, _Group],
     names: dict[int, tuple[str, ...]],
     file: str,
-    years_only: bool = False,
+    targets: Sequence[Target] | None = None,
 ) -> dict[str, TargetData] | list[Problem]:
-    """``series.collect`` for one plan and region from the grouped columns; its problems, if any.
-
-    ``years_only``: points carry no value (a first pass wants the latest year and the problems).
-    """
+    """``series.collect`` for one plan and region (``targets``: some of its targets) from the grouped
+    columns; its problems, if any."""
     collected: dict[str, TargetData] = {}
     problems: list[Problem] = []
-    for target in plan.targets:
+    for target in plan.targets if targets is None else targets:
         groups = [group for name in names[id(target)] if (group := by_indicator.get(name))]
         if target.kind is Kind.MILESTONE:
             if groups:
@@ -211,9 +279,6 @@ def _collect(
         )
         factors = {unit: _factor(unit, target.unit) for unit in units}
         if ordinary and None not in factors.values():
-            if years_only:
-                collected[target.id] = TargetData(points=(Point(years[-1], Decimal(0)),))
-                continue
             collected[target.id] = _ordinary(groups, years, factors)
             continue
         # The reference on real observations: it sorts, sums and finds the problems.
