@@ -29,6 +29,11 @@ JOBS_OPTION = click.option(
     "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
     help="Processes for --each-region (default: one per core).",
 )
+# gaps keeps --jobs so that scripts written for the worker processes it once had still run.
+GAPS_JOBS_OPTION = click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+    help="Accepted with --each-region for older scripts; gaps runs in one process.",
+)
 
 
 STATS_PATH = click.Path(exists=True, dir_okay=False)
@@ -207,7 +212,7 @@ def cli(ctx: click.Context, config: str | None) -> None:
     show_default=True, help="Output format; json is stable and documented in docs/json.md.",
 )
 @click.option("--each-region", "each_region", is_flag=True, default=False, help=EACH_REGION_HELP)
-@JOBS_OPTION
+@GAPS_JOBS_OPTION
 def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
          lang: str, encoding: str | None, fmt: str, each_region: bool = False,
          jobs: int | None = None) -> None:

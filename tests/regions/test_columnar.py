@@ -269,3 +269,63 @@ def test_without_polars_the_python_path_writes_the_output(
     assert _columnar(plan, stats, "json") is None
     output = each_region_output([plan], stats, "json", lang="zh")
     assert (output.warnings, "".join(output.chunks)) == expected
+
+
+ROOT = Path(__file__).resolve().parents[2]
+CSV_FILES = sorted(
+    [*(ROOT / "tests" / "fixtures").rglob("*.csv"), *(ROOT / "examples").rglob("*.csv"),
+     *(ROOT / "tests" / "fuzz" / "seeds").glob("*-csv")]
+)
+
+
+@pytest.mark.parametrize("path", CSV_FILES, ids=[str(p.relative_to(ROOT)) for p in CSV_FILES])
+def test_the_columnar_reader_takes_only_what_the_python_reader_reads_alike(path: Path):
+    from ipreport.statistics.columnar import read_plain_long
+    from ipreport.statistics.read import read_statistics
+
+    rows = read_plain_long(path)
+    if rows is None:
+        return  # the Python reader's file
+    statistics = read_statistics(path)  # raises if the columnar reader took a file with problems
+    frame = rows.frame
+    taken = list(zip(frame["region"], frame["indicator"], frame["year"], map(Decimal, frame["value"]),
+                     frame["unit"], frame["source"], (f"{path}:{line}" for line in frame["line"]), strict=True))
+    read = [(o.region, o.indicator, o.year, o.value, o.unit, o.source, o.origin) for o in statistics.observations]
+    assert taken == read
+    assert rows.warnings == statistics.warnings
+
+
+def test_some_fixtures_are_taken_by_the_columnar_reader():
+    from ipreport.statistics.columnar import read_plain_long
+
+    assert sum(read_plain_long(path) is not None for path in CSV_FILES) >= 3
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_cli_gives_the_same_output_with_and_without_the_engine(
+    plan: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    from click.testing import CliRunner
+
+    from ipreport.cli import cli
+
+    stats = national_csv(tmp_path / "n.csv", seed=5, regions=8)
+    args = ["gaps", plan, "--stats", str(stats), "--each-region", "--format", fmt]
+    python = CliRunner().invoke(cli, [*args, "--jobs", "2"])  # --jobs is still accepted
+    monkeypatch.setattr(run, "MIN_COLUMNAR_BYTES", 0)
+    engine = CliRunner().invoke(cli, args)
+    assert python.exit_code == 0 and engine.exit_code == 0
+    assert engine.output == python.output
+
+
+def test_cli_jobs_needs_each_region(plan: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ipreport.cli import cli
+
+    stats = national_csv(tmp_path / "n.csv", seed=5, regions=2)
+    result = CliRunner().invoke(cli, ["gaps", plan, "--stats", str(stats), "--jobs", "2"])
+    assert result.exit_code == 2
+    assert "--jobs goes with --each-region" in result.output
+    zero = CliRunner().invoke(cli, ["gaps", plan, "--stats", str(stats), "--each-region", "--jobs", "0"])
+    assert zero.exit_code == 2
