@@ -13,6 +13,8 @@ polars is optional (the ``fast`` extra): without it ``read_plain_long`` gives No
 from __future__ import annotations
 
 import codecs
+import mmap
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 
 _TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 _UTF8_BOM = codecs.BOM_UTF8
+_LONE_RETURN = re.compile(rb"\r(?!\n)")
+_READ = ("region", "indicator", "year", "value", "unit", "source", "date")  # the note is not needed
 # Bytes that send a file to the Python reader: quoting (cells over several lines, quoted commas) and
 # comment lines, which the Python reader handles and polars would read otherwise.
 _REFUSED_BYTES = (b'"', b"#")
@@ -62,22 +66,10 @@ def read_plain_long(path: str | Path, encoding: str | None = None) -> ColumnarRo
     try:
         if not path.is_file():
             return None
-        data = path.read_bytes()
+        header = _checked_header(path)
     except OSError:
         return None
-    announced = bom_encoding(data[:4])
-    if announced is not None and not data.startswith(_UTF8_BOM):
-        return None
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]
-    if any(mark in data for mark in _REFUSED_BYTES) or data.count(b"\r") != data.count(b"\r\n"):
-        return None
-    end = data.find(b"\n")
-    if end <= 0:
-        return None
-    try:
-        header = data[:end].decode("utf-8").removesuffix("\r")
-    except UnicodeDecodeError:
+    if header is None:
         return None
     # The separator as _CsvRecords chooses it from the first line.
     separator = next((mark for mark in ("\t", ";") if mark in header and "," not in header), ",")
@@ -90,13 +82,38 @@ def read_plain_long(path: str | Path, encoding: str | None = None) -> ColumnarRo
     if layout is None or layout.kind != "long" or "region" not in layout.columns:
         return None
     try:
-        frame = _frame(data[end + 1 :], cells, separator, layout.columns)
+        frame = _frame(path, cells, separator, layout.columns)
     except Exception:  # noqa: BLE001 - any row polars does not take is the Python reader's to word
         return None
     if frame is None:
         return None
     warnings = tuple(f'{source.file}: column "{name}" is not used' for name in layout.ignored)
     return ColumnarRows(path, frame, warnings)
+
+
+def _checked_header(path: Path) -> str | None:
+    """The header line of a file the columnar reader may take (a first look at its bytes), else None."""
+    with open(path, "rb") as raw:
+        try:
+            data = mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file
+            return None
+        with data:
+            announced = bom_encoding(data[:4])
+            if announced is not None and data[:3] != _UTF8_BOM:
+                return None
+            if any(data.find(mark) != -1 for mark in _REFUSED_BYTES):
+                return None
+            if _LONE_RETURN.search(data):
+                return None  # a lone carriage return ends a line for csv, not for polars
+            end = data.find(b"\n")
+            first = data[3 if announced else 0 : end]
+    if end <= 0:
+        return None
+    try:
+        return first.decode("utf-8").removesuffix("\r")
+    except UnicodeDecodeError:
+        return None
 
 
 def _utf8(encoding: str | None) -> bool:
@@ -108,72 +125,71 @@ def _utf8(encoding: str | None) -> bool:
         return False
 
 
-def _frame(body: bytes, header: list[str], separator: str, columns: dict[str, int]) -> pl.DataFrame | None:
+def _frame(path: Path, header: list[str], separator: str, columns: dict[str, int]) -> pl.DataFrame | None:
+    """The rows in columns, or None when a row is not a plain one; polars streams the file in parts,
+    so that only the columns kept are ever whole in memory."""
     import polars as pl
 
-    names = [f"c{index}" for index in range(len(header))]
-    raw = pl.read_csv(
-        body,
+    # polars names the columns of a file read without its header column_0, column_1, ...
+    names = [f"column_{index}" for index in range(len(header))]
+    rows = pl.scan_csv(
+        path,
         has_header=False,
-        new_columns=names,
-        schema={name: pl.String for name in names},
+        skip_rows=1,
         separator=separator,
         quote_char=None,
         empty_string_is_null=False,
         infer_schema=False,
     )
-    if raw.height == 0:
-        return None
 
     def column(name: str) -> pl.Expr:
         at = columns.get(name)
         return pl.col(names[at]) if at is not None else pl.lit("")
 
-    year, value = column("year"), column("value")
-    frame = raw.select(
-        region_raw=column("region"),
-        indicator_raw=column("indicator"),
-        year_text=year,
-        value=value,
-        unit_raw=column("unit"),
-        source_raw=column("source"),
-        date=column("date"),
-        line=pl.int_range(2, raw.height + 2, dtype=pl.Int64),
-    )
-    if frame.null_count().sum_horizontal().item() != 0:
-        return None  # a short row
-    plain = (
-        frame["year_text"].str.contains(r"^[0-9]{4}$")
-        & frame["value"].str.contains(r"^-?[0-9]+(\.[0-9]+)?$")
-        & (frame["value"].str.len_bytes() <= _SHORT_NUMBER)
-        & (frame["date"] == "")
-    )
-    if not plain.all():
-        return None
-    frame = frame.with_columns(year=pl.col("year_text").cast(pl.Int32)).drop("year_text", "date")
-    if not frame["year"].is_between(_FIRST_YEAR, _LAST_YEAR).all():
-        return None
     # Labels repeat: each distinct cell is stripped and folded once, in Python, as the reader does.
-    for name in ("region", "indicator", "unit", "source"):
-        labelled = _labelled(frame, name, keyed=name in ("region", "indicator"))
-        if labelled is None:
-            return None
-        frame = labelled
-    if frame.select(pl.struct("region_key", "indicator_key", "year").is_duplicated().any()).item():
+    label_columns = {name: column(name) for name in ("region", "indicator", "unit", "source")}
+    distinct_cells = rows.select(
+        *(expr.unique().implode().alias(name) for name, expr in label_columns.items())
+    ).collect(engine="streaming")
+    labels: dict[str, pl.Expr] = {}
+    code = pl.lit(0, dtype=pl.Int64)  # one number per (region, indicator) folded, for the duplicates
+    for name, expr in label_columns.items():
+        distinct = distinct_cells[name][0].to_list()
+        if None in distinct:
+            return None  # a short row
+        stripped = [cell.strip() for cell in distinct]
+        labels[name] = expr.replace_strict(distinct, stripped, return_dtype=pl.String)
+        if name in ("region", "indicator"):
+            if not all(stripped):
+                return None  # a row without a region or an indicator
+            folded = [fold_name(text) for text in stripped]
+            numbers = {key: number for number, key in enumerate(dict.fromkeys(folded))}
+            labels[f"{name}_key"] = expr.replace_strict(distinct, folded, return_dtype=pl.String)
+            code = code * len(distinct) + expr.replace_strict(
+                distinct, [numbers[key] for key in folded], return_dtype=pl.Int64
+            )
+    year_text, value, date = column("year"), column("value"), column("date")
+    plain = (
+        year_text.str.contains(r"^[0-9]{4}$")
+        & value.str.contains(r"^-?[0-9]+(\.[0-9]+)?$")
+        & (value.str.len_bytes() <= _SHORT_NUMBER)
+        & (date == "")
+    )
+    year = year_text.cast(pl.Int32, strict=False)
+    frame = (
+        rows.with_row_index("line", offset=2)
+        .select(
+            value=value,
+            line=pl.col("line").cast(pl.Int64),
+            year=year,
+            plain=plain & year.is_between(_FIRST_YEAR, _LAST_YEAR),
+            code=code * 4096 + year,
+            **labels,
+        )
+        .collect(engine="streaming")
+    )
+    if frame.height == 0 or frame.null_count().sum_horizontal().item() != 0 or not frame["plain"].all():
+        return None  # a short row, or a row the Python reader reads its own way
+    if frame["code"].is_duplicated().any():
         return None  # the reader keeps one of equal readings and refuses different ones
-    return frame
-
-
-def _labelled(frame: pl.DataFrame, name: str, *, keyed: bool) -> pl.DataFrame | None:
-    import polars as pl
-
-    raw = f"{name}_raw"
-    distinct = frame[raw].unique().to_list()
-    stripped = [cell.strip() for cell in distinct]
-    if keyed and not all(stripped):
-        return None  # a row without a region or an indicator
-    table = {raw: distinct, name: stripped}
-    if keyed:
-        table[f"{name}_key"] = [fold_name(text) for text in stripped]
-    mapping = pl.DataFrame(table, schema={key: pl.String for key in table})
-    return frame.join(mapping, on=raw, how="left", maintain_order="left").drop(raw)
+    return frame.drop("plain", "code")
