@@ -243,10 +243,16 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
         _echo_warnings(output.warnings)
         # Written piece by piece: every region's JSON at once would take a gigabyte for a national file.
         for chunk in output.chunks:
-            click.echo(chunk, nl=False)
+            _print(chunk, fmt)
         return
     assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=False)
-    click.echo(render_gaps(assessment, fmt, lang=lang, color=color, width=width), nl=False)
+    _print(render_gaps(assessment, fmt, lang=lang, color=color, width=width), fmt)
+
+
+def _print(text: str, fmt: str) -> None:
+    """Output of `gaps`. Off a terminal click.echo strips colour codes, scanning every character
+    (85 MB of JSON for a national file); only a table has colours, so the others say so."""
+    click.echo(text, nl=False, color=True if fmt != "table" else None)
 
 
 def _assess(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,

@@ -329,3 +329,31 @@ def test_cli_jobs_needs_each_region(plan: str, tmp_path: Path) -> None:
     assert "--jobs goes with --each-region" in result.output
     zero = CliRunner().invoke(cli, ["gaps", plan, "--stats", str(stats), "--each-region", "--jobs", "0"])
     assert zero.exit_code == 2
+
+
+@pytest.mark.parametrize("each_region", [True, False])
+def test_json_and_csv_are_written_without_a_scan_for_colours(
+    plan: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, each_region: bool
+) -> None:
+    import click.utils
+    from click.testing import CliRunner
+
+    from ipreport.cli import cli
+
+    stats = national_csv(tmp_path / "n.csv", seed=5, regions=2)
+    expected = {fmt: CliRunner().invoke(cli, ["gaps", plan, "--stats", str(stats), "--each-region",
+                                              "--format", fmt]).output for fmt in ("json", "csv")}
+
+    def scan(text: str) -> str:
+        if text.startswith(("{", "\ufeff")):  # JSON, CSV; warnings on stderr may be scanned
+            raise AssertionError("the output was scanned for colour codes")
+        return text
+
+    monkeypatch.setattr(click.utils, "strip_ansi", scan)
+    for fmt in ("json", "csv"):
+        args = ["gaps", plan, "--stats", str(stats), "--format", fmt]
+        args += ["--each-region"] if each_region else ["--region", "县001"]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        if each_region:
+            assert result.output == expected[fmt]
