@@ -23,7 +23,7 @@ YEAR_HELP = "Assessment year (default: the latest year with data)."
 AS_OF_HELP = "Date tasks are judged at, e.g. 2023-12-31 (default: 31 December of the year)."
 REGION_HELP = "Region to assess (default: each plan's own region)."
 ENCODING_HELP = "Encoding of a CSV statistics file (default: detected: UTF-8, GB18030, UTF-16 with BOM)."
-STATS_HELP = "Statistics file (.csv or .xlsx), long or wide layout."
+STATS_HELP = "Statistics file (.csv, or a workbook: .xlsx, .xls, .ods, .et), long or wide layout."
 EACH_REGION_HELP = "Assess the plans for every region in the statistics, then a summary across regions."
 JOBS_OPTION = click.option(
     "--jobs", type=click.IntRange(min=1), default=None, metavar="N",

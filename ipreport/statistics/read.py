@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ipreport.errors import InputError, Problem
 from ipreport.model import Observation, Statistics, TaskState
-from ipreport.statistics.xlsx import Merge, Uncached, read_sheet
+from ipreport.statistics.xlsx import Merge, Uncached, formats_unknown, read_sheet
 from ipreport.util.collector import collector_paused
 from ipreport.util.decoding import read_lines
 from ipreport.util.input_files import WORKBOOK_LIMIT, check_regular, read_input
@@ -60,6 +60,8 @@ COLUMN_NAMES: dict[str, str] = {
     "completiondate": "date",
     "完成日期": "date",
 }
+# Workbooks, read by python-calamine whatever their format inside (statistics.xlsx).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 LONG_REQUIRED = ("indicator", "year", "value")
 _CHINESE = {"region": "地区", "indicator": "指标", "year": "年份", "value": "数值"}
 
@@ -143,12 +145,13 @@ def read_statistics(path: str | Path, encoding: str | None = None) -> Statistics
     file = str(path)
     suffix = path.suffix.lower()
     try:
-        if suffix in (".xlsx", ".xlsm"):
-            rows, sheet, hidden, merged = read_sheet(read_input(path, WORKBOOK_LIMIT, "workbook"), file)
-            return _statistics(path, _read_all(rows, _Source(file, sheet, hidden, merged)), None)
-        if suffix == ".xls":
-            path.stat()  # a missing .xls is "no such file", like any other
-            raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
+        if suffix in WORKBOOK_SUFFIXES:
+            data = read_input(path, WORKBOOK_LIMIT, "workbook")
+            rows, sheet, hidden, merged = read_sheet(data, file)
+            result = _read_all(rows, _Source(file, sheet, hidden, merged))
+            if formats_unknown(data):
+                result[2].extend(_fractions_of_percent(file, result[1]))
+            return _statistics(path, result, None)
         check_regular(path)  # streamed below: a FIFO would hang, /proc/self/environ would be quoted
         source = _Source(file)
         comments = _may_have_comments(path, encoding)
@@ -167,6 +170,29 @@ def _read_all(
 ) -> tuple[str, list[Observation], list[str]]:
     with collector_paused():
         return _read_rows(rows, source)
+
+
+def _fractions_of_percent(file: str, observations: list[Observation]) -> list[str]:
+    """A warning for the "%" rows of an .xls or .ods sheet whose values are all fractions.
+
+    Excel stores a typed 93% as 0.93 and shows it through the cell's number format, which .xlsx
+    files let the reader see and .xls and .ods files do not: 0.93 is then read as 0.93 %.
+    """
+    suspicious = [
+        o for o in observations
+        if o.value is not None and normalize(o.unit) == "%" and o.value != 0 and abs(o.value) < 1
+    ]
+    if not suspicious:
+        return []
+    first = suspicious[0]
+    value = first.value
+    assert value is not None
+    return [
+        f'{first.origin}: "{first.indicator}" is in % but its value is {plain(value)} '
+        f"({len(suspicious)} such value{'s' if len(suspicious) > 1 else ''}); a cell formatted as a "
+        "percentage cannot be told from its fraction in .xls and .ods files: if the sheet shows "
+        f"{plain(value * 100)}%, save the workbook as .xlsx"
+    ]
 
 
 def _statistics(
