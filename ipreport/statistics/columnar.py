@@ -158,13 +158,13 @@ def _frame(path: Path, header: list[str], separator: str, columns: dict[str, int
         if None in distinct:
             return None  # a short row
         stripped = [cell.strip() for cell in distinct]
-        labels[name] = expr.replace_strict(distinct, stripped, return_dtype=pl.String)
+        labels[name] = expr.replace_strict(distinct, stripped, return_dtype=pl.Categorical)
         if name in ("region", "indicator"):
             if not all(stripped):
                 return None  # a row without a region or an indicator
             folded = [fold_name(text) for text in stripped]
             numbers = {key: number for number, key in enumerate(dict.fromkeys(folded))}
-            labels[f"{name}_key"] = expr.replace_strict(distinct, folded, return_dtype=pl.String)
+            labels[f"{name}_key"] = expr.replace_strict(distinct, folded, return_dtype=pl.Categorical)
             code = code * len(distinct) + expr.replace_strict(
                 distinct, [numbers[key] for key in folded], return_dtype=pl.Int64
             )
