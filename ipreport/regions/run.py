@@ -195,9 +195,10 @@ def each_region_output(
     )
 
 
-# Below this size the Python path is as quick as the columnar engine with polars' import (0.16 s);
-# bench/columnar_threshold.py measured them (see bench/RESULTS.md).
-MIN_COLUMNAR_BYTES = 1_000_000
+# Below this size the Python path is quicker: polars' import and the engine's two passes over the
+# file cost more than they save. bench/columnar_threshold.py on 2 shared cores (load 3.6-4): Python
+# path / engine 0.67 at 0.43 MB, 0.79 at 0.85 MB, 0.89 at 1.7 MB, 0.86 at 3.4 MB, 1.08 at 6.8 MB.
+MIN_COLUMNAR_BYTES = 8_000_000
 COLUMNAR_FORMATS = ("json", "csv")
 
 
