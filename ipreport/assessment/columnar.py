@@ -16,6 +16,7 @@ five million rows never exist at once.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -92,9 +93,10 @@ class ColumnarRegions:
         Raises InputError for the problems of a batch's series; ``columnar_regions`` has looked for
         them already, so that only a bug could raise it here.
         """
+        grouped = _Grouped(self.frame, self.regions)
         for start in range(0, len(self.regions), size):
             chosen = self.regions[start : start + size]
-            groups = _groups(self.frame, [key for key, _ in chosen])
+            groups = grouped.regions(start, start + size)
             collected = []
             for key, spelling in chosen:
                 by_indicator = groups.get(key, {})
@@ -233,6 +235,41 @@ def _reduced(frame: pl.DataFrame, plans: Sequence[Plan], special_keys: set[str],
     return pl.concat([reduced, frame.filter(pl.col("indicator_key").is_in(list(special_keys)))])
 
 
+class _Grouped:
+    """Every region's rows grouped by indicator once, ordered by the region's place in ``regions``.
+
+    Filtering the frame for each batch of regions scanned all of it every time (two seconds of a
+    national run); one grouping, sorted by region, is sliced instead.
+    """
+
+    def __init__(self, frame: pl.DataFrame, regions: list[tuple[str, str]]) -> None:
+        import polars as pl
+
+        order = pl.DataFrame(
+            {"region_key": [key for key, _ in regions], "position": list(range(len(regions)))},
+            schema={"region_key": pl.String, "position": pl.Int64},
+        )
+        grouped = frame.group_by("region_key", "indicator_key", maintain_order=True).agg(
+            pl.col("indicator").first(), "year", "value", "unit", "source", "line"
+        )
+        self.grouped = (
+            grouped.with_columns(pl.col("region_key").cast(pl.String))
+            .join(order, on="region_key", how="inner")
+            .sort("position", maintain_order=True)
+        )
+        self.positions: list[int] = self.grouped["position"].to_list()
+
+    def regions(self, first: int, end: int) -> dict[str, dict[str, _Group]]:
+        """region key -> indicator key -> its rows, for the regions at places ``first`` to ``end - 1``."""
+        low, high = bisect.bisect_left(self.positions, first), bisect.bisect_left(self.positions, end)
+        found: dict[str, dict[str, _Group]] = {}
+        rows = self.grouped.slice(low, high - low).drop("position").iter_rows()
+        for region, indicator_key, indicator, years, values, units, sources, lines in rows:
+            group = _Group(indicator, years, values, units, sources, lines)
+            found.setdefault(region, {})[indicator_key] = group
+        return found
+
+
 def _groups(frame: pl.DataFrame, keys: list[str]) -> dict[str, dict[str, _Group]]:
     """region key -> indicator key -> its rows, for the regions ``keys``."""
     import polars as pl
@@ -311,7 +348,10 @@ def _ordinary(groups: list[_Group], years: list[int], factors: dict[str, Decimal
         sources = [source for g in groups for source in g.sources]
     if len(factors) == 1:
         factor = next(iter(factors.values()))
-        numbers = [Decimal(value) * factor for value in values]  # type: ignore[operator]
+        if factor == 1:  # as a rule; times Decimal(1) keeps the digits and the exponent alike
+            numbers = list(map(Decimal, values))
+        else:
+            numbers = [Decimal(value) * factor for value in values]  # type: ignore[operator]
     else:
         numbers = [Decimal(value) * factors[unit] for value, unit in zip(values, units, strict=True)]  # type: ignore[operator]
     distinct = dict.fromkeys(sources)
