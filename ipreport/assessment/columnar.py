@@ -6,12 +6,12 @@ values the judge can look at (``_reduced``); the Python judge (``engine.judge``)
 row, so every figure, status and note is the one the Python path finds (a row's ``series`` holds
 fewer points: neither JSON nor CSV writes it, and nothing else reads these assessments).
 Whatever the engine does not build itself goes to the reference code on real observations: series
-with years out of order or under several names, running sums, and every case that is a problem
-(a unit that does not convert, conflicting values, a milestone with numbers). A problem makes
+under several names and running sums; and every case that is a problem (a unit that does not
+convert, conflicting values, a milestone with numbers) is found before any output. A problem makes
 ``columnar_regions`` give None: the caller then runs the Python path, which words it.
 
-Regions come in batches (``batch`` regions at a time), so that the objects of a national file's
-five million rows never exist at once.
+Regions are judged in batches (``BATCH_REGIONS`` at a time), so that the objects of a national
+file's five million rows never exist at once.
 """
 
 from __future__ import annotations
