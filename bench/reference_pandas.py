@@ -2,6 +2,9 @@
 
 It covers what bench/make_national.py generates (level, range, growth and trend targets without
 interim values, aggregates or milestones, statistics in the targets' units) and refuses anything else.
+What an analyst would write: the file read once, pivoted once (indicator, region) x year, and each
+target judged on its block of that table with numpy. bench/reference_polars.py and
+bench/reference_duckdb.py read and pivot with those engines and judge with the same functions.
 
     python bench/reference_pandas.py PLAN.toml STATS.csv [--out statuses.json]
     python bench/reference_pandas.py PLAN.toml STATS.csv --check ipreport.json   # assert equal statuses
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -37,26 +41,51 @@ def last_true(mask: np.ndarray) -> np.ndarray:
     return np.where(mask.any(axis=1), width - 1 - mask[:, ::-1].argmax(axis=1), -1)
 
 
-def statuses(plan: dict, table: pd.DataFrame) -> dict[tuple[str, str], str]:
-    """(region, target id) -> status for every region of ``table`` and every target of ``plan``."""
+class Cube:
+    """The statistics as an engine gives them: regions in file order, and per indicator a
+    region x year block of values (NaN where missing) with its years and units."""
+
+    def __init__(self, regions: list[str], blocks: dict[str, tuple[np.ndarray, np.ndarray]],
+                 units: dict[str, set[str]]) -> None:
+        self.regions = regions
+        self.blocks = blocks  # indicator -> (years ascending, values [region, year])
+        self.units = units  # indicator -> units met
+
+
+def pandas_cube(path: Path) -> Cube:
+    table = read_table(path)
+    regions = list(table["region"].unique())
+    wide = table.set_index(["indicator", "region", "year"])["value"].unstack("year").sort_index(axis=1)
+    blocks = {}
+    for indicator, block in wide.groupby(level="indicator", sort=False):
+        block = block.droplevel("indicator").reindex(regions)
+        blocks[indicator] = (np.array(block.columns, dtype=int), block.to_numpy(dtype=float))
+    units = table.groupby("indicator")["unit"].unique().map(set).to_dict()
+    return Cube(regions, blocks, units)
+
+
+def statuses(plan: dict, cube: Cube) -> dict[tuple[str, str], str]:
+    """(region, target id) -> status for every region of ``cube`` and every target of ``plan``."""
     info = plan["plan"]
     targets = plan["target"]
-    matched = table[table["indicator"].isin([t.get("indicator", t["name"]) for t in targets])]
-    assessment_year = int(matched["year"].max())
-    table = table[table["year"] <= assessment_year]
-    regions = pd.Index(table["region"].unique())
+    names = [t.get("indicator", t["name"]) for t in targets]
+    assessment_year = max(
+        int(years[np.isfinite(values).any(axis=0)].max()) for name, (years, values) in cube.blocks.items()
+        if name in names
+    )
+    regions = cube.regions
     baseline_year = info.get("baseline_year")
     result: dict[tuple[str, str], str] = {}
     for target in targets:
         kind = target["kind"]
         if kind not in ("level", "range", "growth", "trend") or "interim" in target or "baseline" in target:
             raise SystemExit(f"reference_pandas: target {target['id']} is outside what this script covers")
-        rows = table[table["indicator"] == target.get("indicator", target["name"])]
-        if (rows["unit"] != target.get("unit", "")).any():
+        name = target.get("indicator", target["name"])
+        if cube.units.get(name, set()) - {target.get("unit", "")}:
             raise SystemExit(f"reference_pandas: target {target['id']} needs a unit conversion")
-        wide = rows.pivot(index="region", columns="year", values="value").reindex(regions)
-        years = np.array(wide.columns, dtype=int)
-        values = wide.to_numpy(dtype=float)
+        years, values = cube.blocks[name]
+        values = values[:, years <= assessment_year]
+        years = years[years <= assessment_year]
         present = ~np.isnan(values)
         due = int(target.get("year", info["target_year"]))
         d = -1 if target.get("direction") == "decrease" else 1
@@ -157,7 +186,7 @@ def compare(ours: dict[tuple[str, str], str], theirs: dict[tuple[str, str], str]
     ]
 
 
-def main() -> None:
+def main(cube: Callable[[Path], Cube] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("plan", type=Path)
     parser.add_argument("stats", type=Path)
@@ -165,7 +194,7 @@ def main() -> None:
     parser.add_argument("--check", type=Path, help="ipreport JSON output to compare; exit 1 if different")
     options = parser.parse_args()
     plan = tomllib.loads(options.plan.read_text(encoding="utf-8"))
-    found = statuses(plan, read_table(options.stats))
+    found = statuses(plan, (cube or pandas_cube)(options.stats))
     if options.out:
         rows = [
             {"region": region, "id": target, "status": status}

@@ -1,6 +1,10 @@
-"""Time ipreport on the synthetic national set, side by side with a pandas reference; write bench/RESULTS.md.
+"""Time ipreport on the synthetic national set, side by side with references; write bench/RESULTS.md.
 
-    python bench/run.py [--data DIR] [--runs N]
+    python bench/run.py [--data DIR] [--runs N] [--heavy-runs N]
+
+References (pip install '.[bench]'): lean pandas, polars and DuckDB scripts computing the same
+statuses (bench/reference_*.py); ipreport runs with its columnar engine (polars installed) and
+without it (polars hidden from it), in turn with the references.
 
 Every command runs as a child process of a small launcher (see LAUNCHER); its wall time is measured
 around it and its peak memory is the ru_maxrss that os.wait4 reports for it (the largest single
@@ -22,6 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SUBSET_REGIONS = 300
+XLSX_REGIONS = 500  # 200,000 rows in the .xlsx timed against openpyxl
 # Charts cost seconds per report (one figure per target): a smaller subset keeps a run within minutes.
 CHART_REGIONS = 20
 
@@ -77,6 +82,43 @@ def median(timings: list[Timing]) -> Timing:
 
 def ipreport(*args: str) -> list[str]:
     return [sys.executable, "-m", "ipreport", *args]
+
+
+# ipreport as a user without the `fast` extra runs it: `import polars` fails, the Python path runs.
+WITHOUT_POLARS = (
+    "import sys; sys.modules['polars'] = None; from ipreport.cli import main; "
+    "sys.argv[0] = 'ipreport'; main()"
+)
+
+
+def ipreport_without_polars(*args: str) -> list[str]:
+    return [sys.executable, "-c", WITHOUT_POLARS, *args]
+
+
+XLSX_READ = """
+import sys, time
+path, what = sys.argv[1], sys.argv[2]
+if what == "openpyxl":
+    import openpyxl
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    rows = sum(1 for _ in book.worksheets[0].iter_rows(values_only=True)) - 1
+else:
+    from ipreport.statistics.read import read_statistics
+    rows = len(read_statistics(path).observations)
+assert rows == int(sys.argv[3]), rows
+"""
+
+
+REFERENCES = ("pandas", "polars", "duckdb")
+
+
+def ensure_workbook(folder: Path) -> Path:
+    """The .xlsx of bench/make_national.py with XLSX_REGIONS regions (written once; it takes a minute)."""
+    target = folder / f"xlsx-{XLSX_REGIONS}"
+    if not (target / "national.xlsx").is_file():
+        subprocess.run([sys.executable, str(HERE / "make_national.py"), str(target), "--regions",
+                        str(XLSX_REGIONS)], check=True)
+    return target / "national.xlsx"
 
 
 def ensure_data(folder: Path) -> None:
@@ -139,20 +181,35 @@ def main() -> None:
     results: list[tuple[str, str, Timing]] = []
     with tempfile.TemporaryDirectory(prefix="ipreport-bench-") as scratch:
         work = Path(scratch)
-        # 1. every region of the national file, against pandas: turn about, so that a busy moment of a
-        # shared machine falls on both alike, and the median of each
-        ours_runs, reference_runs = [], []
+        # 1. every region of the national file, against the references: turn about, so that a busy
+        # moment of a shared machine falls on all alike, and the median of each
+        commands = {
+            "ipreport": ipreport("gaps", str(plan), "--stats", str(national), "--each-region",
+                                 "--format", "json"),
+            "ipreport-python": ipreport_without_polars("gaps", str(plan), "--stats", str(national),
+                                                       "--each-region", "--format", "json"),
+            **{name: [sys.executable, str(HERE / f"reference_{name}.py"), str(plan), str(national),
+                      "--out", str(work / f"{name}.json")] for name in REFERENCES},
+        }
+        heavy: dict[str, list[Timing]] = {name: [] for name in commands}
         for _ in range(options.heavy_runs):
-            ours_runs.append(run(ipreport("gaps", str(plan), "--stats", str(national), "--each-region",
-                                          "--format", "json"), stdout=work / "ipreport.json"))
-            reference_runs.append(run([sys.executable, str(HERE / "reference_pandas.py"), str(plan),
-                                       str(national), "--out", str(work / "pandas.json")]))
-        ours, reference = median(ours_runs), median(reference_runs)
+            for name, command in commands.items():
+                out = work / f"{name}.json" if name.startswith("ipreport") else None
+                heavy[name].append(run(command, stdout=out))
+        national_times = {name: median(timings) for name, timings in heavy.items()}
+        same = (work / "ipreport.json").read_bytes() == (work / "ipreport-python.json").read_bytes()
+        assert same, "the columnar engine and the Python path wrote different JSON"
         # Compared in a child process, so that run.py stays small.
         run([sys.executable, str(HERE / "reference_pandas.py"), str(plan), str(national),
              "--check", str(work / "ipreport.json")])
-        results.append(("1", f"`ipreport gaps --each-region --format json`, {rows:,} rows", ours))
-        results.append(("1", "pandas reference (bench/reference_pandas.py), same statuses", reference))
+        labels = {
+            "ipreport": f"`ipreport gaps --each-region --format json`, {rows:,} rows, columnar engine",
+            "ipreport-python": "the same without polars (the Python path, one process)",
+            "pandas": "lean pandas reference (bench/reference_pandas.py), same statuses",
+            "polars": "polars reference (bench/reference_polars.py), same statuses",
+            "duckdb": "DuckDB reference (bench/reference_duckdb.py), same statuses",
+        }
+        results += [("1", labels[name], timing) for name, timing in national_times.items()]
         # 2, 3. one report per region
         reports = {}
         chart_subset = data / f"national-{CHART_REGIONS}.csv"
@@ -169,34 +226,55 @@ def main() -> None:
             what = "without charts" if extra else "with charts"
             command = f"`ipreport report --each-region` {what}, {count} regions (.docx)"
             results.append((label, command, timing))
-        # 4. start-up
+        # 4. start-up, against importing click alone
         example = ["jilin-2016", "--stats", str(ROOT / "examples" / "jilin" / "statistics.csv")]
-        baseline = median_of([sys.executable, "-c", "pass"], options.runs)
-        help_run = median_of(ipreport("--help"), options.runs)
-        gaps_run = median_of(ipreport("gaps", *example), options.runs)
-        results.append(("4", "`python -c pass`", baseline))
-        results.append(("4", "`ipreport --help`", help_run))
-        results.append(("4", "`ipreport gaps jilin-2016 --stats examples/jilin/statistics.csv`", gaps_run))
-    write_results(results, ours, reference, reports, help_run, baseline, rows, options, load_at_start)
+        startup = {
+            "pass": median_of([sys.executable, "-c", "pass"], options.runs),
+            "click": median_of([sys.executable, "-c", "import click"], options.runs),
+            "help": median_of(ipreport("--help"), options.runs),
+            "gaps": median_of(ipreport("gaps", *example), options.runs),
+            "report": median_of(ipreport("report", *example, "--no-charts", "-o", str(work / "r.docx")),
+                                options.runs),
+        }
+        results.append(("4", "`python -c pass`", startup["pass"]))
+        results.append(("4", "`python -c 'import click'`", startup["click"]))
+        results.append(("4", "`ipreport --help`", startup["help"]))
+        results.append(("4", "`ipreport gaps jilin-2016 --stats examples/jilin/statistics.csv`",
+                        startup["gaps"]))
+        results.append(("4", "`ipreport report jilin-2016 ... --no-charts` (.docx)", startup["report"]))
+        # 5. a 200,000-row .xlsx: ipreport's reader against one read-only openpyxl pass, in turn
+        book = ensure_workbook(data)
+        book_rows = XLSX_REGIONS * 40 * 10
+        reads: dict[str, list[Timing]] = {"openpyxl": [], "ipreport": []}
+        for _ in range(options.heavy_runs):
+            for name in reads:
+                reads[name].append(run([sys.executable, "-c", XLSX_READ, str(book), name, str(book_rows)]))
+        xlsx_times = {name: median(timings) for name, timings in reads.items()}
+        results.append(("5", f"one read-only openpyxl pass over a {book_rows:,}-row .xlsx",
+                        xlsx_times["openpyxl"]))
+        results.append(("5", "ipreport's reader (python-calamine) on the same .xlsx", xlsx_times["ipreport"]))
+    write_results(results, national_times, reports, startup, xlsx_times, rows, options, load_at_start)
     print((HERE / "RESULTS.md").read_text(encoding="utf-8"))
 
 
 def write_results(
     results: list[tuple[str, str, Timing]],
-    ours: Timing,
-    reference: Timing,
+    national: dict[str, Timing],
     reports: dict[str, float],
-    help_run: Timing,
-    baseline: Timing,
+    startup: dict[str, Timing],
+    xlsx: dict[str, Timing],
     rows: int,
     options: argparse.Namespace,
     load_at_start: tuple[float, float, float],
 ) -> None:
     import pendulum
 
-    from ipreport.regions.run import default_workers
-
     when = pendulum.now("Asia/Shanghai").format("YYYY-MM-DD HH:mm zz")
+    ours = national["ipreport"]
+
+    def ratio(name: str) -> str:
+        return f"{ours.seconds / national[name].seconds:.2f}×"
+
     lines = [
         "# Benchmark results",
         "",
@@ -209,15 +287,25 @@ def write_results(
         "|---|---|---:|---:|",
         *(f"| {item} | {what} | {t.seconds:.3f} s | {t.peak_mb:.0f} MB |" for item, what, t in results),
         "",
-        "## Against the targets",
+        "## Ratios (all from this run)",
         "",
-        f"- Item 1: ipreport / pandas = **{ours.seconds / reference.seconds:.2f}×** (target ≤ 2×; medians of "
-        f"{options.heavy_runs} runs each, in turn; ipreport on {default_workers()} worker processes); "
-        f"peak memory {ours.peak_mb:.0f} MB (target < 1,536 MB). Statuses of every region and target agree.",
-        f"- Item 2: **{reports['2']:.1f} reports/s** without charts (target ≥ 10 on 2 cores); "
-        f"item 3: {reports['3']:.1f} reports/s with charts.",
-        f"- Item 4: `ipreport --help` **{help_run.seconds * 1000:.0f} ms** (target < 150 ms), "
-        f"`python -c pass` {baseline.seconds * 1000:.0f} ms; medians of {options.runs} runs.",
+        f"- Item 1 (medians of {options.heavy_runs} runs each, the five commands in turn; the JSON of both "
+        "ipreport paths is the same bytes and every status equals pandas'): ipreport with its columnar "
+        f"engine / lean pandas = **{ratio('pandas')}** (target ≤ 1.0×); / polars = {ratio('polars')}; "
+        f"/ DuckDB = {ratio('duckdb')}; without polars (the Python path) / lean pandas = "
+        f"{national['ipreport-python'].seconds / national['pandas'].seconds:.2f}×; the engine is "
+        f"{national['ipreport-python'].seconds / ours.seconds:.2f}× faster than the Python path. "
+        f"Peak memory {ours.peak_mb:.0f} MB with the engine, "
+        f"{national['ipreport-python'].peak_mb:.0f} MB without.",
+        f"- Item 2: **{reports['2']:.1f} reports/s** without charts (target ≥ 30); "
+        f"item 3: {reports['3']:.2f} reports/s with charts (target ≥ 5).",
+        f"- Item 4 (medians of {options.runs} runs): `ipreport gaps` on the example = "
+        f"**{startup['gaps'].seconds / startup['click'].seconds:.2f}×** `python -c 'import click'` "
+        "(target ≤ 2×); `report --no-charts` = "
+        f"**{startup['report'].seconds / startup['click'].seconds:.2f}×** (target ≤ 3.5×); "
+        f"`ipreport --help` {startup['help'].seconds * 1000:.0f} ms.",
+        f"- Item 5 (medians of {options.heavy_runs} runs, in turn): reading the .xlsx = "
+        f"**{xlsx['ipreport'].seconds / xlsx['openpyxl'].seconds:.2f}×** one openpyxl pass (target ≤ 0.2×).",
         "",
         "Peak RSS is the largest single process (for `report`, the parent or one worker), each command",
         "started from a small launcher so that it does not count run.py's own memory.",

@@ -26,11 +26,16 @@ YEAR_HELP = "Assessment year (default: the latest year with data)."
 AS_OF_HELP = "Date tasks are judged at, e.g. 2023-12-31 (default: 31 December of the year)."
 REGION_HELP = "Region to assess (default: each plan's own region)."
 ENCODING_HELP = "Encoding of a CSV statistics file (default: detected: UTF-8, GB18030, UTF-16 with BOM)."
-STATS_HELP = "Statistics file (.csv or .xlsx), long or wide layout."
+STATS_HELP = "Statistics file (.csv, or a workbook: .xlsx, .xls, .ods, .et), long or wide layout."
 EACH_REGION_HELP = "Assess the plans for every region in the statistics, then a summary across regions."
 JOBS_OPTION = click.option(
     "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
     help="Processes for --each-region (default: one per core).",
+)
+# gaps keeps --jobs so that scripts written for the worker processes it once had still run.
+GAPS_JOBS_OPTION = click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+    help="Accepted with --each-region for older scripts; gaps runs in one process.",
 )
 
 
@@ -473,7 +478,7 @@ def cli(ctx: click.Context, config: str | None, ui_lang: str | None = None) -> N
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
               help="Write to this file (.xlsx, .csv, .json, .md or .txt) instead of the terminal.")
 @click.option("--each-region", "each_region", is_flag=True, default=False, help=EACH_REGION_HELP)
-@JOBS_OPTION
+@GAPS_JOBS_OPTION
 def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None, region: str | None,
          lang: str, encoding: str | None, fmt: str | None, each_region: bool = False,
          jobs: int | None = None, output: str | None = None) -> None:
@@ -508,11 +513,17 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
         _echo_warnings(regions.warnings)
         # Written piece by piece: every region's JSON at once would take a gigabyte for a national file.
         for chunk in regions.chunks:
-            click.echo(_csv_headers(chunk) if fmt == "csv" else chunk, nl=False)
+            _print(_csv_headers(chunk) if fmt == "csv" else chunk, fmt)
         return
     assessment = _assess(plans, stats, year, as_of, region, encoding, each_region=False)
     text = render_gaps(assessment, fmt, lang=lang, color=color, width=width)
-    click.echo(_csv_headers(text) if fmt == "csv" else text, nl=False)
+    _print(_csv_headers(text) if fmt == "csv" else text, fmt)
+
+
+def _print(text: str, fmt: str) -> None:
+    """Output of `gaps`. Off a terminal click.echo strips colour codes, scanning every character
+    (85 MB of JSON for a national file); only a table has colours, so the others say so."""
+    click.echo(text, nl=False, color=True if fmt != "table" else None)
 
 
 def _csv_headers(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -205,9 +206,14 @@ def test_the_compiled_catalogue_matches_its_source():
     assert build_catalogues.main(["--check"]) == 0
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
 def test_gnu_msgfmt_accepts_the_source(tmp_path):
     import subprocess
+
+    if shutil.which("msgfmt") is None:
+        # .ci/run installs GNU gettext: there the test must run; elsewhere it is skipped with the cause.
+        if os.environ.get("IPREPORT_REQUIRE_SOFFICE") == "1":
+            pytest.fail("msgfmt (GNU gettext) is not installed but CI requires this test to run")
+        pytest.skip("GNU gettext's msgfmt is not installed")
 
     po = ROOT / "ipreport" / "locale" / "zh_CN" / "LC_MESSAGES" / "ipreport.po"
     subprocess.run(["msgfmt", "--check-format", "-o", str(tmp_path / "x.mo"), str(po)], check=True)

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 # Powers of ten that a wrong unit produces (percent/fraction, 万, 万 × percent) and how far (in
 # log10) a ratio may be from one to count as such a jump: 10^±0.3 is a factor of two either way.
-_JUMP_POWERS = (2, 4)
-_TOLERANCE = 0.3
+JUMP_POWERS = (2, 4)
+JUMP_TOLERANCE = 0.3
 
 
 def _jump(a: Decimal, b: Decimal) -> int | None:
@@ -29,9 +29,9 @@ def _jump(a: Decimal, b: Decimal) -> int | None:
     if a <= 0 or b <= 0:
         return None
     power = math.log10(b / a)
-    for step in _JUMP_POWERS:
+    for step in JUMP_POWERS:
         for signed in (step, -step):
-            if abs(power - signed) <= _TOLERANCE:
+            if abs(power - signed) <= JUMP_TOLERANCE:
                 return signed
     return None
 

@@ -1,4 +1,4 @@
-"""What a run over every region hands the CLI, whether one process made it or several (regions.shards)."""
+"""What a run over every region hands the CLI, whether the Python path or the columnar engine made it."""
 
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ import datetime as dt
 import itertools
 import mmap
 import re
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +21,7 @@ from ipreport.statistics.xlsx import (
     OLE2_SIGNATURE,
     Merge,
     Uncached,
+    formats_unknown,
     office_kind,
     office_problem,
     read_sheet,
@@ -69,6 +69,8 @@ COLUMN_NAMES: dict[str, str] = {
     "completiondate": "date",
     "完成日期": "date",
 }
+# Workbooks, read by python-calamine whatever their format inside (statistics.xlsx).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 LONG_REQUIRED = ("indicator", "year", "value")
 _CHINESE = {"region": "地区", "indicator": "指标", "year": "年份", "value": "数值"}
 
@@ -118,26 +120,6 @@ class _Source:
 
 
 @dataclass(frozen=True)
-class Shard:
-    """One of ``count`` shares of a file's regions: the rows a worker process reads (see ``shards``).
-
-    A region belongs to one share whatever its spelling, by a hash of its folded name that every
-    process computes alike (Python's own ``hash`` of a string differs from process to process).
-    Every share reads the rows without a region (blank rows, or rows to be refused), so that each
-    share meets the same problems in them and none of them counts a blank row as data.
-    """
-
-    index: int
-    count: int
-
-    def keeps(self, region: str) -> bool:
-        folded = fold_name(region.strip())
-        if not folded:
-            return True
-        return zlib.crc32(folded.encode("utf-8")) % self.count == self.index
-
-
-@dataclass(frozen=True)
 class _Layout:
     """Which column holds what, as found in the header row."""
 
@@ -154,7 +136,6 @@ class _Reader:
 
     source: _Source
     layout: _Layout
-    shard: Shard | None = None  # None: every row
     observations: list[Observation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # (folded region, folded indicator, year) -> the observation kept for it
@@ -164,28 +145,28 @@ class _Reader:
     rows: int = 0
 
 
-def read_statistics(path: str | Path, encoding: str | None = None, shard: Shard | None = None) -> Statistics:
+def read_statistics(path: str | Path, encoding: str | None = None) -> Statistics:
     """Read every observation of a CSV or .xlsx statistics file; all row problems are raised at once.
 
     A CSV file is streamed: only the observations are kept, never the file's text as a whole.
-    With ``shard``, only the rows of its regions are read (and checked); the header is checked in full.
     """
     path = Path(path)
     file = str(path)
     suffix = path.suffix.lower()
     try:
-        if suffix in (".xlsx", ".xlsm"):
-            rows, sheet, hidden, merged = read_sheet(read_input(path, WORKBOOK_LIMIT, "workbook"), file)
-            return _statistics(path, _read_all(rows, _Source(file, sheet, hidden, merged), shard), None)
-        if suffix == ".xls":
-            path.stat()  # a missing .xls is "no such file", like any other
-            raise InputError(Problem(file, "old Excel .xls files are not read; save it as .xlsx or CSV"))
+        if suffix in WORKBOOK_SUFFIXES:
+            data = read_input(path, WORKBOOK_LIMIT, "workbook")
+            rows, sheet, hidden, merged = read_sheet(data, file)
+            result = _read_all(rows, _Source(file, sheet, hidden, merged))
+            if formats_unknown(data):
+                result[2].extend(_fractions_of_percent(file, result[1]))
+            return _statistics(path, result, None)
         check_regular(path)  # streamed below: a FIFO would hang, /proc/self/environ would be quoted
         _refuse_workbook(path, file)
         source = _Source(file)
         comments = _may_have_comments(path, encoding)
         result, used_encoding = read_lines(
-            path, encoding, lambda lines: _read_all(_CsvRecords(lines, source, comments), source, shard)
+            path, encoding, lambda lines: _read_all(_CsvRecords(lines, source, comments), source)
         )
         return _statistics(path, result, used_encoding)
     except FileNotFoundError:
@@ -208,10 +189,33 @@ def _refuse_workbook(path: Path, file: str) -> None:
 
 
 def _read_all(
-    rows: Iterable[tuple[int, Sequence[object]]], source: _Source, shard: Shard | None
+    rows: Iterable[tuple[int, Sequence[object]]], source: _Source
 ) -> tuple[str, list[Observation], list[str]]:
     with collector_paused():
-        return _read_rows(rows, source, shard)
+        return _read_rows(rows, source)
+
+
+def _fractions_of_percent(file: str, observations: list[Observation]) -> list[str]:
+    """A warning for the "%" rows of an .xls or .ods sheet whose values are all fractions.
+
+    Excel stores a typed 93% as 0.93 and shows it through the cell's number format, which .xlsx
+    files let the reader see and .xls and .ods files do not: 0.93 is then read as 0.93 %.
+    """
+    suspicious = [
+        o for o in observations
+        if o.value is not None and normalize(o.unit) == "%" and o.value != 0 and abs(o.value) < 1
+    ]
+    if not suspicious:
+        return []
+    first = suspicious[0]
+    value = first.value
+    assert value is not None
+    return [
+        f'{first.origin}: "{first.indicator}" is in % but its value is {plain(value)} '
+        f"({len(suspicious)} such value{'s' if len(suspicious) > 1 else ''}); a cell formatted as a "
+        "percentage cannot be told from its fraction in .xls and .ods files: if the sheet shows "
+        f"{plain(value * 100)}%, save the workbook as .xlsx"
+    ]
 
 
 def _statistics(
@@ -343,7 +347,7 @@ class _CsvRecords:
 
 
 def _read_rows(
-    rows: Iterable[tuple[int, Sequence[object]]], source: _Source, shard: Shard | None
+    rows: Iterable[tuple[int, Sequence[object]]], source: _Source
 ) -> tuple[str, list[Observation], list[str]]:
     reader: _Reader | None = None
     header_line = 0
@@ -365,8 +369,7 @@ def _read_rows(
                 _unknown_layout(*titles[0], source)
             continue
         _refuse_merged_header(number, source)
-        # Without a region column every row concerns every region: a shard reads them all.
-        reader = _Reader(source, layout, shard if "region" in layout.columns else None)
+        reader = _Reader(source, layout)
         header_line = number
         break
     if reader is not None and reader.layout.kind == "long" and isinstance(records, _CsvRecords):
@@ -841,12 +844,10 @@ def _add(reader: _Reader, number: int, observation: Observation) -> None:
 def _read_general(reader: _Reader, rows: Iterable[tuple[int, Sequence[object]]]) -> None:
     """Read the rest of a file row by row with the full rules of its layout."""
     row = _long_row if reader.layout.kind == "long" else _wide_row
-    region_at = reader.layout.columns.get("region")
     for number, cells in rows:
         if not _blank(cells):
             reader.rows += 1
-            if reader.shard is None or reader.shard.keeps(_text(_cell(cells, region_at))):
-                row(reader, number, cells)
+            row(reader, number, cells)
 
 
 def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> list[str] | None:
@@ -866,9 +867,6 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> list[str] | None:
     # text as read -> (stripped, folded for the duplicate key); labels repeat, so this stays small
     labels: dict[str, tuple[str, str]] = {"": ("", "")}
     known = labels.get
-    # region cell as read -> (stripped, folded, whether this shard reads the region's rows)
-    regions: dict[str, tuple[str, str, bool]] = {}
-    known_region = regions.get
     plain_number = _PLAIN_NUMBER.fullmatch
     prefix = reader.source.file + ":"
     seen, observations = reader.seen, reader.observations
@@ -876,16 +874,10 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> list[str] | None:
     data_rows = 0
     years: dict[str, int] = {}  # one int object per year, not one per row
     new_tuple = tuple.__new__
-    shard = reader.shard
 
     def label(cell: str) -> tuple[str, str]:
         text = cell.strip()
         found = labels[cell] = (_shared(reader, text), fold_name(text))
-        return found
-
-    def region_label(cell: str) -> tuple[str, str, bool]:
-        text, folded = known(cell) or label(cell)
-        found = regions[cell] = (text, folded, shard is None or shard.keeps(text))
         return found
 
     region: str | None = None
@@ -895,9 +887,7 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> list[str] | None:
         data_rows += 1
         if len(cells) >= width:
             if region_at is not None:
-                region, region_key, kept = known_region(cells[region_at]) or region_label(cells[region_at])
-                if not kept:
-                    continue  # another worker's row: neither read nor checked here
+                region, region_key = known(cells[region_at]) or label(cells[region_at])
             year_text, value_text = cells[year_at], cells[value_at]
             if (
                 len(year_text) == 4
@@ -934,7 +924,7 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> list[str] | None:
                     continue
         if _blank(cells):
             data_rows -= 1
-        elif shard is None or shard.keeps(_text(_cell(cells, region_at))):
+        else:
             _long_row(reader, csv_rows.line_num, cells)
     reader.rows += data_rows
     return cells

@@ -7,7 +7,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,37 +37,287 @@ class Merge:
 def read_sheet(
     data: bytes, file: str
 ) -> tuple[Iterator[tuple[int, Sequence[object]]], str, tuple[str, ...], tuple[Merge, ...]]:
-    """Rows (1-based number, cells) of the first visible sheet, its name, hidden sheets, its merges."""
-    import openpyxl  # deferred: CSV-only runs should not pay for importing it
-    from openpyxl.utils.exceptions import InvalidFileException
+    """Rows (1-based number, cells) of the first visible sheet, its name, hidden sheets, its merges.
 
+    The workbook is recognised by its content, whatever its name: .xlsx/.xlsm (and WPS .et saved
+    as one), .xls (and .et in the old format), .ods. python-calamine reads the cells in one pass;
+    what it does not say (a number shown as a percentage or a date shown as a year, a formula
+    without a calculated value) is read from the .xlsx sheet's XML.
+    """
+    import python_calamine  # deferred: CSV-only runs should not pay for importing it
+
+    kind = _workbook_kind(data, file)
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = book.sheets_metadata
+    except python_calamine.PasswordError:
+        message = "the workbook is protected by a password; save it without one"
+        raise InputError(Problem(file, message)) from None
+    except python_calamine.CalamineError as exc:
+        if kind == "xlsx" and not _has_workbook_part(data):
+            message = "not an Excel .xlsx file (it looks like a zip archive without an Excel workbook)"
+            raise InputError(Problem(file, message)) from None
+        raise _damaged(file, exc) from None
+    except Exception as exc:  # noqa: BLE001 - a damaged file raises many kinds
+        raise _damaged(file, exc) from None
+    shown = python_calamine.SheetVisibleEnum.Visible
+    worksheets = [meta for meta in sheets if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
+    visible = [meta.name for meta in worksheets if meta.visible == shown]
+    if not visible:
+        raise InputError(Problem(file, "the workbook has no visible sheet"))
+    name = visible[0]
+    hidden = tuple(meta.name for meta in worksheets if meta.visible != shown)
+    if kind == "xlsx":
+        _check_sheet_size(data, file, name)
+    try:
+        sheet = book.get_sheet_by_name(name)
+        cells = sheet.to_python(skip_empty_area=False)
+        ranges = sheet.merged_cell_ranges or []
+    except Exception as exc:  # noqa: BLE001 - as above
+        raise _damaged(file, exc) from None
+    facts = _xlsx_facts(data, name) if kind == "xlsx" else _SheetFacts()
+    merged = tuple(
+        Merge(f"{_column(c0)}{r0 + 1}:{_column(c1)}{r1 + 1}", r0 + 1, r1 + 1) for (r0, c0), (r1, c1) in ranges
+    )
+    return _rows(cells, facts), name, hidden, merged
+
+
+def _check_sheet_size(data: bytes, file: str, sheet: str) -> None:
+    """xlsx_bounds.check_sheet_size on the sheet's part, found through workbook.xml."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            part = _sheet_part(archive, sheet)
+    except Exception:  # noqa: BLE001 - calamine has opened it; a part it cannot name is not bounded here
+        return
+    if part is not None:
+        check_sheet_size(data, part, file, sheet)
+
+
+def formats_unknown(data: bytes) -> bool:
+    """Whether the cells' number formats are out of sight: .xls and .ods (calamine gives values only)."""
+    return data.startswith(_OLE2[:4]) or _ODS_MIMETYPE in data[:100]
+
+
+def _workbook_kind(data: bytes, file: str) -> str:
+    """ "xlsx", "ods" or "xls" from the file's first bytes; a clear error for anything else."""
+    if data.startswith(_OLE2[:4]):
+        # A compound file: an old .xls (or .et), or Excel's encrypted package of an .xlsx.
+        if office_kind(data) == ENCRYPTED:
+            raise InputError(office_problem(file, ENCRYPTED))
+        return "xls"
     try:
         is_zip = zipfile.is_zipfile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:  # is_zipfile lets some damaged end records through (Python 3.11)
         raise _damaged(file, exc) from None
     kind = office_kind(data)
-    if kind not in (None, XLSX, "an old Excel .xls file"):
+    if kind not in (None, XLSX, ODS):
         raise InputError(office_problem(file, kind))
     if not is_zip:
         raise InputError(Problem(file, f"not an Excel .xlsx file (it looks like {_looks_like(data)})"))
-    check_workbook_package(data, file)  # before openpyxl unpacks anything
+    check_workbook_package(data, file)  # before anything is unpacked
     try:
-        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile):
-        raise InputError(
-            Problem(file, "not an Excel .xlsx file (it looks like a zip archive without an Excel workbook)")
-        ) from None
-    except Exception as exc:  # noqa: BLE001 - openpyxl and zlib raise many kinds on a damaged file
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "mimetype" in archive.namelist() and archive.read("mimetype").startswith(_ODS_MIMETYPE):
+                return "ods"
+    except Exception as exc:  # noqa: BLE001 - zipfile and zlib raise many kinds on a damaged file
         raise _damaged(file, exc) from None
-    visible = [ws.title for ws in values.worksheets if ws.sheet_state == "visible"]
-    if not visible:
-        raise InputError(Problem(file, "the workbook has no visible sheet"))
-    sheet = visible[0]
-    hidden = tuple(ws.title for ws in values.worksheets if ws.sheet_state != "visible")
-    check_sheet_size(data, values[sheet]._worksheet_path, file, sheet)
-    merged = _merged_ranges(data, values[sheet]._worksheet_path)
-    return _guarded(_sheet_rows(values[sheet], formulas[sheet]), file), sheet, hidden, merged
+    return "xlsx"
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls (and old .et, .wps)
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _has_workbook_part(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(name.lower().endswith("workbook.xml") for name in archive.namelist())
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _column(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class _SheetFacts:
+    """What the sheet's XML says that calamine does not: (row, column) from 0 -> fact."""
+
+    percent: frozenset[tuple[int, int]] = frozenset()  # numbers shown as percentages
+    year_only: frozenset[tuple[int, int]] = frozenset()  # dates shown as their year alone
+    uncached: dict[tuple[int, int], str] = field(default_factory=dict)  # formulas without a value
+
+
+def _rows(cells: Sequence[Sequence[object]], facts: _SheetFacts) -> Iterator[tuple[int, Sequence[object]]]:
+    """Rows as the reader takes them: empty cells None, whole numbers int, the sheet's facts applied."""
+    percent, year_only, uncached = facts.percent, facts.year_only, facts.uncached
+    special = percent or year_only or uncached
+    for number, row in enumerate(cells, start=1):
+        values: list[object] = [
+            None if cell == "" else int(cell) if type(cell) is float and cell.is_integer() else cell
+            for cell in row
+        ]
+        if special:
+            for index, cell in enumerate(values):
+                where = (number - 1, index)
+                if where in uncached and cell is None:
+                    values[index] = Uncached(f"{_column(index)}{number}", uncached[where])
+                elif where in percent and isinstance(cell, (int, float)) and not isinstance(cell, bool):
+                    fraction = Decimal(cell) if isinstance(cell, int) else Decimal(repr(cell))
+                    values[index] = f"{plain(fraction * 100)}%"
+                elif where in year_only and isinstance(cell, dt.date):
+                    values[index] = cell.year
+        yield number, values
+
+
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA = re.compile(rb"<(?:\w+:)?f(\s[^>]*)?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]+)</(?:\w+:)?v>")
+_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _xlsx_facts(data: bytes, sheet: str) -> _SheetFacts:
+    """Percent and year-only formats and formulas without a value, read from the .xlsx parts.
+
+    Regular expressions find the few cells concerned in C; Python looks at those cells alone.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            percent_styles, year_styles = _styles(archive)
+            part = _sheet_part(archive, sheet)
+            if part is None:
+                return _SheetFacts()
+            xml = archive.read(part)
+    except Exception:  # noqa: BLE001 - calamine has read the cells; a part it skipped has no facts
+        return _SheetFacts()
+    percent: set[tuple[int, int]] = set()
+    year_only: set[tuple[int, int]] = set()
+    styled = percent_styles | year_styles
+    if styled:
+        numbers = b"|".join(sorted(styled))
+        cells = re.compile(rb'<(?:\w+:)?c\s(?=[^>]*\bs="(' + numbers + rb')")[^>]*?\br="([A-Z]+\d+)"')
+        for match in cells.finditer(xml):
+            where = _where(match[2])
+            if where is not None:
+                (percent if match[1] in percent_styles else year_only).add(where)
+    uncached: dict[tuple[int, int], str] = {}
+    shared: dict[bytes, bytes] = {}  # shared formula index -> the formula its first cell writes
+    for tag in _FORMULA_TAG.finditer(xml):
+        start = max(xml.rfind(b"<c ", 0, tag.start()), xml.rfind(b":c ", 0, tag.start()))
+        end = xml.find(b"c>", tag.start())
+        if start == -1 or end == -1:
+            continue
+        head_end = xml.find(b">", start)
+        attributes = {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(xml[start:head_end])}
+        body = xml[head_end + 1 : end]
+        formula = _FORMULA.search(body)
+        if formula is None:
+            continue
+        text = formula[2] or b""
+        options = dict(_ATTRIBUTE.findall(formula[1] or b""))
+        if options.get(b"t") == b"shared" and b"si" in options:
+            text = shared.setdefault(options[b"si"], text) if text else shared.get(options[b"si"], b"")
+        if _VALUE.search(body) is not None:
+            continue
+        where = _where(attributes.get(b"r"))
+        if where is None:
+            continue
+        shown = "=" + _unescaped(text.decode("utf-8", "replace"))
+        kind = options.get(b"t")
+        if kind == b"dataTable":
+            shown = "of a data table"  # What-If analysis: Excel writes no formula text
+        elif kind == b"array":
+            # Excel keeps an array formula in the first cell of its range only; the others carry
+            # nothing but their calculated value, so every cell of an uncalculated range is named.
+            shown = "{" + shown + "}"
+            ref = options.get(b"ref", b"").decode("ascii", "replace")
+            first, _, last = ref.partition(":")
+            corner = _where(last.encode()) if last else None
+            if corner is not None:
+                shown += f" (the array formula of {ref})"
+                for row in range(where[0], corner[0] + 1):
+                    for column in range(where[1], corner[1] + 1):
+                        uncached.setdefault((row, column), shown)
+        uncached[where] = shown
+    return _SheetFacts(frozenset(percent), frozenset(year_only), uncached)
+
+
+def _where(ref: bytes | None) -> tuple[int, int] | None:
+    if ref is None:
+        return None
+    match = _REF.fullmatch(ref.decode("ascii", "replace"))
+    if match is None:
+        return None
+    column = 0
+    for letter in match[1]:
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return int(match[2]) - 1, column - 1
+
+
+def _unescaped(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+# Built-in number formats that show a percentage (ECMA-376 Part 1, 18.8.30): 9 "0%", 10 "0.00%".
+_PERCENT_BUILTIN = frozenset({b"9", b"10"})
+_NUMBER_FORMAT = re.compile(rb'<(?:\w+:)?numFmt\s[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
+_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
+_XF = re.compile(rb"<(?:\w+:)?xf\s([^>]*?)/?>")
+
+
+def _styles(archive: zipfile.ZipFile) -> tuple[frozenset[bytes], frozenset[bytes]]:
+    """The cell style indexes (as written in a cell's s="") whose format is a percentage, or a year alone."""
+    name = next((n for n in archive.namelist() if n.lower().endswith("styles.xml")), None)
+    if name is None:
+        return frozenset(), frozenset()
+    xml = archive.read(name)
+    codes = {
+        number: _unescaped(code.decode("utf-8", "replace")) for number, code in _NUMBER_FORMAT.findall(xml)
+    }
+    percent: set[bytes] = set()
+    year_only: set[bytes] = set()
+    block = _CELL_XFS.search(xml)
+    for index, xf in enumerate(_XF.findall(block[1]) if block else []):
+        number = dict(_ATTRIBUTE.findall(xf)).get(b"numFmtId", b"0")
+        code = _FORMAT_LITERALS.sub("", codes.get(number, ""))
+        if number in _PERCENT_BUILTIN or "%" in code:
+            percent.add(str(index).encode())
+        elif _YEAR_ONLY_FORMAT.fullmatch(code):
+            year_only.add(str(index).encode())
+    return frozenset(percent), frozenset(year_only)
+
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding ``sheet``, through workbook.xml and its relationships."""
+    import html
+
+    workbook = archive.read("xl/workbook.xml")
+    relations = archive.read("xl/_rels/workbook.xml.rels")
+    target_of = {
+        attributes[b"Id"]: attributes[b"Target"]
+        for attributes in (dict(_ATTRIBUTE.findall(m)) for m in _RELATIONSHIP.findall(relations))
+        if b"Id" in attributes and b"Target" in attributes
+    }
+    for attributes_text in _SHEET.findall(workbook):
+        attributes = {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(attributes_text)}
+        if html.unescape(attributes.get(b"name", b"").decode("utf-8", "replace")) == sheet:
+            target = target_of.get(attributes.get(b"id", b""), b"").decode("utf-8", "replace")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
 
 
 def _damaged(file: str, exc: Exception) -> InputError:
@@ -76,40 +326,6 @@ def _damaged(file: str, exc: Exception) -> InputError:
     return InputError(Problem(file, message))
 
 
-def _guarded(
-    rows: Iterator[tuple[int, Sequence[object]]], file: str
-) -> Iterator[tuple[int, Sequence[object]]]:
-    """Rows of a sheet read lazily; a damaged part met on the way is the file's fault, said as such."""
-    try:
-        yield from rows
-    except InputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - as in read_sheet: the library's errors vary by part
-        raise _damaged(file, exc) from None
-
-
-_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-
-
-def _merged_ranges(data: bytes, part: str) -> tuple[Merge, ...]:
-    """Merged ranges of one sheet, read from its XML; read-only openpyxl does not report them."""
-    merges: list[Merge] = []
-    tail = b""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part) as xml:
-            # Scanned in chunks (a sheet's XML can be far larger than the file); a tag cut at a chunk
-            # border is found whole in the next round through the overlap kept in ``tail``.
-            while chunk := xml.read(1 << 20):
-                window = tail + chunk
-                for match in _MERGE_CELL.finditer(window):
-                    if match.end() > len(tail):
-                        first, last = int(match[2]), int(match[4])
-                        ref = f"{match[1].decode()}{first}:{match[3].decode()}{last}"
-                        merges.append(Merge(ref, first, last))
-                tail = window[-200:]
-    except Exception:  # noqa: BLE001 - merges only improve a message; a damaged part shows up when read
-        return ()
-    return tuple(merges)
 
 
 # Quoted text and backslash-escaped characters of an Excel number format are shown as written:
@@ -119,107 +335,15 @@ _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _YEAR_ONLY_FORMAT = re.compile(r"(?i)y+(?:年)?")
 
 
-def _shown_value(cell: object) -> object:
-    """A cell's value as the person typing it meant it, where its number format changes that.
-
-    A number formatted as a percentage holds a fraction (93% is stored as 0.93): it is read as the
-    text "93%", so that it means 93 in the unit "%" like a "93%" typed in a CSV file. A date
-    formatted to show only its year (Excel's "yyyy") is that year.
-    """
-    value = cell.value  # type: ignore[attr-defined]
-    if value is None or isinstance(value, (str, bool)):
-        return value
-    number_format = _FORMAT_LITERALS.sub("", getattr(cell, "number_format", None) or "")
-    if isinstance(value, (int, float)) and "%" in number_format:
-        fraction = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
-        return f"{plain(fraction * 100)}%"
-    if isinstance(value, dt.datetime) and _YEAR_ONLY_FORMAT.fullmatch(number_format):
-        return value.year
-    return value
-
-
-def _sheet_rows(values: object, formulas: object) -> Iterator[tuple[int, Sequence[object]]]:
-    """Rows of the data-only view; a cell with a formula but no cached value becomes ``Uncached``."""
-    from openpyxl.utils import get_column_letter
-
-    shown = (
-        list(map(_shown_value, row))
-        for row in values.iter_rows()  # type: ignore[attr-defined]
-    )
-    pairs = zip(
-        shown,
-        formulas.iter_rows(values_only=True),  # type: ignore[attr-defined]
-        strict=False,
-    )
-    arrays: list[_ArrayRange] = []  # uncalculated array formulas whose range reaches further down
-    for number, (cells, written) in enumerate(pairs, start=1):
-        uncalculated = [
-            (index, text)
-            for index, (cell, formula) in enumerate(zip(cells, written, strict=False))
-            if cell is None and (text := _formula_text(formula, number, index, arrays)) is not None
-        ]
-        if arrays:
-            arrays = [a for a in arrays if a.last_row >= number]
-            taken = {index for index, _ in uncalculated}
-            uncalculated += [
-                (index, a.text)
-                for a in arrays
-                for index in range(a.first_col, min(a.last_col + 1, len(cells)))
-                if cells[index] is None and index not in taken and a.covers(number, index)
-            ]
-        for index, text in uncalculated:
-            cells[index] = Uncached(f"{get_column_letter(index + 1)}{number}", text)
-        yield number, cells
-
-
-@dataclass(frozen=True)
-class _ArrayRange:
-    """The cells an array formula fills (0-based columns); Excel keeps the formula in the first only."""
-
-    first_row: int
-    last_row: int
-    first_col: int
-    last_col: int
-    text: str
-
-    def covers(self, row: int, col: int) -> bool:
-        return self.first_row <= row <= self.last_row and self.first_col <= col <= self.last_col
-
-
-def _formula_text(formula: object, row: int, col: int, arrays: list[_ArrayRange]) -> str | None:
-    """How to show a formula found without a value, or None when ``formula`` is none.
-
-    A plain formula is a string; an array formula ({=...}) and a data table are objects, and an
-    array formula's other cells carry nothing but their calculated value (none here), so its range
-    is remembered in ``arrays``.
-    """
-    if isinstance(formula, str):
-        return formula if formula.startswith("=") else None
-    if formula is None or isinstance(formula, (int, float, Decimal, bool, dt.date, dt.time, dt.timedelta)):
-        return None
-    text = getattr(formula, "text", None)
-    if not isinstance(text, str):
-        return "of a data table"  # openpyxl's DataTableFormula: What-If analysis, no formula text
-    shown = "{" + text + "}"
-    ref = getattr(formula, "ref", None)
-    if isinstance(ref, str) and ":" in ref:
-        from openpyxl.utils.cell import range_boundaries
-
-        try:
-            min_col, min_row, max_col, max_row = range_boundaries(ref)
-        except ValueError:
-            return shown
-        if min_col is not None and min_row is not None and max_col is not None and max_row is not None:
-            shown += f" (the array formula of {ref})"
-            arrays.append(_ArrayRange(min_row, max_row, min_col - 1, max_col - 1, shown))
-    return shown
-
-
 OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # compound files: old .xls, encrypted workbooks
 # Excel encrypts a workbook into a compound file whose stream of this name holds the real .xlsx.
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 XLSX = "an Excel .xlsx workbook"
 ENCRYPTED = "a password-protected (encrypted) workbook"
+ODS = "an OpenDocument spreadsheet (.ods)"
+XLS = "an old Excel .xls file"
+# The workbooks read_sheet reads, by the name they should have.
+_READ_KINDS = {XLSX: ".xlsx", ODS: ".ods", XLS: ".xls"}
 
 
 def office_kind(data: bytes) -> str | None:
@@ -229,7 +353,7 @@ def office_kind(data: bytes) -> str | None:
     encrypted workbook (which Excel keeps in a compound file, like an old .xls).
     """
     if data.startswith(OLE2_SIGNATURE):
-        return ENCRYPTED if _ENCRYPTED_STREAM in data else "an old Excel .xls file"
+        return ENCRYPTED if _ENCRYPTED_STREAM in data else XLS
     if not data.startswith(b"PK\x03\x04"):
         return None
     return zip_kind(io.BytesIO(data))
@@ -248,7 +372,7 @@ def zip_kind(source: io.BytesIO | Path) -> str | None:
     if "xl/workbook.bin" in names:
         return "an Excel binary workbook (.xlsb)"
     if b"opendocument.spreadsheet" in mimetype:
-        return "an OpenDocument spreadsheet (.ods)"
+        return ODS
     return None
 
 
@@ -260,9 +384,10 @@ def office_problem(file: str, kind: str) -> Problem:
             "the workbook is password-protected (encrypted) and cannot be read; open it in Excel, "
             "remove the password (File > Info > Protect Workbook) and save it",
         )
-    if kind == XLSX:
+    extension = _READ_KINDS.get(kind)
+    if extension is not None:
         name = file.rpartition(".")[0] if "." in file.rpartition("/")[2] else file
-        return Problem(file, f"the file is {XLSX}, not what its name says: rename it to {name}.xlsx")
+        return Problem(file, f"the file is {kind}, not what its name says: rename it to {name}{extension}")
     return Problem(file, f"the file is {kind}, which is not read: save it as .xlsx or CSV")
 
 

@@ -517,3 +517,27 @@ def test_a_template_used_again_is_rendered_from_what_was_checked_then_reread_whe
     user_template(tmp_path, "{{ title }} {% if %}")
     with pytest.raises(TemplateError, match="template syntax error"):
         render_docx(context, template, tmp_path / "5.docx", when=WRITTEN)
+
+
+def test_a_template_part_is_prepared_for_jinja_once_per_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # docxtpl's patch_xml (dozens of regular-expression passes) depends on the part's XML alone.
+    import docxtpl
+
+    from ipreport.render.report import docx as docx_module
+
+    monkeypatch.setattr(docx_module, "_PATCHED", {}, raising=False)
+    calls: list[int] = []
+    original = docxtpl.DocxTemplate.patch_xml
+
+    def counted(self: object, src_xml: str) -> str:
+        calls.append(len(src_xml))
+        return original(self, src_xml)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(docxtpl.DocxTemplate, "patch_xml", counted)
+    template = user_template(tmp_path, "{{ title }}", "第二段")
+    first = tmp_path / "first.docx"
+    render_docx({"title": "一"}, template, first)
+    prepared = len(calls)
+    render_docx({"title": "二"}, template, tmp_path / "second.docx")
+    assert prepared > 0 and len(calls) == prepared
+    assert "二" in "".join(p.text for p in docx.Document(str(tmp_path / "second.docx")).paragraphs)

@@ -13,7 +13,7 @@ import pytest
 
 from ipreport.errors import InputError
 from ipreport.statistics import read
-from ipreport.statistics.read import Shard, read_statistics
+from ipreport.statistics.read import read_statistics
 
 ROOT = Path(__file__).resolve().parents[2]
 CSV_FILES = sorted(
@@ -22,9 +22,9 @@ CSV_FILES = sorted(
 )
 
 
-def _reading(path: Path, shard: Shard | None = None) -> object:
+def _reading(path: Path) -> object:
     try:
-        statistics = read_statistics(path, shard=shard)
+        statistics = read_statistics(path)
     except InputError as exc:
         return [str(problem) for problem in exc.problems]
     return statistics.observations, statistics.warnings, statistics.layout
@@ -52,14 +52,6 @@ def test_fast_loop_reads_as_the_general_rules_do(path: Path, monkeypatch: pytest
     fast = _reading(path)
     monkeypatch.setattr(read, "_read_plain_long", _general)
     assert _reading(path) == fast
-
-
-def test_fast_loop_agrees_on_a_shard_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    path = ROOT / "tests" / "fixtures" / "regions" / "counties.csv"
-    shard = Shard(index=0, count=2)
-    fast = _reading(path, shard)
-    monkeypatch.setattr(read, "_read_plain_long", _general)
-    assert _reading(path, shard) == fast
 
 
 def test_the_fixtures_do_take_the_fast_loop(monkeypatch: pytest.MonkeyPatch) -> None:

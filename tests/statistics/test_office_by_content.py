@@ -21,7 +21,8 @@ def test_an_xlsb_or_ods_by_content_is_named_as_such(tmp_path: Path) -> None:
     xlsb = tmp_path / "s.csv"
     with zipfile.ZipFile(xlsb, "w") as archive:
         archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
-    ods = tmp_path / "s.xlsx"
+    # Named .csv: a workbook under a workbook's name is read by its content (statistics/xlsx.py).
+    ods = tmp_path / "t.csv"
     with zipfile.ZipFile(ods, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", "<office:document-content/>")
@@ -29,7 +30,7 @@ def test_an_xlsb_or_ods_by_content_is_named_as_such(tmp_path: Path) -> None:
         f"{xlsb}: the file is an Excel binary workbook (.xlsb), which is not read: save it as .xlsx or CSV"
     ]
     assert _problems(ods) == [
-        f"{ods}: the file is an OpenDocument spreadsheet (.ods), which is not read: save it as .xlsx or CSV"
+        f"{ods}: the file is an OpenDocument spreadsheet (.ods), not what its name says: rename it to {ods.with_suffix('.ods')}"
     ]
 
 
@@ -37,7 +38,7 @@ def test_an_old_xls_named_csv_is_not_decoded_as_text(tmp_path: Path) -> None:
     xls = tmp_path / "s.csv"
     xls.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
     assert _problems(xls) == [
-        f"{xls}: the file is an old Excel .xls file, which is not read: save it as .xlsx or CSV"
+        f"{xls}: the file is an old Excel .xls file, not what its name says: rename it to {xls.with_suffix('.xls')}"
     ]
 
 
@@ -47,3 +48,14 @@ def test_a_zip_that_is_no_workbook_named_csv_is_left_to_the_csv_reader(tmp_path:
         archive.writestr("readme.txt", "hello")
     problems = _problems(other)
     assert problems[0].startswith(f"{other}: cannot decode the file")
+
+
+def test_a_workbook_under_another_workbooks_name_is_read_by_its_content(tmp_path: Path) -> None:
+    # An .xlsx saved under an .ods name is read as the .xlsx it is (python-calamine, by content).
+    from ipreport.statistics.read import read_statistics
+
+    named_ods = Path(__file__).parents[1] / "fixtures" / "bad" / "stats_xlsx_named.ods"
+    as_xlsx = tmp_path / "same.xlsx"
+    as_xlsx.write_bytes(named_ods.read_bytes())
+    observations = read_statistics(named_ods).observations
+    assert observations and [o[:4] for o in observations] == [o[:4] for o in read_statistics(as_xlsx).observations]

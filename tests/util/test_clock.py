@@ -45,3 +45,23 @@ def test_a_source_date_epoch_past_9999_is_a_clear_error(monkeypatch: pytest.Monk
 def test_the_last_source_date_epoch_is_the_last_day_of_9999(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402271999")
     assert report_date() == dt.date(9999, 12, 31)
+
+
+def test_a_gaps_run_does_not_import_pendulum_when_no_clock_is_read():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys; from ipreport.cli import main; sys.argv = ['ipreport', 'gaps', 'jilin-2016', '--stats', "
+        f"{str(root / 'examples' / 'jilin' / 'statistics.csv')!r}, '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('pendulum' in sys.modules, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_year_end_is_the_31st_of_december():
+    assert year_end(2023) == dt.date(2023, 12, 31)
