@@ -393,10 +393,12 @@ def _recap_warnings(ctx: click.Context) -> None:
 
 
 def _visible(message: str) -> str:
-    """A message with the control and invisible characters its inputs brought escaped, line by line."""
+    """A message with the control and invisible characters its inputs brought escaped, line by line,
+    and no quotation from an input longer than errors.MAX_QUOTED characters."""
+    from ipreport.errors import bounded
     from ipreport.util.visible import visible
 
-    return "\n".join(visible(line) for line in str(message).split("\n"))
+    return "\n".join(visible(bounded(line)) for line in str(message).split("\n"))
 
 
 @contextlib.contextmanager

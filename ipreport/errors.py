@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -82,3 +83,19 @@ def shown_problems(problems: list[Problem], repeats: int = REPEATS_SHOWN) -> lis
         if len(same) > repeats:
             lines.append(f"{file}: and {len(same) - repeats:,} more like it")
     return lines
+
+
+# A quotation from an input longer than this is cut in every message printed: the input may be
+# anything (a header that is a whole binary file, a secret a config pointed at), and its start and
+# length are enough to find it.
+MAX_QUOTED = 80
+# Every quotation, so that quotes pair up from the left; only the long ones are cut.
+_QUOTATION = re.compile(r'"([^"\n]*)"')
+
+
+def bounded(message: str) -> str:
+    """``message`` with every quotation over MAX_QUOTED characters cut to its start and its length."""
+    return _QUOTATION.sub(
+        lambda m: m[0] if len(m[1]) <= MAX_QUOTED else f'"{m[1][:MAX_QUOTED]}…" ({len(m[1]):,} characters)',
+        message,
+    )
