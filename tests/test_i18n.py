@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import inspect
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -94,14 +95,17 @@ def test_validate_gaps_and_check_speak_chinese(tmp_path):
 def test_errors_and_clicks_own_messages_are_chinese():
     missing = run(ZH, "gaps", PLAN, "--stats", "nowhere.csv")
     assert missing.exit_code == 2
-    assert missing.stderr.startswith("用法： ipreport gaps [OPTIONS] PLAN...\n运行 'ipreport gaps --help' 查看帮助。\n")
+    # Which help flag Click names (-h or --help) is Click's choice, and changed in 8.3.1.
+    assert re.match(r"用法： ipreport gaps \[OPTIONS\] PLAN\.\.\.\n运行 'ipreport gaps (-h|--help)' 查看帮助。\n", missing.stderr)
     assert missing.stderr.splitlines()[-1].startswith("错误：'--stats' 的值无效：")
     unknown = run(ZH, "plans", "show", "jilin-2061")
     assert unknown.stderr == (
         '错误：jilin-2061：没有这个规划文件，也没有这个编号的内置规划（是否应为“jilin-2016”？）；'
         "内置规划：fuxin-2017, jilin-2016, jilin-2022, qinghai-2017\n"
     )
-    assert run(ZH, "gaps", "--bogus").stderr.splitlines()[-1] == "错误：没有选项 '--bogus'。 是否应为 '--jobs'？"
+    # Click words this one differently from version to version; the catalogue has each wording.
+    bogus = run(ZH, "gaps", "--bogus").stderr.splitlines()[-1]
+    assert bogus.startswith("错误：没有选项") and "--bogus" in bogus and "是否应为" in bogus and "--jobs" in bogus
 
 
 def test_the_switches_override_the_locale(tmp_path, monkeypatch):
