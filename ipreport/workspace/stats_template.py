@@ -13,6 +13,7 @@ from ipreport.assessment.series import unit_mismatch
 from ipreport.errors import InputError, OptionError, Problem
 from ipreport.model import Kind, Observation, Plan, Statistics, TaskState
 from ipreport.render.exports import safe_cell
+from ipreport.render.report.numerals import measure
 from ipreport.util.numbers import fold_name, plain
 from ipreport.util.units import conversion_factor
 
@@ -21,6 +22,11 @@ STATE_CHOICES = {TaskState.DONE: "已完成", TaskState.IN_PROGRESS: "推进中"
 SHEET_TITLE = "统计数据"
 COMPLETED_HEADER = "完成日期"  # statistics.COLUMN_NAMES reads it as the date column
 HELP_TITLE = "填写说明"
+# The comment on a quantified row's name: what a year's cell holds (render.report.numerals.measure).
+MEASURE_NOTES = {
+    "stock": "年末数：各年份填写截至当年年底的数值（存量指标）。",
+    "flow": "全年数：各年份填写当年全年的数值，不是历年累计数（流量指标）。",
+}
 FORMATS = (".xlsx", ".csv")
 
 
@@ -35,6 +41,7 @@ class Row:
     names: tuple[str, ...]  # folded names statistics may use for it
     values: dict[int, Decimal | TaskState] = field(default_factory=dict)
     completed: dt.date | None = None  # task rows: the day it was done
+    measure: str = ""  # "stock" or "flow" (a quantified row): what a year's cell is to hold
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,7 @@ def build_sheet(
                     unit="" if target.kind is Kind.MILESTONE else target.unit,
                     milestone=target.kind is Kind.MILESTONE,
                     names=tuple(fold_name(name) for name in target.names if name),
+                    measure="" if target.kind is Kind.MILESTONE else measure(target),
                 )
     years = set(_plan_years(plans))
     if through is not None and through > max(years):
@@ -278,6 +286,7 @@ HELP_LINES = (
     "每行一个指标，每列一个年份：在对应年份下填写该年数值（单位见“单位”列，可改为万、亿等前缀单位）。",
     "重点任务行在对应年份下从下拉列表选择：已完成、推进中、未启动。",
     "任务已完成的，在“完成日期”列填写完成的日期（如 2023-06-30）；未完成的留空。",
+    "指标名称单元格的批注说明该行填年末数还是全年数。",
     "没有数据的单元格留空即可；请勿修改已有表头或移动本工作表的位置。",
     "新的年份可在最后一列之后增加一列，表头写年份（如 2026）；",
     "也可运行 ipreport stats-template 规划 --update 本文件 自动增加。",
@@ -288,6 +297,7 @@ HELP_LINES = (
 def sheet_workbook(sheet: Sheet) -> Any:
     """The sheet as an openpyxl workbook: bold frozen header, widths set, drop-downs on task rows."""
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -311,6 +321,11 @@ def sheet_workbook(sheet: Sheet) -> Any:
     dates = sheet.headers.index(COMPLETED_HEADER) + 1 if sheet.with_dates else 0
     for number, row in enumerate(sheet.rows, start=2):
         ws.append(sheet.cells(row))
+        if row.measure:
+            # What a year's cell holds, from the plan's `measure` or the indicator catalogue: a stock is
+            # the figure at the year's end, a flow the year's total (not a running total).
+            note = MEASURE_NOTES[row.measure]
+            ws.cell(row=number, column=sheet.headers.index("指标") + 1).comment = Comment(note, "ipreport")
         if dates:
             ws.cell(row=number, column=dates).number_format = "yyyy-mm-dd"
         if row.milestone and sheet.years:

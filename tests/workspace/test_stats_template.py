@@ -283,3 +283,20 @@ def test_cli_never_overwrites_a_sheet(tmp_path):
 def test_library_refuses_other_extensions(tmp_path):
     with pytest.raises(OptionError):
         write_stats_template([PLAN], tmp_path / "t.ods")
+
+
+def test_each_quantified_row_says_whether_it_takes_the_years_end_or_the_years_total(tmp_path):
+    # The indicator catalogue (or the plan's `measure`) tells a stock from a flow: staff must not
+    # type a running total where a year's figure is asked for, nor a year's figure for a stock.
+    import openpyxl
+
+    from ipreport.workspace.stats_template import MEASURE_NOTES
+
+    out = tmp_path / "sheet.xlsx"
+    result = CliRunner().invoke(cli, ["stats-template", "jilin-2016", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["统计数据"]
+    notes = {row[0].value: (row[0].comment.text if row[0].comment else None) for row in ws.iter_rows(min_row=2)}
+    assert notes["专利申请量"] == MEASURE_NOTES["flow"]
+    assert notes["每万人口发明专利拥有量"] == MEASURE_NOTES["stock"]
+    assert notes["发布年度知识产权发展状况报告"] is None  # a task row takes states, not figures
