@@ -54,7 +54,7 @@ def _docx_blocks(path: Path, shown: Path | None = None) -> list[Block]:
     from docx.text.paragraph import Paragraph
 
     # The same bounds as a --template .docx: a zip bomb or XML nested without end is refused unread.
-    from ipreport.render.report.docx_package import check_word_document
+    from ipreport.util.word_package import check_word_document
 
     check_word_document(path)
     try:

@@ -4,7 +4,7 @@ A workbook of 2 MB can unpack to gigabytes (a million empty rows compress to alm
 a sheet of A1:XFD1048576 (openpyxl pads every row out to the claimed width), or carry a shared
 strings part that openpyxl loads whole. These are refused from the zip's directory and one
 streaming look at the parts, before openpyxl unpacks anything, as --template .docx files are
-(render/report/docx_package.py).
+(util/word_package.py).
 """
 
 from __future__ import annotations

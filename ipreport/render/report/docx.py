@@ -18,7 +18,6 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from ipreport.errors import TemplateError
-from ipreport.render.report.docx_package import check_word_package
 from ipreport.render.report.docx_tables import drop_empty_columns
 from ipreport.render.report.fingerprint import stamp_docx
 from ipreport.render.report.wml_order import reorder_properties
@@ -31,6 +30,7 @@ from ipreport.render.templating.env import (
 from ipreport.util.atomic import write_atomic
 from ipreport.util.clock import report_date
 from ipreport.util.reproducible import normalize_zip, set_core_properties
+from ipreport.util.word_package import check_word_package
 
 # docxtpl compiles the patched XML of each part from a string; its code objects carry this file name.
 _JINJA_SOURCE = "<template>"

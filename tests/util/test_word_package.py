@@ -14,9 +14,9 @@ import pytest
 from report_fixtures import sample_assessment
 
 from ipreport.errors import TemplateError
-from ipreport.render.report.docx_package import check_word_package
 from ipreport.render.report.write import write_report
 from ipreport.util.resources import templates_dir
+from ipreport.util.word_package import check_word_package
 
 
 def _word_parts() -> dict[str, bytes]:
