@@ -21,6 +21,7 @@ from report_fixtures import sample_assessment, single_plan_assessment
 from ipreport.errors import TemplateError
 from ipreport.render.report.context import build_context
 from ipreport.render.report.docx import render_docx
+from ipreport.render.report.write import write_report
 from ipreport.util.resources import templates_dir
 
 TEMPLATE = templates_dir() / "report.docx"
@@ -541,3 +542,11 @@ def test_a_template_part_is_prepared_for_jinja_once_per_process(tmp_path: Path, 
     render_docx({"title": "二"}, template, tmp_path / "second.docx")
     assert prepared > 0 and len(calls) == prepared
     assert "二" in "".join(p.text for p in docx.Document(str(tmp_path / "second.docx")).paragraphs)
+
+
+def test_no_table_number_appears_twice_in_the_document(tmp_path: Path) -> None:
+    # The body's tables are 表1, 表2 …; the annex's full tables are 附表1, 附表2 …, never a second 表1.
+    out = write_report(sample_assessment(), out=tmp_path / "r.docx", charts=False, written=WRITTEN)
+    captions = [p.text for p in docx.Document(str(out)).paragraphs if p.style.name == "表题"]
+    numbers = [caption.split("\u3000")[0] for caption in captions]
+    assert len(numbers) == len(set(numbers)) and any(n.startswith("附表") for n in numbers), captions

@@ -330,7 +330,8 @@ def _attachments(
     def add_table(kind: str, caption: str, rows: list[dict[str, Any]]) -> None:
         nonlocal table
         table += 1
-        label = f"表{table}" if zh else f"Table {table}"
+        # Numbered apart from the body's 表1, 表2 …: the same number twice in one document misleads.
+        label = f"附表{table}" if zh else f"Appendix table {table}"
         block = {"kind": kind, "caption": f"{label}　{caption}" if zh else f"{label}. {caption}",
                  "number": table, "rows": rows}
         add_columns(block, context["labels"])
