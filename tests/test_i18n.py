@@ -175,10 +175,10 @@ def _sample(node: ast.JoinedStr) -> str | None:
 
 
 def test_every_user_facing_string_in_cli_has_a_translation():
-    tree = ast.parse((ROOT / "ipreport" / "cli.py").read_text(encoding="utf-8"))
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "ipreport" / "cli").glob("*.py"))]
     ids = catalogue_ids()
     missing, bare = [], []
-    for node in ast.walk(tree):
+    for node in (node for tree in trees for node in ast.walk(tree)):
         if not isinstance(node, ast.Call) or not node.args:
             continue
         name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ipreport import cli as cli_module
-from ipreport.cli import cli, complete_plans, complete_statuses
+from ipreport.cli import output as cli_output
+from ipreport.cli import cli
+from ipreport.cli.options import complete_plans, complete_statuses
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PLAN = str(FIXTURES / "cli" / "mini.toml")
@@ -88,7 +89,7 @@ def test_warnings_are_recapped_after_the_output_on_a_terminal(tmp_path, monkeypa
     stats.write_text("indicator,year,value\n每万人口高价值发明专利拥有量,2020,6.3\n", encoding="utf-8")
     plain = run("gaps", str(OK_PLAN), "--stats", str(stats))
     assert len(plain.stderr.splitlines()) == 1  # not a terminal: said once
-    monkeypatch.setattr(cli_module, "_stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_output, "stdout_is_terminal", lambda: True)
     result = run("gaps", str(OK_PLAN), "--stats", str(stats))
     assert result.exit_code == 0
     assert result.output.endswith(
@@ -98,7 +99,7 @@ def test_warnings_are_recapped_after_the_output_on_a_terminal(tmp_path, monkeypa
 
 
 def test_extract_period_takes_chinese_years(tmp_path):
-    from ipreport.cli import _period
+    from ipreport.cli.extract import _period
 
     assert _period("2021年—2025年") == (2021, 2025)
     assert _period("2021-2025") == (2021, 2025)
