@@ -232,3 +232,33 @@ def test_a_target_s_interim_year_and_its_latest_year_are_both_dated() -> None:
     # At most three targets a paragraph: a dimension with many does not read as one block.
     assert all(len(re.findall("截至|全年|—20", t)) <= 6 for t in _body_text(context))
     assert "较上年提高4个百分点" in "".join(_body_text(context))
+
+
+def _one_target_at(tmp_path: Path, value: str) -> str:
+    stats = tmp_path / "stats.csv"
+    stats.write_text(
+        "indicator,year,value,unit,source\n"
+        "每万人口高价值发明专利拥有量,2020,6.3,件/万人,示例\n"
+        f"每万人口高价值发明专利拥有量,2023,{value},件/万人,示例\n"
+        "专利纠纷案件结案率,2023,96,%,示例\n"
+        "建成知识产权公共服务平台,2023,done,,示例\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.md"
+    result = CliRunner().invoke(cli, ["report", str(FIXTURES / "mini.toml"), "--stats", str(stats), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def test_a_target_that_needs_to_accelerate_is_not_called_behind(tmp_path: Path) -> None:
+    # 9.0 in 2023 from 6.3 in 2020 towards 12 in 2025 is 需加快推进 (accelerate), not 滞后预期.
+    text = _one_target_at(tmp_path, "9.0")
+    assert "部分指标进度有待加快。每万人口高价值发明专利拥有量需加快推进" in text
+    assert "已实现1项，需加快推进1项；" in text
+    assert "进度滞后" not in text
+
+
+def test_a_target_behind_is_still_called_behind(tmp_path: Path) -> None:
+    text = _one_target_at(tmp_path, "7.5")
+    assert "部分指标进度滞后。每万人口高价值发明专利拥有量进度滞后预期" in text
+    assert "已实现1项，进度滞后1项；" in text

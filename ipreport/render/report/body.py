@@ -323,7 +323,10 @@ class BodyBuilder:
                     names = [r["name"] for r in behind if r["status"] == status]
                     if names:
                         groups.append(f"{_join(names, 'zh')}{behind_word(status)}")
-                points.append("部分指标进度滞后。" + "，".join(groups) + "，完成目标的压力较大。")
+                # 需加快推进 is progress short of the pace needed, not yet behind it: the lead says which.
+                lagging = any(r["status"] != Status.ACCELERATE.value for r in behind)
+                lead = "部分指标进度滞后。" if lagging else "部分指标进度有待加快。"
+                points.append(lead + "，".join(groups) + "，完成目标的压力较大。")
             if overdue:
                 points.append(
                     f"部分重点任务推进迟缓。{_join([r['name'] for r in overdue], 'zh')}已过完成时限仍未完成。"

@@ -274,7 +274,9 @@ def _totals(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
         "judged": len(judged),
         "achieved": sum(r["status"] == Status.ACHIEVED.value for r in judged),
         "on_course": sum(r["status"] in (Status.AHEAD.value, Status.ON_TRACK.value) for r in judged),
-        "lagging": sum(r["status"] in BEHIND for r in judged),
+        # 需加快推进 is counted apart from 进度滞后: short of the pace needed is not yet behind it.
+        "accelerate": sum(r["status"] == Status.ACCELERATE.value for r in judged),
+        "lagging": sum(r["status"] in BEHIND and r["status"] != Status.ACCELERATE.value for r in judged),
         "missed": sum(r["status"] == Status.MISSED.value for r in judged),
         "no_data": len(targets) - len(judged),
         "tasks": len(tasks),
