@@ -262,3 +262,14 @@ def test_a_target_behind_is_still_called_behind(tmp_path: Path) -> None:
     text = _one_target_at(tmp_path, "7.5")
     assert "部分指标进度滞后。每万人口高价值发明专利拥有量进度滞后预期" in text
     assert "已实现1项，进度滞后1项；" in text
+
+
+def test_the_english_overview_counts_only_the_statuses_present(tmp_path: Path) -> None:
+    stats = tmp_path / "stats.csv"
+    _one_target_at(tmp_path, "9.0")  # writes stats.csv
+    out = tmp_path / "en.md"
+    result = CliRunner().invoke(cli, ["report", str(FIXTURES / "mini.toml"), "--stats", str(stats), "-o", str(out),
+                                      "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Of the 2 targets with data: 1 achieved, 1 in need of faster progress; of 1 task, 1 done." in (
+        out.read_text(encoding="utf-8"))
