@@ -100,15 +100,23 @@ class RowIndex:
         names = target.names
         found = self._folded_names.get(names)
         if found is None:
-            synonyms: tuple[str, ...] = ()
-            if not target.aliases:
-                from ipreport.catalogue import catalogue
-
-                entry = catalogue().lookup(target.indicator or target.name)
-                synonyms = entry.names if entry else ()
-            found = tuple(dict.fromkeys(fold_name(name) for name in (*names, *synonyms) if name))
+            found = tuple(dict.fromkeys((*self.own_names(target), *self._synonyms(target))))
             self._folded_names[names] = found
         return found
+
+    @staticmethod
+    def own_names(target: Target) -> tuple[str, ...]:
+        """The folded names the plan itself gives ``target``: name, indicator and aliases."""
+        return tuple(dict.fromkeys(fold_name(name) for name in target.names if name))
+
+    @staticmethod
+    def _synonyms(target: Target) -> tuple[str, ...]:
+        if target.aliases:
+            return ()
+        from ipreport.catalogue import catalogue
+
+        entry = catalogue().lookup(target.indicator or target.name)
+        return tuple(fold_name(name) for name in entry.names) if entry else ()
 
     def for_region(self, region: str) -> dict[str, list[Observation]]:
         """Rows for ``region`` and rows with no region, by folded indicator; raise if the region has none."""
@@ -145,8 +153,14 @@ def collect(
     by_indicator = index.for_region(region)
     problems: list[Problem] = []
     collected: dict[str, TargetData] = {}
+    claims = synonym_claims(plan, index)
     for target in plan.targets:
-        names = index.folded_names(target)
+        own = index.own_names(target)
+        names = tuple(name for name in index.folded_names(target) if name in own or claims.get(name) == own)
+        for name in index.folded_names(target):
+            rows_of_name = by_indicator.get(name, ())
+            if name in claims and claims[name] is None and rows_of_name:
+                problems.append(_ambiguous(plan, index, name, rows_of_name[0]))
         if len(names) == 1:
             rows: Sequence[Observation] = by_indicator.get(names[0], ())
         else:
@@ -159,6 +173,41 @@ def collect(
         # The year columns of one wide row share its unit cell: one problem per cell, not per year.
         raise InputError(list(dict.fromkeys(problems)))
     return collected
+
+
+def synonym_claims(plan: Plan, index: RowIndex) -> dict[str, tuple[str, ...] | None]:
+    """Which targets a row named only by a catalogue synonym belongs to: folded name -> the own names
+    of the indicator that claims it, or None when targets of different indicators do (ambiguous).
+
+    A name the plan gives a target itself (its name, indicator or aliases) belongs to that target and
+    is no other target's synonym, so a plan with both 「每万人发明专利拥有量」 and 「每万人口发明专利拥有量」
+    as targets gives each its own rows. Targets of one indicator (a 2022 and a 2025 target) share it.
+    """
+    owned = {name for target in plan.targets for name in index.own_names(target)}
+    claims: dict[str, tuple[str, ...] | None] = {}
+    for target in plan.targets:
+        mine = index.own_names(target)
+        for name in index.folded_names(target):
+            if name in owned:
+                continue
+            if name not in claims:
+                claims[name] = mine
+            elif claims[name] != mine:
+                claims[name] = None
+    return claims
+
+
+def _ambiguous(plan: Plan, index: RowIndex, name: str, row: Observation) -> Problem:
+    claimants = [t for t in plan.targets if name in index.folded_names(t) and name not in index.own_names(t)]
+    first = claimants[0]
+    second = next(t for t in claimants if index.own_names(t) != index.own_names(first))
+    return Problem(
+        row.origin,
+        f'indicator "{visible(row.indicator)}" is a catalogue synonym of two targets of plan {plan.id}: '
+        f'{first.id} "{first.name}" and {second.id} "{second.name}"; rename the row to one of their names '
+        "or give the targets `aliases`",
+        key="indicator",
+    )
 
 
 def unused_indicators(

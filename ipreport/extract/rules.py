@@ -24,8 +24,9 @@ NUMBER = r"\d+(?:\.\d+)?"
 CHINESE_NUMBER = r"[〇零一二两三四五六七八九十百千]+"
 # Longest first, so "个百分点" wins over "个" and "件/万人" over "件".
 COUNT_UNITS = (
-    "个百分点", "件/万人", "件/年", "人次", "万元", "亿元", "元", "件", "家", "户", "个", "项", "所", "名",
-    "人", "次", "年", "倍", "座", "条", "部", "种", "套", "支", "份", "场", "期", "篇", "台", "位", "处",
+    "个百分点", "件/万人", "件/年", "人次", "万元", "亿元", "元", "件", "家", "户", "个月", "个", "项", "所",
+    "名", "人", "次", "年", "倍", "座", "条", "部", "种", "套", "支", "份", "场", "期", "篇", "台", "位",
+    "处",
     "%",
 )
 _UNIT = "|".join(re.escape(unit) for unit in COUNT_UNITS)
@@ -39,9 +40,10 @@ _QUANTITY = re.compile(
 TARGET_VERBS = (
     "达到", "达", "突破", "超过", "不低于", "不少于", "培育", "建成", "建设", "建立", "组建", "形成",
     "引进", "选择", "实现", "新增", "打造", "认定", "布局", "创建", "扶持", "开展", "累计", "增至",
-    "提高到", "提升到", "提高至", "提升至", "保持在", "完成", "设立",
+    "提高到", "提升到", "提高至", "提升至", "保持在", "完成", "设立", "压减至", "压减到", "缩短至", "缩短到",
+    "稳定在",
 )
-DECREASE_WORDS = ("以下", "以内", "不高于", "不超过", "控制在", "低于", "下降", "减少")
+DECREASE_WORDS = ("以下", "以内", "不高于", "不超过", "控制在", "低于", "下降", "减少", "压减", "缩短")
 SUBSIDY_WORDS = ("补助", "奖励", "资助", "补贴", "奖补", "给予", "贴息")
 DIMENSION_WORDS = (
     ("创造", "创造"), ("运用", "运用"), ("转化", "运用"), ("运营", "运用"), ("保护", "保护"),
@@ -111,6 +113,10 @@ def find_quantities(text: str) -> list[Quantity]:
         if text[end - len(match["floor"] or "") - len(match["approx"] or ""):end].startswith("性") or \
                 text[end:end + 1] == "性":
             continue
+        if _COUNTS_DOCUMENT.match(text, end) and unit in ("个", "项"):
+            continue  # "等12个预期性定量指标", "5个定性目标": the document counting its own contents
+        if text[start - 1:start] == "近" and start > 0:
+            continue  # "近500家": a reported round figure; a plan writes 左右 or 以上
         if chinese and not _after_target_verb(text, start):
             continue  # "四位一体", "三种职能": Chinese numerals count only right after 达到, 培育 …
         try:
@@ -136,6 +142,9 @@ def find_quantities(text: str) -> list[Quantity]:
             Quantity(start, end, value, unit, high, bool(match["floor"]), bool(match["approx"]), chinese)
         )
     return found
+
+
+_COUNTS_DOCUMENT = re.compile(r"(?:预期性|约束性|定量|定性|主要|重点|具体|量化)*(?:指标|目标|任务|工作内容)")
 
 
 def _after_target_verb(text: str, start: int) -> bool:
@@ -232,10 +241,33 @@ def find_growth(text: str) -> Growth | None:
 
 
 def growth_subject(text: str, growth: Growth) -> str:
-    """The indicator before the growth phrase, without its verb: "专利申请以每年30%…" -> "专利申请"."""
+    """The indicator before the growth phrase, without its verb: "专利申请以每年30%…" -> "专利申请".
+
+    A time word alone ("力争全年增长20%") names nothing: the caller looks for the indicator elsewhere.
+    """
     before = text[: growth.start]
-    before = re.sub(r"(的|以|实现|保持|力争|确保)+$", "", before)
+    before = re.sub(r"(的|以|实现|保持|力争|确保|全年|每年|年均)+$", "", before)
     return clean_name(without_years(before))
+
+
+_JOINT = re.compile(r"(?P<first>.+?)(?:和|及|与)(?P<second>.+?)(?:均|都)$")
+
+
+def joint_subjects(name: str) -> list[str]:
+    """"质押融资金额和惠及中小企业数量均…": one name for each indicator that shares the figure."""
+    match = _JOINT.fullmatch(name)
+    if match is None:
+        return [name]
+    return [clean_name(match["first"]), clean_name(match["second"])]
+
+
+_RAISED_OBJECT = re.compile(r"(?:扩大|提高|提升|增加|做大)(?P<object>[^,，;；。]{2,})$")
+
+
+def raised_object(text: str) -> str:
+    """"扩大知识产权质押融资规模" -> the indicator raised, named before a bare "力争全年增长20%"."""
+    match = _RAISED_OBJECT.search(text.rstrip(",，; "))
+    return clean_name(match["object"]) if match else ""
 
 
 def find_trend(text: str) -> tuple[str, ...]:
@@ -404,12 +436,13 @@ def is_qualitative_goal(clause: str) -> bool:
 
 
 _LEADING = re.compile(
-    r"^(?:[,，、;；:：\s]|其中|并且|并|同时|全省|全市|我省|我市|全区|全州|全县|力争|确保|争取|到\s*\d{4}\s*年底?|"
+    r"^(?:[,，、;；:：\s]|其中|并且|并|同时|全省|全市|我省|我市|我国|全区|全州|全县|力争|确保|争取|到\s*\d{4}\s*年底?|"
     r"在全省|在全市|每年|培育|选择|引进|组建|新增|打造)+"
 )
 _TRAILING = re.compile(
     r"(?:力争|达到|达|突破|超过|不低于|不少于|分别|累计|新增|增至|提高到|提升到|提高至|提升至|保持在|"
     r"实现|完成|培育|建成|建设|建立|组建|形成|引进|选择|打造|认定|布局|创建|扶持|开展|设立|"
+    r"压减至|压减到|缩短至|缩短到|稳定在|"
     r"的|为|在|和|及|、|\s)+$"
 )
 
@@ -491,7 +524,14 @@ def without_years(name: str) -> str:
 # Words that report what has happened: such a sentence holds statistics, never targets.
 RESULT_WORDS = ("同比", "较上年", "比上年", "较去年", "比去年", "上半年", "前三季度", "过去", "近年来",
                 "近几年", "共办理", "共受理", "共查处", "共处理", "共计", "增长了", "提高了", "下降了",
-                "1-6月", "1—6月")
+                "1-6月", "1—6月", "去年", "首次", "提前实现", "提前完成", "超额完成", "再创新高", "跻身",
+                "位居", "居全国", "居全省", "居世界")
+# "由2012年的3.23件增长到4.02件", "从2020年的44.9%提升至2024年的53.3%": a change already seen, unless it
+# runs to a year of the plan ("由2020年的6件提高到2025年的12件" is a target).
+_FROM_TO = re.compile(
+    r"(?:由|从)\s*\d{4}\s*年(?:底|末)?的[^,，;；。]*?(?:增长|提升|提高|增加|升|下降|减少|降)(?:到|至)"
+    r"\s*(?:(?P<year>\d{4})\s*年(?:底|末)?的)?"
+)
 _COMPARED = re.compile(r"(?:较|比)\s*\d{4}\s*年|与\s*\d{4}\s*年相比")
 _DOCUMENT_COUNT = re.compile(
     r"(?:共|本(?:方案|规划|意见|计划|要点|通知))[^。]{0,12}?(?:提出|明确|部署|包括|涵盖|安排)"
@@ -511,6 +551,11 @@ def is_result(sentence: str, start_year: int | None) -> bool:
         return True
     if _DOCUMENT_COUNT.search(sentence):
         return True
+    change = _FROM_TO.search(sentence)
+    if change and (change["year"] is None or (start_year and int(change["year"]) <= start_year)):
+        return True
+    if re.match(r"\s*(?:[^,，。]{0,4})?完成", sentence):
+        return True  # "广东完成全省…盘点": a report opens with what was done
     span = _FIVE_YEAR_SPAN.search(sentence)
     if span and start_year and FIVE_YEAR_PLANS[span["plan"]] < start_year:
         return True  # "“十二五”期间…", "“十三五”以来…" in a later plan: the past

@@ -210,13 +210,15 @@ class Walker:
         growth = rules.find_growth(clause)
         if growth is not None and not rules.is_subsidy_rule(sentence, rules.Quantity(0, 0, growth.rate, "%")):
             own_name = rules.growth_subject(words, growth)
+            if not own_name and not previous_name:  # "扩大…质押融资规模，力争全年增长20%以上"
+                own_name = rules.raised_object(original[text.rfind("。", 0, start) + 1:start])
             name = own_name or previous_name
             check = "" if own_name else "growth with no indicator of its own; named after the one before it"
-            if name:
-                self.add(Target(id="", name=name, indicator=name, kind=Kind.GROWTH,
+            for each in rules.joint_subjects(name) if name else []:
+                self.add(Target(id="", name=each, indicator=each, kind=Kind.GROWTH,
                                 unit="" if own_name else previous_unit, rate=growth.rate / 100,
                                 approximate=growth.approximate, **common), check)
-                made = (name, previous_unit)
+                made = (each, previous_unit)
             clause = clause[: growth.start] + " " * (growth.end - growth.start) + clause[growth.end:]
         quantities = rules.find_quantities(clause)
         if not quantities and growth is None:

@@ -285,3 +285,40 @@ def test_an_unmatched_row_suggests_the_nearest_target() -> None:
         's.csv: indicator "发明专利授权数量" (line 2) is not used by any target (did you mean "发明专利授权量"?)',
         's.csv: indicator "植物新品种" (line 3) is not used by any target',
     )
+
+
+def test_two_targets_named_by_synonyms_of_one_entry_each_get_their_own_rows() -> None:
+    # Before: each target also collected the other's row as a catalogue synonym, so both had two values.
+    p = plan(target("a", "每万人发明专利拥有量", "件/万人"), target("b", "每万人口发明专利拥有量", "件/万人"))
+    s = stats(row("每万人发明专利拥有量", 2020, "6.41", 2, unit="件/万人"),
+              row("每万人口发明专利拥有量", 2020, "7.5", 3, unit="件/万人"))
+    collected = collect(p, s, "吉林省")
+    assert collected["a"].points == (Point(2020, Decimal("6.41")),)
+    assert collected["b"].points == (Point(2020, Decimal("7.5")),)
+
+
+def test_a_target_name_that_is_another_targets_synonym_is_its_own() -> None:
+    p = plan(target("a", "商标有效注册量", "件"), target("b", "有效注册商标数量", "件"))
+    s = stats(row("有效注册商标数量", 2020, "254000", 2, unit="件"))
+    collected = collect(p, s, "吉林省")
+    assert collected["a"].points == ()
+    assert collected["b"].points == (Point(2020, Decimal(254000)),)
+
+
+def test_a_synonym_row_two_targets_could_claim_is_an_error_naming_both() -> None:
+    p = plan(target("a", "每万人发明专利拥有量", "件/万人"), target("b", "每万人口发明专利拥有量", "件/万人"))
+    s = stats(row("万人发明专利拥有量", 2020, "6.41", 2, unit="件/万人"))
+    with pytest.raises(InputError) as raised:
+        collect(p, s, "吉林省")
+    assert [str(problem) for problem in raised.value.problems] == [
+        's.csv:2: indicator: indicator "万人发明专利拥有量" is a catalogue synonym of two targets of plan jilin-2016: '
+        'a "每万人发明专利拥有量" and b "每万人口发明专利拥有量"; rename the row to one of their names '
+        "or give the targets `aliases`"
+    ]
+
+
+def test_targets_of_one_indicator_share_its_synonym_rows() -> None:
+    p = plan(target("a", "每万人口发明专利拥有量", "件/万人"), target("b", "每万人口发明专利拥有量", "件/万人"))
+    s = stats(row("每万人发明专利拥有量", 2020, "6.41", 2, unit="件/万人"))
+    collected = collect(p, s, "吉林省")
+    assert collected["a"].points == collected["b"].points == (Point(2020, Decimal("6.41")),)
