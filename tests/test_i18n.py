@@ -246,3 +246,128 @@ def test_common_option_errors_are_chinese(tmp_path):
     assert run(ZH, "check", PLAN, "--stats", STATS, "--fail-on", "foo").stderr.splitlines()[-1].startswith(
         "错误：'--fail-on' 的值无效：未知的状态“foo”；有效状态：achieved, missed"
     )
+
+
+# ------------------------------------------------------------------ every message of the package
+
+
+def _find_messages():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import find_messages
+    finally:
+        sys.path.pop(0)
+    return find_messages
+
+
+# Two English words in a row: what must not be left in a translation (outside quotations, option
+# names and commands, which stay as the user types them, and the proper names of fonts).
+_PROSE = re.compile(r"[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}")
+_KEPT = re.compile(r"\"[^\"]*\"|“[^”]*”|'[^']*'|`[^`]*`|ipreport [\w-]+|pip install|--?[\w-]+|Noto Sans CJK")
+
+
+def _left_in_english(text: str) -> bool:
+    return bool(_PROSE.search(_KEPT.sub(" ", text)))
+
+
+def test_every_message_of_the_package_has_a_translation():
+    find_messages = _find_messages()
+    found = find_messages.messages()
+    # The walk reaches every room that talks to the user (a walk that finds nothing passes nothing).
+    rooms = {message.file.split("/")[1] for message in found}
+    assert {"plans", "statistics", "inputs.py", "workspace", "extract", "render", "assessment", "util",
+            "regions", "cli"} <= rooms
+    assert len(found) > 200
+    assert [m.msgid for m in find_messages.untranslated(found)] == []
+    half = [(m.file, translate_message(m.sample, "zh")) for m in found if _left_in_english(translate_message(m.sample, "zh"))]
+    assert half == []
+
+
+def test_a_new_untranslated_message_fails_the_check(tmp_path):
+    """The check above is no formality: a message added without a translation is found, wherever it is."""
+    find_messages = _find_messages()
+    room = tmp_path / "ipreport" / "statistics"
+    room.mkdir(parents=True)
+    (room / "new.py").write_text(
+        "from ipreport.errors import InputError, Problem\n"
+        "def read(file, cell, warnings):\n"
+        "    warnings.append(f'{file}: the cell {cell} looks odd')\n"
+        "    message = f'expected a number, found {cell}'\n"  # known: translated
+        "    raise InputError(Problem(file, f'the moon is made of {cell}'))\n",
+        encoding="utf-8",
+    )
+    found = find_messages.messages(tmp_path / "ipreport")
+    assert sorted(m.msgid for m in found) == [
+        "expected a number, found {cell}", "the moon is made of {cell}", "{file}: the cell {cell} looks odd"
+    ]
+    assert sorted(m.msgid for m in find_messages.untranslated(found)) == [
+        "the moon is made of {cell}", "{file}: the cell {cell} looks odd"
+    ]
+    assert find_messages.main(["--missing"]) == 0  # the package itself: nothing missing
+
+
+def test_messages_are_translated_part_by_part_and_never_half():
+    # A message wrapped in a hint of its own is translated when the message is known ...
+    assert translate_message('no such plan file, and no bundled plan has this id (did you mean "x"?)', "zh") == (
+        "没有这个规划文件，也没有这个编号的内置规划（是否应为“x”？）"
+    )
+    # ... and stays whole English when it is not.
+    assert translate_message('something new (did you mean "x"?)', "zh") == 'something new (did you mean "x"?)'
+    # A location or option before a known message is kept; clauses joined by "; " are each translated.
+    assert translate_message("--date: no such file", "zh") == "--date：文件不存在"
+    assert translate_message(
+        'unknown key \'valu\'; valid keys: id, value', "zh"
+    ) == "未知的键“valu”；有效的键：id, value"
+    assert translate_message("cannot frobnicate; no such file", "zh") == "cannot frobnicate; no such file"
+
+
+def test_a_problem_names_its_line_in_chinese():
+    from ipreport.errors import Problem
+    from ipreport.util.i18n import problem_text, set_language
+
+    problem = Problem("plan.toml", 'expected a number, found "ten"', line=14, key="target[2].value")
+    try:
+        set_language("zh")
+        assert problem_text(problem) == 'plan.toml 第14行 target[2].value：应为数值，实为 "ten"'
+        assert problem_text(Problem("s.csv", "no such file")) == "s.csv：文件不存在"
+        # An id written with its location ("{file}: ...") is still found.
+        assert problem_text(Problem("s.csv", "the file has a header row but no data rows below it", line=1)) == (
+            "s.csv 第1行：文件只有表头，下面没有数据行"
+        )
+        assert problem_text(Problem("s.csv", "something new", line=2)) == "s.csv:2: something new"
+        set_language("en")
+        assert problem_text(problem) == 'plan.toml:14: target[2].value: expected a number, found "ten"'
+    finally:
+        set_language("en")
+
+
+def test_the_librarys_errors_and_warnings_are_chinese(tmp_path):
+    examples = ROOT / "examples" / "jilin" / "statistics.csv"
+    date = run(ZH, "report", "jilin-2016", "--stats", str(examples), "--date", "2021-02-30",
+               "-o", str(tmp_path / "r.docx"))
+    assert date.stderr == "错误：--date：应为日期，如 2023-12-31 或 2023年12月31日，实为“2021-02-30”\n"
+    assert date.exit_code == 2 and not (tmp_path / "r.docx").exists()
+    layout = tmp_path / "layout.csv"
+    layout.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert run(ZH, "gaps", "jilin-2016", "--stats", str(layout)).stderr == (
+        f'错误：{layout} 第1行：无法从表头 "a", "b" 判断表格格式：应为长表，列为 地区、指标、年份、数值'
+        "（或 region、indicator、year、value），或宽表，有一列指标（指标）并且每年一列（如 2019、2020年）\n"
+    )
+    plan = tmp_path / "plan.toml"
+    plan.write_text((FIXTURES / "cli" / "mini.toml").read_text("utf-8").replace("start_year = 2021", "start_year = 2031"),
+                    encoding="utf-8")
+    lines = run(ZH, "validate", str(plan)).stderr.splitlines()
+    assert lines[0] == f"错误：{plan} 第9行 plan.target_year：目标年份 target_year 2025 早于起始年份 start_year 2031"
+    stats = tmp_path / "stats.csv"
+    stats.write_text(
+        "region,indicator,year,value\n某省,每万人口高价值发明专利拥有量,2022,5.8\n某省,每万人口高价值发明专利拥有量,2023,580\n"
+        "某省,每万人口高价值发明专利拥有,2023,1\n某地,专利纠纷案件结案率,2023,90\n",
+        encoding="utf-8",
+    )
+    warnings = run(ZH, "gaps", PLAN, "--stats", str(stats)).stderr.splitlines()
+    assert warnings[:3] == [
+        f"警告：{stats}:3 (2023)：“每万人口高价值发明专利拥有量”的数值 580 是 {stats}:2 (2022) 处数值 5.8 的约 100 倍；"
+        "请核对单位（百分数是否写成了小数，万/亿 是否重复或漏写）",
+        f"警告：{stats}：指标“每万人口高价值发明专利拥有”（第4行）没有对应的目标（是否应为“每万人口高价值发明专利拥有量”？）",
+        f"警告：{stats}：某地 的数据（1 行）未被使用：没有规划覆盖该地区；可使用 --region 某地 或 --each-region",
+    ]
