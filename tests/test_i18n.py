@@ -371,3 +371,98 @@ def test_the_librarys_errors_and_warnings_are_chinese(tmp_path):
         f"警告：{stats}：指标“每万人口高价值发明专利拥有”（第4行）没有对应的目标（是否应为“每万人口高价值发明专利拥有量”？）",
         f"警告：{stats}：某地 的数据（1 行）未被使用：没有规划覆盖该地区；可使用 --region 某地 或 --each-region",
     ]
+
+
+def test_plans_show_table_follows_the_language():
+    zh = run(ZH, "plans", "show", PLAN).output
+    assert "编号" in zh and "名称" in zh and "类型" in zh and "数值" in zh and " level " not in zh
+    en = run(C, "plans", "show", PLAN, "--lang", "en").output
+    assert "id" in en.split() and "kind" in en.split() and "level" in en.split()
+
+
+# ------------------------------------------------------------------ the issue's "How to check", as a user runs it
+
+# What may stay Latin in a Chinese line: what the user types or reads off a file.
+_MACHINE = re.compile(r"""
+    \[[^\]]*\]                                   # choices and usage words: [zh|en], [OPTIONS]
+  | `[^`]*`                                      # code
+  | (?<![\w])--?[A-Za-z][\w-]*                   # option names
+  | [^\s，。；：（）“”、]*[/.][^\s，。；：（）“”、]*   # file names and paths
+  | \b[a-z0-9]+(?:-[a-z0-9]+)+\b                 # plan and target ids (jilin-2016), stats-template
+  | \b[A-Z][A-Z0-9_]+\b                          # metavars and variables (PLAN, FILE, IPREPORT_LANG)
+  | \b\w+_\w+\b                                  # keys and status names (ui_lang, on_track)
+""", re.X)
+# Product and format names, commands, and the values options take (status names for --fail-on).
+_NAMES = {
+    "ipreport", "Word", "WPS", "Excel", "Markdown", "HTML", "PDF", "CSV", "TOML", "JSON", "LibreOffice",
+    "JUnit", "gaps", "report", "check", "validate", "init", "plans", "extract", "list", "show", "table",
+    "json", "csv", "markdown", "xlsx", "docx", "pdf", "md", "html", "txt", "zh", "en", "achieved", "missed",
+    "ahead", "accelerate", "behind", "regressing", "done", "overdue", "ongoing",
+    "region", "indicator", "year", "value",  # the statistics file's column names
+    "mini", "platform",  # the ids of the test plan (tests/fixtures/cli/mini.toml) and one of its targets
+}
+
+
+def _english_words(line: str) -> list[str]:
+    return [word for word in re.findall(r"[A-Za-z]{2,}", _MACHINE.sub(" ", line)) if word not in _NAMES]
+
+
+def test_the_english_word_finder_finds_english():
+    assert _english_words("错误：--date：应为日期，实为“2021-02-30”") == []
+    assert _english_words("用法： ipreport gaps [OPTIONS] PLAN... 见 docs/json.md，jilin-2016") == []
+    assert _english_words("错误：--date: expected a date such as 2023-12-31") == ["expected", "date", "such", "as"]
+    assert _english_words("check passed: 0 of 28 targets") == ["passed", "of", "targets"]
+
+
+def _how_to_check(env_lang: str, folder: Path) -> list[tuple[str, str, int]]:
+    """(command, its stdout and stderr, exit status) of what a new user runs, in ``env_lang``."""
+    import subprocess
+
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "IPREPORT_LANG")}
+    env["LANG"] = env_lang
+    stats = str(ROOT / "examples" / "jilin" / "statistics.csv")
+    layout = folder / "layout.csv"
+    layout.write_text("a,b\n1,2\n", encoding="utf-8")
+    runs = [
+        ["-h"], ["gaps", "-h"], ["report", "-h"], ["check", "-h"], ["validate", "-h"],
+        ["report", "jilin-2016", "--stats", stats, "--date", "2021-02-30"],
+        ["gaps", "jilin-2016", "--stats", str(layout)],
+        ["gaps", "jilin-2061", "--stats", stats],
+        ["validate", "jilin-2016", "--stats", stats],
+        ["gaps", "jilin-2016", "--stats", stats],
+        ["report", "jilin-2016", "--stats", stats, "-o", "report.md"],
+        ["check", "jilin-2016", "--stats", stats],
+        ["check", PLAN, "--stats", STATS, "--fail-on", "behind,regressing,overdue"],
+    ]
+    done = []
+    for args in runs:
+        result = subprocess.run([sys.executable, "-m", "ipreport", *args], env=env, cwd=folder,
+                                capture_output=True, text=True, encoding="utf-8", timeout=120)
+        done.append((" ".join(args), result.stdout + result.stderr, result.returncode))
+    return done
+
+
+@pytest.mark.slow
+def test_how_to_check_under_a_chinese_locale_is_chinese_throughout(tmp_path):
+    runs = _how_to_check("zh_CN.UTF-8", tmp_path)
+    english = [(command, line) for command, output, _ in runs for line in output.splitlines() if _english_words(line)]
+    assert english == []
+    assert [status for _, _, status in runs] == [0, 0, 0, 0, 0, 2, 1, 1, 0, 0, 0, 0, 1]
+    assert runs[0][1].startswith("用法： ipreport [OPTIONS] COMMAND [ARGS]...")
+    assert runs[5][1] == "错误：--date：应为日期，如 2023-12-31 或 2023年12月31日，实为“2021-02-30”\n"
+    assert (tmp_path / "report.md").is_file()
+    assert "不合格 mini：closure-rate" in runs[-1][1] and "检查未通过" in runs[-1][1]
+
+
+@pytest.mark.slow
+def test_how_to_check_under_a_c_locale_is_english(tmp_path):
+    runs = _how_to_check("C.UTF-8", tmp_path)
+    chinese_words = ("用法", "错误", "警告", "已写入", "检查", "通过", "不合格", "显示此帮助")
+    assert [(command, line) for command, output, _ in runs for line in output.splitlines()
+            if line.startswith(chinese_words) or "显示此帮助" in line] == []
+    assert runs[0][1].startswith("Usage: ipreport [OPTIONS] COMMAND [ARGS]...")
+    assert runs[5][1] == 'Error: --date: expected a date such as 2023-12-31 or 2023年12月31日, found "2021-02-30"\n'
+    assert runs[8][1] == "OK: 2 files checked, no problems found.\n"
+    assert "\nWarning: 23 of 30 targets have no data in statistics.csv" in runs[9][1]
+    assert "check failed: 2 of 3 targets have a failing status (behind, regressing, overdue)" in runs[-1][1]
