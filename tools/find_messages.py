@@ -18,6 +18,7 @@ tests/test_i18n.py fails when one is missing.
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 import sys
 from collections.abc import Iterator
@@ -29,13 +30,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "ipreport"
 # Calls whose string arguments are messages: the error family and the helpers that build problems.
 PRODUCERS = {
     "Problem", "InputError", "OptionError", "TemplateError", "IpreportError",
-    "problem", "office_problem", "add", "say", "usage", "fail", "BadParameter", "UsageError",
+    "problem", "office_problem", "add", "say", "usage", "fail", "BadParameter", "UsageError", "_Wrong",
+    "_refuse", "refuse_edited",
 }
 # Variables that hold (a piece of) a message; functions whose return value is one.
 MESSAGE_VARIABLES = re.compile(
     r"^_?(message|detail|hint|advice|warning|problem|reason|recap|done|why|more|kept|also|times|size|what)s?$"
 )
-MESSAGE_FUNCTIONS = re.compile(r"(message|warning|hint|problem)s?$")
+# (and the plain-words descriptions of what a file holds, which messages quote)
+MESSAGE_FUNCTIONS = re.compile(r"(message|warning|hint|problem|looks_like|what_is_there|special_kind)s?$")
 PROSE = re.compile(r"[A-Za-z]{2,}[\s,']+[A-Za-z]{2,}")
 # Not interface text: the report's own wording (Chinese or --lang en), templates' sample data.
 # Not interface text: the report's own wording (Chinese, or English under --lang en), and the notes
@@ -54,6 +57,12 @@ class Message:
     line: int
     msgid: str  # as the catalogue writes it: {fields} for the values
     sample: str  # as a user might see it: every field an "X"
+
+
+def _own_error(name: str | None) -> bool:
+    """An exception class of ipreport's own (NumberError, StatusNameError ...): its text reaches the
+    user inside a problem. Python's own (ValueError ...) mark a programming error, never shown."""
+    return bool(name) and name.endswith("Error") and not hasattr(builtins, name)  # type: ignore[union-attr]
 
 
 def _field_name(node: ast.expr) -> str:
@@ -117,7 +126,7 @@ def _sources(tree: ast.AST) -> Iterator[ast.AST]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name in PRODUCERS:
+            if name in PRODUCERS or _own_error(name):
                 yield from node.args
                 yield from (keyword.value for keyword in node.keywords)
             elif name in ("append", "extend") and "warning" in ast.unparse(node.func).lower():
