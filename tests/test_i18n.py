@@ -319,6 +319,8 @@ def test_messages_are_translated_part_by_part_and_never_half():
         'unknown key \'valu\'; valid keys: id, value', "zh"
     ) == "未知的键“valu”；有效的键：id, value"
     assert translate_message("cannot frobnicate; no such file", "zh") == "cannot frobnicate; no such file"
+    # The operating system's words (English from Python whatever the locale) for the common failures.
+    assert translate_message('cannot write in "/x": Permission denied', "zh") == "无法在“/x”中写入：没有权限"
 
 
 def test_a_problem_names_its_line_in_chinese():
