@@ -355,6 +355,11 @@ def test_the_librarys_errors_and_warnings_are_chinese(tmp_path):
         f'错误：{layout} 第1行：无法从表头 "a", "b" 判断表格格式：应为长表，列为 地区、指标、年份、数值'
         "（或 region、indicator、year、value），或宽表，有一列指标（指标）并且每年一列（如 2019、2020年）\n"
     )
+    long = tmp_path / "long.csv"  # a quotation cut short says how long it was, in Chinese too
+    long.write_text("x" * 5000 + ",y\na,b\n", encoding="utf-8")
+    assert run(ZH, "gaps", "jilin-2016", "--stats", str(long)).stderr.startswith(
+        f'错误：{long} 第1行：无法从表头 "{"x" * 80}…"（共 5,000 个字符）, "y" 判断表格格式：'
+    )
     plan = tmp_path / "plan.toml"
     plan.write_text((FIXTURES / "cli" / "mini.toml").read_text("utf-8").replace("start_year = 2021", "start_year = 2031"),
                     encoding="utf-8")

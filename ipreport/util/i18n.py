@@ -137,7 +137,11 @@ def translate_message(text: str, lang: str | None = None, words: Mapping[str, st
     """
     if (lang or _current) != "zh":
         return text
-    return _translate(text, words, 0)
+    return _CUT_QUOTATION.sub(r'…"（共 \1 个字符）', _translate(text, words, 0))
+
+
+# How errors.bounded marks a quotation it cut: '"start…" (5,000 characters)'.
+_CUT_QUOTATION = re.compile(r'…" \((\d[\d,]*) characters\)')
 
 
 _MAX_DEPTH = 4  # a message holds a hint that holds a quotation: a few levels are all there are
