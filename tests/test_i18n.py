@@ -319,6 +319,7 @@ def test_messages_are_translated_part_by_part_and_never_half():
         'unknown key \'valu\'; valid keys: id, value', "zh"
     ) == "未知的键“valu”；有效的键：id, value"
     assert translate_message("cannot frobnicate; no such file", "zh") == "cannot frobnicate; no such file"
+    assert translate_message("", "zh") == ""  # not the catalogue's header, which gettext("") gives
     # The operating system's words (English from Python whatever the locale) for the common failures.
     assert translate_message('cannot write in "/x": Permission denied', "zh") == "无法在“/x”中写入：没有权限"
 

@@ -169,9 +169,11 @@ _MAX_HEAD_PARTS = 3  # "file:line: key: message": a location has at most three p
 
 
 def _translate(text: str, words: Mapping[str, str] | None, depth: int) -> str:
+    if not text:
+        return text  # (gettext("") is the catalogue's header)
     catalogue = _catalogue()
     exact = catalogue.gettext(text)
-    if exact != text or not text:
+    if exact != text:
         return exact
     stripped = text.strip()
     if stripped != text:  # a piece appended with its space: " (did you mean ...)"
