@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -67,19 +68,22 @@ class TemplateError(IpreportError):
 REPEATS_SHOWN = 3  # problems of one kind printed before "and N more like it"
 
 
-def shown_problems(problems: list[Problem], repeats: int = REPEATS_SHOWN) -> list[str]:
+def shown_problems(
+    problems: list[Problem], repeats: int = REPEATS_SHOWN, render: Callable[[Problem], str] = str
+) -> list[str]:
     """The lines to print for ``problems``: at most ``repeats`` of a kind, then "and N more like it".
 
     Problems are of one kind when they say the same thing about the same key of the same file,
     whatever the line: 200,000 duplicate year columns are three lines and a count, not 199,999
     lines. The count follows the last one shown; the order of first appearance is kept.
+    ``render`` writes one problem (the CLI's in the interface language).
     """
     kinds: dict[tuple[str, str | None, str], list[Problem]] = {}
     for problem in problems:
         kinds.setdefault((problem.file, problem.key, problem.message), []).append(problem)
     lines = []
     for (file, _, _), same in kinds.items():
-        lines += [str(problem) for problem in same[:repeats]]
+        lines += [render(problem) for problem in same[:repeats]]
         if len(same) > repeats:
             lines.append(f"{file}: and {len(same) - repeats:,} more like it")
     return lines

@@ -246,3 +246,242 @@ def test_common_option_errors_are_chinese(tmp_path):
     assert run(ZH, "check", PLAN, "--stats", STATS, "--fail-on", "foo").stderr.splitlines()[-1].startswith(
         "错误：'--fail-on' 的值无效：未知的状态“foo”；有效状态：achieved, missed"
     )
+
+
+# ------------------------------------------------------------------ every message of the package
+
+
+def _find_messages():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import find_messages
+    finally:
+        sys.path.pop(0)
+    return find_messages
+
+
+# Two English words in a row: what must not be left in a translation (outside quotations, option
+# names and commands, which stay as the user types them, and the proper names of fonts).
+_PROSE = re.compile(r"[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}")
+_KEPT = re.compile(r"\"[^\"]*\"|“[^”]*”|'[^']*'|`[^`]*`|ipreport [\w-]+|pip install|--?[\w-]+|Noto Sans CJK")
+
+
+def _left_in_english(text: str) -> bool:
+    return bool(_PROSE.search(_KEPT.sub(" ", text)))
+
+
+def test_every_message_of_the_package_has_a_translation():
+    find_messages = _find_messages()
+    found = find_messages.messages()
+    # The walk reaches every room that talks to the user (a walk that finds nothing passes nothing).
+    rooms = {message.file.split("/")[1] for message in found}
+    assert {"plans", "statistics", "inputs.py", "workspace", "extract", "render", "assessment", "util",
+            "regions", "cli"} <= rooms
+    assert len(found) > 200
+    assert [m.msgid for m in find_messages.untranslated(found)] == []
+    half = [(m.file, translate_message(m.sample, "zh")) for m in found if _left_in_english(translate_message(m.sample, "zh"))]
+    assert half == []
+
+
+def test_a_new_untranslated_message_fails_the_check(tmp_path):
+    """The check above is no formality: a message added without a translation is found, wherever it is."""
+    find_messages = _find_messages()
+    room = tmp_path / "ipreport" / "statistics"
+    room.mkdir(parents=True)
+    (room / "new.py").write_text(
+        "from ipreport.errors import InputError, Problem\n"
+        "def read(file, cell, warnings):\n"
+        "    warnings.append(f'{file}: the cell {cell} looks odd')\n"
+        "    message = f'expected a number, found {cell}'\n"  # known: translated
+        "    raise InputError(Problem(file, f'the moon is made of {cell}'))\n",
+        encoding="utf-8",
+    )
+    found = find_messages.messages(tmp_path / "ipreport")
+    assert sorted(m.msgid for m in found) == [
+        "expected a number, found {cell}", "the moon is made of {cell}", "{file}: the cell {cell} looks odd"
+    ]
+    assert sorted(m.msgid for m in find_messages.untranslated(found)) == [
+        "the moon is made of {cell}", "{file}: the cell {cell} looks odd"
+    ]
+    assert find_messages.main(["--missing"]) == 0  # the package itself: nothing missing
+
+
+def test_messages_are_translated_part_by_part_and_never_half():
+    # A message wrapped in a hint of its own is translated when the message is known ...
+    assert translate_message('no such plan file, and no bundled plan has this id (did you mean "x"?)', "zh") == (
+        "没有这个规划文件，也没有这个编号的内置规划（是否应为“x”？）"
+    )
+    # ... and stays whole English when it is not.
+    assert translate_message('something new (did you mean "x"?)', "zh") == 'something new (did you mean "x"?)'
+    # A location or option before a known message is kept; clauses joined by "; " are each translated.
+    assert translate_message("--date: no such file", "zh") == "--date：文件不存在"
+    assert translate_message(
+        'unknown key \'valu\'; valid keys: id, value', "zh"
+    ) == "未知的键“valu”；有效的键：id, value"
+    assert translate_message("cannot frobnicate; no such file", "zh") == "cannot frobnicate; no such file"
+    assert translate_message("", "zh") == ""  # not the catalogue's header, which gettext("") gives
+    # The operating system's words (English from Python whatever the locale) for the common failures.
+    assert translate_message('cannot write in "/x": Permission denied', "zh") == "无法在“/x”中写入：没有权限"
+
+
+def test_a_problem_names_its_line_in_chinese():
+    from ipreport.errors import Problem
+    from ipreport.util.i18n import problem_text, set_language
+
+    problem = Problem("plan.toml", 'expected a number, found "ten"', line=14, key="target[2].value")
+    try:
+        set_language("zh")
+        assert problem_text(problem) == 'plan.toml 第14行 target[2].value：应为数值，实为 "ten"'
+        assert problem_text(Problem("s.csv", "no such file")) == "s.csv：文件不存在"
+        # An id written with its location ("{file}: ...") is still found.
+        assert problem_text(Problem("s.csv", "the file has a header row but no data rows below it", line=1)) == (
+            "s.csv 第1行：文件只有表头，下面没有数据行"
+        )
+        assert problem_text(Problem("s.csv", "something new", line=2)) == "s.csv:2: something new"
+        set_language("en")
+        assert problem_text(problem) == 'plan.toml:14: target[2].value: expected a number, found "ten"'
+    finally:
+        set_language("en")
+
+
+def test_the_librarys_errors_and_warnings_are_chinese(tmp_path):
+    examples = ROOT / "examples" / "jilin" / "statistics.csv"
+    date = run(ZH, "report", "jilin-2016", "--stats", str(examples), "--date", "2021-02-30",
+               "-o", str(tmp_path / "r.docx"))
+    assert date.stderr == "错误：--date：应为日期，如 2023-12-31 或 2023年12月31日，实为“2021-02-30”\n"
+    assert date.exit_code == 2 and not (tmp_path / "r.docx").exists()
+    layout = tmp_path / "layout.csv"
+    layout.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert run(ZH, "gaps", "jilin-2016", "--stats", str(layout)).stderr == (
+        f'错误：{layout} 第1行：无法从表头 "a", "b" 判断表格格式：应为长表，列为 地区、指标、年份、数值'
+        "（或 region、indicator、year、value），或宽表，有一列指标（指标）并且每年一列（如 2019、2020年）\n"
+    )
+    long = tmp_path / "long.csv"  # a quotation cut short says how long it was, in Chinese too
+    long.write_text("x" * 5000 + ",y\na,b\n", encoding="utf-8")
+    assert run(ZH, "gaps", "jilin-2016", "--stats", str(long)).stderr.startswith(
+        f'错误：{long} 第1行：无法从表头 "{"x" * 80}…"（共 5,000 个字符）, "y" 判断表格格式：'
+    )
+    plan = tmp_path / "plan.toml"
+    plan.write_text((FIXTURES / "cli" / "mini.toml").read_text("utf-8").replace("start_year = 2021", "start_year = 2031"),
+                    encoding="utf-8")
+    lines = run(ZH, "validate", str(plan)).stderr.splitlines()
+    assert lines[0] == f"错误：{plan} 第9行 plan.target_year：目标年份 target_year 2025 早于起始年份 start_year 2031"
+    stats = tmp_path / "stats.csv"
+    stats.write_text(
+        "region,indicator,year,value\n某省,每万人口高价值发明专利拥有量,2022,5.8\n某省,每万人口高价值发明专利拥有量,2023,580\n"
+        "某省,每万人口高价值发明专利拥有,2023,1\n某地,专利纠纷案件结案率,2023,90\n",
+        encoding="utf-8",
+    )
+    warnings = run(ZH, "gaps", PLAN, "--stats", str(stats)).stderr.splitlines()
+    assert warnings[:3] == [
+        f"警告：{stats}:3 (2023)：“每万人口高价值发明专利拥有量”的数值 580 是 {stats}:2 (2022) 处数值 5.8 的约 100 倍；"
+        "请核对单位（百分数是否写成了小数，万/亿 是否重复或漏写）",
+        f"警告：{stats}：指标“每万人口高价值发明专利拥有”（第4行）没有对应的目标（是否应为“每万人口高价值发明专利拥有量”？）",
+        f"警告：{stats}：某地 的数据（1 行）未被使用：没有规划覆盖该地区；可使用 --region 某地 或 --each-region",
+    ]
+
+
+def test_plans_show_table_follows_the_language():
+    zh = run(ZH, "plans", "show", PLAN).output
+    assert "编号" in zh and "名称" in zh and "类型" in zh and "数值" in zh and " level " not in zh
+    en = run(C, "plans", "show", PLAN, "--lang", "en").output
+    assert "id" in en.split() and "kind" in en.split() and "level" in en.split()
+
+
+# ------------------------------------------------------------------ the issue's "How to check", as a user runs it
+
+# What may stay Latin in a Chinese line: what the user types or reads off a file.
+_MACHINE = re.compile(r"""
+    \[[^\]]*\]                                   # choices and usage words: [zh|en], [OPTIONS]
+  | `[^`]*`                                      # code
+  | (?<![\w])--?[A-Za-z][\w-]*                   # option names
+  | [^\s，。；：（）“”、]*[/.][^\s，。；：（）“”、]*   # file names and paths
+  | \b[a-z0-9]+(?:-[a-z0-9]+)+\b                 # plan and target ids (jilin-2016), stats-template
+  | \b[A-Z][A-Z0-9_]+\b                          # metavars and variables (PLAN, FILE, IPREPORT_LANG)
+  | \b\w+_\w+\b                                  # keys and status names (ui_lang, on_track)
+""", re.X)
+# Product and format names, commands, and the values options take (status names for --fail-on).
+_NAMES = {
+    "ipreport", "Word", "WPS", "Excel", "Markdown", "HTML", "PDF", "CSV", "TOML", "JSON", "LibreOffice",
+    "JUnit", "gaps", "report", "check", "validate", "init", "plans", "extract", "list", "show", "table",
+    "json", "csv", "markdown", "xlsx", "docx", "pdf", "md", "html", "txt", "zh", "en", "achieved", "missed",
+    "ahead", "accelerate", "behind", "regressing", "done", "overdue", "ongoing",
+    "region", "indicator", "year", "value",  # the statistics file's column names
+    "mini", "platform",  # the ids of the test plan (tests/fixtures/cli/mini.toml) and one of its targets
+}
+
+
+def _english_words(line: str) -> list[str]:
+    return [word for word in re.findall(r"[A-Za-z]{2,}", _MACHINE.sub(" ", line)) if word not in _NAMES]
+
+
+def test_the_english_word_finder_finds_english():
+    assert _english_words("错误：--date：应为日期，实为“2021-02-30”") == []
+    assert _english_words("用法： ipreport gaps [OPTIONS] PLAN... 见 docs/json.md，jilin-2016") == []
+    assert _english_words("错误：--date: expected a date such as 2023-12-31") == ["expected", "date", "such", "as"]
+    assert _english_words("check passed: 0 of 28 targets") == ["passed", "of", "targets"]
+
+
+def _how_to_check(env_lang: str, folder: Path) -> list[tuple[str, str, int]]:
+    """(command, its stdout and stderr, exit status) of what a new user runs, in ``env_lang``."""
+    import subprocess
+
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "IPREPORT_LANG")}
+    env["LANG"] = env_lang
+    stats = str(ROOT / "examples" / "jilin" / "statistics.csv")
+    layout = folder / "layout.csv"
+    layout.write_text("a,b\n1,2\n", encoding="utf-8")
+    runs = [
+        ["-h"], ["gaps", "-h"], ["report", "-h"], ["check", "-h"], ["validate", "-h"],
+        ["report", "jilin-2016", "--stats", stats, "--date", "2021-02-30"],
+        ["gaps", "jilin-2016", "--stats", str(layout)],
+        ["gaps", "jilin-2061", "--stats", stats],
+        ["validate", "jilin-2016", "--stats", stats],
+        ["gaps", "jilin-2016", "--stats", stats],
+        ["report", "jilin-2016", "--stats", stats, "-o", "report.md"],
+        ["check", "jilin-2016", "--stats", stats],
+        ["check", PLAN, "--stats", STATS, "--fail-on", "behind,regressing,overdue"],
+    ]
+    done = []
+    for args in runs:
+        result = subprocess.run([sys.executable, "-m", "ipreport", *args], env=env, cwd=folder,
+                                capture_output=True, text=True, encoding="utf-8", timeout=120)
+        done.append((" ".join(args), result.stdout + result.stderr, result.returncode))
+    return done
+
+
+@pytest.mark.slow
+def test_how_to_check_under_a_chinese_locale_is_chinese_throughout(tmp_path):
+    runs = _how_to_check("zh_CN.UTF-8", tmp_path)
+    english = [(command, line) for command, output, _ in runs for line in output.splitlines() if _english_words(line)]
+    assert english == []
+    assert [status for _, _, status in runs] == [0, 0, 0, 0, 0, 2, 1, 1, 0, 0, 0, 0, 1]
+    assert runs[0][1].startswith("用法： ipreport [OPTIONS] COMMAND [ARGS]...")
+    assert runs[5][1] == "错误：--date：应为日期，如 2023-12-31 或 2023年12月31日，实为“2021-02-30”\n"
+    assert (tmp_path / "report.md").is_file()
+    assert "不合格 mini：closure-rate" in runs[-1][1] and "检查未通过" in runs[-1][1]
+
+
+@pytest.mark.slow
+def test_how_to_check_under_a_c_locale_is_english(tmp_path):
+    runs = _how_to_check("C.UTF-8", tmp_path)
+    chinese_words = ("用法", "错误", "警告", "已写入", "检查", "通过", "不合格", "显示此帮助")
+    assert [(command, line) for command, output, _ in runs for line in output.splitlines()
+            if line.startswith(chinese_words) or "显示此帮助" in line] == []
+    assert runs[0][1].startswith("Usage: ipreport [OPTIONS] COMMAND [ARGS]...")
+    assert runs[5][1] == 'Error: --date: expected a date such as 2023-12-31 or 2023年12月31日, found "2021-02-30"\n'
+    assert runs[8][1] == "OK: 2 files checked, no problems found.\n"
+    assert "\nWarning: 23 of 30 targets have no data in statistics.csv" in runs[9][1]
+    assert "check failed: 2 of 3 targets have a failing status (behind, regressing, overdue)" in runs[-1][1]
+
+
+def test_translating_a_long_unknown_message_is_quick():
+    """Every ": " could start the message after a location, every pattern's lazy fields could take
+    any part: before the literal pre-checks and the bounds, this took a minute."""
+    import time
+
+    start = time.perf_counter()
+    assert translate_message("x: " * 2000, "zh") == "x: " * 2000
+    assert translate_message(": ".join(f"a{n}; b c" for n in range(300)), "zh").startswith("a0; b c: a1")
+    assert time.perf_counter() - start < 2

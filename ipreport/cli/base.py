@@ -109,9 +109,10 @@ class IpreportGroup(TranslatedHelp, click.Group):
             return result
         except InputError as exc:
             from ipreport.errors import shown_problems
+            from ipreport.util.visible import visible
 
-            for line in shown_problems(exc.problems):
-                say(visible_text(line))
+            for line in shown_problems(exc.problems, render=_shown_problem):
+                say(visible(line))  # cut already: a second cut would count the first one's "…"
             ctx.exit(exc.exit_code)
         except IpreportError as exc:
             say(visible_text(str(exc)))
@@ -129,6 +130,16 @@ class IpreportGroup(TranslatedHelp, click.Group):
             where = f"{exc.filename}: " if exc.filename else ""
             say(f"{where}{exc.strerror or exc}")
             ctx.exit(1)
+
+
+def _shown_problem(problem: Any) -> str:
+    """One problem in the interface language, its inputs' hidden characters escaped and long
+    quotations cut before the message is translated (a translation may change the quote marks)."""
+    from ipreport.errors import Problem
+    from ipreport.util.i18n import problem_text
+
+    return problem_text(Problem(visible_text(problem.file), visible_text(problem.message), problem.line,
+                                problem.key and visible_text(problem.key)))
 
 
 SIGPIPE_EXIT = 141  # 128 + SIGPIPE: how a shell reports a writer whose reader went away

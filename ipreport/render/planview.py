@@ -19,6 +19,14 @@ PLAN_LIST_HEADERS = {
 }
 
 
+PLAN_TARGET_HEADERS = {
+    "en": ["id", "name", "kind", "target", "year"],
+    "zh": ["编号", "名称", "类型", "目标", "年份"],
+}
+# A target's kind as a Chinese reader says it; English keeps the plan file's own word.
+KIND_WORDS_ZH = {"level": "数值", "growth": "增速", "range": "区间", "trend": "趋势", "milestone": "任务"}
+
+
 def render_plan_list(plans: Sequence[Plan], lang: str = "en") -> str:
     """One row per plan: id, region, period, document number and count of targets (headers in ``lang``)."""
     rows = [
@@ -59,12 +67,13 @@ def render_plan(plan: Plan, lang: str = "zh", width: int = 80) -> str:
     blocks = ["\n".join(head)]
     for dimension in dimensions_in_order(t.dimension for t in plan.targets):
         rows = [
-            [wrap_id(target.id, 24), wrap(target.name, 18), target.kind.value,
+            [wrap_id(target.id, 24), wrap(target.name, 18),
+             KIND_WORDS_ZH.get(target.kind.value, target.kind.value) if lang == "zh" else target.kind.value,
              wrap(target_summary(target, lang), 14), target.year]
             for target in plan.targets
             if target.dimension == dimension
         ]
-        table = tabulate(rows, headers=["id", "name", "kind", "target", "year"], tablefmt="simple",
+        table = tabulate(rows, headers=PLAN_TARGET_HEADERS[lang], tablefmt="simple",
                          disable_numparse=True)
         blocks.append(f"■ {dimension_label(dimension, lang)}\n{table}")
     return "\n\n".join(blocks) + "\n"

@@ -20,7 +20,12 @@ import gettext
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ipreport.errors import Problem
 
 DOMAIN = "ipreport"
 LANGS = ("zh", "en")
@@ -96,22 +101,42 @@ def catalogue_ids() -> frozenset[str]:
     return frozenset(key for key in getattr(catalogue, "_catalog", {}) if isinstance(key, str) and key)
 
 
+@dataclass(frozen=True)
+class _Pattern:
+    """A catalogue id with {fields} as a regular expression, and the literal text around its fields:
+    a message that does not start with its head, end with its tail or hold its longest piece is
+    passed over without running the expression (whose lazy fields are slow on a long text)."""
+
+    regex: re.Pattern[str]
+    msgid: str
+    head: str
+    tail: str
+    longest: str
+
+    def could_match(self, text: str) -> bool:
+        return text.startswith(self.head) and text.endswith(self.tail) and self.longest in text
+
+
 @functools.lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _patterns() -> tuple[_Pattern, ...]:
     """The ids with {fields} as regular expressions, longest first (the most specific wins)."""
     patterns = []
     for msgid in sorted(catalogue_ids(), key=len, reverse=True):
         if not _FIELD.search(msgid):
             continue
+        parts = _FIELD.split(msgid)
+        literals = parts[::2]
+        if not "".join(literals).strip():
+            continue  # fields and nothing else: it would match any text
         pieces, seen = [], set()
-        for index, part in enumerate(_FIELD.split(msgid)):
+        for index, part in enumerate(parts):
             if index % 2 == 0:
                 pieces.append(re.escape(part))
             else:  # a field named twice must be the same text both times
                 pieces.append(f"(?P={part})" if part in seen else f"(?P<{part}>.*?)")
                 seen.add(part)
-        regex = "".join(pieces)
-        patterns.append((re.compile(regex, re.S), msgid))
+        regex = re.compile("".join(pieces), re.S)
+        patterns.append(_Pattern(regex, msgid, literals[0], literals[-1], max(literals, key=len)))
     return tuple(patterns)
 
 
@@ -125,23 +150,90 @@ def translate_message(text: str, lang: str | None = None, words: Mapping[str, st
     """A finished English message in the interface language: exactly, or by a catalogue pattern.
 
     ``words`` translates field values that are themselves names (status names in a fail list).
-    A message the catalogue does not know stays English rather than half translated.
+    A message the catalogue does not know stays English rather than half translated; one made of
+    known parts is translated part by part: a value that is itself a message (a hint, a cause of
+    ipreport's own), the clauses of "A; B", and the message after a location ("file:3: key: ...").
     """
     if (lang or _current) != "zh":
         return text
+    return _CUT_QUOTATION.sub(r'…"（共 \1 个字符）', _translate(text, words, 0))
+
+
+# How errors.bounded marks a quotation it cut: '"start…" (5,000 characters)'.
+_CUT_QUOTATION = re.compile(r'…" \((\d[\d,]*) characters\)')
+
+
+_MAX_DEPTH = 4  # a message holds a hint that holds a quotation: a few levels are all there are
+_MAX_CLAUSES = 8  # more is not a sentence of ipreport's but a list (of values, say)
+_MAX_HEAD_PARTS = 3  # "file:line: key: message": a location has at most three parts before the message
+
+
+def _translate(text: str, words: Mapping[str, str] | None, depth: int) -> str:
+    if not text:
+        return text  # (gettext("") is the catalogue's header)
     catalogue = _catalogue()
     exact = catalogue.gettext(text)
     if exact != text:
         return exact
-    for pattern, msgid in _patterns():
-        match = pattern.fullmatch(text)
+    stripped = text.strip()
+    if stripped != text:  # a piece appended with its space: " (did you mean ...)"
+        inner = _translate(stripped, words, depth)
+        return text if inner == stripped else inner
+    for pattern in _patterns():
+        if not pattern.could_match(text):
+            continue
+        match = pattern.regex.fullmatch(text)
         if match is None:
             continue
+        msgid = pattern.msgid
         values = {
-            name: _words(value, words) if words else value for name, value in match.groupdict().items()
+            name: _words(value, words) if words and _words(value, words) != value else _field(value, depth)
+            for name, value in match.groupdict().items()
         }
+        if "inner_message" in values and values["inner_message"] == match["inner_message"]:
+            continue  # an id that wraps another message ("{inner_message} (did you mean ...)"): not known
         return catalogue.gettext(msgid).format(**values)
+    if depth >= _MAX_DEPTH:
+        return text
+    if "; " in text and text.count("; ") <= _MAX_CLAUSES:  # clauses joined by ipreport: each one known
+        parts = text.split("; ")
+        translated = [_translate(part, words, depth + 1) for part in parts]
+        if all(new != old for new, old in zip(translated, parts, strict=True)):
+            return "；".join(translated)
+    start = text.find(": ")
+    for _ in range(_MAX_HEAD_PARTS):  # a location or an option before the message: kept as it is
+        if start <= 0:
+            break
+        body = text[start + 2:]
+        translated_body = _translate(body, words, depth + 1)
+        if translated_body != body:
+            return f"{text[:start]}：{translated_body}"
+        start = text.find(": ", start + 2)
     return text
+
+
+def _field(value: str, depth: int) -> str:
+    """A value caught by a pattern's field: translated when it is itself a message, else as it is."""
+    if depth >= _MAX_DEPTH or not re.search(r"[A-Za-z]{2,}", value):
+        return value
+    return _translate(value, None, depth + 1)
+
+
+def problem_text(problem: Problem) -> str:
+    """A problem as printed: ``file:line: key: message`` in English; in Chinese
+    ``file 第N行 key：message`` with the message translated (the file, the key and what is quoted
+    stay as they are: they are what the user looks for in the file)."""
+    if _current != "zh":
+        return str(problem)
+    message = translate_message(problem.message)
+    if message == problem.message:  # an id written with its location: "{file}: the file has ..."
+        return translate_message(str(problem))
+    head = problem.file
+    if problem.line is not None:
+        head += f" 第{problem.line}行"
+    if problem.key:
+        head += f" {problem.key}"
+    return f"{head}：{message}"
 
 
 def _words(value: str, words: Mapping[str, str]) -> str:
