@@ -46,7 +46,8 @@ def check_workbook_package(data: bytes, file: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    # NotImplementedError: an entry asks for a zip version Python does not read ("zip file version 6.4").
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return
     if len(entries) > MAX_ENTRIES:
         raise _refused(file, f"the workbook holds {len(entries):,} parts (at most {MAX_ENTRIES:,} are read)")
@@ -85,7 +86,7 @@ def check_sheet_size(data: bytes, part: str, file: str, sheet: str) -> None:
             _check_stream(xml, file, sheet)
     except InputError:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
         return  # a damaged part: the reader says so when it meets it
 
 

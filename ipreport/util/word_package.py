@@ -45,6 +45,11 @@ def check_word_package(path: Path, *, what: str = "template", unpacked: int = MA
         raise TemplateError(
             f"{path}: not a Word .docx file: it is not a zip archive (save it from Word as .docx)"
         ) from exc
+    except NotImplementedError as exc:  # an entry asks for a zip version Python does not read
+        raise TemplateError(
+            f"{path}: not a Word .docx file: it is packed with a zip feature that cannot be read "
+            "(save it again from Word as .docx)"
+        ) from exc
     except OSError as exc:
         raise TemplateError(f"{path}: cannot read the {what}: {exc.strerror}") from exc
     with archive:

@@ -110,3 +110,45 @@ def test_streamed_bounds_agree_with_counting_the_whole_sheet(
             assert expected, str(exc)
         else:
             assert not expected
+
+
+def _needs_zip_version(data: bytes, version: int) -> bytes:
+    """The archive with every central-directory entry asking for a newer zip version than Python reads."""
+    patched = bytearray(data)
+    at = patched.find(b"PK\x01\x02")
+    while at != -1:
+        patched[at + 6:at + 8] = version.to_bytes(2, "little")  # "version needed to extract"
+        at = patched.find(b"PK\x01\x02", at + 4)
+    return bytes(patched)
+
+
+def test_a_zip_version_python_cannot_read_is_left_to_the_reader() -> None:
+    # Found by the fuzz test: zipfile raises NotImplementedError ("zip file version 6.4"), a traceback.
+    data = _needs_zip_version(_zip({PART: b"<worksheet><sheetData><row/></sheetData></worksheet>"}), 64)
+    check_workbook_package(data, "b.xlsx")
+    check_sheet_size(data, PART, "b.xlsx", "数据")
+
+
+def test_a_workbook_in_a_newer_zip_version_is_one_error_line(tmp_path) -> None:
+    import openpyxl
+    from click.testing import CliRunner
+
+    from ipreport.cli import cli
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["indicator", "year", "value"])
+    sheet.append(["专利授权量", 2023, 5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    stats = tmp_path / "s.xlsx"
+    stats.write_bytes(_needs_zip_version(buffer.getvalue(), 64))
+    plan = tmp_path.parent / "mini.toml"
+    from pathlib import Path
+
+    plan = Path(__file__).parents[1] / "fixtures" / "cli" / "mini.toml"
+    result = CliRunner().invoke(cli, ["--ui-lang", "en", "gaps", str(plan), "--stats", str(stats)])
+    assert result.exit_code in (0, 1), result.output
+    assert not isinstance(result.exception, NotImplementedError)
+    if result.exit_code == 1:
+        assert result.stderr.startswith(f"Error: {stats}")

@@ -166,3 +166,21 @@ def test_a_damaged_archive_fails_its_checksum(tmp_path: Path) -> None:
     assert _refused(template, tmp_path) == (
         f"{template}: not a Word .docx file: the archive is damaged (Bad CRC-32 for file 'word/document.xml')"
     )
+
+
+def test_a_docx_packed_with_a_newer_zip_version_is_refused_in_words(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in _word_parts().items():
+            archive.writestr(name, data)
+    patched = bytearray(buffer.getvalue())
+    at = patched.find(b"PK\x01\x02")
+    patched[at + 6:at + 8] = (64).to_bytes(2, "little")  # "version needed to extract": 6.4
+    path = tmp_path / "t.docx"
+    path.write_bytes(bytes(patched))
+    with pytest.raises(TemplateError) as caught:
+        check_word_package(path)
+    assert str(caught.value) == (
+        f"{path}: not a Word .docx file: it is packed with a zip feature that cannot be read "
+        "(save it again from Word as .docx)"
+    )

@@ -129,8 +129,8 @@ def _docx_unchanged(data: bytes) -> bool:
             custom = archive.read(CUSTOM_PART).decode("utf-8", "replace")
             found = re.search(rf'name="{PROPERTY}"[^>]*>\s*<vt:lpwstr>([0-9a-f]{{64}})</vt:lpwstr>', custom)
             return found is not None and found.group(1) == _package_digest(archive)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
-        return False
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, NotImplementedError):
+        return False  # not a package ipreport wrote (NotImplementedError: a newer zip version)
 
 
 def _text_unchanged(data: bytes) -> bool:
