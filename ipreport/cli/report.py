@@ -85,7 +85,7 @@ def report(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | No
         return
     report_day = parse_as_of(date, "--date")
     assessment = assess(plans, stats, year, as_of, region, encoding, each_region=False)
-    _warn_if_no_charts(no_charts, lang)
+    _warn_if_no_charts(no_charts, lang, fmt, output, template)
     template_path = Path(template) if template else None
     given_output = output is not None
     if output is None and out_dir is not None:
@@ -112,13 +112,17 @@ def _make_out_dir(folder: Path) -> None:
         raise OptionError("--out-dir", f'cannot create "{folder}": {exc.strerror or exc}') from None
 
 
-def _warn_if_no_charts(no_charts: bool, lang: str) -> None:
-    """Charts are an optional extra: say so when they were wanted but cannot be drawn."""
+def _warn_if_no_charts(
+    no_charts: bool, lang: str, fmt: str | None, output: str | None, template: str | None
+) -> None:
+    """The pictures of Markdown and HTML are an optional extra: say so when they were wanted but cannot
+    be drawn (Word's charts are native and always there)."""
     if no_charts:
         return
-    from ipreport.render.report.write import missing_charts_reason
+    from ipreport.render.report.write import choose_format, missing_charts_reason
 
-    reason = missing_charts_reason(lang)
+    kind = choose_format(fmt, Path(output) if output else None, Path(template) if template else None)
+    reason = missing_charts_reason(lang, kind)
     if reason is not None:
         echo_warnings([reason])
 
@@ -137,7 +141,7 @@ def _report_each_region(plans: tuple[str, ...], stats: str, year: int | None, as
         if given is not None:
             raise usage(f"{name} and --each-region cannot be combined: every region gets its own.")
     assessment = assess(plans, stats, year, as_of, region, encoding, each_region=True)
-    _warn_if_no_charts(no_charts, lang)
+    _warn_if_no_charts(no_charts, lang, fmt, output, template)
     finished: list[RegionReport] = []
     reports = write_region_reports(
         assessment, Path(out_dir or "."), fmt=fmt, template=Path(template) if template else None,

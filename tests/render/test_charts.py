@@ -454,3 +454,30 @@ def test_render_charts_draws_no_attainment_chart_for_a_single_bar(tmp_path: Path
         part = type(assessment.plans[0])(plan=assessment.plans[0].plan, region="吉林省", rows=rows)
         bare = type(assessment)(plans=(part,), year=2023, as_of=assessment.as_of)
         assert sorted(charts.render_charts(bare, tmp_path / str(len(rows)))) == expected
+
+
+def test_a_chart_is_drawn_once_without_a_layout_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib.figure import Figure
+
+    draws: list[object] = []
+    original = Figure.draw
+
+    def counted(self: Figure, renderer: object) -> None:
+        draws.append(self.get_layout_engine())
+        original(self, renderer)
+
+    monkeypatch.setattr(Figure, "draw", counted)
+    charts.attainment_chart(sample_assessment().rows, tmp_path / "a.png")
+    row = next(r for r in sample_assessment().rows if charts.has_trend(r))
+    charts.trend_chart(row, tmp_path / "t.png")
+    assert draws == [None, None]
+
+
+def test_the_reused_figure_keeps_nothing_of_the_chart_before(tmp_path: Path) -> None:
+    rows = sample_assessment().rows
+    trend = next(r for r in rows if charts.has_trend(r))
+    charts.trend_chart(trend, tmp_path / "first.png")
+    charts.attainment_chart(rows, tmp_path / "between.png")
+    charts.trend_chart(trend, tmp_path / "after.png")
+    assert (tmp_path / "first.png").read_bytes() == (tmp_path / "after.png").read_bytes()
+    assert png_size(tmp_path / "after.png") == png_size(tmp_path / "first.png")

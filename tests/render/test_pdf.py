@@ -72,3 +72,17 @@ def test_the_page_number_s_dash_sits_7mm_below_the_text_block() -> None:
     assert round(section.footer_distance.mm, 1) == 25.5
     spacing = document.styles["Footer"].element.pPr.find(qn("w:spacing"))
     assert (spacing.get(qn("w:line")), spacing.get(qn("w:lineRule"))) == ("280", "exact")
+
+
+@pytest.mark.slow
+def test_libreoffice_draws_the_native_word_charts_in_the_pdf(tmp_path: Path, soffice: str) -> None:
+    # The chart parts' own text (axis title, legend, category labels, the trend's target note) can only
+    # come out of LibreOffice's chart drawing: the .docx holds no picture of them.
+    out = write_report(single_plan_assessment(), out=tmp_path / "r.pdf", written=dt.date(2024, 3, 1))
+    text = subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    assert "图1各项指标完成率（虚线为100%）" in flat
+    assert "完成率" in flat.split("附件2")[-1] and "目标100%" in flat
+    assert "每万人口发明专利拥有量" in flat.split("附件2")[-1]
+    assert "152.6%" in flat.split("附件2")[-1]  # the bar's value label, as the table prints it
+    assert "目标4.2（2020年）" in flat

@@ -20,6 +20,7 @@ from ipreport.render.report.body import (
     short_names,
     units_cell,
 )
+from ipreport.render.report.chart_specs import ChartSpec
 from ipreport.render.report.charts import ATTAINMENT_WIDTH_MM, TREND_WIDTH_MM
 from ipreport.render.report.narrative import Narrative
 from ipreport.render.report.numerals import full_width_brackets
@@ -38,9 +39,13 @@ from ipreport.util.clock import report_date
 
 
 def _image(value: object, width_mm: float = ATTAINMENT_WIDTH_MM) -> dict[str, Any] | None:
-    """A chart as the templates see it: PNG path, width in mm, and a data: URI for HTML and Markdown."""
+    """A chart as the templates see it: PNG path, width in mm, and a data: URI for HTML and Markdown;
+    for Word, the chart's data (``chart``) and empty path and URI."""
     if value is None:
         return None
+    if isinstance(value, ChartSpec):
+        # A native Word chart: no picture; the Word template's `image` filter draws it from its data.
+        return {"path": "", "width_mm": value.width_mm, "data_uri": "", "chart": value}
     if isinstance(value, Mapping):
         path, width = Path(str(value["path"])), float(value.get("width_mm", width_mm))
     elif isinstance(value, (str, Path)):

@@ -18,9 +18,11 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from ipreport.errors import TemplateError
+from ipreport.render.report.chart_specs import ChartSpec
 from ipreport.render.report.docx_tables import drop_empty_columns
 from ipreport.render.report.fingerprint import stamp_docx
 from ipreport.render.report.wml_order import reorder_properties
+from ipreport.render.report.word_charts import WordChart, document_fonts
 from ipreport.render.templating.env import (
     DOCS_HINT,
     check_used_variables,
@@ -64,7 +66,8 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
     document = _open(template) if checked is None else _reopen(checked)
     # Like Markdown/HTML templates, a Word template may include files from its own folder only.
     env = make_environment([template.parent], autoescape=True)
-    env.filters["image"] = lambda img: _inline_image(document, img, template)
+    shapes = _ShapeIds()
+    env.filters["image"] = lambda img: _inline_image(document, img, template, when, shapes)
     if checked is None:
         sources = _part_sources(document, template)
         for part_name, source in sources:
@@ -232,13 +235,37 @@ def _render_message(exc: Exception, template: Path, sources: list[tuple[str, str
     return f"{_where(template, part_name, line)}: {what}{_paragraph_text(source, line)}"
 
 
-def _inline_image(document: DocxTemplate, img: object, template: Path) -> InlineImage:
-    """The `image` filter: a context picture ({path, width_mm}) as a picture in the document."""
+class _ShapeIds:
+    """Drawing ids (wp:docPr/@id) for the charts of one rendering, above every id the template uses."""
+
+    def __init__(self) -> None:
+        self._next: int | None = None
+
+    def take(self, document: DocxTemplate) -> int:
+        if self._next is None:
+            self._next = max(_SHAPE_ID_BASE, document.docx.part.next_id)
+        self._next += 1
+        return self._next
+
+
+# Far above the ids of a template's own drawings and bookmarks (numbered from 0 or 1).
+_SHAPE_ID_BASE = 10000
+
+
+def _inline_image(
+    document: DocxTemplate, img: object, template: Path, when: dt.date, shapes: _ShapeIds
+) -> InlineImage | WordChart:
+    """The `image` filter: a context picture ({path, width_mm}) as a picture in the document, or a
+    chart ({chart: its data}) as a native Word chart."""
     if not isinstance(img, Mapping) or "path" not in img:
         raise TemplateError(
             f"{template}: the image filter takes a picture such as charts.attainment "
             f"(with path and width_mm), found {type(img).__name__}"
         )
+    spec = img.get("chart")
+    if isinstance(spec, ChartSpec):
+        fonts = document_fonts(document.docx.styles.element)
+        return WordChart(document, spec, fonts, when, shapes.take(document))
     path = Path(str(img["path"]))
     if not path.is_file():
         raise TemplateError(f"{template}: picture not found: {path}")

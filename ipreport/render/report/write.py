@@ -80,22 +80,36 @@ def _inputs(assessment: Assessment, template: Path | None) -> list[Path]:
     return paths
 
 
-def missing_charts_reason(lang: str = "zh") -> str | None:
-    """Why charts cannot be drawn here (matplotlib or a CJK font missing), or None when they can.
+# Formats whose charts are native Word charts (chart_specs, word_charts): Word or LibreOffice draws
+# them, so they need neither matplotlib nor a Chinese font on this machine.
+NATIVE_CHART_FORMATS = ("docx", "pdf")
+
+
+def missing_charts_reason(lang: str = "zh", fmt: str = "md") -> str | None:
+    """Why the charts of a ``fmt`` report cannot be drawn here (matplotlib or a CJK font missing for
+    the pictures of Markdown and HTML), or None when they can.
 
     The report states it in its data notes; the CLI also tells the user as a warning.
     """
+    if fmt in NATIVE_CHART_FORMATS:
+        return None
     from ipreport.render.report.charts import charts_available
 
     available, reason = charts_available(lang)
     return None if available else reason
 
 
-def _make_charts(assessment: Assessment, folder: Path, lang: str) -> tuple[dict[str, Any], str | None]:
-    """Draw the charts, or say why there are none; charts are an optional extra."""
+def _make_charts(
+    assessment: Assessment, folder: Path, lang: str, fmt: str
+) -> tuple[dict[str, Any], str | None]:
+    """The charts: as data for Word's native charts, else drawn as pictures, or why there are none."""
+    if fmt in NATIVE_CHART_FORMATS:
+        from ipreport.render.report.chart_specs import chart_specs
+
+        return dict(chart_specs(assessment, lang=lang)), None
     from ipreport.render.report.charts import render_charts
 
-    reason = missing_charts_reason(lang)
+    reason = missing_charts_reason(lang, fmt)
     if reason is not None:
         return {}, reason
     return dict(render_charts(assessment, folder, lang=lang)), None
@@ -185,7 +199,7 @@ def write_report(
         atomic_path(out, inputs) as partial,
         tempfile.TemporaryDirectory(prefix="ipreport-charts-") as scratch,
     ):
-        images, note = _make_charts(assessment, Path(scratch), lang) if charts else ({}, None)
+        images, note = _make_charts(assessment, Path(scratch), lang, fmt) if charts else ({}, None)
         context = build_context(
             assessment,
             lang=lang,
