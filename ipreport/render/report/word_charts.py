@@ -255,7 +255,7 @@ def _style_lines(chart: Any, spec: ChartSpec) -> None:
             point.marker.size = 6
             _marker_colors(point.marker, "#FFFFFF", series.color)
             label = point.data_label
-            label.position = XL_LABEL_POSITION.LEFT
+            label.position = XL_LABEL_POSITION.ABOVE  # LEFT put the note on its own dashed line
             label.text_frame.text = _one_line(series.note)
             _size_runs(label.text_frame, VALUE_SIZE, series.color)
             label.text_frame._txBody.bodyPr.set("wrap", "none")  # one line, as on the PNG charts
