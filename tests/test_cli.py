@@ -42,6 +42,12 @@ def test_version():
     assert result.output.startswith("ipreport, version ")
 
 
+def test_version_in_chinese():
+    result = CliRunner().invoke(cli, ["--ui-lang", "zh", "--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("ipreport，版本 ")
+
+
 def test_gaps_table_shows_rows_statuses_and_summary():
     result = run("gaps", PLAN, "--stats", STATS)
     assert result.exit_code == 0, result.output

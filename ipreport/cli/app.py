@@ -19,11 +19,20 @@ from ipreport.cli.plans import plans
 from ipreport.cli.report import report
 from ipreport.cli.validate import validate
 from ipreport.cli.workspace import init, stats_template
-from ipreport.util.i18n import interface_language, set_language, translate_message
+from ipreport.util.i18n import interface_language, set_language, tr, translate_message
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """--version in the interface language (Click's version_option fixes its words when defined)."""
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo(tr("%(prog)s, version %(version)s") % {"prog": "ipreport", "version": __version__})
+    ctx.exit()
 
 
 @click.group(cls=IpreportGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="ipreport")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and exit.")
 @click.option("--config", "config", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Defaults file (default: ipreport.toml here or in the nearest folder above).")
 @click.option("--ui-lang", "ui_lang", type=click.Choice(["zh", "en"]), default=None,
