@@ -333,3 +333,11 @@ def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path):
     process.stdout.close()  # as head does after its lines
     error = process.stderr.read()
     assert (process.wait(), error) == (141, b"")
+
+
+def test_chinese_help_headings_end_in_a_full_width_colon():
+    result = CliRunner().invoke(cli, ["--ui-lang", "zh", "--help"])
+    assert result.exit_code == 0
+    assert "\n选项：\n" in result.output and "\n命令：\n" in result.output
+    english = CliRunner().invoke(cli, ["--ui-lang", "en", "--help"])
+    assert "\nOptions:\n" in english.output and "\nCommands:\n" in english.output

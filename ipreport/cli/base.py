@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ipreport.cli.help import TranslatedHelp, click_translated, peek_ui_lang
+from ipreport.cli.help import HelpContext, TranslatedHelp, click_translated, peek_ui_lang
 from ipreport.cli.output import recap_warnings, say, visible_text
 from ipreport.util.i18n import interface_language, language, set_language, translate_message
 
@@ -18,6 +18,8 @@ CONFIG_META = "ipreport.workspace.config"  # ctx.meta key of the ipreport.toml i
 
 class IpreportCommand(TranslatedHelp, click.Command):
     """A value ipreport.toml gave that turns out unusable is a fault of that file, not of an option."""
+
+    context_class = HelpContext
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # A file the config names but that is missing is reported (at its line) only here, by a
@@ -85,6 +87,7 @@ class IpreportGroup(TranslatedHelp, click.Group):
     """Turns every error a user can cause into `Error: ...` on stderr, in this one place."""
 
     command_class = IpreportCommand
+    context_class = HelpContext
     group_class = type  # subgroups (`plans`) are IpreportGroups too
 
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:

@@ -126,3 +126,15 @@ def peek_ui_lang(args: list[str]) -> str | None:
         if arg == "--ui-lang" and index + 1 < len(args):
             return args[index + 1]
     return None
+
+
+class HelpFormatter(click.HelpFormatter):
+    """Section headings end in a full-width colon in Chinese (选项：), as the usage line does (用法：)."""
+
+    def write_heading(self, heading: str) -> None:
+        colon = "：" if language() == "zh" else ":"
+        self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
+
+
+class HelpContext(click.Context):
+    formatter_class = HelpFormatter
