@@ -341,3 +341,11 @@ def test_chinese_help_headings_end_in_a_full_width_colon():
     assert "\n选项：\n" in result.output and "\n命令：\n" in result.output
     english = CliRunner().invoke(cli, ["--ui-lang", "en", "--help"])
     assert "\nOptions:\n" in english.output and "\nCommands:\n" in english.output
+
+
+def test_a_missing_option_in_chinese_ends_in_a_chinese_full_stop():
+    result = CliRunner().invoke(cli, ["--ui-lang", "zh", "gaps", "jilin-2016"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "错误：缺少选项 '--stats'。"
+    english = CliRunner().invoke(cli, ["--ui-lang", "en", "gaps", "jilin-2016"])
+    assert english.stderr.splitlines()[-1].endswith("'--stats'.")

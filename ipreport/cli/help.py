@@ -109,11 +109,21 @@ def click_translated() -> Iterator[None]:
     def dngettext(domain: str, singular: str, plural: str, n: int) -> str:
         return tr(singular if n == 1 else plural)
 
+    missing = click.exceptions.MissingParameter
+    english_message = missing.format_message
+
+    def format_message(self: click.exceptions.MissingParameter) -> str:
+        # Click ends "Missing option '--stats'" with an ASCII full stop of its own, outside gettext.
+        message = english_message(self)
+        return re.sub(r"'\.(?= |$)", "'。", message, count=1) if language() == "zh" else message
+
     gettext.dgettext, gettext.dngettext = dgettext, dngettext  # type: ignore[assignment]
+    missing.format_message = format_message  # type: ignore[method-assign]
     try:
         yield
     finally:
         gettext.dgettext, gettext.dngettext = saved  # type: ignore[assignment]
+        missing.format_message = english_message  # type: ignore[method-assign]
 
 
 def peek_ui_lang(args: list[str]) -> str | None:
