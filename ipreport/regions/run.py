@@ -271,17 +271,17 @@ def _columnar_chunks(prepared: ColumnarRegions, fmt: str, lang: str) -> Iterator
         for batch in prepared.batches():
             yield "".join(csv_plan_rows(plan, lang) for plan in batch.plans)
         return
+    from ipreport.regions.columnar_json import json_plans
+
     writer = JsonPlanWriter(lang)
     counts: Counter[Status] = Counter()
     number = 0
     # The plans' text waits in a temporary file, not in memory: 350 MB of it for 5 million rows.
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
         with collector_paused():
-            for batch in prepared.batches():
-                for plan in batch.plans:
-                    counts.update(row.status for row in plan.rows)
-                    spool.write(json_plan_separator(number) + writer.plan(plan))
-                    number += 1
+            for text in json_plans(prepared, writer, counts):
+                spool.write(json_plan_separator(number) + text)
+                number += 1
         meta = Assessment(
             plans=(), year=prepared.year, as_of=prepared.as_of, statistics=prepared.statistics.path,
             warnings=prepared.warnings,

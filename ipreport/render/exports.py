@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ipreport.model import Assessment, Kind, PlanAssessment, Point, Status, Target, TargetAssessment
+from ipreport.model import Assessment, Kind, Plan, PlanAssessment, Point, Status, Target, TargetAssessment
 from ipreport.render.formatting import DASH
 from ipreport.render.table import status_text, target_text
 from ipreport.util.rounding import half_up
@@ -196,15 +196,19 @@ class JsonPlanWriter:
         self._texts = _EncodedTexts()
 
     def plan(self, plan: PlanAssessment) -> str:
-        rows = [self._row_line(row) for row in plan.rows]
+        return self.plan_text(plan.plan, plan.region, [self.row_line(row) for row in plan.rows])
+
+    def plan_text(self, plan: Plan, region: str, rows: list[str]) -> str:
+        """One plan and region whose target lines (``row_line``) are ``rows``."""
         # id, title, document and region are plain strings (or null): one line each, as indent=2 writes it
-        members = _plan_dict(plan, [])
+        members = _plan_dict(PlanAssessment(plan=plan, region=region, rows=()), [])
         del members["targets"]
         lines = [f"      {_ENCODE(key)}: {_ENCODE(value)}" for key, value in members.items()]
         lines.append('      "targets": ' + ("[\n" + ",\n".join(rows) + "\n      ]" if rows else "[]"))
         return "    {\n" + ",\n".join(lines) + "\n    }"
 
-    def _row_line(self, row: TargetAssessment) -> str:
+    def row_line(self, row: TargetAssessment) -> str:
+        """One target's line of the "targets" list."""
         found = self._targets.get(id(row.target))
         if found is None or found[0] is not row.target:
             found = self._targets[id(row.target)] = (row.target, _target_parts(row.target))

@@ -1,0 +1,77 @@
+"""The JSON plans of every region from the columnar engine: target lines built in polars columns
+where ``columnar_judge`` judges the target, the engine and ``JsonPlanWriter`` for every other row.
+
+No Python object is made per row of a region whose targets are all judged in columns; the rows the
+columns leave (a target of another kind, a ratio on a band edge, a figure near a half) are judged by
+``engine`` and written by ``JsonPlanWriter``, as the Python path does.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from ipreport.assessment.columnar import ColumnarRegions
+from ipreport.model import Status
+from ipreport.render.exports import JsonPlanWriter
+from ipreport.render.json_columns import json_lines
+
+# Regions whose lines are rendered at a time: the text of a batch is in memory at once.
+RENDER_REGIONS = 1000
+
+
+def json_plans(prepared: ColumnarRegions, writer: JsonPlanWriter, counts: Counter[Status]) -> Iterator[str]:
+    """The text of every plan of every region, in order (``JsonPlanWriter.plan``'s); ``counts``
+    gets the rows of each status."""
+    import polars as pl
+
+    plans = prepared.plans
+    targets = {(one.plan_index, one.target_index): one.target for one in prepared.columns}
+    judged = prepared.judged_columns()
+    # (plan index, target index) of the targets the engine judges in every region
+    others = [
+        (plan_index, target_index)
+        for plan_index, plan in enumerate(plans)
+        for target_index in range(len(plan.targets))
+        if (plan_index, target_index) not in targets
+    ]
+    per_region = len(targets)
+    regions = prepared.regions
+    for start in range(0, len(regions), RENDER_REGIONS):
+        end = min(start + RENDER_REGIONS, len(regions))
+        part = judged.slice(start * per_region, (end - start) * per_region)
+        lines = json_lines(part, targets, writer.lang).to_list() if per_region else []
+        done = part.with_columns(line=pl.Series(lines, dtype=pl.String)) if per_region else part
+        kept = done.filter(pl.col("line").is_not_null())
+        for status, count in kept.group_by("status").len().iter_rows():
+            counts[Status(status)] += count
+        wanted: dict[int, set[tuple[int, int]]] = {}
+        if others:
+            wanted = {index: set(others) for index in range(start, end)}
+        if per_region:
+            missing = done.filter(pl.col("line").is_null())
+            for region_index, plan_index, target_index in missing.select(
+                "region_index", "plan_index", "target_index"
+            ).iter_rows():
+                wanted.setdefault(region_index, set()).add((plan_index, target_index))
+        python_lines: dict[int, dict[tuple[int, int], list[str]]] = {}
+        for region_index, found in prepared.judge_targets({k: v for k, v in wanted.items() if v}):
+            by_key = python_lines[region_index] = {}
+            for key, judged_rows in found.items():
+                counts.update(row.status for row in judged_rows)
+                by_key[key] = [writer.row_line(row) for row in judged_rows]
+        at = 0
+        for region_index in range(start, end):
+            region = regions[region_index][1]
+            own = python_lines.get(region_index, {})
+            for plan_index, plan in enumerate(plans):
+                rows: list[str] = []
+                for target_index in range(len(plan.targets)):
+                    if (plan_index, target_index) in targets:
+                        line = lines[at]
+                        at += 1
+                        if line is not None:
+                            rows.append(line)
+                            continue
+                    rows.extend(own[plan_index, target_index])
+                yield writer.plan_text(plan, region, rows)
