@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ipreport.assessment.columnar_judge import ColumnTarget, judge_columns, vectorisable
+from ipreport.assessment.columnar_judge import ColumnJudge, ColumnTarget, vectorisable
 from ipreport.assessment.engine import _assessed, _until, assessment_year, default_as_of, judge
 from ipreport.assessment.series import (
     EMPTY,
@@ -91,14 +91,14 @@ class ColumnarRegions:
         self._names = names
         self.columns = tuple(columns)  # the targets judged in columns (columnar_judge)
 
-    def judged_columns(self) -> pl.DataFrame:
-        """Every region's rows of the targets of ``columns``, judged in columns (see columnar_judge)."""
+    def column_judge(self) -> ColumnJudge:
+        """The judge of the targets of ``columns`` for every region (see columnar_judge)."""
         import polars as pl
 
         keys = [key for key, _ in self.regions]
         wanted = [one.indicator_key for one in self.columns if one.indicator_key is not None]
         rows = self.frame.filter(pl.col("indicator_key").is_in(wanted) & (pl.col("year") <= self.year))
-        return judge_columns(rows, keys, self.columns, self.year)
+        return ColumnJudge(rows, keys, self.columns, self.year)
 
     def judge_targets(
         self, wanted: dict[int, set[tuple[int, int]]]

@@ -101,48 +101,68 @@ def value_millionths(text: pl.Expr) -> pl.Expr:
     return pl.when(fits).then(pl.when(negative).then(-magnitude).otherwise(magnitude))
 
 
-def judge_columns(
-    rows: pl.DataFrame, regions: Sequence[str], targets: Sequence[ColumnTarget], year: int
-) -> pl.DataFrame:
-    """One row per region (in ``regions`` order) and target of ``targets``: the judged figures.
+class ColumnJudge:
+    """The judge of ``targets`` for every region of ``regions``, a run of regions at a time.
 
-    ``rows``: region_key, indicator_key, year, value (text) of years up to ``year`` (the columnar
-    engine's reduced rows: every value the judge can look at). Columns of the result: region_index,
-    plan_index, target_index, status, early, baseline_year/baseline6, latest_year/latest6 (null:
-    not shown), target6, gap6, the floats attainment … projection, method, notes (codes) and
-    fallback (the engine must judge this row).
+    ``rows``: region_key, indicator_key (categories), year, value (text) of years up to ``year``
+    (the columnar engine's reduced rows: every value the judge can look at). They are numbered once
+    by region and target (``group``) and sorted, so that a run of regions is a slice.
     """
-    import polars as pl
 
-    table = _targets_table(targets).with_columns(column=pl.int_range(pl.len(), dtype=pl.Int64))
-    width = len(targets)
-    region_index = pl.DataFrame(
-        {"region_key": list(regions), "region_index": list(range(len(regions)))},
-        schema={"region_key": pl.String, "region_index": pl.Int64},
-    )
-    grid = region_index.join(table, how="cross").with_columns(
-        group=pl.col("region_index") * width + pl.col("column")
-    )
-    observed = (
-        rows.select(
-            pl.col("region_key").cast(pl.String),
-            pl.col("indicator_key").cast(pl.String),
-            pl.col("year").cast(pl.Int64),
-            vf=pl.col("value").cast(pl.Float64),
-            v6=value_millionths(pl.col("value")),
+    def __init__(
+        self, rows: pl.DataFrame, regions: Sequence[str], targets: Sequence[ColumnTarget], year: int
+    ) -> None:
+        import polars as pl
+
+        self.year = year
+        self.width = width = len(targets)
+        self.table = table = _targets_table(targets).with_columns(
+            column=pl.int_range(pl.len(), dtype=pl.Int64)
         )
-        .join(region_index, on="region_key", how="inner")
-        .join(
-            table.select("indicator_key", "column", "due", "baseline_year"), on="indicator_key", how="inner"
+        # Joined on the categories' codes: no label is written out as text for every row.
+        region_codes = pl.DataFrame({
+            "region_code": pl.Series(list(regions), dtype=pl.Categorical).to_physical(),
+            "region_index": pl.Series(range(len(regions)), dtype=pl.Int64),
+        })
+        indicator_codes = table.filter(pl.col("indicator_key").is_not_null()).select(
+            "column", "due", "baseline_year",
+            indicator_code=pl.col("indicator_key").cast(pl.Categorical).to_physical(),
         )
-        .select(
-            "year", "vf", "v6", "due", "baseline_year",
-            group=pl.col("region_index") * width + pl.col("column"),
+        self.observed = (
+            rows.select(
+                pl.col("year").cast(pl.Int64),
+                vf=pl.col("value").cast(pl.Float64),
+                v6=value_millionths(pl.col("value")),
+                region_code=pl.col("region_key").to_physical(),
+                indicator_code=pl.col("indicator_key").to_physical(),
+            )
+            .join(indicator_codes, on="indicator_code", how="inner")
+            .join(region_codes, on="region_code", how="inner")
+            .select(
+                "year", "vf", "v6", "due", "baseline_year",
+                group=pl.col("region_index") * width + pl.col("column"),
+            )
+            .sort("group")
         )
-    )
-    found = _points(observed, year)
-    grid = grid.join(found, on="group", how="left")
-    return _judged(grid, year)
+
+    def judge(self, first: int, end: int) -> pl.DataFrame:
+        """One row per region ``first`` to ``end - 1`` and target, in that order: the judged figures.
+
+        Columns: region_index, plan_index, target_index, status, early, baseline_year/baseline6,
+        latest_year/latest6 (null: not shown), gap6, the floats attainment … projection, method,
+        notes (codes, comma-separated) and fallback (the engine must judge this row).
+        """
+        import polars as pl
+
+        groups = self.observed["group"]
+        low, high = (int(groups.search_sorted(index * self.width, side="left")) for index in (first, end))
+        grid = pl.DataFrame(
+            {"region_index": list(range(first, end))}, schema={"region_index": pl.Int64}
+        ).join(self.table, how="cross").with_columns(
+            group=pl.col("region_index") * self.width + pl.col("column")
+        )
+        found = _points(self.observed.slice(low, high - low), self.year)
+        return _judged(grid.join(found, on="group", how="left"), self.year)
 
 
 def _targets_table(targets: Sequence[ColumnTarget]) -> pl.DataFrame:

@@ -27,7 +27,7 @@ def json_plans(prepared: ColumnarRegions, writer: JsonPlanWriter, counts: Counte
 
     plans = prepared.plans
     targets = {(one.plan_index, one.target_index): one.target for one in prepared.columns}
-    judged = prepared.judged_columns()
+    judge = prepared.column_judge() if targets else None
     # (plan index, target index) of the targets the engine judges in every region
     others = [
         (plan_index, target_index)
@@ -35,20 +35,21 @@ def json_plans(prepared: ColumnarRegions, writer: JsonPlanWriter, counts: Counte
         for target_index in range(len(plan.targets))
         if (plan_index, target_index) not in targets
     ]
-    per_region = len(targets)
     regions = prepared.regions
     for start in range(0, len(regions), RENDER_REGIONS):
         end = min(start + RENDER_REGIONS, len(regions))
-        part = judged.slice(start * per_region, (end - start) * per_region)
-        lines = json_lines(part, targets, writer.lang).to_list() if per_region else []
-        done = part.with_columns(line=pl.Series(lines, dtype=pl.String)) if per_region else part
-        kept = done.filter(pl.col("line").is_not_null())
-        for status, count in kept.group_by("status").len().iter_rows():
-            counts[Status(status)] += count
         wanted: dict[int, set[tuple[int, int]]] = {}
         if others:
             wanted = {index: set(others) for index in range(start, end)}
-        if per_region:
+        lines: list[str | None] = []
+        if judge is not None:
+            part = judge.judge(start, end)
+            line_column = json_lines(part, targets, writer.lang)
+            lines = line_column.to_list()
+            done = part.with_columns(line=line_column)
+            kept = done.filter(pl.col("line").is_not_null())
+            for status, count in kept.group_by("status").len().iter_rows():
+                counts[Status(status)] += count
             missing = done.filter(pl.col("line").is_null())
             for region_index, plan_index, target_index in missing.select(
                 "region_index", "plan_index", "target_index"
