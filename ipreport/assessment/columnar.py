@@ -12,13 +12,17 @@ convert, conflicting values, a milestone with numbers) is found before any outpu
 
 Regions are judged in batches (``BATCH_REGIONS`` at a time), so that the objects of a national
 file's five million rows never exist at once.
+
+JSON takes a shorter way for the common targets (``columnar_judge``, ``column_judge``): judged in
+columns, with no series and no Python object per row; ``judge_targets`` hands every other target and
+every row those columns leave to ``engine``, on the rows of the file.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,6 +84,7 @@ class ColumnarRegions:
         warnings: tuple[str, ...],
         names: dict[int, tuple[str, ...]],
         columns: Sequence[ColumnTarget] = (),
+        special_keys: frozenset[str] = frozenset(),
     ) -> None:
         self.plans = plans
         self.statistics = statistics  # its path and warnings; no observations
@@ -90,6 +95,7 @@ class ColumnarRegions:
         self.warnings = warnings
         self._names = names
         self.columns = tuple(columns)  # the targets judged in columns (columnar_judge)
+        self._special_keys = special_keys
 
     def column_judge(self) -> ColumnJudge:
         """The judge of the targets of ``columns`` for every region (see columnar_judge)."""
@@ -137,7 +143,8 @@ class ColumnarRegions:
         Raises InputError for the problems of a batch's series; ``columnar_regions`` has looked for
         them already, so that only a bug could raise it here.
         """
-        grouped = _Grouped(self.frame, self.regions)
+        reduced = _reduced(self.frame, self.plans, self._special_keys, self.year)
+        grouped = _Grouped(reduced, self.regions)
         for start in range(0, len(self.regions), size):
             chosen = self.regions[start : start + size]
             groups = grouped.regions(start, start + size)
@@ -217,9 +224,11 @@ def columnar_regions(
                             latest = data.points[-1].year
     year = year if year is not None else assessment_year(plans, latest)
     as_of = as_of if as_of is not None else default_as_of(year)
-    reduced = _reduced(frame, plans, plan_of.special_keys, year)
     columns = _column_targets(plans, names, plan_of)
-    return ColumnarRegions(plans, statistics, reduced, regions, year, as_of, warnings, names, columns)
+    special_keys = frozenset(plan_of.special_keys)
+    return ColumnarRegions(
+        plans, statistics, frame, regions, year, as_of, warnings, names, columns, special_keys
+    )
 
 
 def _column_targets(
@@ -315,7 +324,9 @@ class _Checks:
                 self.latest = found if self.latest is None else max(self.latest, found)
 
 
-def _reduced(frame: pl.DataFrame, plans: Sequence[Plan], special_keys: set[str], year: int) -> pl.DataFrame:
+def _reduced(
+    frame: pl.DataFrame, plans: Sequence[Plan], special_keys: Collection[str], year: int
+) -> pl.DataFrame:
     """The rows the judge can look at, sorted by year within each region and indicator.
 
     A level, range, growth or trend target is judged on its value of a due year (the target's or

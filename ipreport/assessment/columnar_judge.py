@@ -128,21 +128,36 @@ class ColumnJudge:
             "column", "due", "baseline_year",
             indicator_code=pl.col("indicator_key").cast(pl.Categorical).to_physical(),
         )
+        y, group = pl.col("year"), pl.col("group")
+        # Only the rows the judge can look at (as columnar._reduced, on one number per series): the
+        # due and baseline years, the first and last year, the first year after the baseline year.
+        keep = (
+            (y == pl.col("due")) | (y == pl.col("baseline_year")).fill_null(False)
+            | (y == y.min().over(group)) | (y == y.max().over(group))
+            | (y == pl.when(y > pl.col("baseline_year")).then(y).min().over(group)).fill_null(False)
+        )
         self.observed = (
-            rows.select(
+            rows.lazy()
+            .select(
+                "value",
                 pl.col("year").cast(pl.Int64),
-                vf=pl.col("value").cast(pl.Float64),
-                v6=value_millionths(pl.col("value")),
                 region_code=pl.col("region_key").to_physical(),
                 indicator_code=pl.col("indicator_key").to_physical(),
             )
-            .join(indicator_codes, on="indicator_code", how="inner")
-            .join(region_codes, on="region_code", how="inner")
+            .join(indicator_codes.lazy(), on="indicator_code", how="inner")
+            .join(region_codes.lazy(), on="region_code", how="inner")
             .select(
-                "year", "vf", "v6", "due", "baseline_year",
+                "year", "value", "due", "baseline_year",
                 group=pl.col("region_index") * width + pl.col("column"),
             )
+            .filter(keep)
+            .select(
+                "group", "year", "due", "baseline_year",
+                vf=pl.col("value").cast(pl.Float64),
+                v6=value_millionths(pl.col("value")),
+            )
             .sort("group")
+            .collect()
         )
 
     def judge(self, first: int, end: int) -> pl.DataFrame:

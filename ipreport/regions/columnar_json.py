@@ -10,20 +10,28 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ipreport.assessment.columnar import ColumnarRegions
-from ipreport.model import Status
+from ipreport.model import Status, Target
 from ipreport.render.exports import JsonPlanWriter
-from ipreport.render.json_columns import json_lines
+from ipreport.render.json_columns import json_lines, unwritten
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # Regions whose lines are rendered at a time: the text of a batch is in memory at once.
 RENDER_REGIONS = 1000
 
 
-def json_plans(prepared: ColumnarRegions, writer: JsonPlanWriter, counts: Counter[Status]) -> Iterator[str]:
-    """The text of every plan of every region, in order (``JsonPlanWriter.plan``'s); ``counts``
-    gets the rows of each status."""
-    import polars as pl
+def json_plans(prepared: ColumnarRegions, writer: JsonPlanWriter) -> tuple[Counter[Status], Iterator[str]]:
+    """The rows of each status, and the text of every plan of every region, in order (what
+    ``JsonPlanWriter.plan`` writes).
+
+    Every region is judged before the counts are given (the JSON starts with them); the lines are
+    written afterwards, a run of regions at a time, from the judged columns (a few MB), so that the
+    document never waits whole in memory or in a file.
+    """
 
     plans = prepared.plans
     targets = {(one.plan_index, one.target_index): one.target for one in prepared.columns}
@@ -35,32 +43,46 @@ def json_plans(prepared: ColumnarRegions, writer: JsonPlanWriter, counts: Counte
         for target_index in range(len(plan.targets))
         if (plan_index, target_index) not in targets
     ]
+    counts: Counter[Status] = Counter()
     regions = prepared.regions
+    judged: list[pl.DataFrame | None] = []
+    python_lines: dict[int, dict[tuple[int, int], list[str]]] = {}
     for start in range(0, len(regions), RENDER_REGIONS):
         end = min(start + RENDER_REGIONS, len(regions))
         wanted: dict[int, set[tuple[int, int]]] = {}
         if others:
             wanted = {index: set(others) for index in range(start, end)}
-        lines: list[str | None] = []
+        part = None
         if judge is not None:
             part = judge.judge(start, end)
-            line_column = json_lines(part, targets, writer.lang)
-            lines = line_column.to_list()
-            done = part.with_columns(line=line_column)
-            kept = done.filter(pl.col("line").is_not_null())
-            for status, count in kept.group_by("status").len().iter_rows():
+            left = unwritten(part)
+            for status, count in part.filter(~left).group_by("status").len().iter_rows():
                 counts[Status(status)] += count
-            missing = done.filter(pl.col("line").is_null())
-            for region_index, plan_index, target_index in missing.select(
+            for region_index, plan_index, target_index in part.filter(left).select(
                 "region_index", "plan_index", "target_index"
             ).iter_rows():
                 wanted.setdefault(region_index, set()).add((plan_index, target_index))
-        python_lines: dict[int, dict[tuple[int, int], list[str]]] = {}
+        judged.append(part)
         for region_index, found in prepared.judge_targets({k: v for k, v in wanted.items() if v}):
             by_key = python_lines[region_index] = {}
             for key, judged_rows in found.items():
                 counts.update(row.status for row in judged_rows)
                 by_key[key] = [writer.row_line(row) for row in judged_rows]
+    return counts, _texts(prepared, writer, targets, judged, python_lines)
+
+
+def _texts(
+    prepared: ColumnarRegions,
+    writer: JsonPlanWriter,
+    targets: dict[tuple[int, int], Target],
+    judged: list[pl.DataFrame | None],
+    python_lines: dict[int, dict[tuple[int, int], list[str]]],
+) -> Iterator[str]:
+    plans, regions = prepared.plans, prepared.regions
+    for batch, part in enumerate(judged):
+        start = batch * RENDER_REGIONS
+        end = min(start + RENDER_REGIONS, len(regions))
+        lines = json_lines(part, targets, writer.lang).to_list() if part is not None else []
         at = 0
         for region_index in range(start, end):
             region = regions[region_index][1]

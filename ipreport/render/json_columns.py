@@ -47,8 +47,9 @@ def decimal_text(millionths: pl.Expr) -> pl.Expr:
     )
 
 
-def ratio_text(value: pl.Expr) -> pl.Expr:
-    """``_ratio_text`` of a float column ("null" for null); null where it may differ."""
+def _ratio_rounded(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Whether ``_ratio_text`` of a float column can be written here (null, 0, or between 1e-4 and
+    1e8 and not near a half), and the value half up in millionths."""
     import polars as pl
 
     size = value.abs() * float(MILLION)
@@ -56,16 +57,25 @@ def ratio_text(value: pl.Expr) -> pl.Expr:
     rest = size - floor
     unsure = (rest - 0.5).abs() < (_HALF + size * _HALF_RELATIVE)
     rounded = (floor + pl.when(rest >= 0.5).then(1.0).otherwise(0.0)).cast(pl.Int64, strict=False)
+    within = (size >= 100.0 * (1 + 1e-9)) & (size < 1e14 * (1 - 1e-9)) & ~unsure
+    writable = (value.is_null() | (value == 0) | within).fill_null(False)
+    return writable, rounded
+
+
+def ratio_text(value: pl.Expr) -> pl.Expr:
+    """``_ratio_text`` of a float column ("null" for null); null where it may differ."""
+    import polars as pl
+
+    writable, rounded = _ratio_rounded(value)
     fraction = (rounded % MILLION).cast(pl.String).str.zfill(6).str.strip_chars_end("0")
     text = pl.concat_str(
         [pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit("")), (rounded // MILLION).cast(pl.String),
          pl.lit("."), pl.when(fraction == "").then(pl.lit("0")).otherwise(fraction)]
     )
-    within = (size >= 100.0 * (1 + 1e-9)) & (size < 1e14 * (1 - 1e-9)) & ~unsure
     return (
         pl.when(value.is_null()).then(pl.lit("null"))
         .when(value == 0).then(pl.lit("0.0"))
-        .when(within).then(text)
+        .when(writable).then(text)
     )
 
 
@@ -125,6 +135,22 @@ def json_lines(judged: pl.DataFrame, targets: Mapping[tuple[int, int], Target], 
     line = pl.when(~pl.col("fallback")).then(pl.concat_str(parts))
     joined = judged.join(constants, on=["plan_index", "target_index"], how="left", maintain_order="left")
     return joined.select(line=line)["line"]
+
+
+def unwritten(judged: pl.DataFrame) -> pl.Series:
+    """Which rows of ``judged`` ``json_lines`` leaves null (for the Python writer), without writing
+    the lines: so that the rows of each status are counted before any line is written."""
+    import polars as pl
+
+    points = [
+        pl.col(year).is_not_null() & decimal_text(pl.col(value)).is_null()
+        for year, value in (("baseline_year", "baseline6"), ("latest_year", "latest6"))
+    ]
+    gap = pl.col("gap6").is_not_null() & decimal_text(pl.col("gap6")).is_null()
+    floats = [_ratio_rounded(pl.col(name))[0].not_() for name in FLOAT_FIELDS]
+    return judged.select(
+        unwritten=pl.col("fallback") | pl.any_horizontal([*points, gap, *floats]).fill_null(True)
+    )["unwritten"]
 
 
 def _middle(target: Target) -> str:
