@@ -13,7 +13,7 @@ from typing import Any
 
 from ipreport.model import Assessment, Kind, Plan, PlanAssessment, Point, Status, Target, TargetAssessment
 from ipreport.render.formatting import DASH
-from ipreport.render.table import status_text, target_text
+from ipreport.render.labels import status_label
 from ipreport.util.rounding import half_up
 
 JSON_SCHEMA_VERSION = 1
@@ -72,7 +72,7 @@ def row_to_dict(row: TargetAssessment, lang: str) -> dict[str, Any]:
         "unit": unit,
         "direction": direction,
         "status": row.status.value,
-        "status_label": status_text(row, lang),
+        "status_label": status_label(row.status, lang, early=row.achieved_early),
         "interim": row.interim,
         "target_value": _number(row.target_value),
         "target_year": row.target_year,
@@ -213,11 +213,12 @@ class JsonPlanWriter:
         if found is None or found[0] is not row.target:
             found = self._targets[id(row.target)] = (row.target, _target_parts(row.target))
         head, limits, schedule, responsible = found[1]
-        # The status label depends on the status and an early achievement alone (gaptable.status_text).
+        # The status label depends on the status and an early achievement alone (table.status_text).
         status = self._statuses.get((row.status, row.achieved_early))
         if status is None:
             status = self._statuses[row.status, row.achieved_early] = _pairs(
-                {"status": row.status.value, "status_label": status_text(row, self.lang)}
+                {"status": row.status.value,
+                 "status_label": status_label(row.status, self.lang, early=row.achieved_early)}
             )
         texts = self._texts
         return (
@@ -362,6 +363,8 @@ def _target_cell(row: TargetAssessment, lang: str) -> object:
         return _number(row.target_value)
     if row.target.kind is Kind.MILESTONE and row.target.deadline is not None:
         return row.target.deadline.isoformat()
+    from ipreport.render.table import target_text  # tabulate and wcwidth: only the CSV needs them
+
     text = target_text(row, lang)
     return "" if text == DASH else text
 
@@ -391,7 +394,7 @@ def csv_plan_rows(plan_assessment: PlanAssessment, lang: str) -> str:
             *_point_cells(row.baseline),
             *_point_cells(row.latest),
             _number(row.gap), _rounded(row.attainment), _rounded(row.ratio),
-            row.status.value, status_text(row, lang),
+            row.status.value, status_label(row.status, lang, early=row.achieved_early),
         )])
     return buffer.getvalue()
 

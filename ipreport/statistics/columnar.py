@@ -205,6 +205,15 @@ def _duplicated(frame: pl.DataFrame) -> bool:
     codes (a struct of the three columns took five times the frame's memory to hash)."""
     import polars as pl
 
+    # Written series by series with rising years (as a national file is), no (region, indicator,
+    # year) can come twice: checked on each row against the row before.
+    keys = ("region_key", "indicator_key")
+    same = pl.all_horizontal([pl.col(key) == pl.col(key).shift(1) for key in keys]).fill_null(False)
+    rising, runs = frame.select(
+        rising=~(same & (pl.col("year") <= pl.col("year").shift(1))).any(), runs=(~same).sum()
+    ).row(0)
+    if rising and runs == frame.filter(~same).select(pl.struct(*keys).n_unique()).item():
+        return False
     region, indicator = pl.col("region_key").to_physical(), pl.col("indicator_key").to_physical()
     highest = frame.select(region.max(), indicator.max()).row(0)
     years = _LAST_YEAR - _FIRST_YEAR + 1
