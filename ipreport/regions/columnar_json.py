@@ -78,11 +78,31 @@ def _texts(
     judged: list[pl.DataFrame | None],
     python_lines: dict[int, dict[tuple[int, int], list[str]]],
 ) -> Iterator[str]:
+    import polars as pl
+
     plans, regions = prepared.plans, prepared.regions
+    every = len(targets) == sum(len(plan.targets) for plan in plans) and all(plan.targets for plan in plans)
     for batch, part in enumerate(judged):
         start = batch * RENDER_REGIONS
         end = min(start + RENDER_REGIONS, len(regions))
-        lines = json_lines(part, targets, writer.lang).to_list() if part is not None else []
+        line_column = json_lines(part, targets, writer.lang) if part is not None else None
+        if every and part is not None and line_column is not None:
+            # Every target judged in columns (one line each): the engine's lines are put in their
+            # places and each plan's lines joined in the columns too.
+            missing = line_column.is_null().arg_true()
+            if len(missing):
+                keys = part.select("region_index", "plan_index", "target_index")[missing]
+                line_column = line_column.scatter(missing, [
+                    python_lines[region_index][plan_index, target_index][0]
+                    for region_index, plan_index, target_index in keys.iter_rows()
+                ])
+            joined = part.select("region_index", "plan_index", line=line_column).group_by(
+                "region_index", "plan_index", maintain_order=True
+            ).agg(pl.col("line").str.join(",\n"))
+            for region_index, plan_index, text in joined.iter_rows():
+                yield writer.plan_text(plans[plan_index], regions[region_index][1], [text])
+            continue
+        lines = line_column.to_list() if line_column is not None else []
         at = 0
         for region_index in range(start, end):
             region = regions[region_index][1]
