@@ -12,18 +12,23 @@ convert, conflicting values, a milestone with numbers) is found before any outpu
 
 Regions are judged in batches (``BATCH_REGIONS`` at a time), so that the objects of a national
 file's five million rows never exist at once.
+
+JSON takes a shorter way for the common targets (``columnar_judge``, ``column_judge``): judged in
+columns, with no series and no Python object per row; ``judge_targets`` hands every other target and
+every row those columns leave to ``engine``, on the rows of the file.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ipreport.assessment.engine import assessment_year, default_as_of, judge
+from ipreport.assessment.columnar_judge import ColumnJudge, ColumnTarget, vectorisable
+from ipreport.assessment.engine import _assessed, _until, assessment_year, default_as_of, judge
 from ipreport.assessment.series import (
     EMPTY,
     RowIndex,
@@ -34,7 +39,7 @@ from ipreport.assessment.series import (
 )
 from ipreport.assessment.value_jumps import JUMP_POWERS, JUMP_TOLERANCE
 from ipreport.errors import InputError, Problem
-from ipreport.model import Assessment, Kind, Observation, Plan, Point, Statistics, Target
+from ipreport.model import Assessment, Kind, Observation, Plan, Point, Statistics, Target, TargetAssessment
 
 if TYPE_CHECKING:
     import polars as pl
@@ -78,6 +83,8 @@ class ColumnarRegions:
         as_of: dt.date,
         warnings: tuple[str, ...],
         names: dict[int, tuple[str, ...]],
+        columns: Sequence[ColumnTarget] = (),
+        special_keys: frozenset[str] = frozenset(),
     ) -> None:
         self.plans = plans
         self.statistics = statistics  # its path and warnings; no observations
@@ -87,6 +94,48 @@ class ColumnarRegions:
         self.as_of = as_of
         self.warnings = warnings
         self._names = names
+        self.columns = tuple(columns)  # the targets judged in columns (columnar_judge)
+        self._special_keys = special_keys
+
+    def column_judge(self) -> ColumnJudge:
+        """The judge of the targets of ``columns`` for every region (see columnar_judge)."""
+        import polars as pl
+
+        keys = [key for key, _ in self.regions]
+        wanted = [one.indicator_key for one in self.columns if one.indicator_key is not None]
+        rows = self.frame.filter(pl.col("indicator_key").is_in(wanted) & (pl.col("year") <= self.year))
+        return ColumnJudge(rows, keys, self.columns, self.year)
+
+    def judge_targets(
+        self, wanted: dict[int, set[tuple[int, int]]]
+    ) -> Iterator[tuple[int, dict[tuple[int, int], tuple[TargetAssessment, ...]]]]:
+        """The engine's rows of some targets of some regions: region index -> {(plan index, target
+        index): rows} for ``wanted`` (region index -> its (plan index, target index) pairs), in
+        region order, ``BATCH_REGIONS`` regions at a time."""
+        chosen = sorted(wanted)
+        file = str(self.statistics.path)
+        for start in range(0, len(chosen), BATCH_REGIONS):
+            indices = chosen[start : start + BATCH_REGIONS]
+            groups = _groups(self.frame, [self.regions[index][0] for index in indices])
+            for index in indices:
+                key, spelling = self.regions[index]
+                found: dict[tuple[int, int], tuple[TargetAssessment, ...]] = {}
+                by_plan: dict[int, list[int]] = {}
+                for plan_index, target_index in sorted(wanted[index]):
+                    by_plan.setdefault(plan_index, []).append(target_index)
+                for plan_index, target_indices in by_plan.items():
+                    plan = self.plans[plan_index]
+                    targets = [plan.targets[i] for i in target_indices]
+                    data = _collect(plan, spelling, groups.get(key, {}), self._names, file, targets)
+                    if isinstance(data, list):
+                        raise InputError(data)
+                    for target_index, target in zip(target_indices, targets, strict=True):
+                        series = data.get(target.id, EMPTY)
+                        found[plan_index, target_index] = _assessed(
+                            target, _until(series.points, self.year), series.tasks, self.year, self.as_of,
+                            plan.baseline_year, plan.thresholds, plan.start_year,
+                        )
+                yield index, found
 
     def batches(self, size: int = BATCH_REGIONS) -> Iterator[Assessment]:
         """The assessment of every region, ``size`` regions at a time, in file order.
@@ -94,7 +143,8 @@ class ColumnarRegions:
         Raises InputError for the problems of a batch's series; ``columnar_regions`` has looked for
         them already, so that only a bug could raise it here.
         """
-        grouped = _Grouped(self.frame, self.regions)
+        reduced = _reduced(self.frame, self.plans, self._special_keys, self.year)
+        grouped = _Grouped(reduced, self.regions)
         for start in range(0, len(self.regions), size):
             chosen = self.regions[start : start + size]
             groups = grouped.regions(start, start + size)
@@ -174,22 +224,69 @@ def columnar_regions(
                             latest = data.points[-1].year
     year = year if year is not None else assessment_year(plans, latest)
     as_of = as_of if as_of is not None else default_as_of(year)
-    reduced = _reduced(frame, plans, plan_of.special_keys, year)
-    return ColumnarRegions(plans, statistics, reduced, regions, year, as_of, warnings, names)
+    columns = _column_targets(plans, names, plan_of)
+    special_keys = frozenset(plan_of.special_keys)
+    return ColumnarRegions(
+        plans, statistics, frame, regions, year, as_of, warnings, names, columns, special_keys
+    )
+
+
+def _column_targets(
+    plans: Sequence[Plan], names: dict[int, tuple[str, ...]], checks: _Checks
+) -> list[ColumnTarget]:
+    """The targets ``columnar_judge`` judges: of a kind it covers, under one indicator of the file
+    (or none) whose units all are the target's own."""
+    found = []
+    for plan_index, plan in enumerate(plans):
+        for target_index, target in enumerate(plan.targets):
+            if id(target) in checks.special or not vectorisable(target):
+                continue
+            present = [name for name in names[id(target)] if name in checks.unit_sets]
+            if len(present) > 1:
+                continue
+            key = present[0] if present else None
+            if key is not None and any(_factor(unit, target.unit) != 1 for unit in checks.unit_sets[key]):
+                continue
+            found.append(ColumnTarget(plan_index, target_index, target, plan, key))
+    return found
 
 
 def _may_jump(frame: pl.DataFrame) -> bool:
     """Whether a value is about ×100 or ×10⁴ off the one before it in its series (region, indicator,
     unit, by year). Such a file goes the Python way, where value_jumps words which cell to check; a
-    superset of its rule, so no warning is lost, and a rare case in real data."""
+    superset of its rule, so no warning is lost, and a rare case in real data.
+
+    A file written series by series, years rising (as a national file is), is checked against the
+    row before each row, in one pass; any other order takes a window over every series.
+    """
     import polars as pl
 
     keys = [name for name in ("region_key", "indicator_key", "unit") if name in frame.columns]
-    value = pl.col("value").cast(pl.Float64)
-    ratio = (value / value.shift(1).over(keys, order_by="year")).log10()
-    near = [(ratio - power).abs() <= JUMP_TOLERANCE for step in JUMP_POWERS for power in (step, -step)]
-    flagged = frame.select(pl.any_horizontal(near).fill_null(False).any()).item()
-    return bool(flagged)
+    same = pl.all_horizontal([pl.col(key) == pl.col(key).shift(1) for key in keys]).fill_null(False)
+    number = pl.col("number")
+    # |log10(ratio) - power| <= tolerance, as bounds on the ratio (a hair wider: a superset)
+    bounds = [
+        (10 ** (power - JUMP_TOLERANCE - 1e-9), 10 ** (power + JUMP_TOLERANCE + 1e-9))
+        for step in JUMP_POWERS
+        for power in (step, -step)
+    ]
+
+    def jumps(ratio: pl.Expr) -> pl.Expr:
+        return pl.any_horizontal([ratio.is_between(low, high) for low, high in bounds]).fill_null(False)
+
+    columns = frame.lazy().select(*keys, "year", number=pl.col("value").cast(pl.Float64), same=same)
+    found = columns.select(
+        rising=~(pl.col("same") & (pl.col("year") <= pl.col("year").shift(1))).any(),
+        jump=(pl.col("same") & jumps(number / number.shift(1))).any(),
+        runs=(~pl.col("same")).sum(),
+    ).collect()
+    rising, jump, runs = found.row(0)
+    if rising:
+        starts = columns.filter(~pl.col("same")).select(pl.struct(keys).n_unique()).collect().item()
+        if starts == runs:  # every series is one run of rows: the row before is the year before
+            return bool(jump)
+    previous = number.shift(1).over(keys, order_by="year")
+    return bool(columns.select(jumps(number / previous).any()).collect().item())
 
 
 class _Checks:
@@ -202,6 +299,7 @@ class _Checks:
         units = frame.group_by("indicator_key").agg(pl.col("unit").unique(), pl.col("year").max())
         unit_sets = dict(zip(units["indicator_key"].to_list(), units["unit"].to_list(), strict=True))
         latest_by_key = dict(zip(units["indicator_key"].to_list(), units["year"].to_list(), strict=True))
+        self.unit_sets: dict[str, list[str]] = unit_sets
         self.problem = False
         self.special: set[int] = set()  # id of each target built by the reference on every row
         self.special_keys: set[str] = set()  # their indicators
@@ -226,7 +324,9 @@ class _Checks:
                 self.latest = found if self.latest is None else max(self.latest, found)
 
 
-def _reduced(frame: pl.DataFrame, plans: Sequence[Plan], special_keys: set[str], year: int) -> pl.DataFrame:
+def _reduced(
+    frame: pl.DataFrame, plans: Sequence[Plan], special_keys: Collection[str], year: int
+) -> pl.DataFrame:
     """The rows the judge can look at, sorted by year within each region and indicator.
 
     A level, range, growth or trend target is judged on its value of a due year (the target's or

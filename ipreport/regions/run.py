@@ -6,8 +6,6 @@ import dataclasses
 import datetime as dt
 import os
 import re
-import tempfile
-from collections import Counter
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -271,29 +269,21 @@ def _columnar_chunks(prepared: ColumnarRegions, fmt: str, lang: str) -> Iterator
         for batch in prepared.batches():
             yield "".join(csv_plan_rows(plan, lang) for plan in batch.plans)
         return
+    from ipreport.regions.columnar_json import json_plans
+
     writer = JsonPlanWriter(lang)
-    counts: Counter[Status] = Counter()
+    with collector_paused():
+        counts, texts = json_plans(prepared, writer)
+    meta = Assessment(
+        plans=(), year=prepared.year, as_of=prepared.as_of, statistics=prepared.statistics.path,
+        warnings=prepared.warnings,
+    )
+    yield json_head(meta, counts)
     number = 0
-    # The plans' text waits in a temporary file, not in memory: 350 MB of it for 5 million rows.
-    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
-        with collector_paused():
-            for batch in prepared.batches():
-                for plan in batch.plans:
-                    counts.update(row.status for row in plan.rows)
-                    spool.write(json_plan_separator(number) + writer.plan(plan))
-                    number += 1
-        meta = Assessment(
-            plans=(), year=prepared.year, as_of=prepared.as_of, statistics=prepared.statistics.path,
-            warnings=prepared.warnings,
-        )
-        yield json_head(meta, counts)
-        spool.seek(0)
-        while text := spool.read(_SPOOL_READ):
-            yield text
+    for text in texts:
+        yield json_plan_separator(number) + text
+        number += 1
     yield json_tail(meta, number > 0)
-
-
-_SPOOL_READ = 1 << 20  # characters read back at a time
 
 
 def report_paths(

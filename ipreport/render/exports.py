@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ipreport.model import Assessment, Kind, PlanAssessment, Point, Status, Target, TargetAssessment
+from ipreport.model import Assessment, Kind, Plan, PlanAssessment, Point, Status, Target, TargetAssessment
 from ipreport.render.formatting import DASH
-from ipreport.render.table import status_text, target_text
+from ipreport.render.labels import status_label
 from ipreport.util.rounding import half_up
 
 JSON_SCHEMA_VERSION = 1
@@ -72,7 +72,7 @@ def row_to_dict(row: TargetAssessment, lang: str) -> dict[str, Any]:
         "unit": unit,
         "direction": direction,
         "status": row.status.value,
-        "status_label": status_text(row, lang),
+        "status_label": status_label(row.status, lang, early=row.achieved_early),
         "interim": row.interim,
         "target_value": _number(row.target_value),
         "target_year": row.target_year,
@@ -196,24 +196,29 @@ class JsonPlanWriter:
         self._texts = _EncodedTexts()
 
     def plan(self, plan: PlanAssessment) -> str:
-        rows = [self._row_line(row) for row in plan.rows]
+        return self.plan_text(plan.plan, plan.region, [self.row_line(row) for row in plan.rows])
+
+    def plan_text(self, plan: Plan, region: str, rows: list[str]) -> str:
+        """One plan and region whose target lines (``row_line``) are ``rows``."""
         # id, title, document and region are plain strings (or null): one line each, as indent=2 writes it
-        members = _plan_dict(plan, [])
+        members = _plan_dict(PlanAssessment(plan=plan, region=region, rows=()), [])
         del members["targets"]
         lines = [f"      {_ENCODE(key)}: {_ENCODE(value)}" for key, value in members.items()]
         lines.append('      "targets": ' + ("[\n" + ",\n".join(rows) + "\n      ]" if rows else "[]"))
         return "    {\n" + ",\n".join(lines) + "\n    }"
 
-    def _row_line(self, row: TargetAssessment) -> str:
+    def row_line(self, row: TargetAssessment) -> str:
+        """One target's line of the "targets" list."""
         found = self._targets.get(id(row.target))
         if found is None or found[0] is not row.target:
             found = self._targets[id(row.target)] = (row.target, _target_parts(row.target))
         head, limits, schedule, responsible = found[1]
-        # The status label depends on the status and an early achievement alone (gaptable.status_text).
+        # The status label depends on the status and an early achievement alone (table.status_text).
         status = self._statuses.get((row.status, row.achieved_early))
         if status is None:
             status = self._statuses[row.status, row.achieved_early] = _pairs(
-                {"status": row.status.value, "status_label": status_text(row, self.lang)}
+                {"status": row.status.value,
+                 "status_label": status_label(row.status, self.lang, early=row.achieved_early)}
             )
         texts = self._texts
         return (
@@ -358,6 +363,8 @@ def _target_cell(row: TargetAssessment, lang: str) -> object:
         return _number(row.target_value)
     if row.target.kind is Kind.MILESTONE and row.target.deadline is not None:
         return row.target.deadline.isoformat()
+    from ipreport.render.table import target_text  # tabulate and wcwidth: only the CSV needs them
+
     text = target_text(row, lang)
     return "" if text == DASH else text
 
@@ -387,7 +394,7 @@ def csv_plan_rows(plan_assessment: PlanAssessment, lang: str) -> str:
             *_point_cells(row.baseline),
             *_point_cells(row.latest),
             _number(row.gap), _rounded(row.attainment), _rounded(row.ratio),
-            row.status.value, status_text(row, lang),
+            row.status.value, status_label(row.status, lang, early=row.achieved_early),
         )])
     return buffer.getvalue()
 

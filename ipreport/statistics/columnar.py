@@ -126,8 +126,12 @@ def _utf8(encoding: str | None) -> bool:
 
 
 def _frame(path: Path, header: list[str], separator: str, columns: dict[str, int]) -> pl.DataFrame | None:
-    """The rows in columns, or None when a row is not a plain one; polars streams the file in parts,
-    so that only the columns kept are ever whole in memory."""
+    """The rows in columns, or None when a row is not a plain one.
+
+    One streaming pass over the file: labels are kept as categories (a national file repeats a few
+    thousand of them over millions of rows), so that only the columns kept, compact, are ever whole
+    in memory; each distinct label is then stripped and folded once, in Python, as the reader does.
+    """
     import polars as pl
 
     # polars names the columns of a file read without its header column_0, column_1, ...
@@ -146,28 +150,6 @@ def _frame(path: Path, header: list[str], separator: str, columns: dict[str, int
         at = columns.get(name)
         return pl.col(names[at]) if at is not None else pl.lit("")
 
-    # Labels repeat: each distinct cell is stripped and folded once, in Python, as the reader does.
-    label_columns = {name: column(name) for name in ("region", "indicator", "unit", "source")}
-    distinct_cells = rows.select(
-        *(expr.unique().implode().alias(name) for name, expr in label_columns.items())
-    ).collect(engine="streaming")
-    labels: dict[str, pl.Expr] = {}
-    code = pl.lit(0, dtype=pl.Int64)  # one number per (region, indicator) folded, for the duplicates
-    for name, expr in label_columns.items():
-        distinct = distinct_cells[name][0].to_list()
-        if None in distinct:
-            return None  # a short row
-        stripped = [cell.strip() for cell in distinct]
-        labels[name] = expr.replace_strict(distinct, stripped, return_dtype=pl.Categorical)
-        if name in ("region", "indicator"):
-            if not all(stripped):
-                return None  # a row without a region or an indicator
-            folded = [fold_name(text) for text in stripped]
-            numbers = {key: number for number, key in enumerate(dict.fromkeys(folded))}
-            labels[f"{name}_key"] = expr.replace_strict(distinct, folded, return_dtype=pl.Categorical)
-            code = code * len(distinct) + expr.replace_strict(
-                distinct, [numbers[key] for key in folded], return_dtype=pl.Int64
-            )
     year_text, value, date = column("year"), column("value"), column("date")
     plain = (
         year_text.str.contains(r"^[0-9]{4}$")
@@ -183,13 +165,62 @@ def _frame(path: Path, header: list[str], separator: str, columns: dict[str, int
             line=pl.col("line").cast(pl.Int64),
             year=year,
             plain=plain & year.is_between(_FIRST_YEAR, _LAST_YEAR),
-            code=code * 4096 + year,
-            **labels,
+            **{name: column(name).cast(pl.Categorical) for name in _LABELS},
         )
         .collect(engine="streaming")
     )
     if frame.height == 0 or frame.null_count().sum_horizontal().item() != 0 or not frame["plain"].all():
         return None  # a short row, or a row the Python reader reads its own way
-    if frame["code"].is_duplicated().any():
+    labels: dict[str, pl.Series] = {}
+    for name in _LABELS:
+        cells = frame[name]
+        distinct = cells.unique().cast(pl.String).to_list()
+        stripped = [cell.strip() for cell in distinct]
+        labels[name] = cells if stripped == distinct else _replaced(cells, distinct, stripped)
+        if name in ("region", "indicator"):
+            if not all(stripped):
+                return None  # a row without a region or an indicator
+            folded = [fold_name(text) for text in stripped]
+            key = labels[name] if folded == stripped else _replaced(cells, distinct, folded)
+            labels[f"{name}_key"] = key.alias(f"{name}_key")
+    frame = frame.drop("plain", *_LABELS).with_columns(**labels)
+    if _duplicated(frame):
         return None  # the reader keeps one of equal readings and refuses different ones
-    return frame.drop("plain", "code")
+    return frame.select(_COLUMNS)
+
+
+_LABELS = ("region", "indicator", "unit", "source")
+_COLUMNS = ("value", "line", "year", "region", "region_key", "indicator", "indicator_key", "unit", "source")
+
+
+def _replaced(cells: pl.Series, distinct: list[str], replacements: list[str]) -> pl.Series:
+    """``cells`` (categories) with each of ``distinct`` replaced by its ``replacements``."""
+    import polars as pl
+
+    return cells.cast(pl.String).replace_strict(distinct, replacements, return_dtype=pl.Categorical)
+
+
+def _duplicated(frame: pl.DataFrame) -> bool:
+    """Whether a (region, indicator, year) comes twice: one number per row, from the categories'
+    codes (a struct of the three columns took five times the frame's memory to hash)."""
+    import polars as pl
+
+    # Written series by series with rising years (as a national file is), no (region, indicator,
+    # year) can come twice: checked on each row against the row before.
+    keys = ("region_key", "indicator_key")
+    same = pl.all_horizontal([pl.col(key) == pl.col(key).shift(1) for key in keys]).fill_null(False)
+    rising, runs = frame.select(
+        rising=~(same & (pl.col("year") <= pl.col("year").shift(1))).any(), runs=(~same).sum()
+    ).row(0)
+    if rising and runs == frame.filter(~same).select(pl.struct(*keys).n_unique()).item():
+        return False
+    region, indicator = pl.col("region_key").to_physical(), pl.col("indicator_key").to_physical()
+    highest = frame.select(region.max(), indicator.max()).row(0)
+    years = _LAST_YEAR - _FIRST_YEAR + 1
+    if (highest[0] + 1) * (highest[1] + 1) * years >= 2**63:
+        every = pl.struct("region_key", "indicator_key", "year")
+        return bool(frame.select(every.is_duplicated().any()).item())
+    code = (region.cast(pl.Int64) * (highest[1] + 1) + indicator.cast(pl.Int64)) * years + (
+        pl.col("year").cast(pl.Int64) - _FIRST_YEAR
+    )
+    return bool(frame.select(code.is_duplicated().any()).item())

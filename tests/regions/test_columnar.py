@@ -262,6 +262,8 @@ def test_near_halves_and_decimal_attainment_give_the_same_bytes(tmp_path: Path, 
         ("县1,发明专利拥有量,2020年,100,件\n", "a year with 年"),
         ("县1,发明专利拥有量,2020,100,件\n县1,发明专利拥有量,2020,100,件\n", "a repeated row"),
         ("县1,发明专利拥有量,2020,100,件\n县1,发明专利拥有量,2020,101,件\n", "two different values"),
+        ("县1,发明专利拥有量,2019,100,件\n县1,专利纠纷案件,2020,5,件\n县1,发明专利拥有量,2020,101,件\n"
+         "县1,发明专利拥有量,2019,102,件\n", "the same year twice, rows apart"),
         (",发明专利拥有量,2020,100,件\n", "a row without a region"),
         ("县1,建成服务平台,2020,100,件\n", "a milestone with a number"),
         ("县1,质押融资额,2020,100,平方米\n", "a unit that does not convert"),
