@@ -13,6 +13,7 @@ from ipreport.errors import InputError, Problem
 from ipreport.extract.blocks import Block, read_blocks, text_blocks
 from ipreport.extract.draft import Draft, DraftTarget
 from ipreport.extract.header import read_header
+from ipreport.extract.stance import is_plan_title
 from ipreport.extract.toml_writer import render_toml, toml_string
 from ipreport.extract.walker import Walker
 from ipreport.model import Kind, Target
@@ -54,7 +55,7 @@ def draft_from_blocks(
         # A draft never carries year 0: it would not validate.
         raise InputError(Problem(source, "cannot tell the plan's period from the document; "
                                          "give it with --period, such as --period 2021-2025"))
-    walker = Walker(header.start_year, header.target_year)
+    walker = Walker(header.start_year, header.target_year, plan_document=is_plan_title(header.title))
     walker.walk(blocks)
     targets = _number_ids(_deduplicate(walker.targets))
     return Draft(

@@ -49,7 +49,6 @@ DIMENSION_WORDS = (
     ("创造", "创造"), ("运用", "运用"), ("转化", "运用"), ("运营", "运用"), ("保护", "保护"),
     ("执法", "保护"), ("维权", "保护"), ("管理", "管理"), ("服务", "服务"), ("人才", "人才"),
 )
-RETROSPECTIVE_WORDS = ("截至", "截止", "以来", "与“十一五”末相比", "相比", "较上年")
 RETROSPECTIVE_HEADINGS = ("形势", "现状", "回顾", "成效", "成就", "发展基础")
 TREND_WORDS = ("稳步增长", "持续增长", "稳定增长", "逐年增长", "稳步提高", "稳步提升")
 INDICATOR_ENDINGS = ("量", "数", "数量", "额", "率", "总量", "投入", "规模", "收入", "比重")
@@ -185,14 +184,6 @@ def _subsidy_words(sentence: str) -> tuple[bool, bool]:
 def is_prohibition(clause: str) -> bool:
     """"不得低于70%": a legal floor on others' conduct, not a target of the plan."""
     return "不得" in clause
-
-
-def is_retrospective(sentence: str, start_year: int | None) -> bool:
-    """"截至目前…", "“十二五”以来…", "到2015年底…": facts about the past are baselines, not targets."""
-    if any(word in sentence for word in RETROSPECTIVE_WORDS) or "目前" in sentence:
-        return True
-    year = governing_year(sentence)
-    return year is not None and start_year is not None and year < start_year
 
 
 def is_retrospective_heading(heading: str) -> bool:
@@ -474,8 +465,8 @@ def per_ten_thousand_unit(name: str, unit: str) -> str:
 # The end year of a five-year plan period: 十二五 ends in 2015, 十三五 in 2020, …
 FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _FIVE_YEAR = r"(?P<plan>十[一二三四五]五)[\"”“'’]?"
-_FIVE_YEAR_END = re.compile(_FIVE_YEAR + r"\s*(?:期末|末|时期末|收官之年)")
-_FIVE_YEAR_SPAN = re.compile(_FIVE_YEAR + r"\s*(?:期间|时期|以来)")
+FIVE_YEAR_END = re.compile(_FIVE_YEAR + r"\s*(?:期末|末|时期末|收官之年)")
+FIVE_YEAR_SPAN = re.compile(_FIVE_YEAR + r"\s*(?:期间|时期|以来)")
 # "到2022年", "2018年达到", "2025年底前", "到“十三五”末": the year a clause speaks of.
 _CLAUSE_YEAR = re.compile(
     r"(?<![较比与至\d])(?:到|至|在)?\s*(?P<year>\d{4})\s*年(?:底|末)?(?:前|以前)?(?![\d月度以相比])"
@@ -485,7 +476,7 @@ _STAGE_YEAR = re.compile(r"(?:阶段\s*)?\(\s*(?P<year>\d{4})\s*年(?:底|末)?(
 
 def five_year_end(text: str) -> int | None:
     """"到“十三五”末", "“十四五”期末" -> 2020, 2025: the last year of that five-year plan."""
-    match = _FIVE_YEAR_END.search(text)
+    match = FIVE_YEAR_END.search(text)
     return FIVE_YEAR_PLANS[match["plan"]] if match else None
 
 
@@ -518,63 +509,6 @@ _YEAR_FRAGMENT = re.compile(
 def without_years(name: str) -> str:
     """A name without year fragments: "地理标志商标2018年" -> "地理标志商标"."""
     return _YEAR_FRAGMENT.sub("", name)
-
-
-# ------------------------------------------------------------------ results, not targets
-# Words that report what has happened: such a sentence holds statistics, never targets.
-RESULT_WORDS = ("同比", "较上年", "比上年", "较去年", "比去年", "上半年", "前三季度", "过去", "近年来",
-                "近几年", "共办理", "共受理", "共查处", "共处理", "共计", "增长了", "提高了", "下降了",
-                "1-6月", "1—6月", "去年", "首次", "提前实现", "提前完成", "超额完成", "再创新高", "跻身",
-                "位居", "居全国", "居全省", "居世界")
-# "由2012年的3.23件增长到4.02件", "从2020年的44.9%提升至2024年的53.3%": a change already seen, unless it
-# runs to a year of the plan ("由2020年的6件提高到2025年的12件" is a target).
-_FROM_TO = re.compile(
-    r"(?:由|从)\s*\d{4}\s*年(?:底|末)?的[^,，;；。]*?(?:增长|提升|提高|增加|升|下降|减少|降)(?:到|至)"
-    r"\s*(?:(?P<year>\d{4})\s*年(?:底|末)?的)?"
-)
-_COMPARED = re.compile(r"(?:较|比)\s*\d{4}\s*年|与\s*\d{4}\s*年相比")
-_DOCUMENT_COUNT = re.compile(
-    r"(?:共|本(?:方案|规划|意见|计划|要点|通知))[^。]{0,12}?(?:提出|明确|部署|包括|涵盖|安排)"
-)
-# Words that make a sentence probably a report of results, not certainly: drafted commented out.
-# Words that make a sentence probably a report of results, not certainly: drafted commented out.
-_ALREADY = re.compile(r"已(?:经)?(?:达到|达|建成|建立|累计|完成|实现|有|突破|超过|培育|形成|获得)")
-_NOW_WORDS = (("今年", "今年 (this year) with no 力争/确保: probably a result, not a target"),
-              ("目前", "目前 (at present): probably a result, not a target"))
-_INTENT = ("力争", "确保", "争取", "要", "将", "计划", "预计", "目标")
-
-
-def is_result(sentence: str, start_year: int | None) -> bool:
-    """A sentence that reports results ("同比增长37.2%", "较2019年增长20%", "“十二五”期间…累计20亿元",
-    "2020年，全市共受理…") or counts the document's own contents ("共提出15项重点任务")."""
-    if any(word in sentence for word in RESULT_WORDS) or _COMPARED.search(sentence):
-        return True
-    if _DOCUMENT_COUNT.search(sentence):
-        return True
-    change = _FROM_TO.search(sentence)
-    if change and (change["year"] is None or (start_year and int(change["year"]) <= start_year)):
-        return True
-    if re.match(r"\s*(?:[^,，。]{0,4})?完成", sentence):
-        return True  # "广东完成全省…盘点": a report opens with what was done
-    span = _FIVE_YEAR_SPAN.search(sentence)
-    if span and start_year and FIVE_YEAR_PLANS[span["plan"]] < start_year:
-        return True  # "“十二五”期间…", "“十三五”以来…" in a later plan: the past
-    end = five_year_end(sentence)
-    if end is not None and start_year and end < start_year:
-        return True  # "“十二五”末，…为2.1件": a baseline
-    first = re.match(r"\s*(?P<year>\d{4})\s*年(?![底末前度])", sentence)
-    return bool(first and start_year and int(first["year"]) < start_year)
-
-
-def result_doubt(sentence: str) -> str:
-    """Why a sentence is probably a result rather than a target, or "" (drafted commented out)."""
-    if _ALREADY.search(sentence):
-        return "已 (already): probably a result, not a target"
-    if not any(intent in sentence for intent in _INTENT):
-        for word, why in _NOW_WORDS:
-            if word in sentence:
-                return why
-    return ""
 
 
 # ------------------------------------------------------------------ 分别达到A和B

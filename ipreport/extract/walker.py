@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from ipreport.extract import rules
+from ipreport.extract import rules, stance
 from ipreport.extract.blocks import Block
 from ipreport.extract.draft import DraftTarget
 from ipreport.extract.header import META_FIELD
@@ -38,13 +38,14 @@ class _Context:
 class Walker:
     """Reads blocks in order, keeping the heading context, and collects the targets drafted in ``targets``."""
 
-    def __init__(self, start_year: int, target_year: int) -> None:
+    def __init__(self, start_year: int, target_year: int, plan_document: bool = False) -> None:
         self.start_year = start_year
         self.target_year = target_year
+        self.plan_document = plan_document  # the title names a plan, so its body looks forward
         self.context = _Context()
         self.targets: list[DraftTarget] = []
         self.last_paragraph = ""
-        self.doubt = ""  # why the sentence being read is probably a result: its targets are commented out
+        self.doubt = ""  # why the clause being read may be a result: its targets are commented out
 
     # ------------------------------------------------------------------ blocks
     def walk(self, blocks: list[Block]) -> None:
@@ -149,10 +150,6 @@ class Walker:
         for match in _SENTENCE.finditer(text, start, end):
             sentence = match.group(0)
             year = rules.governing_year(sentence) or rules.five_year_end(sentence)
-            if rules.is_retrospective(sentence, self.start_year) or \
-                    rules.is_result(sentence, self.start_year):
-                continue
-            self.doubt = rules.result_doubt(sentence)
             if year is not None and year > (self.start_year or 0):
                 paragraph_year = year
                 if self.context.headings.get(1) and not self.context.headings.get(3):
@@ -162,7 +159,15 @@ class Walker:
                                                   not self.context.headings.get(3) and task is None)
             self.sentence(original, text, match.start(), match.end(), target_year, goal, task,
                           dated=stage is not None)
-            self.doubt = ""
+
+    def _plan_context(self, task: rules.TaskNote | None, goal: bool) -> bool:
+        """Weak forward evidence from where a sentence stands: the body of a plan document, a goals
+        section, a dated stage or a task with a deadline (see ``stance.judge``)."""
+        return self.plan_document or task is not None or goal or self.context.stage_year is not None
+
+    def _goals_heading(self) -> bool:
+        return any(stance.is_goals_heading(heading) for heading in
+                   (self.context.dimension_line, *self.context.headings.values()))
 
     def _year(self, paragraph_year: int | None, task: rules.TaskNote | None) -> int:
         if task is not None and task.deadline is not None:
@@ -174,6 +179,16 @@ class Walker:
         task: rules.TaskNote | None, dated: bool = False,
     ) -> None:
         sentence = text[start:end]
+        # Target or result is decided for each stretch of the sentence that one time cue governs
+        # ("截至2020年底…为6件，到2025年达到12件": two stretches, two verdicts).
+        # Strong cues are read once per stretch; weak ones bind to the figures after them in the stretch
+        # ("…达到8000人,其中专利代理师1200名"), gathered clause by clause: linear in the sentence.
+        stretches = iter(stance.stretches(text, start, end))
+        context = self._plan_context(task, goal)
+        heading = self._goals_heading()
+        stretch_end = start
+        stretch_cues: list[stance.Cue] = []
+        bound_cues: dict[str, stance.Cue] = {}  # one of each kind: a long list stays short
         verb_seen = False
         strive = False
         previous_name = ""
@@ -192,8 +207,22 @@ class Walker:
             if own_year is not None and own_year >= (self.start_year or 0) and \
                     not (task is not None and task.deadline is not None):
                 year, goal, dated = own_year, True, True
-            made = self.clause(original, text, c_start, c_end, sentence, year, goal, verb_seen,
-                               strive, task, previous_name, previous_unit, dated)
+            while c_start >= stretch_end:
+                stretch_start, stretch_end = next(stretches)
+                stretch_cues = stance.cues(text[stretch_start:stretch_end], self.start_year, self.target_year)
+                bound_cues = {}
+            for cue in stance.figure_cues(clause, self.start_year):
+                bound_cues.setdefault(cue.reason, cue)
+            verdict = stance.weigh(stretch_cues + list(bound_cues.values()), context, heading)
+            made = None
+            if verdict.verdict is not stance.Verdict.RESULT:
+                self.doubt = verdict.check
+                made = self.clause(original, text, c_start, c_end, sentence, year, goal, verb_seen,
+                                   strive, task, previous_name, previous_unit, dated)
+                self.doubt = ""
+            # A figure not drafted (reported, or with no verb) still names the indicator for a target
+            # after it: "截至2020年底，全省专利申请量为9000件，到2025年达到2万件".
+            made = made or _named_figure(original[c_start:c_end], clause)
             if made:
                 previous_name, previous_unit = made
 
@@ -374,6 +403,15 @@ class Walker:
         if self.doubt:
             check = f"{self.doubt}; {check}" if check else self.doubt
         self.targets.append(DraftTarget(target, check, commented=bool(self.doubt)))
+
+
+def _named_figure(words: str, clause: str) -> tuple[str, str] | None:
+    """The name and unit of a clause's first figure ("全省专利申请量为9000件"), or None."""
+    figures = rules.find_quantities(clause)
+    if not figures:
+        return None
+    name = rules.clean_name(rules.without_years(words[:figures[0].start]))
+    return (name, figures[0].unit) if len(name) >= 2 else None
 
 
 def _catalogued(target: Target) -> Target:

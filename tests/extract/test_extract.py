@@ -207,7 +207,10 @@ def test_a_cited_period_ending_before_the_document_is_not_its_period() -> None:
 
 def test_a_name_cut_out_between_two_numbers_is_marked() -> None:
     text = extract_plan(REPLY, region="吉林省")
-    assert '# CHECK: name "载体加" looks cut out between two numbers\n[[target]]\nid = "level-02"\nname = "载体加"' in text
+    # A reply to a proposal is no plan and the sentence has no forward-looking cue: drafted commented out.
+    assert ('# CHECK: no forward-looking cue (到…年, 力争, 将, a goals heading): a target or a reported figure?; '
+            'name "载体加" looks cut out between two numbers\n# [[target]]\n# id = "level-02"\n# name = "载体加"'
+            ) in text
 
 
 def test_a_document_with_no_targets_says_so(tmp_path: Path) -> None:
@@ -258,16 +261,25 @@ def test_five_year_plan_end_gives_the_period(tmp_path: Path) -> None:
 
 
 def test_a_probable_result_is_drafted_commented_out(tmp_path: Path) -> None:
-    text = SMALL.replace("到2025年，全省专利申请量达到２万件。", "到2025年，全省专利申请量达到２万件。今年全省商标注册量达到5万件。")
+    # Under the goals heading (forward), but 已 says it is reached: mixed evidence, so commented out.
+    text = SMALL.replace("到2025年，全省专利申请量达到２万件。", "到2025年，全省专利申请量达到２万件。今年全省商标注册量已达到5万件。")
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
     drafted = extract_plan(path)
-    assert ("# CHECK: 今年 (this year) with no 力争/确保: probably a result, not a target\n"
-            "# [[target]]\n# id = \"level-02\"\n# name = \"今年全省商标注册量\"\n") in drafted
+    assert ("# CHECK: mixed: a verb of reaching (达到, 突破 …) before the figure, under a goals heading against "
+            "已 (already), the present (今年, 目前): a target or a reported figure?\n"
+            "# [[target]]\n# id = \"level-02\"\n# name = \"今年全省商标注册量已\"\n") in drafted
     out = tmp_path / "draft.toml"
     out.write_text(drafted, encoding="utf-8")
     assert plan_problems(out) == []
     assert [t.value for t in load_plan(out).targets] == [Decimal(20000)]
+
+
+def test_a_reported_figure_after_a_target_in_one_sentence_is_left_out() -> None:
+    # Each stretch a time cue governs is judged apart: the baseline is not drafted, the target is.
+    text = SMALL.replace("到2025年，全省专利申请量达到２万件。", "截至2020年底，全省专利申请量为9000件，到2025年达到２万件。")
+    found = [(d.target.name, d.target.value, d.commented) for d in draft_from_text(text).targets]
+    assert found == [("专利申请量", Decimal(20000), False)]
 
 
 def test_the_catalogue_gives_indicator_unit_and_dimension() -> None:

@@ -8,6 +8,9 @@ the shapes of real plans by one person. ``real_tune.jsonl`` and ``real_heldback.
 sentences quoted from public pages (each line names its source), their truth written before extract
 ran on them and split by document at random (``make_real.py``, seed 13); the rules were changed
 for the failure classes of ``real_tune`` only, and ``real_heldback`` was measured once at the end.
+``real_heldback2.jsonl`` (``make_real2.py``) is a second real set from pages none of the others
+quote, its truth committed before extract ran on it; it was measured once, after the target-or-result
+decision (``ipreport.extract.stance``) was rebuilt on the tune sets and the bundled documents.
 
 A drafted target matches a true one when kind, year, unit and value (rate, deadline) are equal and
 the drafted name holds the true name's words and no digits (no year fragment such as "2018年").
@@ -30,9 +33,9 @@ from ipreport.model import Kind, Target
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "extract" / "corpus"
 # Floors the held-back set reaches (measured once at the end, see the README's extract section).
-FLOORS = {"tune": (0.95, 0.95), "heldback": (0.97, 0.97), "real_tune": (0.89, 0.99),
-          "real_heldback": (0.20, 0.75)}
-HELD_BACK = ("heldback", "real_heldback")  # never tuned on: their failures are not printed
+FLOORS = {"tune": (0.95, 0.95), "heldback": (0.97, 0.97), "real_tune": (0.96, 0.99),
+          "real_heldback": (0.42, 0.75), "real_heldback2": (0.08, 0.33)}
+HELD_BACK = ("heldback", "real_heldback", "real_heldback2")  # never tuned on: their failures are not printed
 
 
 @dataclass(frozen=True)
@@ -98,10 +101,12 @@ def measure(name: str) -> tuple[float, float, list[str]]:
     return precision, recall, failures
 
 
-@pytest.mark.parametrize("name", ["tune", "heldback", "real_tune", "real_heldback"])
+@pytest.mark.parametrize("name", ["tune", "heldback", "real_tune", "real_heldback", "real_heldback2"])
 def test_corpus_precision_and_recall(name: str) -> None:
     precision, recall, failures = measure(name)
-    print(f"\n{name}: precision {precision:.3f} recall {recall:.3f}")
+    lines = (CORPUS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    targets = sum(len(json.loads(line)["targets"]) for line in lines)
+    print(f"\n{name}: {len(lines)} sentences, {targets} targets: precision {precision:.3f} recall {recall:.3f}")
     if name not in HELD_BACK:
         print("\n".join(failures))
     low_precision, low_recall = FLOORS[name]
