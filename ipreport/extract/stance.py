@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from ipreport.extract import rules
+from ipreport.util.i18n import language, tr, translate_message
 
 __all__ = ["Cue", "Stance", "Verdict", "cues", "is_goals_heading", "is_plan_title", "judge", "stretches"]
 
@@ -63,12 +64,20 @@ class Stance:
         """The ``# CHECK`` text of a doubt: what points each way."""
         if self.verdict is not Verdict.DOUBT:
             return ""
+        # Said in the interface language: the reviewer of the draft is the office's staff.
+        zh = language() == "zh"
+
+        def said(reasons: list[str]) -> str:
+            return ("、" if zh else ", ").join(translate_message(reason) for reason in reasons)
+
         forward = [c.reason for c in self.cues if c.forward]
         past = [c.reason for c in self.cues if not c.forward]
         if not forward:
-            lead = "no forward-looking cue (到…年, 力争, 将, a goals heading)"
-            return f"{lead}{'; ' + ', '.join(past) if past else ''}: a target or a reported figure?"
-        return f"mixed: {', '.join(forward)} against {', '.join(past)}: a target or a reported figure?"
+            lead = tr("no forward-looking cue (到…年, 力争, 将, a goals heading)")
+            also = (("；" if zh else "; ") + said(past)) if past else ""
+            return lead + also + tr(": a target or a reported figure?")
+        return tr("mixed: {forward} against {past}: a target or a reported figure?",
+                  forward=said(forward), past=said(past))
 
 
 # ------------------------------------------------------------------ the cues

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from ipreport.extract.draft import Draft
 from ipreport.model import Kind, Target
+from ipreport.util.i18n import language, tr, translate_message
 from ipreport.util.numbers import plain
 
 
@@ -29,9 +30,11 @@ def _strings(values: tuple[str, ...]) -> str:
 
 def render_toml(draft: Draft, *, source: str = "") -> str:
     """The draft as a plan file: [plan], then one [[target]] per target, # CHECK before unsure ones."""
-    lines = [f"# Draft plan drafted by `ipreport extract`{' from ' + source if source else ''}.",
-             "# Review every target (names, units, years) before use; `# CHECK:` marks the unsure ones."]
-    lines += [f"# CHECK: {note}" for note in draft.notes]
+    drafted_by = tr("Draft plan drafted by `ipreport extract` from {source}.", source=source) if source else \
+        tr("Draft plan drafted by `ipreport extract`.")
+    review = tr("Review every target (names, units, years) before use; `# CHECK:` marks the unsure ones.")
+    lines = [f"# {drafted_by}", f"# {review}"]
+    lines += [f"# CHECK: {_said(note)}" for note in draft.notes]
     lines += ["", "[plan]", f"id = {toml_string(draft.id)}", f"title = {toml_string(draft.title)}"]
     if draft.document:
         lines.append(f"document = {toml_string(draft.document)}")
@@ -44,11 +47,18 @@ def render_toml(draft: Draft, *, source: str = "") -> str:
     for drafted in draft.targets:
         lines.append("")
         if drafted.check:
-            lines.append(f"# CHECK: {drafted.check}")
+            lines.append(f"# CHECK: {_said(drafted.check)}")
         target_lines = _target_lines(drafted.target, draft.target_year)
         # A probable result is kept for the reviewer, commented out, so the draft validates without it.
         lines += [f"# {line}" for line in target_lines] if drafted.commented else target_lines
     return "\n".join(lines) + "\n"
+
+
+def _said(check: str) -> str:
+    """A # CHECK text in the interface language, clause by clause (the clauses are joined with "; ")."""
+    if language() != "zh":
+        return check
+    return "；".join(translate_message(clause) for clause in check.split("; "))
 
 
 def _target_lines(target: Target, plan_year: int) -> list[str]:

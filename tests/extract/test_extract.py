@@ -4,6 +4,7 @@ encodings, .docx paragraphs and tables, and the TOML the draft is written as."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -318,3 +319,28 @@ def test_a_long_sentence_without_a_full_stop_is_read_in_linear_time() -> None:
     draft = draft_from_text(text)
     assert time.perf_counter() - started < 60
     assert len(draft.targets) == 27000
+
+
+# Plan-file keys and the CHECK marker are the file's own words; everything else a reviewer reads is Chinese.
+_KEYS = {"CHECK", "start_year", "target_year", "issued", "document", "deadline", "ipreport", "extract", "txt"}
+
+
+def _english_words(line: str) -> list[str]:
+    return [word for word in re.findall(r"[A-Za-z_]{3,}", line) if word not in _KEYS]
+
+
+@pytest.mark.parametrize("document", sorted((Path(__file__).parents[1] / "fixtures" / "extract").glob("*.txt")),
+                         ids=lambda p: p.stem)
+def test_the_draft_speaks_chinese_to_a_chinese_reviewer(document: Path) -> None:
+    from click.testing import CliRunner
+
+    from ipreport.cli import cli
+
+    result = CliRunner().invoke(cli, ["--ui-lang", "zh", "extract", str(document), "--region", "某市"])
+    assert result.exit_code == 0, result.output
+    comments = [line.replace(document.name, "") for line in result.stdout.splitlines()
+                if line.startswith("# ") and " = " not in line and not line.startswith("# [[")]
+    assert comments, "a draft starts with its review note"
+    assert [line for line in comments if _english_words(line)] == []
+    english = CliRunner().invoke(cli, ["--ui-lang", "en", "extract", str(document), "--region", "某市"])
+    assert english.stdout.startswith("# Draft plan drafted by `ipreport extract` from ")

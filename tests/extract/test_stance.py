@@ -79,3 +79,18 @@ def test_titles_and_headings() -> None:
     assert not is_plan_title("据了解,去年本市专利申请达79963件。")
     assert is_goals_heading("二、主要目标") and is_goals_heading("(一)预期性指标")
     assert not is_goals_heading("一、发展基础") and not is_goals_heading("(三)重点任务")
+
+
+def test_the_doubt_is_said_in_chinese_to_a_chinese_reviewer() -> None:
+    from ipreport.util.i18n import language, set_language
+
+    before = language()
+    set_language("zh")
+    try:
+        mixed = judge(rules.fold("截至2023年底，力争每万人口发明专利拥有量达到20件。"), 2021, 2025).check
+        bare = judge(rules.fold("知识产权使用费年进出口总额达3765.2亿元。"), 2021, 2025).check
+    finally:
+        set_language(before)
+    assert mixed == ("依据不一：表示目标的用语（力争、确保、将等）、数字前有“达到”“突破”等动词表明是目标，“截至”表明是已有结果；"
+                     "请判断是目标还是已报告的数字")
+    assert bare == "句中没有表示目标的用语（如“到…年”“力争”“将”或“主要目标”一类标题）：请判断是目标还是已报告的数字"
