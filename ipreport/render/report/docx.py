@@ -19,7 +19,7 @@ from docxtpl import DocxTemplate, InlineImage
 
 from ipreport.errors import TemplateError
 from ipreport.render.report.docx_tables import drop_empty_columns
-from ipreport.render.report.fingerprint import stamp_docx
+from ipreport.render.report.fingerprint import stamp_docx_parts
 from ipreport.render.report.wml_order import reorder_properties
 from ipreport.render.templating.env import (
     DOCS_HINT,
@@ -29,7 +29,7 @@ from ipreport.render.templating.env import (
 )
 from ipreport.util.atomic import write_atomic
 from ipreport.util.clock import report_date
-from ipreport.util.reproducible import normalize_zip, set_core_properties
+from ipreport.util.reproducible import normalized_zip, set_core_properties
 from ipreport.util.word_package import check_word_package
 
 # docxtpl compiles the patched XML of each part from a string; its code objects carry this file name.
@@ -84,7 +84,10 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
         raise
     except Exception as exc:  # the template is user code: any failure in it is the user's to fix
         raise TemplateError(_render_message(exc, template, checked.sources)) from exc
-    return normalize_zip(stamp_docx(buffer.getvalue()), when)
+    # Read once; stamped and normalised as parts, so that the package is compressed once more only.
+    with zipfile.ZipFile(buffer) as written:
+        parts = {name: written.read(name) for name in written.namelist()}
+    return normalized_zip(stamp_docx_parts(parts), when)
 
 
 @dataclass(frozen=True)
