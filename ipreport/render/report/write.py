@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import tempfile
@@ -183,7 +184,9 @@ def write_report(
     # it and leaves an existing ``out`` as it was; only a finished report is renamed into place.
     with (
         atomic_path(out, inputs) as partial,
-        tempfile.TemporaryDirectory(prefix="ipreport-charts-") as scratch,
+        # No charts, no folder for them: a batch of reports without charts made and removed one each.
+        tempfile.TemporaryDirectory(prefix="ipreport-charts-") if charts else contextlib.nullcontext("")
+        as scratch,
     ):
         images, note = _make_charts(assessment, Path(scratch), lang) if charts else ({}, None)
         context = build_context(
