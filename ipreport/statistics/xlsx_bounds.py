@@ -94,6 +94,11 @@ def check_sheet_size(data: bytes, part: str, file: str, sheet: str) -> None:
         return  # a damaged part: the reader says so when it meets it
 
 
+def check_sheet_xml(xml: bytes, file: str, sheet: str) -> None:
+    """``check_sheet_size`` on the sheet's XML unpacked already, in the same chunks."""
+    _check_stream(io.BytesIO(xml), file, sheet)
+
+
 def _check_stream(xml: IO[bytes], file: str, sheet: str) -> None:
     rows = cells = last_row = 0
     width, ref = 0, ""

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from ipreport.errors import InputError
-from ipreport.statistics import read
+from ipreport.statistics import read, xlsx
 from ipreport.statistics.read import read_statistics
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,3 +125,29 @@ def test_a_plain_sheet_takes_the_fast_loop(tmp_path: Path, monkeypatch: pytest.M
     assert [(o.region, o.indicator, o.year, str(o.value), o.origin) for o in observations] == [
         ("甲市", "专利授权量", 2020, "12.5", f"{tmp_path / 'plain.xlsx'}:Sheet!2")
     ]
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=[str(p.relative_to(ROOT)) for p in WORKBOOKS])
+def test_a_sheet_checked_streaming_reads_as_one_unpacked_whole(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A sheet part bigger than _WHOLE_SHEET has its bounds checked as a stream before it is unpacked.
+    whole = _reading(path)
+    monkeypatch.setattr(xlsx, "_WHOLE_SHEET", 0)
+    assert _reading(path) == whole
+
+
+def test_a_sheet_too_wide_is_refused_whether_unpacked_whole_or_streamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"], sheet["XFD1"], sheet["A2000"] = "指标", 1, 1  # 16,384 columns down to row 2,000
+    path = tmp_path / "wide.xlsx"
+    book.save(path)
+    whole = _reading(path)
+    assert whole == [
+        f'{path}: refused: sheet "Sheet" declares the range A1:XFD2000, 16,384 columns wide, and has rows '
+        "down to row 2,000: more than 20,000,000 cells to read; save the data alone as a new workbook or as CSV"
+    ]
+    monkeypatch.setattr(xlsx, "_WHOLE_SHEET", 0)
+    assert _reading(path) == whole
