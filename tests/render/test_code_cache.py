@@ -87,3 +87,16 @@ def test_an_empty_cache_dir_turns_the_cache_off(tmp_path: Path, monkeypatch: pyt
     assert code_cache.cache_folder() is None
     assert _render() == "1-2-done!"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_without_a_home_folder_there_is_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("IPREPORT_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", no_home)
+    monkeypatch.setattr(env, "_COMPILED", {})
+    assert code_cache.cache_folder() is None
+    assert _render() == "1-2-done!"

@@ -39,7 +39,10 @@ def cache_folder() -> Path | None:
     elif os.environ.get("XDG_CACHE_HOME"):
         base = Path(os.environ["XDG_CACHE_HOME"])
     else:
-        base = Path.home() / ".cache"
+        try:
+            base = Path.home() / ".cache"
+        except (RuntimeError, KeyError, OSError):  # no home folder to be found: no cache
+            return None
     return base / "ipreport" / "templates"
 
 
