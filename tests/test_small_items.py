@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ipreport.cli import output as cli_output
 from ipreport.cli import cli
+from ipreport.cli import output as cli_output
 from ipreport.cli.options import complete_plans, complete_statuses
 
 FIXTURES = Path(__file__).parent / "fixtures"
