@@ -127,7 +127,8 @@ def test_a_stop_while_the_temporary_folder_is_made_leaves_no_folder(
 
     def mkdtemp_then_stop(*args: object, **kwargs: object) -> str:
         name = made(*args, **kwargs)  # type: ignore[arg-type]
-        os.kill(os.getpid(), signal.SIGINT)
+        # Aimed at the main thread, as above: another thread of the test run would take a process-wide one.
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
         return name
 
     monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp_then_stop)
