@@ -33,3 +33,9 @@ def english_interface(monkeypatch: pytest.MonkeyPatch) -> None:
     tests/test_i18n.py sets the locale (and clears this) for each run it makes in Chinese.
     """
     monkeypatch.setenv("IPREPORT_LANG", "en")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def template_code_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Compiled template code is kept in a folder of the test session, not in the developer's ~/.cache."""
+    os.environ["IPREPORT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

@@ -7,9 +7,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-import tabulate as tabulate_module
-from wcwidth import wcswidth
-
 from ipreport.model import Assessment, Kind, PlanAssessment, Status, Target, TargetAssessment
 from ipreport.render.formatting import (
     DASH,
@@ -32,6 +29,10 @@ def tabulate(rows: Iterable[Sequence[object]], headers: Sequence[str] = (), **op
     stripped. tabulate takes these two only as module globals; setting them at import time changed
     them for every other user of tabulate in the process.
     """
+    # Imported here: tabulate (with importlib.metadata and wcwidth) is a third of a report's
+    # start-up, and the report, the exports and the checks use this module's texts, not its tables.
+    import tabulate as tabulate_module
+
     saved = tabulate_module.PRESERVE_WHITESPACE, tabulate_module.MIN_PADDING
     tabulate_module.PRESERVE_WHITESPACE, tabulate_module.MIN_PADDING = False, 0
     try:
@@ -68,6 +69,8 @@ def wrap(text: str, width: int) -> str:
     Numbers and Latin words stay whole, spaces are preferred break points, and a closing
     bracket or punctuation mark never starts a line (the line before may run one over).
     """
+    from wcwidth import wcswidth  # on demand, like tabulate: only a table is wrapped
+
     lines: list[str] = []
     current = ""
     # Control characters from an input (an ESC sequence a terminal would obey) are shown escaped.

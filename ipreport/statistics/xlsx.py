@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ipreport.errors import InputError, Problem
-from ipreport.statistics.xlsx_bounds import check_sheet_size, check_workbook_package
+from ipreport.statistics.xlsx_bounds import check_sheet_size, check_sheet_xml, check_workbook_package
 from ipreport.util.decoding import decode
 from ipreport.util.numbers import plain
 
@@ -36,7 +36,7 @@ class Merge:
 
 def read_sheet(
     data: bytes, file: str
-) -> tuple[Iterator[tuple[int, Sequence[object]]], str, tuple[str, ...], tuple[Merge, ...]]:
+) -> tuple[SheetRows, str, tuple[str, ...], tuple[Merge, ...]]:
     """Rows (1-based number, cells) of the first visible sheet, its name, hidden sheets, its merges.
 
     The workbook is recognised by its content, whatever its name: .xlsx/.xlsm (and WPS .et saved
@@ -67,30 +67,52 @@ def read_sheet(
         raise InputError(Problem(file, "the workbook has no visible sheet"))
     name = visible[0]
     hidden = tuple(meta.name for meta in worksheets if meta.visible != shown)
-    if kind == "xlsx":
-        _check_sheet_size(data, file, name)
+    # The sheet's XML is unpacked once, bounded (check_workbook_package has bounded every part's
+    # size and ratio), checked for its rows and cells before calamine reads it, then searched for
+    # the facts calamine does not give.
+    xml = _sheet_xml(data, file, name) if kind == "xlsx" else None
     try:
         sheet = book.get_sheet_by_name(name)
         cells = sheet.to_python(skip_empty_area=False)
         ranges = sheet.merged_cell_ranges or []
     except Exception as exc:  # noqa: BLE001 - as above
         raise _damaged(file, exc) from None
-    facts = _xlsx_facts(data, name) if kind == "xlsx" else _SheetFacts()
+    facts = _xlsx_facts(data, xml) if xml is not None else _SheetFacts()
     merged = tuple(
         Merge(f"{_column(c0)}{r0 + 1}:{_column(c1)}{r1 + 1}", r0 + 1, r1 + 1) for (r0, c0), (r1, c1) in ranges
     )
-    return _rows(cells, facts), name, hidden, merged
+    return SheetRows(cells, facts), name, hidden, merged
 
 
-def _check_sheet_size(data: bytes, file: str, sheet: str) -> None:
-    """xlsx_bounds.check_sheet_size on the sheet's part, found through workbook.xml."""
+def _sheet_xml(data: bytes, file: str, sheet: str) -> bytes | None:
+    """The XML of ``sheet``'s part (found through workbook.xml), its rows and cells checked
+    (xlsx_bounds); None when the part cannot be found or read.
+
+    A part of up to _WHOLE_SHEET bytes is unpacked once, checked, and kept for ``_xlsx_facts``; a
+    larger one is checked streaming first, so that a sheet refused for its cells is never held whole.
+    calamine has opened the workbook: a part it names but this cannot find or unpack is neither
+    bounded nor searched here (the reader says what is wrong when it meets it).
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             part = _sheet_part(archive, sheet)
-    except Exception:  # noqa: BLE001 - calamine has opened it; a part it cannot name is not bounded here
-        return
-    if part is not None:
-        check_sheet_size(data, part, file, sheet)
+            if part is None:
+                return None
+            if archive.getinfo(part).file_size > _WHOLE_SHEET:
+                check_sheet_size(data, part, file, sheet)
+                return archive.read(part)
+            xml = archive.read(part)
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - see above
+        return None
+    check_sheet_xml(xml, file, sheet)
+    return xml
+
+
+# A sheet part unpacked whole before its bounds are checked is at most this big (a 200,000-row
+# sheet is about 60 MB); check_workbook_package has bounded every part's ratio and the total.
+_WHOLE_SHEET = 128 * 1024 * 1024
 
 
 def formats_unknown(data: bytes) -> bool:
@@ -149,16 +171,32 @@ class _SheetFacts:
     uncached: dict[tuple[int, int], str] = field(default_factory=dict)  # formulas without a value
 
 
-def _rows(cells: Sequence[Sequence[object]], facts: _SheetFacts) -> Iterator[tuple[int, Sequence[object]]]:
-    """Rows as the reader takes them: empty cells None, whole numbers int, the sheet's facts applied."""
-    percent, year_only, uncached = facts.percent, facts.year_only, facts.uncached
-    special = percent or year_only or uncached
-    for number, row in enumerate(cells, start=1):
+class SheetRows:
+    """Rows (1-based number, cells) as the reader takes them: empty cells None, whole numbers int, the
+    sheet's facts applied.
+
+    ``raw`` gives calamine's own rows (empty cells "", numbers float) from the same position, for the
+    reader's fast loop: once the header is read, most rows need no conversion at all, and converting
+    every cell of 200,000 rows took a fifth of reading them. ``plain`` says the facts change no cell.
+    """
+
+    def __init__(self, cells: Sequence[Sequence[object]], facts: _SheetFacts) -> None:
+        self.raw: Iterator[tuple[int, Sequence[object]]] = enumerate(cells, start=1)
+        self.facts = facts
+        self.plain = not (facts.percent or facts.year_only or facts.uncached)
+
+    def __iter__(self) -> Iterator[tuple[int, Sequence[object]]]:
+        for number, row in self.raw:
+            yield number, self.converted(number, row)
+
+    def converted(self, number: int, row: Sequence[object]) -> list[object]:
+        """Row ``number`` of calamine's cells as the reader takes it."""
         values: list[object] = [
             None if cell == "" else int(cell) if type(cell) is float and cell.is_integer() else cell
             for cell in row
         ]
-        if special:
+        if not self.plain:
+            percent, year_only, uncached = self.facts.percent, self.facts.year_only, self.facts.uncached
             for index, cell in enumerate(values):
                 where = (number - 1, index)
                 if where in uncached and cell is None:
@@ -168,28 +206,26 @@ def _rows(cells: Sequence[Sequence[object]], facts: _SheetFacts) -> Iterator[tup
                     values[index] = f"{plain(fraction * 100)}%"
                 elif where in year_only and isinstance(cell, dt.date):
                     values[index] = cell.year
-        yield number, values
+        return values
 
 
 _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_PLAIN_FORMULA_TAG = re.compile(rb"<f[\s>/]")  # the same, for a sheet without a prefixed tag
 _FORMULA = re.compile(rb"<(?:\w+:)?f(\s[^>]*)?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]+)</(?:\w+:)?v>")
 _REF = re.compile(r"([A-Z]+)(\d+)")
 
 
-def _xlsx_facts(data: bytes, sheet: str) -> _SheetFacts:
+def _xlsx_facts(data: bytes, xml: bytes) -> _SheetFacts:
     """Percent and year-only formats and formulas without a value, read from the .xlsx parts.
 
-    Regular expressions find the few cells concerned in C; Python looks at those cells alone.
+    ``xml`` is the sheet's part. Regular expressions find the few cells concerned in C; Python looks
+    at those cells alone.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             percent_styles, year_styles = _styles(archive)
-            part = _sheet_part(archive, sheet)
-            if part is None:
-                return _SheetFacts()
-            xml = archive.read(part)
     except Exception:  # noqa: BLE001 - calamine has read the cells; a part it skipped has no facts
         return _SheetFacts()
     percent: set[tuple[int, int]] = set()
@@ -204,7 +240,10 @@ def _xlsx_facts(data: bytes, sheet: str) -> _SheetFacts:
                 (percent if match[1] in percent_styles else year_only).add(where)
     uncached: dict[tuple[int, int], str] = {}
     shared: dict[bytes, bytes] = {}  # shared formula index -> the formula its first cell writes
-    for tag in _FORMULA_TAG.finditer(xml):
+    # Most sheets hold no formula: a literal search (in C, at memory speed) rules them out before the
+    # pattern, which tries every "<" of the sheet, is run.
+    formula_tags = _FORMULA_TAG if b":f" in xml else _PLAIN_FORMULA_TAG
+    for tag in formula_tags.finditer(xml):
         start = max(xml.rfind(b"<c ", 0, tag.start()), xml.rfind(b":c ", 0, tag.start()))
         end = xml.find(b"c>", tag.start())
         if start == -1 or end == -1:

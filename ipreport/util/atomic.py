@@ -177,6 +177,24 @@ def _ctrl_c_deferred() -> Iterator[Callable[[], None]]:
         release()
 
 
+@contextlib.contextmanager
+def temporary_folder(prefix: str) -> Iterator[str]:
+    """A temporary folder, removed when the block ends however it ends (Ctrl-C, SIGTERM, SIGHUP too).
+
+    tempfile.TemporaryDirectory makes the folder in its constructor: a stop landing there, between
+    the folder's creation and the ``with`` that removes it, left it behind (seen on a loaded
+    machine). The signals wait while it is made, as for ``atomic_path``'s temporary file.
+    """
+    folder: tempfile.TemporaryDirectory[str] | None = None
+    try:
+        with _ctrl_c_deferred():
+            folder = tempfile.TemporaryDirectory(prefix=prefix)
+        yield folder.name
+    finally:
+        if folder is not None:
+            folder.cleanup()
+
+
 def write_atomic(path: Path, data: bytes, inputs: Iterable[Path] = (), option: str = "--output") -> None:
     """Write ``data`` to ``path`` atomically (see ``atomic_path``)."""
     with atomic_path(path, inputs, option) as temp:

@@ -27,16 +27,22 @@ def _entry_order(name: str) -> tuple[int, str]:
 
 def normalize_zip(data: bytes, when: dt.date) -> bytes:
     """The zip rewritten: sorted entries ([Content_Types].xml first), one time stamp, fixed attributes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return normalized_zip({name: source.read(name) for name in source.namelist()}, when)
+
+
+def normalized_zip(parts: dict[str, bytes], when: dt.date) -> bytes:
+    """``normalize_zip`` of a package given as its parts (zip name -> content)."""
     # Zip times are local and have no zone; midnight of the report date is the same everywhere.
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for name in sorted(source.namelist(), key=_entry_order):
+    with zipfile.ZipFile(out, "w") as target:
+        for name in sorted(parts, key=_entry_order):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = _UNIX_FILE_MODE
-            target.writestr(info, source.read(name), compresslevel=_COMPRESS_LEVEL)
+            target.writestr(info, parts[name], compresslevel=_COMPRESS_LEVEL)
     return out.getvalue()
 
 

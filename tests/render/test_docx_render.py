@@ -550,3 +550,19 @@ def test_no_table_number_appears_twice_in_the_document(tmp_path: Path) -> None:
     captions = [p.text for p in docx.Document(str(out)).paragraphs if p.style.name == "表题"]
     numbers = [caption.split("\u3000")[0] for caption in captions]
     assert len(numbers) == len(set(numbers)) and any(n.startswith("附表") for n in numbers), captions
+
+
+def test_the_package_written_from_its_parts_is_what_docxtpl_s_save_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ipreport.render.report import docx as word
+
+    context = sample_context()
+    when = dt.date(2024, 3, 1)
+    from_parts = word.render_docx_bytes(context, TEMPLATE, when=when)
+    # Without python-docx's writer steps, the document is saved and unpacked the usual way.
+    monkeypatch.setattr(word, "_WRITER_STEPS", ("no_such_step",) * 3)
+    saved = word.render_docx_bytes(context, TEMPLATE, when=when)
+    assert from_parts == saved
+    (tmp_path / "r.docx").write_bytes(from_parts)  # and it opens as a Word document
+    assert docx.Document(str(tmp_path / "r.docx")).paragraphs

@@ -15,6 +15,8 @@ from pathlib import Path
 import docx
 import pytest
 from cause import CAUSE, matches
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from report_fixtures import sample_assessment
 
 from ipreport.errors import TemplateError
@@ -200,3 +202,37 @@ def test_size_of_counts_nested_values_and_stops_early() -> None:
     assert size_of(["ab", ("c", "de")]) == 2 + 2 + 2 + 1 + 2
     huge = ["x" * 1000] * 1000
     assert size_of([huge] * 1000, limit=10) < 3000
+
+
+def _plain_size_of(value: object, limit: int) -> int:
+    """sandbox.size_of as first written, without its shortcuts: the reference for them."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, list | tuple | set | frozenset | dict):
+        total = len(value)
+        items = value.items() if isinstance(value, dict) else value
+        for item in items:
+            if total > limit:
+                break
+            total += _plain_size_of(item, limit - total)
+        return total
+    return 1
+
+
+_leaves = st.one_of(st.text(max_size=5), st.binary(max_size=3), st.integers(), st.floats(allow_nan=False),
+                    st.none(), st.booleans(), st.decimals(allow_nan=False))
+_values = st.recursive(
+    _leaves,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=5), st.tuples(inner, inner),
+        st.dictionaries(st.one_of(st.text(max_size=3), st.integers()), inner, max_size=5),
+        st.frozensets(st.one_of(st.text(max_size=3), st.integers()), max_size=4),
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_values, limit=st.integers(0, 60))
+def test_size_of_counts_as_the_plain_definition_does(value: object, limit: int) -> None:
+    assert size_of(value, limit) == _plain_size_of(value, limit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -65,10 +66,10 @@ def _reference_cost(xml: bytes) -> tuple[int, int, int, int]:
             return value
         width = number(dimension[2]) - number(dimension[1]) + 1
     last = rows = 0
-    for found in re.finditer(rb'<row(?: r="(\d+)")?\s*/?>', xml):
+    for found in re.finditer(rb'<(?:x:)?row(?: r="(\d+)")?\s*/?>', xml):
         rows += 1
         last = int(found[1]) if found[1] else last + 1
-    return rows, len(re.findall(rb"<c[ >/]", xml)), last, last * width
+    return rows, len(re.findall(rb"<(?:x:)?c[ >/]", xml)), last, last * width
 
 
 _row = st.tuples(st.integers(0, 3), st.integers(0, 4)).map(
@@ -83,16 +84,21 @@ _row = st.tuples(st.integers(0, 3), st.integers(0, 4)).map(
     chunk=st.integers(7, 64),
     limit_rows=st.integers(1, 40),
     limit_cells=st.integers(1, 2000),
+    prefix=st.sampled_from([b"", b"x:"]),
 )
 def test_streamed_bounds_agree_with_counting_the_whole_sheet(
-    dimension: bytes | None, rows: list[tuple[int, bytes]], chunk: int, limit_rows: int, limit_cells: int
+    dimension: bytes | None, rows: list[tuple[int, bytes]], chunk: int, limit_rows: int, limit_cells: int,
+    prefix: bytes,
 ) -> None:
     # Small chunks put tag borders anywhere; small limits make both answers happen.
     body = b""
     number = 0
     for gap, cells in rows:
         number += gap + 1
-        body += (b'<row r="%d">' % number if gap else b"<row>") + cells + b"</row>"
+        # A namespace prefix (<x:row>, <x:c>) takes the bounds' slower patterns.
+        row = (b'<row r="%d">' % number if gap else b"<row>") + cells + b"</row>"
+        body += row.replace(b"<row", b"<" + prefix + b"row").replace(b"<c", b"<" + prefix + b"c").replace(
+            b"</row", b"</" + prefix + b"row")
     xml = b"<worksheet>" + (b'<dimension ref="' + dimension + b'"/>' if dimension else b"") + (
         b"<sheetData>" + body + b"</sheetData></worksheet>"
     )
@@ -143,12 +149,20 @@ def test_a_workbook_in_a_newer_zip_version_is_one_error_line(tmp_path) -> None:
     book.save(buffer)
     stats = tmp_path / "s.xlsx"
     stats.write_bytes(_needs_zip_version(buffer.getvalue(), 64))
-    plan = tmp_path.parent / "mini.toml"
-    from pathlib import Path
-
     plan = Path(__file__).parents[1] / "fixtures" / "cli" / "mini.toml"
     result = CliRunner().invoke(cli, ["--ui-lang", "en", "gaps", str(plan), "--stats", str(stats)])
     assert result.exit_code in (0, 1), result.output
     assert not isinstance(result.exception, NotImplementedError)
     if result.exit_code == 1:
         assert result.stderr.startswith(f"Error: {stats}")
+
+
+def test_rows_without_a_number_count_on_from_the_last_numbered_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One chunk holds them all: the last row is row 7 (5, then two more), beyond a bound of 6.
+    monkeypatch.setattr(xlsx_bounds, "MAX_ROWS", 6)
+    data = _zip({PART: b'<worksheet><sheetData><row r="5"/><row/><row/></sheetData></worksheet>'})
+    assert _problem(lambda: check_sheet_size(data, PART, "b.xlsx", "数据")) == (
+        'b.xlsx: refused: sheet "数据" has more than 6 rows; save the data alone as a new workbook or as CSV'
+    )
+    check_sheet_size(_zip({PART: b'<worksheet><sheetData><row r="5"/><row/></sheetData></worksheet>'}),
+                     PART, "b.xlsx", "数据")

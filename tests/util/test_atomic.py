@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ipreport.errors import OptionError
-from ipreport.util.atomic import atomic_path, write_atomic
+from ipreport.util.atomic import atomic_path, temporary_folder, write_atomic
 
 
 def test_write_atomic_writes_the_bytes_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -114,3 +114,24 @@ def test_ctrl_c_right_after_the_temporary_file_is_made_leaves_nothing(
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.docx"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals are blocked on POSIX only")
+def test_a_stop_while_the_temporary_folder_is_made_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The stop lands right after mkdir, before tempfile returns the folder's name (as a SIGTERM on a
+    # loaded machine did, in test_interrupt.py): the folder must still be removed.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    made = tempfile.mkdtemp
+
+    def mkdtemp_then_stop(*args: object, **kwargs: object) -> str:
+        name = made(*args, **kwargs)  # type: ignore[arg-type]
+        # Aimed at the main thread, as above: another thread of the test run would take a process-wide one.
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+        return name
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp_then_stop)
+    with pytest.raises(KeyboardInterrupt), temporary_folder("ipreport-charts-"):
+        pytest.fail("the block must not start: the stop was pending when it began")
+    assert list(tmp_path.iterdir()) == []

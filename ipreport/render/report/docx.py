@@ -14,13 +14,14 @@ from typing import Any
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from ipreport.errors import TemplateError
 from ipreport.render.report.chart_specs import ChartSpec
 from ipreport.render.report.docx_tables import drop_empty_columns
-from ipreport.render.report.fingerprint import stamp_docx
+from ipreport.render.report.fingerprint import stamp_docx_parts
 from ipreport.render.report.wml_order import reorder_properties
 from ipreport.render.report.word_charts import WordChart, document_fonts
 from ipreport.render.templating.env import (
@@ -31,7 +32,7 @@ from ipreport.render.templating.env import (
 )
 from ipreport.util.atomic import write_atomic
 from ipreport.util.clock import report_date
-from ipreport.util.reproducible import normalize_zip, set_core_properties
+from ipreport.util.reproducible import normalized_zip, set_core_properties
 from ipreport.util.word_package import check_word_package
 
 # docxtpl compiles the patched XML of each part from a string; its code objects carry this file name.
@@ -81,13 +82,59 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
         reorder_properties(document.docx.element)
         drop_empty_columns(document.docx.element)
         set_core_properties(document.docx.core_properties, when)
-        buffer = io.BytesIO()
-        document.save(buffer)
+        parts = _package_parts(document)
     except TemplateError:
         raise
     except Exception as exc:  # the template is user code: any failure in it is the user's to fix
         raise TemplateError(_render_message(exc, template, checked.sources)) from exc
-    return normalize_zip(stamp_docx(buffer.getvalue()), when)
+    # Stamped and normalised as parts: the package is compressed once, when it is written.
+    return normalized_zip(stamp_docx_parts(parts), when)
+
+
+class _PartsWriter:
+    """python-docx's physical package writer (write, close), keeping the parts instead of zipping them."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, bytes] = {}
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.parts[pack_uri.membername] = blob
+
+    def close(self) -> None:
+        pass
+
+
+def _package_parts(document: DocxTemplate) -> dict[str, bytes]:
+    """The parts docxtpl's save writes (zip name -> content), without compressing them into a zip.
+
+    docxtpl's save is python-docx's (every part's XML serialised by PackageWriter), with steps before
+    and after for replaced pictures, media and zip entries, which ipreport does not use: such a
+    document is saved the usual way. Compressing the package, only to unpack it for the fingerprint
+    and the normalised zip, was a tenth of a report without charts.
+    """
+    replaced = (document.pics_to_replace or document.crc_to_new_media or document.crc_to_new_embedded
+                or document.zipname_to_replace)
+    steps = [getattr(PackageWriter, name, None) for name in _WRITER_STEPS]
+    if replaced or not all(callable(step) for step in steps):
+        buffer = io.BytesIO()
+        document.save(buffer)
+        with zipfile.ZipFile(buffer) as written:
+            return {name: written.read(name) for name in written.namelist()}
+    package = document.docx.part.package
+    parts = list(package.parts)
+    for part in parts:  # as OpcPackage.save does
+        part.before_marshal()
+    writer = _PartsWriter()
+    content_types, package_rels, each_part = steps
+    content_types(writer, parts)  # type: ignore[misc]
+    package_rels(writer, package.rels)  # type: ignore[misc]
+    each_part(writer, parts)  # type: ignore[misc]
+    document.is_saved = True
+    return writer.parts
+
+
+# PackageWriter.write's three steps, in its order (python-docx 0.8 to 1.2); without them, save().
+_WRITER_STEPS = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
 
 
 @dataclass(frozen=True)

@@ -105,20 +105,28 @@ def stamp_docx(data: bytes) -> bytes:
     """The .docx with its fingerprint in a custom document property (entries in their order)."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         parts = {name: source.read(name) for name in source.namelist()}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in stamp_docx_parts(parts).items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def stamp_docx_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """``stamp_docx`` on a package's parts (zip name -> content), without writing a zip in between.
+
+    The fingerprint is the hash of the parts' names and contents, not of their compressed form, so
+    a report's package is compressed once, when it is written (see util/reproducible.normalized_zip).
+    """
+    parts = dict(parts)
     parts[_CONTENT_TYPES] = _with_override(parts[_CONTENT_TYPES].decode("utf-8")).encode("utf-8")
     if _PACKAGE_RELS in parts:
         parts[_PACKAGE_RELS] = _with_relationship(parts[_PACKAGE_RELS].decode("utf-8")).encode("utf-8")
     existing = parts.pop(CUSTOM_PART, None)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, content in parts.items():
-            target.writestr(name, content)
-    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as written:
-        value = _package_digest(written)
+    value = _digest([chunk for name in sorted(parts) for chunk in (name.encode("utf-8"), parts[name])])
     custom = _with_property(existing.decode("utf-8") if existing is not None else None, value)
-    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as target:
-        target.writestr(CUSTOM_PART, custom.encode("utf-8"))
-    return out.getvalue()
+    parts[CUSTOM_PART] = custom.encode("utf-8")
+    return parts
 
 
 def _docx_unchanged(data: bytes) -> bool:

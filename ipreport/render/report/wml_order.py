@@ -9,6 +9,8 @@ element holding one, since their place cannot be told.
 
 from __future__ import annotations
 
+import itertools
+
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -70,6 +72,9 @@ def reorder_properties(root: etree._Element) -> int:
             names = [_local_name(child) for child in children]
             if any(name not in rank for name in names):
                 continue
+            ranks = [rank[name] for name in names]
+            if all(before < after for before, after in itertools.pairwise(ranks)):
+                continue  # in order, without duplicates: what a report's template writes
             kept: dict[str, etree._Element] = {}
             for name, child in zip(names, children, strict=True):
                 kept.setdefault(name, child)
@@ -84,7 +89,10 @@ def reorder_properties(root: etree._Element) -> int:
     return changed
 
 
+_W_PREFIX = f"{{{W}}}"
+
+
 def _local_name(child: etree._Element) -> str:
     """A w: element's name without prefix; "" for any other namespace (never reordered)."""
-    name = etree.QName(child)
-    return name.localname if name.namespace == W else ""
+    tag = child.tag
+    return tag[len(_W_PREFIX):] if isinstance(tag, str) and tag.startswith(_W_PREFIX) else ""

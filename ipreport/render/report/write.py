@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from ipreport.render.report.context import build_context, default_title
 from ipreport.render.report.fingerprint import refuse_edited, stamp_text
 from ipreport.render.report.narrative import read_narrative
 from ipreport.render.templating.env import render_file
-from ipreport.util.atomic import atomic_path, check_output
+from ipreport.util.atomic import atomic_path, check_output, temporary_folder
 from ipreport.util.clock import report_date
 from ipreport.util.resources import templates_dir
 
@@ -197,7 +197,8 @@ def write_report(
     # it and leaves an existing ``out`` as it was; only a finished report is renamed into place.
     with (
         atomic_path(out, inputs) as partial,
-        tempfile.TemporaryDirectory(prefix="ipreport-charts-") as scratch,
+        # No charts, no folder for them: a batch of reports without charts made and removed one each.
+        temporary_folder("ipreport-charts-") if charts else contextlib.nullcontext("") as scratch,
     ):
         images, note = _make_charts(assessment, Path(scratch), lang, fmt) if charts else ({}, None)
         context = build_context(

@@ -13,6 +13,7 @@ from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from ipreport.errors import InputError, TemplateError
+from ipreport.render.templating import code_cache
 from ipreport.render.templating.sandbox import ConfinedLoader, ReportSandbox
 from ipreport.util.resources import templates_dir
 from ipreport.util.visible import markdown_text, xml_safe
@@ -103,7 +104,12 @@ class CompiledOnceSandbox(ReportSandbox):
         key = (source, name, filename, defer_init, self.compile_settings())
         code = _COMPILED.get(key)
         if code is None:
+            # Kept on disk too: a single report run compiles every template once (see code_cache).
+            code = code_cache.load(key)
+        if code is None:
             code = super().compile(source, name, filename, False, defer_init)
+            code_cache.store(key, code)
+        if key not in _COMPILED:
             if len(_COMPILED) >= _COMPILED_LIMIT:
                 del _COMPILED[next(iter(_COMPILED))]  # the oldest
             _COMPILED[key] = code

@@ -1,0 +1,121 @@
+"""Compiled template code kept on disk between runs, so that a single report does not compile its templates.
+
+A report without charts compiles about fifteen templates (the Word template's parts and the wording's
+sentence templates): parsing, the sandbox's guards and Python's own compile were a fifth of the run.
+The code of one source under one environment's settings is always the same, so it is kept under
+a name that is the hash of everything it depends on: the source, its name and file, the settings
+(CompiledOnceSandbox.compile_settings), the versions of Python and Jinja, and the text of the modules
+that shape it (the sandbox's guards, the environment). A changed input is a different name; an
+entry is never updated in place, so an old one is simply never read again.
+
+The folder is ``IPREPORT_CACHE_DIR``, else ``$XDG_CACHE_HOME/ipreport``, else ``~/.cache/ipreport``
+(``%LOCALAPPDATA%\\ipreport`` on Windows); ``IPREPORT_CACHE_DIR=""`` turns the cache off. Code read
+from disk runs: an entry is used only from a folder and a file the user owns that nobody else may
+write to, and anything unreadable, foreign or damaged is compiled afresh. Any failure to write is
+ignored: the cache only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+import sys
+from pathlib import Path
+from types import CodeType
+
+_FORMAT = "1"  # bump when the entry's layout changes
+_SHAPING_MODULES = ("sandbox.py", "env.py", "code_cache.py")
+
+
+def cache_folder() -> Path | None:
+    """Where compiled code is kept, or None when the cache is turned off."""
+    chosen = os.environ.get("IPREPORT_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) / "templates" if chosen else None
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        base = Path(os.environ["LOCALAPPDATA"])
+    elif os.environ.get("XDG_CACHE_HOME"):
+        base = Path(os.environ["XDG_CACHE_HOME"])
+    else:
+        try:
+            base = Path.home() / ".cache"
+        except (RuntimeError, KeyError, OSError):  # no home folder to be found: no cache
+            return None
+    return base / "ipreport" / "templates"
+
+
+_STAMP: list[str] = []
+
+
+def _stamp() -> str:
+    """Versions and the text of the modules that shape the generated code, hashed once per process."""
+    if not _STAMP:
+        import jinja2
+
+        digest = hashlib.sha256(f"{_FORMAT}\0{sys.version}\0{jinja2.__version__}".encode())
+        here = Path(__file__).resolve().parent
+        for name in _SHAPING_MODULES:
+            digest.update((here / name).read_bytes())
+        _STAMP.append(digest.hexdigest())
+    return _STAMP[0]
+
+
+def _stable(value: object) -> str:
+    """A setting as text that is the same in every process: functions by their module and name."""
+    if isinstance(value, tuple):
+        return "(" + ",".join(_stable(item) for item in value) + ")"
+    if callable(value):
+        function = getattr(value, "__func__", value)
+        return f"<{getattr(function, '__module__', '?')}.{getattr(function, '__qualname__', '?')}>"
+    return repr(value)
+
+
+def entry_name(key: tuple[object, ...]) -> str:
+    """The file name of the code compiled for ``key`` (source, name, filename, defer_init, settings)."""
+    digest = hashlib.sha256(_stamp().encode())
+    digest.update(_stable(key).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _trusted(path: Path) -> bool:
+    """Whether ``path`` is the user's own and nobody else may write to it (always so on Windows)."""
+    if not hasattr(os, "getuid"):
+        return True
+    info = path.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def load(key: tuple[object, ...]) -> CodeType | None:
+    """The code kept for ``key``, or None (no cache, no entry, or one that cannot be trusted)."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    path = folder / entry_name(key)
+    try:
+        if not (_trusted(folder) and _trusted(path)):
+            return None
+        code = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
+
+
+def store(key: tuple[object, ...], code: CodeType) -> None:
+    """Keep ``code`` for ``key``; written to a temporary name and renamed, so a reader sees all or nothing."""
+    folder = cache_folder()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = folder / entry_name(key)
+        if path.exists():
+            return
+        partial = folder / f".{path.name}.{os.getpid()}"
+        with open(partial, "wb") as out:
+            out.write(marshal.dumps(code))
+        os.chmod(partial, 0o600)
+        os.replace(partial, path)
+    except (OSError, ValueError):
+        return
