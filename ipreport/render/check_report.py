@@ -63,10 +63,15 @@ def render_check(result: CheckResult, lang: str = "zh") -> str:
             f"FAIL no data: none of the {len(rows)} targets has a value in the statistics; "
             "fill in the statistics, then check again"
         )
-    lines.append(
-        f"check {verdict}: {len(result.failures)} of {len(rows)} targets have a failing status "
-        f"({fail_on}); year {result.assessment.year}, as of {result.assessment.as_of.isoformat()}"
-    )
+    when = f"year {result.assessment.year}, as of {result.assessment.as_of.isoformat()}"
+    if result.without_data:
+        # "0 of 28 targets have a failing status" beside a failed check read as a contradiction.
+        lines.append(f"check failed: no target could be assessed without data; {when}")
+    else:
+        lines.append(
+            f"check {verdict}: {len(result.failures)} of {len(rows)} targets have a failing status "
+            f"({fail_on}); {when}"
+        )
     lines.append(summary_line(rows, lang))
     return "\n".join(lines) + "\n"
 

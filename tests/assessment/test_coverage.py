@@ -62,7 +62,7 @@ def test_check_fails_when_no_target_has_data(tmp_path):
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:2] == [
         "FAIL no data: none of the 3 targets has a value in the statistics; fill in the statistics, then check again",
-        "check failed: 0 of 3 targets have a failing status (missed, overdue); year 2023, as of 2023-12-31",
+        "check failed: no target could be assessed without data; year 2023, as of 2023-12-31",
     ]
 
 

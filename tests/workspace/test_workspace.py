@@ -52,7 +52,7 @@ def test_bundled_workspace_runs_gaps_and_check_says_the_sheet_is_unfilled(tmp_pa
     assert result.stdout.splitlines()[0] == (
         "FAIL no data: none of the 16 targets has a value in the statistics; fill in the statistics, then check again"
     )
-    assert result.stdout.splitlines()[1].startswith("check failed: 0 of 16 targets")
+    assert result.stdout.splitlines()[1].startswith("check failed: no target could be assessed without data")
 
 
 def test_skeleton_validates_and_explains_every_key(tmp_path):
