@@ -7,7 +7,7 @@ Nothing here needs matplotlib or a font: Word and LibreOffice draw a native char
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,7 +16,6 @@ from ipreport.render.formatting import MINUS, decimals_of, format_attainment
 from ipreport.render.report.charts import (
     ATTAINMENT_WIDTH_MM,
     CLIP_PERCENT,
-    MIN_ATTAINMENT_BARS,
     STATUS_COLORS,
     TREND_HEIGHT_MM,
     TREND_WIDTH_MM,
@@ -25,6 +24,7 @@ from ipreport.render.report.charts import (
     _plain,
     _row_label,
     _tick_step,
+    chart_rows,
     chartable,
     has_trend,
     legend_entries,
@@ -178,24 +178,6 @@ def _target_series(row: TargetAssessment, years: list[int], lang: str) -> Series
     level = float(value)
     levels = tuple(level for _ in years)
     return Series(name, levels, TARGET_COLOR, dashed=True, labels=False, marked=at, note=note)
-
-
-def chart_rows(assessment: Assessment) -> Iterator[tuple[str, TargetAssessment | list[TargetAssessment]]]:
-    """Every chart of the report in order, by key: the attainment chart's rows, then each trend's row.
-
-    The attainment chart needs two bars at least: one bar says no more than the sentence beside it.
-    """
-    overall = [row for row in assessment.rows if not row.interim]
-    if len(chartable(overall)) >= MIN_ATTAINMENT_BARS:
-        yield "attainment", overall
-    for part in assessment.plans:
-        latest_row: dict[str, TargetAssessment] = {}
-        for row in part.rows:
-            if not row.interim or row.target.id not in latest_row:
-                latest_row[row.target.id] = row
-        for target_id, row in latest_row.items():
-            if has_trend(row):
-                yield f"trend:{part.plan.id}:{target_id}", row
 
 
 def chart_specs(assessment: Assessment, *, lang: str = "zh") -> dict[str, ChartSpec]:

@@ -773,15 +773,14 @@ def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text) or "_"
 
 
-def render_charts(assessment: Assessment, folder: Path, *, lang: str = "zh") -> dict[str, Path]:
-    """Every chart of the report: "attainment" and "trend:<plan_id>:<target_id>", skipping empty ones.
+def chart_rows(assessment: Assessment) -> Iterator[tuple[str, TargetAssessment | list[TargetAssessment]]]:
+    """Every chart of the report in order, by key: the attainment chart's rows, then each trend's row.
 
     The attainment chart needs two bars at least: one bar says no more than the sentence beside it.
     """
-    charts: dict[str, Path] = {}
     overall = [row for row in assessment.rows if not row.interim]
     if len(chartable(overall)) >= MIN_ATTAINMENT_BARS:
-        charts["attainment"] = attainment_chart(overall, folder / "attainment.png", lang=lang)
+        yield "attainment", overall
     for part in assessment.plans:
         latest_row: dict[str, TargetAssessment] = {}
         for row in part.rows:
@@ -789,6 +788,21 @@ def render_charts(assessment: Assessment, folder: Path, *, lang: str = "zh") -> 
                 latest_row[row.target.id] = row
         for target_id, row in latest_row.items():
             if has_trend(row):
-                out = folder / f"trend-{_safe(part.plan.id)}-{_safe(target_id)}.png"
-                charts[f"trend:{part.plan.id}:{target_id}"] = trend_chart(row, out, lang=lang)
+                yield f"trend:{part.plan.id}:{target_id}", row
+
+
+
+def render_charts(assessment: Assessment, folder: Path, *, lang: str = "zh") -> dict[str, Path]:
+    """Every chart of the report: "attainment" and "trend:<plan_id>:<target_id>", skipping empty ones.
+
+    The attainment chart needs two bars at least: one bar says no more than the sentence beside it.
+    """
+    charts: dict[str, Path] = {}
+    for key, rows in chart_rows(assessment):
+        if isinstance(rows, list):
+            charts[key] = attainment_chart(rows, folder / "attainment.png", lang=lang)
+        else:
+            _, plan_id, target_id = key.split(":", 2)
+            out = folder / f"trend-{_safe(plan_id)}-{_safe(target_id)}.png"
+            charts[key] = trend_chart(rows, out, lang=lang)
     return charts
