@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from english_words import english_words
 
 from ipreport.cli import cli
 from ipreport.util import i18n
@@ -390,36 +391,11 @@ def test_plans_show_table_follows_the_language():
 
 # ------------------------------------------------------------------ the issue's "How to check", as a user runs it
 
-# What may stay Latin in a Chinese line: what the user types or reads off a file.
-_MACHINE = re.compile(r"""
-    \[[^\]]*\]                                   # choices and usage words: [zh|en], [OPTIONS]
-  | `[^`]*`                                      # code
-  | (?<![\w])--?[A-Za-z][\w-]*                   # option names
-  | [^\s，。；：（）“”、]*[/.][^\s，。；：（）“”、]*   # file names and paths
-  | \b[a-z0-9]+(?:-[a-z0-9]+)+\b                 # plan and target ids (jilin-2016), stats-template
-  | \b[A-Z][A-Z0-9_]+\b                          # metavars and variables (PLAN, FILE, IPREPORT_LANG)
-  | \b\w+_\w+\b                                  # keys and status names (ui_lang, on_track)
-""", re.X)
-# Product and format names, commands, and the values options take (status names for --fail-on).
-_NAMES = {
-    "ipreport", "Word", "WPS", "Excel", "Markdown", "HTML", "PDF", "CSV", "TOML", "JSON", "LibreOffice",
-    "JUnit", "gaps", "report", "check", "validate", "init", "plans", "extract", "list", "show", "table",
-    "json", "csv", "markdown", "xlsx", "docx", "pdf", "md", "html", "txt", "zh", "en", "achieved", "missed",
-    "ahead", "accelerate", "behind", "regressing", "done", "overdue", "ongoing",
-    "region", "indicator", "year", "value",  # the statistics file's column names
-    "mini", "platform",  # the ids of the test plan (tests/fixtures/cli/mini.toml) and one of its targets
-}
-
-
-def _english_words(line: str) -> list[str]:
-    return [word for word in re.findall(r"[A-Za-z]{2,}", _MACHINE.sub(" ", line)) if word not in _NAMES]
-
-
 def test_the_english_word_finder_finds_english():
-    assert _english_words("错误：--date：应为日期，实为“2021-02-30”") == []
-    assert _english_words("用法： ipreport gaps [OPTIONS] PLAN... 见 docs/json.md，jilin-2016") == []
-    assert _english_words("错误：--date: expected a date such as 2023-12-31") == ["expected", "date", "such", "as"]
-    assert _english_words("check passed: 0 of 28 targets") == ["passed", "of", "targets"]
+    assert english_words("错误：--date：应为日期，实为“2021-02-30”") == []
+    assert english_words("用法： ipreport gaps [OPTIONS] PLAN... 见 docs/json.md，jilin-2016") == []
+    assert english_words("错误：--date: expected a date such as 2023-12-31") == ["expected", "date", "such", "as"]
+    assert english_words("check passed: 0 of 28 targets") == ["passed", "of", "targets"]
 
 
 def _how_to_check(env_lang: str, folder: Path) -> list[tuple[str, str, int]]:
@@ -454,7 +430,7 @@ def _how_to_check(env_lang: str, folder: Path) -> list[tuple[str, str, int]]:
 @pytest.mark.slow
 def test_how_to_check_under_a_chinese_locale_is_chinese_throughout(tmp_path):
     runs = _how_to_check("zh_CN.UTF-8", tmp_path)
-    english = [(command, line) for command, output, _ in runs for line in output.splitlines() if _english_words(line)]
+    english = [(command, line) for command, output, _ in runs for line in output.splitlines() if english_words(line)]
     assert english == []
     assert [status for _, _, status in runs] == [0, 0, 0, 0, 0, 2, 1, 1, 0, 0, 0, 0, 1]
     assert runs[0][1].startswith("用法： ipreport [OPTIONS] COMMAND [ARGS]...")
@@ -485,3 +461,19 @@ def test_translating_a_long_unknown_message_is_quick():
     assert translate_message("x: " * 2000, "zh") == "x: " * 2000
     assert translate_message(": ".join(f"a{n}; b c" for n in range(300)), "zh").startswith("a0; b c: a1")
     assert time.perf_counter() - start < 2
+
+
+def test_a_statistics_row_is_placed_by_its_line_and_sheet_in_chinese():
+    from ipreport.errors import Problem
+    from ipreport.util.i18n import language, problem_text, set_language
+
+    before = language()
+    set_language("zh")
+    try:
+        in_sheet = problem_text(Problem("s.xlsx:数据!3", "region is empty; write the region on every row",
+                                        key="region"))
+        in_csv = problem_text(Problem("s.csv:2", "region is empty; write the region on every row", key="region"))
+    finally:
+        set_language(before)
+    assert in_sheet == "s.xlsx 工作表“数据” 第3行 region：地区为空；请在每一行填写地区"
+    assert in_csv == "s.csv 第2行 region：地区为空；请在每一行填写地区"

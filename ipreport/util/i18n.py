@@ -219,6 +219,9 @@ def _field(value: str, depth: int) -> str:
     return _translate(value, None, depth + 1)
 
 
+_ORIGIN = re.compile(r"(?P<file>.+?):(?:(?P<sheet>[^:!]+)!)?(?P<row>\d+)")
+
+
 def problem_text(problem: Problem) -> str:
     """A problem as printed: ``file:line: key: message`` in English; in Chinese
     ``file 第N行 key：message`` with the message translated (the file, the key and what is quoted
@@ -231,6 +234,11 @@ def problem_text(problem: Problem) -> str:
     head = problem.file
     if problem.line is not None:
         head += f" 第{problem.line}行"
+    else:  # a statistics row's origin carries its place: "stats.csv:2", "stats.xlsx:数据!3"
+        place = _ORIGIN.fullmatch(head)
+        if place is not None:
+            sheet = f" 工作表“{place['sheet']}”" if place["sheet"] else ""
+            head = f"{place['file']}{sheet} 第{place['row']}行"
     if problem.key:
         head += f" {problem.key}"
     return f"{head}：{message}"
