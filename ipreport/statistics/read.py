@@ -21,6 +21,7 @@ from ipreport.model import Observation, Statistics, TaskState
 from ipreport.util.collector import collector_paused
 from ipreport.util.decoding import read_lines
 from ipreport.util.input_files import WORKBOOK_LIMIT, check_regular, read_input
+from ipreport.util.lazy_regex import lazy_compile
 from ipreport.util.numbers import (
     MAX_DIGITS,
     NumberError,
@@ -104,7 +105,7 @@ STATE_WORDS: dict[str, TaskState] = {
 _YEAR_TEXT = re.compile(r"(\d{4})(?:\.0+|年)?")
 _LOOKS_LIKE_YEAR = re.compile(r"(?:19|20)\d\d")
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_DATE_TEXT = re.compile(r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)")
+_DATE_TEXT = lazy_compile(r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)")
 _FIRST_YEAR, _LAST_YEAR = 1949, 2100
 _MAX_TITLE_ROWS = 5
 YEAR_EXPECTED = 'expected a year such as 2020 or "2020年"'
@@ -697,7 +698,7 @@ def _percent_unit(
 
 _MISSING_READING = ("missing",)
 _PERCENT_SIGNS = str.maketrans("％", "%")
-_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+%?")
+_DECIMAL_COMMA = lazy_compile(r"[-+]?\d+,\d+%?")
 
 
 def _value(reader: _Reader, number: int, cell: object, index: int) -> Decimal | TaskState | tuple[str] | None:
