@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, MutableMapping
-from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -20,14 +19,19 @@ from ipreport.cli.help import cjk_short_help
 from ipreport.util.i18n import language
 
 
-@dataclass(frozen=True)
 class CommandSpec:
-    """Where a command lives and what `ipreport --help` says of it before it is imported."""
+    """Where a command lives and what `ipreport --help` says of it before it is imported.
 
-    module: str
-    attribute: str
-    summary: str  # the first paragraph of the command's help
-    summary_zh: str  # its translation up to the first 。, as TranslatedHelp cuts it
+    A plain class: a dataclass costs a start-up more (its methods are generated and compiled).
+    """
+
+    __slots__ = ("attribute", "module", "summary", "summary_zh")
+
+    def __init__(self, module: str, attribute: str, summary: str, summary_zh: str) -> None:
+        self.module = module
+        self.attribute = attribute
+        self.summary = summary  # the first paragraph of the command's help
+        self.summary_zh = summary_zh  # its translation up to the first 。, as TranslatedHelp cuts it
 
 
 class LazyCommands(MutableMapping[str, click.Command]):
