@@ -388,12 +388,13 @@ finally:
 
 
 def _fresh_help(ui_lang: str, imported: str):
+    import os
     import subprocess
     import sys
 
     script = _HELP_IN_A_FRESH_PROCESS.format(modules=_COMMAND_MODULES)
     return subprocess.run([sys.executable, "-c", script, imported, "--ui-lang", ui_lang, "--help"],
-                          capture_output=True, text=True, check=False, env={"PATH": "", "COLUMNS": "80"})
+                          capture_output=True, text=True, check=False, env={**os.environ, "COLUMNS": "80"})
 
 
 @pytest.mark.parametrize(("ui_lang", "listing"), [("en", HELP_COMMANDS_EN), ("zh", HELP_COMMANDS_ZH)])
