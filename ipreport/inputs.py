@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from ipreport.errors import InputError, OptionError, Problem
 from ipreport.model import Plan, Statistics
+from ipreport.util.lazy_regex import lazy_compile
 from ipreport.util.numbers import normalize
 
 # Year, month and day, separated or as eight digits; nothing shorter, which would leave the day to a guess.
 _AS_OF_FORMS = (
-    re.compile(r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})"),
-    re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"),
+    lazy_compile(r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})"),
+    lazy_compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"),
 )
 
 

@@ -349,3 +349,77 @@ def test_a_missing_option_in_chinese_ends_in_a_chinese_full_stop():
     assert result.stderr.splitlines()[-1] == "错误：缺少选项 '--stats'。"
     english = CliRunner().invoke(cli, ["--ui-lang", "en", "gaps", "jilin-2016"])
     assert english.stderr.splitlines()[-1].endswith("'--stats'.")
+
+
+# `ipreport --help` lists the commands from ipreport.cli.app.COMMANDS, without importing them.
+HELP_COMMANDS_EN = """Commands:
+  check           Assess and fail (exit 1) when a target has a failing...
+  extract         Draft a plan file from the policy document (.txt .docx...
+  gaps            Print the gap table: every target's latest value, gap...
+  init            Set up a working folder: ipreport.toml, a plan file and...
+  plans           List the bundled plans or show one plan's targets.
+  report          Write the yearly report (.docx in official format, PDF,...
+  stats-template  Write the statistics sheet staff fill in: one row per...
+  validate        Check plan files (and statistics against them); report...
+"""
+HELP_COMMANDS_ZH = """命令：
+  check           评估并在有目标处于失败状态时报错（退出码 1），用于持续集成
+  extract         从政策文件起草规划文件
+  gaps            打印差距表：每项目标的最新值、差距和进度状态
+  init            建立工作目录：ipreport.toml、规划文件和统计数据工作簿
+  plans           列出内置规划，或显示一个规划的目标
+  report          生成年度报告（公文格式的 .docx、PDF、Markdown 或 HTML）
+  stats-template  生成供工作人员填写的统计表：每行一个指标，每列一个年份
+  validate        检查规划文件
+"""
+_COMMAND_MODULES = ("gaps", "report", "check", "validate", "plans", "workspace", "extract")
+_HELP_IN_A_FRESH_PROCESS = """
+import sys
+from ipreport.cli import cli, main
+if sys.argv[1] == "all":  # every command imported first
+    list(cli.commands.values())
+sys.argv = ["ipreport", *sys.argv[2:]]
+try:
+    main()
+finally:
+    loaded = [m for m in {modules} if "ipreport.cli." + m in sys.modules]
+    print("loaded:", len(loaded), file=sys.stderr)
+"""
+
+
+def _fresh_help(ui_lang: str, imported: str):
+    import os
+    import subprocess
+    import sys
+
+    script = _HELP_IN_A_FRESH_PROCESS.format(modules=_COMMAND_MODULES)
+    return subprocess.run([sys.executable, "-c", script, imported, "--ui-lang", ui_lang, "--help"],
+                          capture_output=True, text=True, check=False, env={**os.environ, "COLUMNS": "80"})
+
+
+@pytest.mark.parametrize(("ui_lang", "listing"), [("en", HELP_COMMANDS_EN), ("zh", HELP_COMMANDS_ZH)])
+def test_help_lists_every_command_without_importing_them(ui_lang, listing):
+    lazy = _fresh_help(ui_lang, "none")
+    assert lazy.returncode == 0, lazy.stderr
+    assert lazy.stderr == "loaded: 0\n"
+    assert lazy.stdout.endswith(listing)
+    eager = _fresh_help(ui_lang, "all")
+    assert eager.stderr == f"loaded: {len(_COMMAND_MODULES)}\n"
+    assert eager.stdout == lazy.stdout
+
+
+@pytest.mark.parametrize("limit", [30, 45, 74, 200])
+def test_the_listed_summaries_are_the_commands_own_short_help(limit):
+    from ipreport.cli.app import COMMANDS
+    from ipreport.cli.lazy import CommandSummary
+    from ipreport.util.i18n import language, set_language
+
+    previous = language()
+    try:
+        for lang in ("en", "zh"):
+            set_language(lang)
+            for name, spec in COMMANDS.items():
+                real = cli.commands[name].get_short_help_str(limit)
+                assert CommandSummary(name, spec).get_short_help_str(limit) == real, (lang, name)
+    finally:
+        set_language(previous)

@@ -10,15 +10,9 @@ from typing import Any
 import click
 
 from ipreport import __version__
-from ipreport.cli.base import CONFIG_META, SIGPIPE_EXIT, IpreportGroup
-from ipreport.cli.check import check
-from ipreport.cli.extract import extract
-from ipreport.cli.gaps import gaps
+from ipreport.cli.base import CONFIG_META, SIGPIPE_EXIT
+from ipreport.cli.lazy import CommandSpec, LazyGroup
 from ipreport.cli.output import say
-from ipreport.cli.plans import plans
-from ipreport.cli.report import report
-from ipreport.cli.validate import validate
-from ipreport.cli.workspace import init, stats_template
 from ipreport.util.i18n import interface_language, set_language, tr, translate_message
 
 
@@ -30,7 +24,41 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
     ctx.exit()
 
 
-@click.group(cls=IpreportGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module is imported when the command runs; `ipreport --help` lists them from here.
+# The summaries are the first paragraph of each command's help and its Chinese up to the first 。
+# (tests/test_cli.py checks them against the commands).
+COMMANDS = {
+    "gaps": CommandSpec("ipreport.cli.gaps", "gaps",
+                        "Print the gap table: every target's latest value, gap and status.",
+                        "打印差距表：每项目标的最新值、差距和进度状态"),
+    "plans": CommandSpec("ipreport.cli.plans", "plans",
+                         "List the bundled plans or show one plan's targets.",
+                         "列出内置规划，或显示一个规划的目标"),
+    "validate": CommandSpec(
+        "ipreport.cli.validate", "validate",
+        "Check plan files (and statistics against them); report every problem, exit 1 if any.",
+        "检查规划文件（及与之对应的统计数据），列出全部问题；有问题时退出码为 1"),
+    "report": CommandSpec("ipreport.cli.report", "report",
+                          "Write the yearly report (.docx in official format, PDF, Markdown or HTML).",
+                          "生成年度报告（公文格式的 .docx、PDF、Markdown 或 HTML）"),
+    "check": CommandSpec("ipreport.cli.check", "check",
+                         "Assess and fail (exit 1) when a target has a failing status; for CI.",
+                         "评估并在有目标处于失败状态时报错（退出码 1），用于持续集成"),
+    "stats-template": CommandSpec(
+        "ipreport.cli.workspace", "stats_template",
+        "Write the statistics sheet staff fill in: one row per indicator, one column per year.",
+        "生成供工作人员填写的统计表：每行一个指标，每列一个年份"),
+    "init": CommandSpec("ipreport.cli.workspace", "init",
+                        "Set up a working folder: ipreport.toml, a plan file and a statistics workbook.",
+                        "建立工作目录：ipreport.toml、规划文件和统计数据工作簿"),
+    "extract": CommandSpec(
+        "ipreport.cli.extract", "extract",
+        "Draft a plan file from the policy document (.txt .docx .pdf .html; .doc .wps need LibreOffice).",
+        "从政策文件起草规划文件（.txt .docx .pdf .html；.doc .wps 需要 LibreOffice）"),
+}
+
+
+@click.group(cls=LazyGroup, specs=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
               help="Show the version and exit.")
 @click.option("--config", "config", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -58,12 +86,8 @@ def cli(ctx: click.Context, config: str | None, ui_lang: str | None = None) -> N
     if path is not None:
         loaded = load_config(path)
         ctx.meta[CONFIG_META] = loaded
-        ctx.default_map = default_map(loaded, cli.commands)
+        ctx.default_map = default_map(loaded, cli.commands)  # imports every command: their options
         set_language(interface_language(ui_lang, loaded.values.get("ui_lang")))
-
-
-for _command in (gaps, plans, validate, report, check, stats_template, init, extract):
-    cli.add_command(_command)
 
 
 CLOSED_STDOUT = (

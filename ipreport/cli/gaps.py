@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -60,7 +59,11 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
         _write_gaps_file(plans, stats, year, as_of, region, lang, encoding, fmt, each_region, Path(output))
         return
     color = fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+    width = 80
+    if sys.stdout.isatty():
+        import shutil  # only for a terminal: shutil (with bz2 and lzma) is a fiftieth of a run
+
+        width = shutil.get_terminal_size((80, 24)).columns
     width = min(max(width, 60), 120)
     if each_region:
         from ipreport.regions.run import each_region_output

@@ -45,12 +45,7 @@ class TranslatedHelp:
     def get_short_help_str(self, limit: int = 45) -> str:
         if language() != "zh" or not self.help:
             return super().get_short_help_str(limit)  # type: ignore[misc]
-        translated = tr(inspect.cleandoc(self.help))
-        first = translated.split("\n\n")[0].split("。")[0].replace("\n", "").strip()
-        # Two columns per character: a short help longer than the limit is cut at its first clause.
-        if sum(2 if ord(char) > 0x2E7F else 1 for char in first) > limit:
-            first = re.split(r"[（，；]", first)[0]
-        return first
+        return cjk_short_help(first_sentence_zh(self.help), limit)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         records = []
@@ -75,6 +70,19 @@ class TranslatedHelp:
                     formatter.write_dl(records)
         if isinstance(self, click.Group):
             self.format_commands(ctx, formatter)
+
+
+def first_sentence_zh(help_text: str) -> str:
+    """A command's help in Chinese up to its first 。, on one line."""
+    translated = tr(inspect.cleandoc(help_text))
+    return translated.split("\n\n")[0].split("。")[0].replace("\n", "").strip()
+
+
+def cjk_short_help(first: str, limit: int) -> str:
+    """The short help in Chinese (two columns a character): past the limit, cut at its first clause."""
+    if sum(2 if ord(char) > 0x2E7F else 1 for char in first) > limit:
+        first = re.split(r"[（，；]", first)[0]
+    return first
 
 
 def _write_cjk_dl(formatter: click.HelpFormatter, rows: list[tuple[str, str]]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ipreport.errors import Problem
 from ipreport.util.decoding import bom_encoding, decodes
+from ipreport.util.lazy_regex import lazy_compile
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -113,8 +114,8 @@ def _other_encoding(data: bytes) -> str:
 
 
 # tomllib (and tomli before 2.1) put the position only into the message text.
-_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+_POSITION = lazy_compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_AT_END = lazy_compile(r"\s*\(at end of document\)\s*$")
 
 
 def syntax_problem(file: str, exc: tomllib.TOMLDecodeError, text: str) -> Problem:

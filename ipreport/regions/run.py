@@ -129,9 +129,8 @@ def _summary_table(
 
 def _header(text: str, limit: int) -> str:
     """A status word on one line if it fits ``limit``, else on two lines of about half its width."""
-    from wcwidth import wcswidth
-
     from ipreport.render.table import wrap
+    from ipreport.util.display_width import display_width as wcswidth
 
     width = wcswidth(text)
     if width <= limit:
@@ -143,7 +142,7 @@ def _header(text: str, limit: int) -> str:
 
 
 def _display_width(table: str) -> int:
-    from wcwidth import wcswidth
+    from ipreport.util.display_width import display_width as wcswidth
 
     return max((wcswidth(line) for line in table.splitlines()), default=0)
 

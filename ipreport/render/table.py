@@ -28,7 +28,17 @@ def tabulate(rows: Iterable[Sequence[object]], headers: Sequence[str] = (), **op
     Headers get no extra padding, so columns are exactly as wide as their widest cell, and cells are
     stripped. tabulate takes these two only as module globals; setting them at import time changed
     them for every other user of tabulate in the process.
+    The gap table's shape (text cells, "simple" format) is laid out by render.simple_table, byte for
+    byte as tabulate would, without importing tabulate.
     """
+    from ipreport.render.simple_table import fits_simple_table, simple_table
+
+    rows = list(rows)
+    colalign = options.get("colalign")
+    if (set(options) <= {"tablefmt", "disable_numparse", "colalign"} and options.get("tablefmt") == "simple"
+            and options.get("disable_numparse") is True
+            and fits_simple_table(rows, headers, colalign)):  # type: ignore[arg-type]
+        return simple_table(rows, headers, colalign)  # type: ignore[arg-type]
     # Imported here: tabulate (with importlib.metadata and wcwidth) is a third of a report's
     # start-up, and the report, the exports and the checks use this module's texts, not its tables.
     import tabulate as tabulate_module
@@ -69,7 +79,7 @@ def wrap(text: str, width: int) -> str:
     Numbers and Latin words stay whole, spaces are preferred break points, and a closing
     bracket or punctuation mark never starts a line (the line before may run one over).
     """
-    from wcwidth import wcswidth  # on demand, like tabulate: only a table is wrapped
+    from ipreport.util.display_width import display_width as wcswidth  # wcwidth's count, fewer imports
 
     lines: list[str] = []
     current = ""

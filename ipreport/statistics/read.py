@@ -13,24 +13,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, NoReturn
 
 from ipreport.errors import InputError, Problem
 from ipreport.model import Observation, Statistics, TaskState
-from ipreport.statistics.xlsx import (
-    OLE2_SIGNATURE,
-    Merge,
-    SheetRows,
-    Uncached,
-    formats_unknown,
-    office_kind,
-    office_problem,
-    read_sheet,
-    zip_kind,
-)
 from ipreport.util.collector import collector_paused
 from ipreport.util.decoding import read_lines
 from ipreport.util.input_files import WORKBOOK_LIMIT, check_regular, read_input
+from ipreport.util.lazy_regex import lazy_compile
 from ipreport.util.numbers import (
     MAX_DIGITS,
     NumberError,
@@ -46,6 +37,28 @@ from ipreport.util.units import conversion_factor, doubled_multiplier
 
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader
+
+    from ipreport.statistics.xlsx import Merge, SheetRows, Uncached
+
+
+class _NoWorkbookYet:
+    """Stands for xlsx.Uncached and xlsx.SheetRows until a workbook is read: statistics.xlsx (and
+    zipfile with it) is imported only for a workbook, and no CSV cell or row is one of these."""
+
+
+_Uncached: type[Uncached] = _NoWorkbookYet  # type: ignore[assignment]
+_SheetRows: type[SheetRows] = _NoWorkbookYet  # type: ignore[assignment]
+# The first bytes of a compound file (old .xls, an encrypted workbook): xlsx.OLE2_SIGNATURE.
+_OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _xlsx() -> ModuleType:
+    """statistics.xlsx, imported on first use; its cell and row types then stand in the checks."""
+    global _Uncached, _SheetRows
+    from ipreport.statistics import xlsx
+
+    _Uncached, _SheetRows = xlsx.Uncached, xlsx.SheetRows
+    return xlsx
 
 # Header names (after folding case, full-width characters and spaces) -> the column they mean.
 COLUMN_NAMES: dict[str, str] = {
@@ -92,7 +105,7 @@ STATE_WORDS: dict[str, TaskState] = {
 _YEAR_TEXT = re.compile(r"(\d{4})(?:\.0+|年)?")
 _LOOKS_LIKE_YEAR = re.compile(r"(?:19|20)\d\d")
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_DATE_TEXT = re.compile(r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)")
+_DATE_TEXT = lazy_compile(r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)")
 _FIRST_YEAR, _LAST_YEAR = 1949, 2100
 _MAX_TITLE_ROWS = 5
 YEAR_EXPECTED = 'expected a year such as 2020 or "2020年"'
@@ -157,9 +170,10 @@ def read_statistics(path: str | Path, encoding: str | None = None) -> Statistics
     try:
         if suffix in WORKBOOK_SUFFIXES:
             data = read_input(path, WORKBOOK_LIMIT, "workbook")
-            rows, sheet, hidden, merged = read_sheet(data, file)
+            xlsx = _xlsx()
+            rows, sheet, hidden, merged = xlsx.read_sheet(data, file)
             result = _read_all(rows, _Source(file, sheet, hidden, merged))
-            if formats_unknown(data):
+            if xlsx.formats_unknown(data):
                 result[2].extend(_fractions_of_percent(file, result[1]))
             return _statistics(path, result, None)
         check_regular(path)  # streamed below: a FIFO would hang, /proc/self/environ would be quoted
@@ -180,13 +194,14 @@ def _refuse_workbook(path: Path, file: str) -> None:
     """A workbook under another name (.csv, .ods, .xlsb) is said to be one, not decoded as text."""
     with open(path, "rb") as raw:
         head = raw.read(8)
-        if not head.startswith((OLE2_SIGNATURE, b"PK\x03\x04")):
+        if not head.startswith((_OLE2_SIGNATURE, b"PK\x03\x04")):
             return
         # A compound file's directory lies near its start; a zip's directory is read from its end.
-        data = head + raw.read(1 << 20) if head.startswith(OLE2_SIGNATURE) else None
-    kind = office_kind(data) if data is not None else zip_kind(path)
+        data = head + raw.read(1 << 20) if head.startswith(_OLE2_SIGNATURE) else None
+    xlsx = _xlsx()
+    kind = xlsx.office_kind(data) if data is not None else xlsx.zip_kind(path)
     if kind is not None:
-        raise InputError(office_problem(file, kind))
+        raise InputError(xlsx.office_problem(file, kind))
 
 
 def _read_all(
@@ -377,7 +392,7 @@ def _read_rows(
         with records.cells_checked():
             records.last = _read_plain_long(reader, records.reader) or records.last
     elif reader is not None and reader.layout.kind == "long":
-        if isinstance(records, SheetRows) and records.plain:
+        if isinstance(records, _SheetRows) and records.plain:
             _read_cells_long(reader, records.raw, records.converted)  # calamine's cells, unconverted
         else:
             _read_cells_long(reader, rows)
@@ -550,7 +565,7 @@ def _text(cell: object) -> str:
         return str(int(cell))
     if isinstance(cell, dt.datetime):
         return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat(sep=" ")
-    if isinstance(cell, Uncached):
+    if isinstance(cell, _Uncached):
         return cell.formula
     return str(cell)
 
@@ -683,7 +698,7 @@ def _percent_unit(
 
 _MISSING_READING = ("missing",)
 _PERCENT_SIGNS = str.maketrans("％", "%")
-_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+%?")
+_DECIMAL_COMMA = lazy_compile(r"[-+]?\d+,\d+%?")
 
 
 def _value(reader: _Reader, number: int, cell: object, index: int) -> Decimal | TaskState | tuple[str] | None:
@@ -693,7 +708,7 @@ def _value(reader: _Reader, number: int, cell: object, index: int) -> Decimal | 
     """
     if type(cell) is str and len(cell) <= _SHORT_NUMBER and _PLAIN_NUMBER.fullmatch(cell):  # the common case
         return Decimal(cell)
-    if isinstance(cell, Uncached):
+    if isinstance(cell, _Uncached):
         _uncached(reader, number, index, cell)
         return None
     if isinstance(cell, str):
@@ -723,7 +738,7 @@ _SHORT_NUMBER = 15  # a plain number this short is within the bounds; longer one
 def _year(reader: _Reader, number: int, cell: object, index: int) -> int | None:
     if type(cell) is str and len(cell) == 4 and cell.isascii() and cell.isdigit():
         year = int(cell)
-    elif isinstance(cell, Uncached):
+    elif isinstance(cell, _Uncached):
         _uncached(reader, number, index, cell)
         return None
     else:
@@ -751,7 +766,7 @@ def _date(reader: _Reader, number: int, cell: object, index: int | None) -> dt.d
     """The completion date of a milestone row; None when absent, False when a problem was recorded."""
     if index is None or cell is None:
         return None
-    if isinstance(cell, Uncached):
+    if isinstance(cell, _Uncached):
         _uncached(reader, number, index, cell)
         return False
     if isinstance(cell, dt.datetime):
@@ -775,7 +790,7 @@ def _date(reader: _Reader, number: int, cell: object, index: int | None) -> dt.d
 def _no_formula(reader: _Reader, number: int, cells: Sequence[object], name: str) -> bool:
     index = reader.layout.columns.get(name)
     cell = _cell(cells, index)
-    if isinstance(cell, Uncached) and index is not None:
+    if isinstance(cell, _Uncached) and index is not None:
         _uncached(reader, number, index, cell)
         return False
     return True

@@ -8,8 +8,9 @@ written as escapes such as "\\u200b", which no terminal acts on.
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from ipreport.util.lazy_regex import lazy_compile
 
 # Control (Cc), format (Cf: BOM, zero-width space and joiners, bidi controls), line and paragraph
 # separators, surrogates (undecodable bytes kept by surrogateescape), private-use and unassigned.
@@ -62,7 +63,7 @@ class MarkdownText(str):
 # ASCII punctuation that makes Markdown (or the HTML it may carry) out of text: emphasis, code,
 # links and images ([x](javascript:…)), raw HTML (<script>, <img onerror=…>), entities (&#106;),
 # tables, headings, strikethrough. CommonMark lets a backslash make any of them a plain character.
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|&!#~]")
+_MARKDOWN_SPECIAL = lazy_compile(r"[\\`*_\[\]<>|&!#~]")
 
 
 def markdown_text(value: object) -> MarkdownText:
@@ -77,7 +78,7 @@ def markdown_text(value: object) -> MarkdownText:
 
 
 # Characters XML 1.0 does not allow at all, even as &#1; references: a file holding one is not XML.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOT_XML = lazy_compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_safe(text: str) -> str:

@@ -36,7 +36,7 @@ _SETTING_LINE = re.compile(r"^(?P<setting>(?:# )?[a-z_]+ = .*?\S)\s{2,}(?P<comme
 
 def align_comments(text: str) -> str:
     """Start the explanations of settings in one column (display width), per run of setting lines."""
-    from wcwidth import wcswidth
+    from ipreport.util.display_width import display_width as wcswidth
 
     lines = text.split("\n")
     block: list[int] = []

@@ -59,3 +59,21 @@ def test_a_workbook_under_another_workbooks_name_is_read_by_its_content(tmp_path
     as_xlsx.write_bytes(named_ods.read_bytes())
     observations = read_statistics(named_ods).observations
     assert observations and [o[:4] for o in observations] == [o[:4] for o in read_statistics(as_xlsx).observations]
+
+
+def test_the_compound_file_signature_is_the_workbook_reader_s() -> None:
+    from ipreport.statistics import read, xlsx
+
+    assert read._OLE2_SIGNATURE == xlsx.OLE2_SIGNATURE
+
+
+def test_a_csv_file_is_read_without_the_workbook_reader(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    csv = tmp_path / "s.csv"
+    csv.write_text("地区,指标,年份,数值\n吉林省,专利申请量,2020,5\n", encoding="utf-8")
+    script = ("import sys; from ipreport.statistics.read import read_statistics; "
+              f"print(len(read_statistics({str(csv)!r}).observations), 'ipreport.statistics.xlsx' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert (done.stdout, done.stderr) == ("1 False\n", "")

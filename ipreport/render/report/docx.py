@@ -19,6 +19,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from ipreport.errors import TemplateError
+from ipreport.render.report import word_checks
 from ipreport.render.report.chart_specs import ChartSpec
 from ipreport.render.report.docx_tables import drop_empty_columns
 from ipreport.render.report.fingerprint import stamp_docx_parts
@@ -64,6 +65,8 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
         check_regular(template)  # a FIFO or a device is no template; and no output may replace it
     key = _key(template)
     checked = _CHECKED.get(key) if key is not None else None
+    if checked is None and key is not None:
+        checked = _checked_before(template, key)
     document = _open(template) if checked is None else _reopen(checked)
     # Like Markdown/HTML templates, a Word template may include files from its own folder only.
     env = make_environment([template.parent], autoescape=True)
@@ -86,7 +89,9 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
     except TemplateError:
         raise
     except Exception as exc:  # the template is user code: any failure in it is the user's to fix
-        raise TemplateError(_render_message(exc, template, checked.sources)) from exc
+        # Checks found on disk kept no sources: they are read again for the message.
+        shown = checked.sources if checked.sources is not None else _part_sources(_reopen(checked), template)
+        raise TemplateError(_render_message(exc, template, shown)) from exc
     # Stamped and normalised as parts: the package is compressed once, when it is written.
     return normalized_zip(stamp_docx_parts(parts), when)
 
@@ -143,7 +148,8 @@ class _Checked:
 
     key: tuple[str, int, int]  # resolved path, modification time (ns), size
     data: bytes
-    sources: list[tuple[str, str]]  # Jinja source of each part, for error messages
+    # Jinja source of each part, for error messages; None when the checks were found on disk
+    sources: list[tuple[str, str]] | None
     used: frozenset[str]  # the variables it uses
 
 
@@ -166,6 +172,23 @@ def _remember(
     data = template.read_bytes()
     checked = _Checked(key or ("", 0, 0), data, sources, used)
     if key is not None and key == _key(template):
+        _CHECKED.clear()
+        _CHECKED[key] = checked
+        word_checks.store(data, used)
+    return checked
+
+
+def _checked_before(template: Path, key: tuple[str, int, int]) -> _Checked | None:
+    """The template as checked in an earlier run (word_checks), from the bytes that were hashed."""
+    try:
+        data = template.read_bytes()
+    except OSError:
+        return None  # _open says what is wrong with it
+    used = word_checks.load(data)
+    if used is None:
+        return None
+    checked = _Checked(key, data, None, used)
+    if key == _key(template):  # kept for the rest of the run only if the file did not change meanwhile
         _CHECKED.clear()
         _CHECKED[key] = checked
     return checked

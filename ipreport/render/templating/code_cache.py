@@ -29,11 +29,12 @@ _FORMAT = "1"  # bump when the entry's layout changes
 _SHAPING_MODULES = ("sandbox.py", "env.py", "code_cache.py")
 
 
-def cache_folder() -> Path | None:
-    """Where compiled code is kept, or None when the cache is turned off."""
+def cache_root() -> Path | None:
+    """The folder of ipreport's caches (compiled code in templates/, Word template checks in
+    word-checks/), or None when caching is turned off."""
     chosen = os.environ.get("IPREPORT_CACHE_DIR")
     if chosen is not None:
-        return Path(chosen) / "templates" if chosen else None
+        return Path(chosen) if chosen else None
     if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
         base = Path(os.environ["LOCALAPPDATA"])
     elif os.environ.get("XDG_CACHE_HOME"):
@@ -43,7 +44,13 @@ def cache_folder() -> Path | None:
             base = Path.home() / ".cache"
         except (RuntimeError, KeyError, OSError):  # no home folder to be found: no cache
             return None
-    return base / "ipreport" / "templates"
+    return base / "ipreport"
+
+
+def cache_folder() -> Path | None:
+    """Where compiled code is kept, or None when the cache is turned off."""
+    root = cache_root()
+    return root / "templates" if root is not None else None
 
 
 _STAMP: list[str] = []
@@ -87,35 +94,58 @@ def _trusted(path: Path) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def read_entry(folder: Path, name: str) -> bytes | None:
+    """The bytes of a cache entry, or None when there is none or it cannot be trusted."""
+    path = folder / name
+    try:
+        if not (_trusted(folder) and _trusted(path)):
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def write_entry(folder: Path, name: str, data: bytes) -> None:
+    """Keep an entry; written to a temporary name and renamed, so a reader sees all or nothing.
+
+    An entry already there is left as it is (its name says what it holds); failures are ignored.
+    """
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = folder / name
+        if path.exists():
+            return
+        partial = folder / f".{path.name}.{os.getpid()}"
+        with open(partial, "wb") as out:
+            out.write(data)
+        os.chmod(partial, 0o600)
+        os.replace(partial, path)
+    except (OSError, ValueError):
+        return
+
+
 def load(key: tuple[object, ...]) -> CodeType | None:
     """The code kept for ``key``, or None (no cache, no entry, or one that cannot be trusted)."""
     folder = cache_folder()
     if folder is None:
         return None
-    path = folder / entry_name(key)
+    data = read_entry(folder, entry_name(key))
+    if data is None:
+        return None
     try:
-        if not (_trusted(folder) and _trusted(path)):
-            return None
-        code = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+        code = marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
         return None
     return code if isinstance(code, CodeType) else None
 
 
 def store(key: tuple[object, ...], code: CodeType) -> None:
-    """Keep ``code`` for ``key``; written to a temporary name and renamed, so a reader sees all or nothing."""
+    """Keep ``code`` for ``key``."""
     folder = cache_folder()
     if folder is None:
         return
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path = folder / entry_name(key)
-        if path.exists():
-            return
-        partial = folder / f".{path.name}.{os.getpid()}"
-        with open(partial, "wb") as out:
-            out.write(marshal.dumps(code))
-        os.chmod(partial, 0o600)
-        os.replace(partial, path)
-    except (OSError, ValueError):
+        data = marshal.dumps(code)
+    except ValueError:
         return
+    write_entry(folder, entry_name(key), data)
