@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ipreport.assessment.columnar import ColumnarRegions
 from ipreport.model import Status, Target
-from ipreport.render.exports import JsonPlanWriter
+from ipreport.render.exports import PLAN_CLOSING, JsonPlanWriter, json_plan_separator
 from ipreport.render.json_columns import json_lines, unwritten
 
 if TYPE_CHECKING:
@@ -77,30 +77,18 @@ def _texts(
     targets: dict[tuple[int, int], Target],
     judged: list[pl.DataFrame | None],
     python_lines: dict[int, dict[tuple[int, int], list[str]]],
-) -> Iterator[str]:
-    import polars as pl
-
+) -> Iterator[str | bytes]:
+    """The plans of the "plans" list, each with the separator before it (``json_plan_separator``)."""
     plans, regions = prepared.plans, prepared.regions
     every = len(targets) == sum(len(plan.targets) for plan in plans) and all(plan.targets for plan in plans)
+    number = 0
     for batch, part in enumerate(judged):
         start = batch * RENDER_REGIONS
         end = min(start + RENDER_REGIONS, len(regions))
         line_column = json_lines(part, targets, writer.lang) if part is not None else None
         if every and part is not None and line_column is not None:
-            # Every target judged in columns (one line each): the engine's lines are put in their
-            # places and each plan's lines joined in the columns too.
-            missing = line_column.is_null().arg_true()
-            if len(missing):
-                keys = part.select("region_index", "plan_index", "target_index")[missing]
-                line_column = line_column.scatter(missing, [
-                    python_lines[region_index][plan_index, target_index][0]
-                    for region_index, plan_index, target_index in keys.iter_rows()
-                ])
-            joined = part.select("region_index", "plan_index", line=line_column).group_by(
-                "region_index", "plan_index", maintain_order=True
-            ).agg(pl.col("line").str.join(",\n"))
-            for region_index, plan_index, text in joined.iter_rows():
-                yield writer.plan_text(plans[plan_index], regions[region_index][1], [text])
+            yield _batch_bytes(part, line_column, prepared, writer, python_lines, first=number == 0)
+            number += (end - start) * len(plans)
             continue
         lines = line_column.to_list() if line_column is not None else []
         at = 0
@@ -117,4 +105,62 @@ def _texts(
                             rows.append(line)
                             continue
                     rows.extend(own[plan_index, target_index])
-                yield writer.plan_text(plan, region, rows)
+                yield json_plan_separator(number) + writer.plan_text(plan, region, rows)
+                number += 1
+
+
+def _batch_bytes(
+    part: pl.DataFrame,
+    line_column: pl.Series,
+    prepared: ColumnarRegions,
+    writer: JsonPlanWriter,
+    python_lines: dict[int, dict[tuple[int, int], list[str]]],
+    *,
+    first: bool,
+) -> bytes:
+    """Every plan of a batch whose targets are all judged in columns (one line each), with their
+    separators, as UTF-8: the engine's lines put in their places and the plans put together in the
+    columns, so that no Python string is made per line or per plan."""
+    import polars as pl
+
+    missing = line_column.is_null().arg_true()
+    if len(missing):
+        keys = part.select("region_index", "plan_index", "target_index")[missing]
+        line_column = line_column.scatter(missing, [
+            python_lines[region_index][plan_index, target_index][0]
+            for region_index, plan_index, target_index in keys.iter_rows()
+        ])
+    # Rows come by region, then plan, then target: a plan's first row opens it, its last closes it.
+    region_indices = range(part["region_index"].min(), part["region_index"].max() + 1)  # type: ignore[arg-type]
+    plans, regions = prepared.plans, prepared.regions
+    openings = pl.DataFrame(
+        {
+            "region_index": [index for index in region_indices for _ in plans],
+            "plan_index": [number for _ in region_indices for number in range(len(plans))],
+            "opening": [
+                writer.plan_opening(plan, regions[index][1]) for index in region_indices for plan in plans
+            ],
+        },
+        schema={"region_index": pl.Int64, "plan_index": pl.Int64, "opening": pl.String},
+    )
+    same_plan = (pl.col("region_index") == pl.col("region_index").shift(1)) & (
+        pl.col("plan_index") == pl.col("plan_index").shift(1)
+    )
+    opens = ~same_plan.fill_null(False)
+    closes = ~same_plan.shift(-1).fill_null(False)
+    separator = pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("[\n" if first else ",\n")).otherwise(
+        pl.lit(",\n")
+    )
+    text = pl.concat_str(
+        [
+            pl.when(opens).then(pl.concat_str([separator, pl.col("opening")])).otherwise(pl.lit(",\n")),
+            pl.col("line"),
+            pl.when(closes).then(pl.lit(PLAN_CLOSING)).otherwise(pl.lit("")),
+        ]
+    )
+    joined = (
+        part.select("region_index", "plan_index", line=line_column)
+        .join(openings, on=["region_index", "plan_index"], how="left", maintain_order="left")
+        .select(text.str.join("").cast(pl.Binary))
+    )
+    return joined.item()

@@ -179,6 +179,10 @@ def json_tail(assessment: Assessment, any_plans: bool) -> str:
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encoder
 
 
+# What follows the last target line of a plan (see ``JsonPlanWriter.plan_opening``).
+PLAN_CLOSING = "\n      ]\n    }"
+
+
 class JsonPlanWriter:
     """One plan and region of the document at a time, as ``json.dumps(indent=2)`` lays it out.
 
@@ -200,12 +204,18 @@ class JsonPlanWriter:
 
     def plan_text(self, plan: Plan, region: str, rows: list[str]) -> str:
         """One plan and region whose target lines (``row_line``) are ``rows``."""
+        if rows:
+            return self.plan_opening(plan, region) + ",\n".join(rows) + PLAN_CLOSING
+        return self.plan_opening(plan, region)[:-2] + "[]\n    }"
+
+    def plan_opening(self, plan: Plan, region: str) -> str:
+        """A plan's text up to its first target line, when it has target lines; ``PLAN_CLOSING``
+        follows the last one."""
         # id, title, document and region are plain strings (or null): one line each, as indent=2 writes it
         members = _plan_dict(PlanAssessment(plan=plan, region=region, rows=()), [])
         del members["targets"]
         lines = [f"      {_ENCODE(key)}: {_ENCODE(value)}" for key, value in members.items()]
-        lines.append('      "targets": ' + ("[\n" + ",\n".join(rows) + "\n      ]" if rows else "[]"))
-        return "    {\n" + ",\n".join(lines) + "\n    }"
+        return "    {\n" + ",\n".join(lines) + ',\n      "targets": [\n'
 
     def row_line(self, row: TargetAssessment) -> str:
         """One target's line of the "targets" list."""
