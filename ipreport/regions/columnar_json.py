@@ -47,11 +47,12 @@ def json_plans(prepared: ColumnarRegions, writer: JsonPlanWriter) -> tuple[Count
     regions = prepared.regions
     judged: list[pl.DataFrame | None] = []
     python_lines: dict[int, dict[tuple[int, int], list[str]]] = {}
+    # The engine's rows of every batch at once: its reading of the file's rows is one pass.
+    wanted: dict[int, set[tuple[int, int]]] = {}
     for start in range(0, len(regions), RENDER_REGIONS):
         end = min(start + RENDER_REGIONS, len(regions))
-        wanted: dict[int, set[tuple[int, int]]] = {}
         if others:
-            wanted = {index: set(others) for index in range(start, end)}
+            wanted.update((index, set(others)) for index in range(start, end))
         part = None
         if judge is not None:
             part = judge.judge(start, end)
@@ -63,11 +64,11 @@ def json_plans(prepared: ColumnarRegions, writer: JsonPlanWriter) -> tuple[Count
             ).iter_rows():
                 wanted.setdefault(region_index, set()).add((plan_index, target_index))
         judged.append(part)
-        for region_index, found in prepared.judge_targets({k: v for k, v in wanted.items() if v}):
-            by_key = python_lines[region_index] = {}
-            for key, judged_rows in found.items():
-                counts.update(row.status for row in judged_rows)
-                by_key[key] = [writer.row_line(row) for row in judged_rows]
+    for region_index, found in prepared.judge_targets({k: v for k, v in wanted.items() if v}):
+        by_key = python_lines[region_index] = {}
+        for key, judged_rows in found.items():
+            counts.update(row.status for row in judged_rows)
+            by_key[key] = [writer.row_line(row) for row in judged_rows]
     return counts, _texts(prepared, writer, targets, judged, python_lines)
 
 
