@@ -67,11 +67,15 @@ def ratio_text(value: pl.Expr) -> pl.Expr:
     import polars as pl
 
     writable, rounded = _ratio_rounded(value)
-    fraction = (rounded % MILLION).cast(pl.String).str.zfill(6).str.strip_chars_end("0")
-    text = pl.concat_str(
-        [pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit("")), (rounded // MILLION).cast(pl.String),
-         pl.lit("."), pl.when(fraction == "").then(pl.lit("0")).otherwise(fraction)]
-    )
+    # The float nearest the rounded decimal (of at most 15 digits, written is between 1e-4 and 1e8):
+    # its shortest repr is the decimal's digits, which polars writes as Python does in that range,
+    # without exponent and with ".0" for a whole number. One cast, where building the digits took
+    # half the time of every line.
+    # polars divides by a number as a multiplication by its reciprocal, which is not the division
+    # (391 * 1e-6 is 0.00039099999999999996): the divisor is a column, so that each is divided.
+    million = (rounded * 0 + MILLION).cast(pl.Float64)
+    size = rounded.cast(pl.Float64) / million
+    text = pl.when(value < 0).then(-size).otherwise(size).cast(pl.String)
     return (
         pl.when(value.is_null()).then(pl.lit("null"))
         .when(value == 0).then(pl.lit("0.0"))

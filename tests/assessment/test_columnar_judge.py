@@ -88,6 +88,14 @@ def test_ratio_text_declines_only_near_halves_and_out_of_range():
                for v, t in zip(halves, _texts(ratio_text(pl.col("x")), halves, pl.Float64), strict=True))
 
 
+def test_ratio_text_divides_the_rounded_millionths_rather_than_multiplying_by_a_millionth():
+    # 391 * 1e-6 is 0.00039099999999999996, 391 / 1e6 is 0.000391: polars turns a division by a
+    # number into a multiplication by its reciprocal, which ratio_text must not let it do.
+    values = [0.000391, -0.000391, 0.0003907531606636019, 12.000391, 0.001391, 7.000007]
+    assert 391 * 1e-6 != 391 / 1e6
+    assert _texts(ratio_text(pl.col("x")), values, pl.Float64) == [_ratio_text(v) for v in values]
+
+
 def test_a_ratio_off_the_decimal_quotient_by_a_few_units_in_the_last_place_is_not_written():
     # Attainment is float(Decimal(v) / Decimal(T)); the columns divide floats. Where the two
     # differ near a half, the columns must decline rather than round the other way.
