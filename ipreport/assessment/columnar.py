@@ -116,8 +116,20 @@ class ColumnarRegions:
 
         chosen = sorted(wanted)
         file = str(self.statistics.path)
-        # Their rows taken out in one pass over the frame (a few hundred regions of thousands, as a rule).
-        rows = self.frame.filter(pl.col("region_key").is_in([self.regions[index][0] for index in chosen]))
+        # The rows of their indicators taken out in one pass over the frame (a few hundred series of a
+        # national file's hundred thousand, as a rule): grouping every indicator of their regions
+        # made ten thousand groups.
+        pairs = {
+            (self.regions[index][0], name)
+            for index in chosen
+            for plan_index, target_index in wanted[index]
+            for name in self._names[id(self.plans[plan_index].targets[target_index])]
+        }
+        series = pl.DataFrame(
+            {"region_key": [key for key, _ in pairs], "indicator_key": [name for _, name in pairs]},
+            schema={"region_key": pl.Categorical, "indicator_key": pl.Categorical},
+        )
+        rows = self.frame.join(series, on=["region_key", "indicator_key"], how="semi", maintain_order="left")
         for start in range(0, len(chosen), BATCH_REGIONS):
             indices = chosen[start : start + BATCH_REGIONS]
             groups = _groups(rows, [self.regions[index][0] for index in indices])
