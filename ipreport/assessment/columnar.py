@@ -125,11 +125,11 @@ class ColumnarRegions:
             for plan_index, target_index in wanted[index]
             for name in self._names[id(self.plans[plan_index].targets[target_index])]
         }
-        series = pl.DataFrame(
+        keys = pl.DataFrame(
             {"region_key": [key for key, _ in pairs], "indicator_key": [name for _, name in pairs]},
             schema={"region_key": pl.Categorical, "indicator_key": pl.Categorical},
         )
-        rows = self.frame.join(series, on=["region_key", "indicator_key"], how="semi", maintain_order="left")
+        rows = self.frame.join(keys, on=["region_key", "indicator_key"], how="semi", maintain_order="left")
         for start in range(0, len(chosen), BATCH_REGIONS):
             indices = chosen[start : start + BATCH_REGIONS]
             groups = _groups(rows, [self.regions[index][0] for index in indices])
