@@ -14,8 +14,14 @@ from typing import TYPE_CHECKING
 
 from ipreport.assessment.columnar import ColumnarRegions
 from ipreport.model import Status, Target
-from ipreport.render.exports import PLAN_CLOSING, JsonPlanWriter, json_plan_separator
-from ipreport.render.json_columns import json_lines, unwritten
+from ipreport.render.exports import (
+    _ENCODE,
+    PLAN_CLOSING,
+    PLAN_TARGETS,
+    JsonPlanWriter,
+    json_plan_separator,
+)
+from ipreport.render.json_columns import json_lines, line_expression, unwritten
 
 if TYPE_CHECKING:
     import polars as pl
@@ -24,7 +30,9 @@ if TYPE_CHECKING:
 RENDER_REGIONS = 1000
 
 
-def json_plans(prepared: ColumnarRegions, writer: JsonPlanWriter) -> tuple[Counter[Status], Iterator[str]]:
+def json_plans(
+    prepared: ColumnarRegions, writer: JsonPlanWriter
+) -> tuple[Counter[Status], Iterator[str | bytes]]:
     """The rows of each status, and the text of every plan of every region, in order (what
     ``JsonPlanWriter.plan`` writes).
 
@@ -86,11 +94,11 @@ def _texts(
     for batch, part in enumerate(judged):
         start = batch * RENDER_REGIONS
         end = min(start + RENDER_REGIONS, len(regions))
-        line_column = json_lines(part, targets, writer.lang) if part is not None else None
-        if every and part is not None and line_column is not None:
-            yield _batch_bytes(part, line_column, prepared, writer, python_lines, first=number == 0)
+        if every and part is not None:
+            yield _batch_bytes(part, targets, prepared, writer, python_lines, first=number == 0)
             number += (end - start) * len(plans)
             continue
+        line_column = json_lines(part, targets, writer.lang) if part is not None else None
         lines = line_column.to_list() if line_column is not None else []
         at = 0
         for region_index in range(start, end):
@@ -112,7 +120,7 @@ def _texts(
 
 def _batch_bytes(
     part: pl.DataFrame,
-    line_column: pl.Series,
+    targets: dict[tuple[int, int], Target],
     prepared: ColumnarRegions,
     writer: JsonPlanWriter,
     python_lines: dict[int, dict[tuple[int, int], list[str]]],
@@ -120,48 +128,63 @@ def _batch_bytes(
     first: bool,
 ) -> bytes:
     """Every plan of a batch whose targets are all judged in columns (one line each), with their
-    separators, as UTF-8: the engine's lines put in their places and the plans put together in the
-    columns, so that no Python string is made per line or per plan."""
+    separators, as UTF-8: each line written in the columns or, where they leave it, the engine's,
+    and the plans put together around them in the same pass, so that no Python string is made per
+    line or per plan."""
     import polars as pl
 
-    missing = line_column.is_null().arg_true()
-    if len(missing):
-        keys = part.select("region_index", "plan_index", "target_index")[missing]
-        line_column = line_column.scatter(missing, [
-            python_lines[region_index][plan_index, target_index][0]
-            for region_index, plan_index, target_index in keys.iter_rows()
-        ])
-    # Rows come by region, then plan, then target: a plan's first row opens it, its last closes it.
-    region_indices = range(part["region_index"].min(), part["region_index"].max() + 1)  # type: ignore[arg-type]
+    constants, line = line_expression(targets, writer.lang)
     plans, regions = prepared.plans, prepared.regions
-    openings = pl.DataFrame(
+    keys = ("plan_index", "target_index")
+    constants = constants.join(
+        pl.DataFrame(
+            {
+                "plan_index": [plan_index for plan_index, _ in targets],
+                "target_index": [target_index for _, target_index in targets],
+                "head": [writer.plan_head(plans[plan_index]) for plan_index, _ in targets],
+                "last": [index == len(plans[plan_index].targets) - 1 for plan_index, index in targets],
+            },
+            schema={"plan_index": pl.Int64, "target_index": pl.Int64, "head": pl.String, "last": pl.Boolean},
+        ),
+        on=keys,
+    )
+    first_region, end = part["region_index"].min(), part["region_index"].max()
+    assert isinstance(first_region, int) and isinstance(end, int)
+    region_json = pl.DataFrame(
         {
-            "region_index": [index for index in region_indices for _ in plans],
-            "plan_index": [number for _ in region_indices for number in range(len(plans))],
-            "opening": [
-                writer.plan_opening(plan, regions[index][1]) for index in region_indices for plan in plans
-            ],
+            "region_index": range(first_region, end + 1),
+            "region_json": [_ENCODE(regions[index][1]) for index in range(first_region, end + 1)],
         },
-        schema={"region_index": pl.Int64, "plan_index": pl.Int64, "opening": pl.String},
+        schema={"region_index": pl.Int64, "region_json": pl.String},
     )
-    same_plan = (pl.col("region_index") == pl.col("region_index").shift(1)) & (
-        pl.col("plan_index") == pl.col("plan_index").shift(1)
+    rows = (
+        part
+        .join(constants, on=keys, how="left", maintain_order="left")
+        .join(region_json, on="region_index", how="left", maintain_order="left")
     )
-    opens = ~same_plan.fill_null(False)
-    closes = ~same_plan.shift(-1).fill_null(False)
+    engine_lines = [
+        (region_index, plan_index, target_index, texts[0])
+        for region_index in range(first_region, end + 1)
+        for (plan_index, target_index), texts in python_lines.get(region_index, {}).items()
+    ]
+    written = line
+    if engine_lines:
+        found = pl.DataFrame(
+            engine_lines, schema=["region_index", "plan_index", "target_index", "engine_line"], orient="row"
+        ).with_columns(pl.col("region_index", "plan_index", "target_index").cast(pl.Int64))
+        rows = rows.join(found, on=["region_index", *keys], how="left", maintain_order="left")
+        written = pl.coalesce(line, pl.col("engine_line"))
+    # Rows come by region, then plan, then target (every target of each plan): a plan's first
+    # target opens it, its last closes it.
     separator = pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("[\n" if first else ",\n")).otherwise(
         pl.lit(",\n")
     )
+    opening = pl.concat_str([separator, pl.col("head"), pl.col("region_json"), pl.lit(PLAN_TARGETS)])
     text = pl.concat_str(
         [
-            pl.when(opens).then(pl.concat_str([separator, pl.col("opening")])).otherwise(pl.lit(",\n")),
-            pl.col("line"),
-            pl.when(closes).then(pl.lit(PLAN_CLOSING)).otherwise(pl.lit("")),
+            pl.when(pl.col("target_index") == 0).then(opening).otherwise(pl.lit(",\n")),
+            written,
+            pl.when(pl.col("last")).then(pl.lit(PLAN_CLOSING)).otherwise(pl.lit("")),
         ]
     )
-    joined = (
-        part.select("region_index", "plan_index", line=line_column)
-        .join(openings, on=["region_index", "plan_index"], how="left", maintain_order="left")
-        .select(text.str.join("").cast(pl.Binary))
-    )
-    return joined.item()
+    return rows.select(text.str.join("").cast(pl.Binary)).item()

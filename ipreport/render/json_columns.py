@@ -94,6 +94,14 @@ def _point(year: pl.Expr, millionths: pl.Expr) -> pl.Expr:
 def json_lines(judged: pl.DataFrame, targets: Mapping[tuple[int, int], Target], lang: str) -> pl.Series:
     """The line of every row of ``judged`` (``columnar_judge.judge_columns``), null where the
     Python writer must write it (or the row is marked ``fallback``)."""
+    constants, line = line_expression(targets, lang)
+    joined = judged.join(constants, on=["plan_index", "target_index"], how="left", maintain_order="left")
+    return joined.select(line=line)["line"]
+
+
+def line_expression(targets: Mapping[tuple[int, int], Target], lang: str) -> tuple[pl.DataFrame, pl.Expr]:
+    """What ``json_lines`` writes: a table of each target's constant texts (by plan_index and
+    target_index) to join to the judged rows, and the expression of the line on the joined rows."""
     import polars as pl
 
     keys = list(targets)
@@ -136,9 +144,7 @@ def json_lines(judged: pl.DataFrame, targets: Mapping[tuple[int, int], Target], 
             pl.lit('"'), notes.str.replace_all(",", '", "', literal=True), pl.lit('"')])),
         pl.lit("]}"),
     ]
-    line = pl.when(~pl.col("fallback")).then(pl.concat_str(parts))
-    joined = judged.join(constants, on=["plan_index", "target_index"], how="left", maintain_order="left")
-    return joined.select(line=line)["line"]
+    return constants, pl.when(~pl.col("fallback")).then(pl.concat_str(parts))
 
 
 def unwritten(judged: pl.DataFrame) -> pl.Series:

@@ -234,6 +234,31 @@ def test_values_on_band_edges_give_the_same_bytes(tmp_path: Path, seed: int, yea
     assert "".join(output.chunks) == "".join(each_region_chunks(python, "json", lang="zh"))
 
 
+def test_batches_of_regions_built_in_the_columns_join_into_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # Each batch of regions is one piece of bytes: the "[" before the first plan only, the commas
+    # between batches, and the engine's lines (values on band edges) in their places.
+    monkeypatch.setattr("ipreport.regions.columnar_json.RENDER_REGIONS", 7)
+    rng = random.Random(4)
+    plan = tmp_path / "edges.toml"
+    plan.write_text(EDGE_PLAN, encoding="utf-8")
+    rows = []
+    for region in range(40):
+        for name in "甲乙丙丁戊":
+            rows += [f"区{region},{name},{y},{v},件" for y, v in zip([2015, 2018, 2022], _edge_values(rng), strict=False)]
+    stats = tmp_path / "edges.csv"
+    stats.write_text("地区,指标,年份,数值,单位\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    output = columnar_output([str(plan)], stats, "json", lang="zh", min_bytes=0)
+    assert output is not None
+    pieces = list(output.pieces)
+    assert sum(isinstance(piece, bytes) for piece in pieces) == 6
+    python = assess_files_each_region([str(plan)], stats)
+    expected = "".join(each_region_chunks(python, "json", lang="zh"))
+    assert "".join(p.decode() if isinstance(p, bytes) else p for p in pieces) == expected
+    assert '"status": "on_track"' in expected and '"status": "ahead"' in expected
+
+
 def test_the_columns_write_nearly_every_row_of_a_national_style_file(tmp_path: Path):
     # Else the byte-identity tests above would hold of the Python writer alone.
     from tests.regions.test_columnar import PLAN, national_csv
