@@ -92,13 +92,17 @@ def value_millionths(text: pl.Expr) -> pl.Expr:
     """A plain number's text (``-?digits(.digits)?``) in millionths; null past six decimals or 10**12."""
     import polars as pl
 
-    negative = text.str.starts_with("-")
-    parts = text.str.strip_chars_start("-").str.split_exact(".", 1)
-    whole, fraction = parts.struct.field("field_0"), parts.struct.field("field_1").fill_null("")
-    fits = (fraction.str.len_bytes() <= 6) & (whole.str.len_bytes() <= 12)
-    digits = fraction.str.pad_end(6, "0")
-    magnitude = whole.cast(pl.Int64, strict=False) * MILLION + digits.cast(pl.Int64, strict=False)
-    return pl.when(fits).then(pl.when(negative).then(-magnitude).otherwise(magnitude))
+    # The digits without the point, times ten to the decimals missing to six: integers throughout
+    # (splitting the text at the point and padding the fraction took three times as long).
+    size = text.str.len_bytes()
+    point = text.str.find(".", literal=True)
+    decimals = (size - point - 1).fill_null(0)
+    whole = point.fill_null(size) - text.str.starts_with("-").cast(pl.Int64)
+    digits = text.str.replace(".", "", literal=True).cast(pl.Int64, strict=False)
+    scale = (6 - decimals).clip(0, 6).replace_strict(
+        list(range(7)), [10**power for power in range(7)], return_dtype=pl.Int64
+    )
+    return pl.when((decimals <= 6) & (whole <= 12)).then(digits * scale)
 
 
 class ColumnJudge:
