@@ -35,7 +35,6 @@ def decimal_text(millionths: pl.Expr) -> pl.Expr:
 
     size = millionths.abs()
     whole, fraction = size // MILLION, size % MILLION
-    significant = size.cast(pl.String).str.strip_chars_end("0").str.len_chars()
     sign = pl.when(millionths < 0).then(pl.lit("-")).otherwise(pl.lit(""))
     decimal = pl.concat_str(
         [sign, whole.cast(pl.String), pl.lit("."),
@@ -43,8 +42,24 @@ def decimal_text(millionths: pl.Expr) -> pl.Expr:
     )
     return (
         pl.when(fraction == 0).then((millionths // MILLION).cast(pl.String))
-        .when((size >= 100) & (significant <= 15)).then(decimal)
+        .when(_fifteen_digits(size)).then(decimal)
     )
+
+
+def decimal_writable(millionths: pl.Expr) -> pl.Expr:
+    """Whether ``decimal_text`` writes ``millionths`` (null where it is null), without writing it."""
+    size = millionths.abs()
+    return (size % MILLION == 0) | _fifteen_digits(size)
+
+
+def _fifteen_digits(size: pl.Expr) -> pl.Expr:
+    """At least 100 millionths and at most 15 significant digits: below 10**15 once its trailing
+    zeros are dropped (an Int64 has at most 19 digits: at most four to drop), in integers rather
+    than in the digits' text."""
+    fifteen = size < 10**15
+    for zeros in range(1, 5):
+        fifteen = fifteen | ((size % 10**zeros == 0) & (size < 10 ** (15 + zeros)))
+    return (size >= 100) & fifteen
 
 
 def _ratio_rounded(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -153,10 +168,10 @@ def unwritten(judged: pl.DataFrame) -> pl.Series:
     import polars as pl
 
     points = [
-        pl.col(year).is_not_null() & decimal_text(pl.col(value)).is_null()
+        pl.col(year).is_not_null() & ~decimal_writable(pl.col(value)).fill_null(False)
         for year, value in (("baseline_year", "baseline6"), ("latest_year", "latest6"))
     ]
-    gap = pl.col("gap6").is_not_null() & decimal_text(pl.col("gap6")).is_null()
+    gap = pl.col("gap6").is_not_null() & ~decimal_writable(pl.col("gap6"))
     floats = [_ratio_rounded(pl.col(name))[0].not_() for name in FLOAT_FIELDS]
     return judged.select(
         unwritten=pl.col("fallback") | pl.any_horizontal([*points, gap, *floats]).fill_null(True)

@@ -22,7 +22,7 @@ from ipreport.assessment.columnar_judge import half_up_millionths, value_million
 from ipreport.plans.load import load_plans
 from ipreport.regions.run import assess_files_each_region, columnar_output, each_region_chunks
 from ipreport.render.exports import _decimal_text, _ratio_text
-from ipreport.render.json_columns import decimal_text, ratio_text, unwritten
+from ipreport.render.json_columns import decimal_text, decimal_writable, ratio_text, unwritten
 from ipreport.statistics.columnar import read_plain_long
 from ipreport.util.rounding import half_up
 
@@ -40,6 +40,17 @@ def test_decimal_text_is_the_writers_text_or_declines(millionths: list[int]):
     for number, text in zip(millionths, texts, strict=True):
         if text is not None:
             assert text == _decimal_text(Decimal(number).scaleb(-6)), number
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(MILLIONTHS, st.integers(-(2**63) + 1, 2**63 - 1), st.integers(-200, 200)), min_size=1))
+def test_decimal_writable_says_where_decimal_text_writes(millionths: list[int]):
+    # unwritten() counts the rows the columns write by decimal_writable, json_lines writes them by
+    # decimal_text: a row one writes and the other does not would be lost or written twice.
+    millionths += [10**15, 10**15 + 10, 9 * 10**18, 123_456_789_012_345 * 10**4, 99, 100, 0]
+    writable = _texts(decimal_writable(pl.col("x")), millionths, pl.Int64)
+    texts = _texts(decimal_text(pl.col("x")), millionths, pl.Int64)
+    assert writable == [text is not None for text in texts]
 
 
 def test_decimal_text_writes_the_common_values():
