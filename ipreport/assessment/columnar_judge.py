@@ -180,8 +180,8 @@ class ColumnJudge:
         ).join(self.table, how="cross").with_columns(
             group=pl.col("region_index") * self.width + pl.col("column")
         )
-        found = _points(self.observed.slice(low, high - low), self.year)
-        return _judged(grid.join(found, on="group", how="left"), self.year)
+        found = _points(self.observed.slice(low, high - low).lazy(), self.year)
+        return _judged(grid.lazy().join(found, on="group", how="left"), self.year)
 
 
 def _targets_table(targets: Sequence[ColumnTarget]) -> pl.DataFrame:
@@ -221,7 +221,7 @@ def _targets_table(targets: Sequence[ColumnTarget]) -> pl.DataFrame:
     return pl.DataFrame(columns, schema=schema)
 
 
-def _points(observed: pl.DataFrame, year: int) -> pl.DataFrame:
+def _points(observed: pl.LazyFrame, year: int) -> pl.LazyFrame:
     """Per region and target (``group``): the judged point (engine._judged_point) and the baseline
     (engine._select_baseline), with their values. Only plain aggregations: they run on the columns."""
     import polars as pl
@@ -312,13 +312,13 @@ def _note(code: str, when: pl.Expr) -> pl.Expr:
     return pl.when(when).then(pl.lit(code))
 
 
-def _judged(grid: pl.DataFrame, year: int) -> pl.DataFrame:
+def _judged(grid: pl.LazyFrame, year: int) -> pl.DataFrame:
     import polars as pl
 
     kind, d, due = pl.col("kind"), pl.col("d"), pl.col("due")
     t, y0, vf, v0f, v6, v06 = (pl.col(name) for name in ("t", "y0", "vf", "v0f", "v6", "v06"))
     target6, target_f, strong6 = pl.col("target6"), pl.col("target_f"), pl.col("strong6")
-    frame = grid.lazy()
+    frame = grid
 
     def keep(**columns: pl.Expr) -> list[pl.Expr]:
         """Computed once, as a column: the expressions below use each many times."""
