@@ -270,6 +270,32 @@ def test_batches_of_regions_built_in_the_columns_join_into_the_same_bytes(
     assert '"status": "on_track"' in expected and '"status": "ahead"' in expected
 
 
+def test_cli_writes_the_engines_bytes_as_the_python_path_writes_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from click.testing import CliRunner
+
+    from ipreport.cli import cli
+    from ipreport.regions import run
+
+    plan = tmp_path / "edges.toml"
+    plan.write_text(EDGE_PLAN, encoding="utf-8")
+    rng = random.Random(9)
+    rows = [f"区{region},{name},{y},{v},件" for region in range(12) for name in "甲乙丙丁戊"
+            for y, v in zip([2015, 2018, 2022], _edge_values(rng), strict=False)]
+    stats = tmp_path / "edges.csv"
+    stats.write_text("地区,指标,年份,数值,单位\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    args = ["gaps", str(plan), "--stats", str(stats), "--each-region", "--format", "json"]
+    python = CliRunner().invoke(cli, args)
+    monkeypatch.setattr(run, "MIN_COLUMNAR_BYTES", 0)
+    output = columnar_output([str(plan)], stats, "json", lang="zh")
+    assert output is not None and any(isinstance(piece, bytes) for piece in output.pieces)
+    engine = CliRunner().invoke(cli, args)
+    assert python.exit_code == 0 and engine.exit_code == 0
+    assert engine.stdout_bytes == python.stdout_bytes
+    assert engine.stdout_bytes.startswith(b"{\n") and engine.stdout_bytes.endswith(b"\n}\n")
+
+
 def test_the_columns_write_nearly_every_row_of_a_national_style_file(tmp_path: Path):
     # Else the byte-identity tests above would hold of the Python writer alone.
     from tests.regions.test_columnar import PLAN, national_csv
