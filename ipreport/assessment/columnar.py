@@ -112,11 +112,27 @@ class ColumnarRegions:
         """The engine's rows of some targets of some regions: region index -> {(plan index, target
         index): rows} for ``wanted`` (region index -> its (plan index, target index) pairs), in
         region order, ``BATCH_REGIONS`` regions at a time."""
+        import polars as pl
+
         chosen = sorted(wanted)
         file = str(self.statistics.path)
+        # The rows of their indicators taken out in one pass over the frame (a few hundred series of a
+        # national file's hundred thousand, as a rule): grouping every indicator of their regions
+        # made ten thousand groups.
+        pairs = {
+            (self.regions[index][0], name)
+            for index in chosen
+            for plan_index, target_index in wanted[index]
+            for name in self._names[id(self.plans[plan_index].targets[target_index])]
+        }
+        keys = pl.DataFrame(
+            {"region_key": [key for key, _ in pairs], "indicator_key": [name for _, name in pairs]},
+            schema={"region_key": pl.Categorical, "indicator_key": pl.Categorical},
+        )
+        rows = self.frame.join(keys, on=["region_key", "indicator_key"], how="semi", maintain_order="left")
         for start in range(0, len(chosen), BATCH_REGIONS):
             indices = chosen[start : start + BATCH_REGIONS]
-            groups = _groups(self.frame, [self.regions[index][0] for index in indices])
+            groups = _groups(rows, [self.regions[index][0] for index in indices])
             for index in indices:
                 key, spelling = self.regions[index]
                 found: dict[tuple[int, int], tuple[TargetAssessment, ...]] = {}
@@ -296,7 +312,9 @@ class _Checks:
     def __init__(self, plans: Sequence[Plan], frame: pl.DataFrame, names: dict[int, tuple[str, ...]]) -> None:
         import polars as pl
 
-        units = frame.group_by("indicator_key").agg(pl.col("unit").unique(), pl.col("year").max())
+        # Lazy: polars' query engine groups a national frame three times as fast as the eager call.
+        grouped = frame.lazy().group_by("indicator_key")
+        units = grouped.agg(pl.col("unit").unique(), pl.col("year").max()).collect()
         unit_sets = dict(zip(units["indicator_key"].to_list(), units["unit"].to_list(), strict=True))
         latest_by_key = dict(zip(units["indicator_key"].to_list(), units["year"].to_list(), strict=True))
         self.unit_sets: dict[str, list[str]] = unit_sets

@@ -72,17 +72,18 @@ def gaps(plans: tuple[str, ...], stats: str, year: int | None, as_of: str | None
                                      jobs=jobs, color=color, width=width)
         echo_warnings(regions.warnings)
         # Written piece by piece: every region's JSON at once would take a gigabyte for a national file.
-        for chunk in regions.chunks:
-            _print(_csv_headers(chunk) if fmt == "csv" else chunk, fmt)
+        for chunk in regions.pieces:
+            _print(_csv_headers(chunk) if fmt == "csv" and isinstance(chunk, str) else chunk, fmt)
         return
     assessment = assess(plans, stats, year, as_of, region, encoding, each_region=False)
     text = render_gaps(assessment, fmt, lang=lang, color=color, width=width)
     _print(_csv_headers(text) if fmt == "csv" else text, fmt)
 
 
-def _print(text: str, fmt: str) -> None:
+def _print(text: str | bytes, fmt: str) -> None:
     """Output of `gaps`. Off a terminal click.echo strips colour codes, scanning every character
-    (85 MB of JSON for a national file); only a table has colours, so the others say so."""
+    (85 MB of JSON for a national file); only a table has colours, so the others say so. Bytes
+    (UTF-8, from the columnar engine) go to the binary stream as they are."""
     click.echo(text, nl=False, color=True if fmt != "table" else None)
 
 

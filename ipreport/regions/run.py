@@ -248,20 +248,14 @@ def columnar_output(
     return RegionsOutput(prepared.warnings, _columnar_chunks(prepared, fmt, lang))
 
 
-def _columnar_chunks(prepared: ColumnarRegions, fmt: str, lang: str) -> Iterator[str]:
-    """The pieces of ``each_region_chunks`` from the engine's batches of regions.
+def _columnar_chunks(prepared: ColumnarRegions, fmt: str, lang: str) -> Iterator[str | bytes]:
+    """The pieces of ``each_region_chunks`` from the engine's batches of regions (text, or UTF-8
+    bytes: see ``RegionsOutput``).
 
-    JSON starts with the count of rows per status: every batch is judged and written before the
-    first piece, and only the text of the plans is kept, not their rows.
+    JSON starts with the count of rows per status: every batch is judged before the first piece,
+    and only the judged columns are kept, not the rows.
     """
-    from ipreport.render.exports import (
-        JsonPlanWriter,
-        csv_head,
-        csv_plan_rows,
-        json_head,
-        json_plan_separator,
-        json_tail,
-    )
+    from ipreport.render.exports import JsonPlanWriter, csv_head, csv_plan_rows, json_head, json_tail
 
     if fmt == "csv":
         yield csv_head()
@@ -278,11 +272,8 @@ def _columnar_chunks(prepared: ColumnarRegions, fmt: str, lang: str) -> Iterator
         warnings=prepared.warnings,
     )
     yield json_head(meta, counts)
-    number = 0
-    for text in texts:
-        yield json_plan_separator(number) + text
-        number += 1
-    yield json_tail(meta, number > 0)
+    yield from texts
+    yield json_tail(meta, bool(prepared.regions) and bool(prepared.plans))
 
 
 def report_paths(

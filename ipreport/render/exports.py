@@ -179,6 +179,12 @@ def json_tail(assessment: Assessment, any_plans: bool) -> str:
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encoder
 
 
+# What follows the last target line of a plan (see ``JsonPlanWriter.plan_opening``).
+PLAN_CLOSING = "\n      ]\n    }"
+# What follows the region's JSON string in ``JsonPlanWriter.plan_opening``.
+PLAN_TARGETS = ',\n      "targets": [\n'
+
+
 class JsonPlanWriter:
     """One plan and region of the document at a time, as ``json.dumps(indent=2)`` lays it out.
 
@@ -200,12 +206,22 @@ class JsonPlanWriter:
 
     def plan_text(self, plan: Plan, region: str, rows: list[str]) -> str:
         """One plan and region whose target lines (``row_line``) are ``rows``."""
+        if rows:
+            return self.plan_opening(plan, region) + ",\n".join(rows) + PLAN_CLOSING
+        return self.plan_opening(plan, region)[:-2] + "[]\n    }"
+
+    def plan_opening(self, plan: Plan, region: str) -> str:
+        """A plan's text up to its first target line, when it has target lines; ``PLAN_CLOSING``
+        follows the last one."""
+        return self.plan_head(plan) + _ENCODE(region) + PLAN_TARGETS
+
+    def plan_head(self, plan: Plan) -> str:
+        """The text of ``plan_opening`` before the region's JSON string (the same in every region)."""
         # id, title, document and region are plain strings (or null): one line each, as indent=2 writes it
-        members = _plan_dict(PlanAssessment(plan=plan, region=region, rows=()), [])
-        del members["targets"]
-        lines = [f"      {_ENCODE(key)}: {_ENCODE(value)}" for key, value in members.items()]
-        lines.append('      "targets": ' + ("[\n" + ",\n".join(rows) + "\n      ]" if rows else "[]"))
-        return "    {\n" + ",\n".join(lines) + "\n    }"
+        members = list(_plan_dict(PlanAssessment(plan=plan, region="", rows=()), []).items())
+        assert [key for key, _ in members[-2:]] == ["region", "targets"]
+        lines = [f"      {_ENCODE(key)}: {_ENCODE(value)},\n" for key, value in members[:-2]]
+        return "    {\n" + "".join(lines) + '      "region": '
 
     def row_line(self, row: TargetAssessment) -> str:
         """One target's line of the "targets" list."""

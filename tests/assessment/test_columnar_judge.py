@@ -22,7 +22,7 @@ from ipreport.assessment.columnar_judge import half_up_millionths, value_million
 from ipreport.plans.load import load_plans
 from ipreport.regions.run import assess_files_each_region, columnar_output, each_region_chunks
 from ipreport.render.exports import _decimal_text, _ratio_text
-from ipreport.render.json_columns import decimal_text, ratio_text, unwritten
+from ipreport.render.json_columns import decimal_text, decimal_writable, ratio_text, unwritten
 from ipreport.statistics.columnar import read_plain_long
 from ipreport.util.rounding import half_up
 
@@ -40,6 +40,17 @@ def test_decimal_text_is_the_writers_text_or_declines(millionths: list[int]):
     for number, text in zip(millionths, texts, strict=True):
         if text is not None:
             assert text == _decimal_text(Decimal(number).scaleb(-6)), number
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(MILLIONTHS, st.integers(-(2**63) + 1, 2**63 - 1), st.integers(-200, 200)), min_size=1))
+def test_decimal_writable_says_where_decimal_text_writes(millionths: list[int]):
+    # unwritten() counts the rows the columns write by decimal_writable, json_lines writes them by
+    # decimal_text: a row one writes and the other does not would be lost or written twice.
+    millionths += [10**15, 10**15 + 10, 9 * 10**18, 123_456_789_012_345 * 10**4, 99, 100, 0]
+    writable = _texts(decimal_writable(pl.col("x")), millionths, pl.Int64)
+    texts = _texts(decimal_text(pl.col("x")), millionths, pl.Int64)
+    assert writable == [text is not None for text in texts]
 
 
 def test_decimal_text_writes_the_common_values():
@@ -86,6 +97,14 @@ def test_ratio_text_declines_only_near_halves_and_out_of_range():
     halves = _near_halves(rng, 500)
     assert all(t is None or t == _ratio_text(v)
                for v, t in zip(halves, _texts(ratio_text(pl.col("x")), halves, pl.Float64), strict=True))
+
+
+def test_ratio_text_divides_the_rounded_millionths_rather_than_multiplying_by_a_millionth():
+    # 391 * 1e-6 is 0.00039099999999999996, 391 / 1e6 is 0.000391: polars turns a division by a
+    # number into a multiplication by its reciprocal, which ratio_text must not let it do.
+    values = [0.000391, -0.000391, 0.0003907531606636019, 12.000391, 0.001391, 7.000007]
+    assert 391 * 1e-6 != 391 / 1e6
+    assert _texts(ratio_text(pl.col("x")), values, pl.Float64) == [_ratio_text(v) for v in values]
 
 
 def test_a_ratio_off_the_decimal_quotient_by_a_few_units_in_the_last_place_is_not_written():
@@ -224,6 +243,57 @@ def test_values_on_band_edges_give_the_same_bytes(tmp_path: Path, seed: int, yea
     assert output is not None
     python = assess_files_each_region([str(plan)], stats, year=year)
     assert "".join(output.chunks) == "".join(each_region_chunks(python, "json", lang="zh"))
+
+
+def test_batches_of_regions_built_in_the_columns_join_into_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # Each batch of regions is one piece of bytes: the "[" before the first plan only, the commas
+    # between batches, and the engine's lines (values on band edges) in their places.
+    monkeypatch.setattr("ipreport.regions.columnar_json.RENDER_REGIONS", 7)
+    rng = random.Random(4)
+    plan = tmp_path / "edges.toml"
+    plan.write_text(EDGE_PLAN, encoding="utf-8")
+    rows = []
+    for region in range(40):
+        for name in "甲乙丙丁戊":
+            rows += [f"区{region},{name},{y},{v},件" for y, v in zip([2015, 2018, 2022], _edge_values(rng), strict=False)]
+    stats = tmp_path / "edges.csv"
+    stats.write_text("地区,指标,年份,数值,单位\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    output = columnar_output([str(plan)], stats, "json", lang="zh", min_bytes=0)
+    assert output is not None
+    pieces = list(output.pieces)
+    assert sum(isinstance(piece, bytes) for piece in pieces) == 6
+    python = assess_files_each_region([str(plan)], stats)
+    expected = "".join(each_region_chunks(python, "json", lang="zh"))
+    assert "".join(p.decode() if isinstance(p, bytes) else p for p in pieces) == expected
+    assert '"status": "on_track"' in expected and '"status": "ahead"' in expected
+
+
+def test_cli_writes_the_engines_bytes_as_the_python_path_writes_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from click.testing import CliRunner
+
+    from ipreport.cli import cli
+    from ipreport.regions import run
+
+    plan = tmp_path / "edges.toml"
+    plan.write_text(EDGE_PLAN, encoding="utf-8")
+    rng = random.Random(9)
+    rows = [f"区{region},{name},{y},{v},件" for region in range(12) for name in "甲乙丙丁戊"
+            for y, v in zip([2015, 2018, 2022], _edge_values(rng), strict=False)]
+    stats = tmp_path / "edges.csv"
+    stats.write_text("地区,指标,年份,数值,单位\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    args = ["gaps", str(plan), "--stats", str(stats), "--each-region", "--format", "json"]
+    python = CliRunner().invoke(cli, args)
+    monkeypatch.setattr(run, "MIN_COLUMNAR_BYTES", 0)
+    output = columnar_output([str(plan)], stats, "json", lang="zh")
+    assert output is not None and any(isinstance(piece, bytes) for piece in output.pieces)
+    engine = CliRunner().invoke(cli, args)
+    assert python.exit_code == 0 and engine.exit_code == 0
+    assert engine.stdout_bytes == python.stdout_bytes
+    assert engine.stdout_bytes.startswith(b"{\n") and engine.stdout_bytes.endswith(b"\n}\n")
 
 
 def test_the_columns_write_nearly_every_row_of_a_national_style_file(tmp_path: Path):
