@@ -12,7 +12,9 @@ from __future__ import annotations
 from bisect import bisect_right
 
 # (first, last, width) for code point ranges whose every character has that width in wcwidth and
-# that form no sequence it counts otherwise. Sorted, not overlapping.
+# that form no sequence it counts otherwise, in every wcwidth from the lowest supported (0.2.5, the
+# lowest job's) to the pinned one: characters whose width changed between them go to wcwidth.
+# Sorted, not overlapping.
 RANGES: tuple[tuple[int, int, int], ...] = (
     (0x0020, 0x007E, 1),  # ASCII
     (0x00A1, 0x00AC, 1),  # Latin-1 signs (U+00AD, the soft hyphen, left to wcwidth)
@@ -25,17 +27,19 @@ RANGES: tuple[tuple[int, int, int], ...] = (
     (0x2E80, 0x2E99, 2),  # CJK radicals
     (0x2E9B, 0x2EF3, 2),
     (0x2F00, 0x2FD5, 2),  # Kangxi radicals
-    (0x2FF0, 0x3029, 2),  # ideographic description, CJK symbols and punctuation (、。「」)
+    (0x2FF0, 0x2FFB, 2),  # ideographic description (2FFC–2FFF: newer, narrow in older wcwidth)
+    (0x3000, 0x3029, 2),  # CJK symbols and punctuation (、。「」)
     (0x3030, 0x303E, 2),
     (0x3041, 0x3096, 2),  # Hiragana
     (0x309B, 0x30FF, 2),  # Katakana
     (0x3105, 0x312F, 2),  # Bopomofo
     (0x3131, 0x3163, 2),  # Hangul compatibility jamo
     (0x3165, 0x318E, 2),
-    (0x3190, 0x31E5, 2),
-    (0x31EF, 0x321E, 2),
+    (0x3190, 0x31E3, 2),  # (31E4, 31E5, 31EF: newer, narrow in older wcwidth)
+    (0x31F0, 0x321E, 2),
     (0x3220, 0x3247, 2),  # enclosed CJK
-    (0x3250, 0xA48C, 2),  # CJK extension A, unified ideographs, Yi
+    (0x3250, 0x4DBF, 2),  # CJK extension A (4DC0–4DFF, Yijing hexagrams: wcwidth's versions differ)
+    (0x4E00, 0xA48C, 2),  # CJK unified ideographs, Yi
     (0xAC00, 0xD7A3, 2),  # Hangul syllables
     (0xF900, 0xFAFF, 2),  # CJK compatibility ideographs
     (0xFE30, 0xFE52, 2),  # CJK compatibility forms
