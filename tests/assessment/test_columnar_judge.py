@@ -298,7 +298,7 @@ def test_cli_writes_the_engines_bytes_as_the_python_path_writes_its_text(
 
 def test_the_columns_write_nearly_every_row_of_a_national_style_file(tmp_path: Path):
     # Else the byte-identity tests above would hold of the Python writer alone.
-    from tests.regions.test_columnar import PLAN, national_csv
+    from national_set import PLAN, national_csv
 
     plan = tmp_path / "plan.toml"
     plan.write_text(PLAN, encoding="utf-8")
