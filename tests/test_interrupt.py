@@ -152,6 +152,9 @@ def test_sigterm_and_sighup_clean_up_like_ctrl_c(work: Path, signum: int, status
         [sys.executable, "-m", "ipreport", "report", "plan.toml", "--stats", "stats.csv", "--year", "2023",
          "-o", "out.docx"],
         cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # Under nohup (a CI runner started so) SIGHUP is ignored and the child inherits that; ipreport
+        # rightly keeps an ignored SIGHUP (see the test below), so the child starts with the default.
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
     )
     _wait_for_part(work, run)
     deadline = time.monotonic() + 60
@@ -166,6 +169,19 @@ def test_sigterm_and_sighup_clean_up_like_ctrl_c(work: Path, signum: int, status
     assert (work / "out.docx").read_bytes() == OLD_REPORT
     assert _parts(work) == []
     assert list(temp.iterdir()) == []
+
+
+def test_an_ignored_sighup_stays_ignored_as_nohup_asks() -> None:
+    from ipreport.util.signals import cleanup_on_termination
+
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with cleanup_on_termination():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+            assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL  # SIGTERM still cleans up
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, before)
 
 
 REGIONS = 6
