@@ -397,7 +397,7 @@ def _read_rows(
         else:
             _read_cells_long(reader, rows)
     elif reader is not None:
-        _read_general(reader, rows)
+        _read_general(reader, rows, csv=isinstance(records, _CsvRecords))
     if reader is not None and isinstance(records, _CsvRecords):
         unclosed = records.unclosed_quote()
         if unclosed is not None:
@@ -862,13 +862,34 @@ def _add(reader: _Reader, number: int, observation: Observation) -> None:
         )
 
 
-def _read_general(reader: _Reader, rows: Iterable[tuple[int, Sequence[object]]]) -> None:
+def _read_general(reader: _Reader, rows: Iterable[tuple[int, Sequence[object]]], csv: bool = False) -> None:
     """Read the rest of a file row by row with the full rules of its layout."""
     row = _long_row if reader.layout.kind == "long" else _wide_row
     for number, cells in rows:
         if not _blank(cells):
             reader.rows += 1
-            row(reader, number, cells)
+            if not (csv and _cells_past_header(reader, number, cells)):
+                row(reader, number, cells)
+
+
+def _cells_past_header(reader: _Reader, number: int, cells: Sequence[object]) -> bool:
+    """A CSV row with text past its header's last column is refused (and True returned).
+
+    Such text belongs to no column, and its usual cause shifts the row: "254,000" written without
+    quotes is the two cells 254 and 000, and the value read would be 254. (A workbook's cells past
+    the header are left alone: offices write remarks there, and a workbook's numbers cannot split.)
+    """
+    width = len(reader.layout.headers)
+    past = [str(cell).strip() for cell in cells[width:] if str(cell).strip()]
+    if not past:
+        return False
+    shown = ", ".join(f'"{cell}"' for cell in past)
+    reader.problems.append(reader.source.problem(
+        number,
+        f"the row has {len(cells)} cells but the header only {width} columns ({shown} belong to none); "
+        'write numbers without a thousands comma (254000) or in quotes ("254,000")',
+    ))
+    return True
 
 
 def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> list[str] | None:
@@ -885,6 +906,7 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> list[str] | None:
     unit_at, source_at = columns.get("unit"), columns.get("source")
     note_at, date_at = columns.get("note"), columns.get("date")
     width = max(columns.values()) + 1
+    header_width = len(reader.layout.headers)  # a longer row goes the general way (_cells_past_header)
     # text as read -> (stripped, folded for the duplicate key); labels repeat, so this stays small
     labels: dict[str, tuple[str, str]] = {"": ("", "")}
     known = labels.get
@@ -906,7 +928,7 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> list[str] | None:
     cells: list[str] | None = None
     for cells in _noting_ends(csv_rows):
         data_rows += 1
-        if len(cells) >= width:
+        if width <= len(cells) <= header_width:
             if region_at is not None:
                 region, region_key = known(cells[region_at]) or label(cells[region_at])
             year_text, value_text = cells[year_at], cells[value_at]
@@ -945,7 +967,7 @@ def _read_plain_long(reader: _Reader, csv_rows: CsvReader) -> list[str] | None:
                     continue
         if _blank(cells):
             data_rows -= 1
-        else:
+        elif not _cells_past_header(reader, csv_rows.line_num, cells):
             _long_row(reader, csv_rows.line_num, cells)
     reader.rows += data_rows
     return cells

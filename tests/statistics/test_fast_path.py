@@ -43,7 +43,7 @@ def _general(reader: object, csv_rows: object) -> list[str] | None:
             last = cells
             yield csv_rows.line_num, cells  # type: ignore[attr-defined]
 
-    read._read_general(reader, rows())  # type: ignore[arg-type]
+    read._read_general(reader, rows(), csv=True)  # type: ignore[arg-type]
     return last
 
 

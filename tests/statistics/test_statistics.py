@@ -603,3 +603,30 @@ def test_a_value_past_the_digit_bound_is_refused_with_its_cell(tmp_path: Path) -
     assert str(caught.value) == (
         f'{path}:2: value: expected a number of at most 18 digits, found "123456789012345678901234…" (29 characters)'
     )
+
+
+@pytest.mark.parametrize("layout", ["long", "wide"])
+def test_a_number_split_by_an_unquoted_thousands_comma_is_refused_not_read_short(tmp_path, layout):
+    # "1,200" without quotes is the cells 1 and 200: reading 1 would put a wrong number in the report.
+    path = tmp_path / "s.csv"
+    if layout == "long":
+        path.write_text("indicator,year,value\n专利授权量,2023,1,200\n", encoding="utf-8")
+    else:
+        path.write_text("indicator,2023\n专利授权量,1,200\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_statistics(path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f'{path}:2: the row has 4 cells but the header only 3 columns ("200" belong to none); write numbers '
+        'without a thousands comma (254000) or in quotes ("254,000")'
+        if layout == "long" else
+        f'{path}:2: the row has 3 cells but the header only 2 columns ("200" belong to none); write numbers '
+        'without a thousands comma (254000) or in quotes ("254,000")'
+    ]
+
+
+def test_empty_cells_past_the_header_are_read_as_before(tmp_path):
+    # Excel's CSV export pads rows with empty cells; they hold nothing and refuse nothing.
+    path = tmp_path / "s.csv"
+    path.write_text("indicator,year,value\n专利授权量,2023,1200,,\n专利授权量,2022,1100, ,\n", encoding="utf-8")
+    stats = read_statistics(path)
+    assert [(o.year, o.value) for o in stats.observations] == [(2023, 1200), (2022, 1100)]
