@@ -92,14 +92,17 @@ def _deduplicate(targets: list[DraftTarget]) -> list[DraftTarget]:
     Milestones have no number to repeat: each is kept.
     """
     kept: list[DraftTarget] = []
-    names_by_key: dict[tuple, list[str]] = {}  # only targets with equal values can repeat: linear time
+    # Only targets with equal values can repeat: linear time. Two figures of one quote are two targets
+    # ("涉外专利申请量、授权量年均增长20%"), never a repetition.
+    names_by_key: dict[tuple, list[tuple[str, str]]] = {}
     for drafted in targets:
         target = drafted.target
         names = names_by_key.setdefault(_key(target), [])
-        duplicate = target.kind is not Kind.MILESTONE and any(_similar(target.name, name) for name in names)
+        duplicate = target.kind is not Kind.MILESTONE and any(
+            _similar(target.name, name) and quote != target.quote for name, quote in names)
         if not duplicate:
             kept.append(drafted)
-            names.append(target.name)
+            names.append((target.name, target.quote))
     return kept
 
 

@@ -49,7 +49,10 @@ DIMENSION_WORDS = (
     ("创造", "创造"), ("运用", "运用"), ("转化", "运用"), ("运营", "运用"), ("保护", "保护"),
     ("执法", "保护"), ("维权", "保护"), ("管理", "管理"), ("服务", "服务"), ("人才", "人才"),
 )
-RETROSPECTIVE_HEADINGS = ("形势", "现状", "回顾", "成效", "成就", "发展基础")
+RETROSPECTIVE_HEADINGS = ("形势", "现状", "回顾", "成效", "成就", "发展基础", "规划背景", "执行情况", "完成情况",
+                          "存在的问题", "存在问题", "主要问题", "取得的成绩", "工作总结")
+# "一、专利申请情况", "三、有效发明专利情况": the headings of a statistics bulletin.
+_STATISTICS_HEADING = re.compile(r"(?:申请|授权|登记|注册|有效[^,，。]{0,8}|拥有|执法|办案|进展)情况$")
 TREND_WORDS = ("稳步增长", "持续增长", "稳定增长", "逐年增长", "稳步提高", "稳步提升")
 INDICATOR_ENDINGS = ("量", "数", "数量", "额", "率", "总量", "投入", "规模", "收入", "比重")
 MILESTONE_VERBS = ("实现", "全面建立", "建立", "普遍设立", "设立", "建成", "出台", "制定", "形成")
@@ -187,8 +190,10 @@ def is_prohibition(clause: str) -> bool:
 
 
 def is_retrospective_heading(heading: str) -> bool:
-    """A section on the situation so far ("面临的形势", "发展现状") holds no targets."""
-    return any(word in heading for word in RETROSPECTIVE_HEADINGS)
+    """A section on the situation so far ("面临的形势", "发展现状", "“十三五”时期取得的成效", "存在的问题",
+    a statistics bulletin's "专利申请情况") holds no targets."""
+    heading = heading.strip(" 。:")
+    return any(word in heading for word in RETROSPECTIVE_HEADINGS) or bool(_STATISTICS_HEADING.search(heading))
 
 
 _GOVERNING_YEAR = re.compile(r"(?:到|至|截至|截止)\s*(\d{4})\s*年")
@@ -201,7 +206,8 @@ def governing_year(text: str) -> int | None:
 
 
 _GROWTH = re.compile(
-    rf"(?:年均|每年|年平均|平均每年)?(?:增长|增速|增幅)(?:率)?(?:达到|达|保持在|保持)?\s*(?P<rate>{NUMBER})%"
+    rf"(?:年均|每年|年平均|平均每年|平均)?(?:增长|增速|增幅)(?:率)?(?:达到|达|保持在|保持|超过|不低于|高于)?"
+    rf"\s*(?P<rate>{NUMBER})%"
     r"(?P<floor>以上)?(?P<approx>左右)?"
 )
 _GROWTH_SPEED = re.compile(rf"以每年\s*(?P<rate>{NUMBER})%(?P<floor>以上)?(?:左右)?的速度(?:增长|提高)")
@@ -245,11 +251,15 @@ _JOINT = re.compile(r"(?P<first>.+?)(?:和|及|与)(?P<second>.+?)(?:均|都)$")
 
 
 def joint_subjects(name: str) -> list[str]:
-    """"质押融资金额和惠及中小企业数量均…": one name for each indicator that shares the figure."""
+    """"质押融资金额和惠及中小企业数量均…", "涉外专利申请量、授权量年均增长20%": one name for each indicator
+    that shares the figure (a short later name borrows the first one's subject: "涉外专利授权量")."""
     match = _JOINT.fullmatch(name)
-    if match is None:
+    if match is not None:
+        return [clean_name(match["first"]), clean_name(match["second"])]
+    parts = [clean_name(part) for part in name.split("、")]
+    if len(parts) < 2 or not all(part.endswith(INDICATOR_ENDINGS) for part in parts):
         return [name]
-    return [clean_name(match["first"]), clean_name(match["second"])]
+    return respective_names(name, len(parts)) or parts
 
 
 _RAISED_OBJECT = re.compile(r"(?:扩大|提高|提升|增加|做大)(?P<object>[^,，;；。]{2,})$")
@@ -536,6 +546,14 @@ def respective_names(before: str, count: int) -> list[str] | None:
             part = part + last[len(part):]
         names.append(part)
     return names
+
+
+_ENUMERATION_COUNT = re.compile(r"等\s*$")
+
+
+def is_enumeration_count(before: str) -> bool:
+    """"云计算、大数据…等8项列入…": the number counts the things just listed; it sets no goal."""
+    return bool(_ENUMERATION_COUNT.search(before))
 
 
 _CUT_BEFORE_SHARE = re.compile(r"^(?:推动|支持|鼓励|引导|促进|推进|组织|指导|督促|带动|使|让)|[内中里]$")

@@ -285,7 +285,8 @@ class Walker:
         if "分别" in clause and len(quantities) >= 2:
             respective = rules.respective_names(words[:clause.index("分别")], len(quantities))
         for index, quantity in enumerate(quantities):
-            if rules.is_subsidy_rule(sentence, quantity) or rules.is_prohibition(clause):
+            if rules.is_subsidy_rule(sentence, quantity) or rules.is_prohibition(clause) or \
+                    rules.is_enumeration_count(clause[:quantity.start]):
                 continue
             if not (verb_seen or goal or quantity.floor or quantity.approximate):
                 continue

@@ -30,6 +30,7 @@ import pytest
 
 from ipreport.extract.drafting import draft_from_text
 from ipreport.model import Kind, Target
+from tests.scoring import _base
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "extract" / "corpus"
 # Floors the held-back set reaches (measured once at the end, see the README's extract section).
@@ -45,6 +46,16 @@ class Truth:
     key: tuple
 
 
+def _plain(unit: str, value: Decimal) -> tuple[str, Decimal]:
+    """"3.5万件" and "35000件", "1万亿元" and "10000亿元" are the same figure: every 万/亿 prefix goes
+    into the value (the plan file may state either)."""
+    while True:
+        shorter, value = _base(unit, value)
+        if shorter == unit:
+            return unit, value
+        unit = shorter
+
+
 def _truth(entry: dict, end: int) -> Truth:
     kind = entry["kind"]
     if kind == "milestone":
@@ -52,7 +63,7 @@ def _truth(entry: dict, end: int) -> Truth:
     year = entry.get("year", end)
     if kind == "growth":
         return Truth(kind, entry["name"], ("growth", year, Decimal(entry["rate"]) / 100))
-    return Truth(kind, entry["name"], ("level", year, entry["unit"], Decimal(entry["value"])))
+    return Truth(kind, entry["name"], ("level", year, *_plain(entry["unit"], Decimal(entry["value"]))))
 
 
 def _key(target: Target) -> tuple:
@@ -60,7 +71,7 @@ def _key(target: Target) -> tuple:
         return ("milestone", target.deadline)
     if target.kind is Kind.GROWTH:
         return ("growth", target.year, (target.rate or Decimal(0)).normalize())
-    return (target.kind.value, target.year, target.unit, (target.value or Decimal(0)).normalize())
+    return (target.kind.value, target.year, *_plain(target.unit, target.value or Decimal(0)))
 
 
 def _normal(key: tuple) -> tuple:
