@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from ipreport.extract import rules
 from ipreport.util.i18n import language, tr, translate_message
 
-__all__ = ["Cue", "Stance", "Verdict", "cues", "is_goals_heading", "is_plan_title", "judge", "stretches"]
+__all__ = ["Cue", "Stance", "Verdict", "carried", "cues", "is_goals_heading", "is_plan_title", "is_report", "judge",
+           "stretches"]
 
 
 class Verdict(enum.Enum):
@@ -50,6 +51,7 @@ class Cue:
     forward: bool  # forward-looking (a target) or reporting (a result)
     strong: bool
     reason: str
+    time: bool = False  # a time cue ("到2025年", "截至2020年底", "“十三五”期间"): it governs the sentences after it
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ _FROM_TO = re.compile(
     r"(?:由|从)\s*\d{4}\s*年(?:底|末)?的[^,;。]*?(?:增长|提升|提高|增加|升|下降|减少|降|压减|缩短)(?:到|至)"
     r"\s*(?:(?P<year>\d{4})\s*年(?:底|末)?的)?"
 )
+_STAGE = re.compile(r"阶段\s*\(\s*(?P<year>\d{4})\s*年(?:底|末)?(?:前)?\s*\)")
 _FIRST_YEAR = re.compile(r"(?<![到至较比与\d])(?P<year>\d{4})\s*年(?!底前|前|以前|以来)")
 
 
@@ -130,30 +133,33 @@ def cues(sentence: str, start_year: int, end_year: int) -> list[Cue]:
     text = _blank_quotes(sentence)
     found: list[Cue] = []
 
-    def add(match: re.Match[str] | None, forward: bool, strong: bool, reason: str) -> None:
+    def add(match: re.Match[str] | None, forward: bool, strong: bool, reason: str, time: bool = False) -> None:
         if match is not None:
-            found.append(Cue(match.group(0), forward, strong, reason))
+            found.append(Cue(match.group(0), forward, strong, reason, time))
 
     for match in _YEAR_AHEAD.finditer(text):
         year = int(match["year"] or match["by"])
         if year >= start_year:
-            add(match, True, True, f"{match.group(0).strip()}: a year of the plan")
+            add(match, True, True, f"{match.group(0).strip()}: a year of the plan", True)
         else:
-            add(match, False, True, f"{match.group(0).strip()}: before the plan's period")
+            add(match, False, True, f"{match.group(0).strip()}: before the plan's period", True)
+    stage = _STAGE.search(text)
+    if stage and int(stage["year"]) >= start_year:
+        add(stage, True, True, f"{stage.group(0).strip()}: a stage of the plan", True)
     plan_end = rules.FIVE_YEAR_END.search(sentence)  # quotes kept: “十三五”末 is written in them
     if plan_end:
         forward = rules.FIVE_YEAR_PLANS[plan_end["plan"]] >= start_year
         add(plan_end, forward, True, f"{plan_end['plan']}末: " +
-            ("the end of the plan" if forward else "the end of an earlier plan"))
+            ("the end of the plan" if forward else "the end of an earlier plan"), True)
     span = rules.FIVE_YEAR_SPAN.search(sentence)
     if span and rules.FIVE_YEAR_PLANS[span["plan"]] < start_year:
-        add(span, False, True, f"{span.group(0)}: an earlier plan's years")
+        add(span, False, True, f"{span.group(0)}: an earlier plan's years", True)
     add(_INTENT.search(text), True, True, "an intent word")
     add(_GOALS_NAME.search(text), True, True, "a goals list")
 
-    add(_AS_OF.search(text), False, True, "截至 (as of)")
+    add(_AS_OF.search(text), False, True, "截至 (as of)", True)
     add(_COMPARED_LAST.search(text), False, True, "compared with last year")
-    add(_PART_YEAR.search(text), False, True, "part of a year reported")
+    add(_PART_YEAR.search(text), False, True, "part of a year reported", True)
     add(_ALREADY.search(text), False, True, "已 (already)")
     add(_RECORD.search(text), False, True, "a record or a goal met")
     add(_RANK.search(text), False, True, "a rank")
@@ -161,15 +167,15 @@ def cues(sentence: str, start_year: int, end_year: int) -> list[Cue]:
     add(_DONE.search(text), False, True, "a change that happened (…了)")
     add(_TOTAL.search(text), False, True, "a total counted (共…)")
     add(_REPORTED.search(text), False, True, "figures reported (…显示, 获悉)")
-    add(_SINCE.search(text), False, True, "since a past time")
+    add(_SINCE.search(text), False, True, "since a past time", True)
     change = _FROM_TO.search(text)
     if change and (change["year"] is None or int(change["year"]) < end_year):
         add(change, False, True, "a change up to a year before the plan's end")
     for match in _FIRST_YEAR.finditer(text):
         if int(match["year"]) < start_year and not text[match.end():match.end() + 2].startswith(("的",)):
-            add(match, False, True, f"{match.group(0)}: before the plan's period")
+            add(match, False, True, f"{match.group(0)}: before the plan's period", True)
             break
-    add(_NOW.search(text), False, False, "the present (今年, 目前)")
+    add(_NOW.search(text), False, False, "the present (今年, 目前)", True)
     return found
 
 
@@ -202,13 +208,20 @@ def judge(
     return weigh(found, plan_context, goals_heading)
 
 
-def weigh(found: list[Cue], plan_context: bool = False, goals_heading: bool = False) -> Stance:
-    """The verdict the cues give (the table in the module's docstring)."""
+def weigh(
+    found: list[Cue], plan_context: bool = False, goals_heading: bool = False, report: bool = False,
+) -> Stance:
+    """The verdict the cues give (the table in the module's docstring). ``report``: the document reads
+    as a news report or a work summary (记者, 本报讯, 据介绍 …) and names no plan as its title: weak
+    evidence of a result, so only a strong forward cue (到2025年, 力争, a stage of the plan) makes a target.
+    """
     found = list(found)
     if goals_heading:
         found.append(Cue("", True, True, "under a goals heading"))
     elif plan_context:
         found.append(Cue("", True, False, "in the body of a plan"))
+    if report:
+        found.append(Cue("", False, False, "in a news report or work summary"))
     strong_forward = any(c.forward and c.strong for c in found)
     strong_past = any(not c.forward and c.strong for c in found)
     weak_forward = any(c.forward for c in found)
@@ -240,6 +253,25 @@ def stretches(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if clause.start() > start and _TIME_CUE.search(clause.group(0)):
             starts.append(clause.start())
     return [(a, b) for a, b in zip(starts, [*starts[1:], end], strict=True)]
+
+
+def carried(cues_before: list[Cue]) -> list[Cue]:
+    """The time cues of the sentence before, as they govern a sentence that sets no time of its own
+    ("截至2018年底，全省…。有效注册商标…" or "到2025年，…。其中…")."""
+    return [Cue(c.words, c.forward, c.strong, f"{c.reason} (the sentence before)", True)
+            for c in cues_before if c.time]
+
+
+# The words of a news report or a work summary: a reporter, a dateline, who said it, a press conference.
+_REPORT_WORDS = re.compile(
+    r"记者|本报讯|报讯|通讯员|\d{1,2}月\d{1,2}日电|日前|今年以来|据介绍|据了解|据悉|据统计|发布会|获悉|"
+    r"新闻|在会上|表示,|介绍,|总结"
+)
+
+
+def is_report(text: str) -> bool:
+    """A text that reads as a news report or a work summary (the whole document, folded)."""
+    return bool(_REPORT_WORDS.search(_blank_quotes(text)))
 
 
 _GOALS_HEADING = re.compile(r"目标|指标|预期|约束性")

@@ -17,6 +17,10 @@ from ipreport.model import Direction, Kind, Point, Target
 _HEADING_1 = re.compile(r"^[一二三四五六七八九十]+、")
 _HEADING_2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 _HEADING_3 = re.compile(r"^\d{1,2}\s*[.．、](?!\d)")
+_CHAPTER = re.compile(r"^第[一二三四五六七八九十]+[章篇]")
+_SECTION = re.compile(r"^第[一二三四五六七八九十]+节")
+# A heading line without a number ("发展基础", "主要目标", "“十三五”时期取得的成效"): short, no full stop.
+_BARE_HEADING = re.compile(r"^[^。！？!?;；,，:：]{2,24}$")
 _GOAL_LINE = re.compile(r"^[—―\-－]{2,}")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^,;:，；：]+")
@@ -38,10 +42,12 @@ class _Context:
 class Walker:
     """Reads blocks in order, keeping the heading context, and collects the targets drafted in ``targets``."""
 
-    def __init__(self, start_year: int, target_year: int, plan_document: bool = False) -> None:
+    def __init__(self, start_year: int, target_year: int, plan_document: bool = False, report: bool = False) -> None:
         self.start_year = start_year
         self.target_year = target_year
         self.plan_document = plan_document  # the title names a plan, so its body looks forward
+        self.report = report  # the document reads as a news report or work summary (see stance.is_report)
+        self.carried: list[stance.Cue] = []  # the time cues of the paragraph's sentence before
         self.context = _Context()
         self.targets: list[DraftTarget] = []
         self.last_paragraph = ""
@@ -61,6 +67,7 @@ class Walker:
         if not text or META_FIELD.match(text):
             self.last_paragraph = text
             return
+        self.carried = []  # a time cue governs the rest of its own paragraph only
         body_start = self._headings(text)
         self.last_paragraph = text
         if self.context.skip or body_start >= len(text):
@@ -72,14 +79,19 @@ class Walker:
         first = _SENTENCE.match(text)
         first_sentence = first.group(0) if first else text
         context = self.context
-        if _HEADING_1.match(text):
+        if _HEADING_1.match(text) or _CHAPTER.match(text):
             self.context = _Context(headings={1: first_sentence})
             self.context.skip = rules.is_retrospective_heading(first_sentence)
             return len(first_sentence)
-        if _HEADING_2.match(text):
+        bare = _BARE_HEADING.match(text) is not None and not rules.find_quantities(text)
+        if _HEADING_2.match(text) or _SECTION.match(text) or bare:
+            # A section heading below a chapter: a results section ("(一)“十二五”规划执行情况", "发展基础")
+            # is skipped as its chapter would be; a goals one ("主要目标") makes its figures goals.
             context.headings = {1: context.headings.get(1, ""), 2: first_sentence}
             context.dimension_line = ""
             context.stage_year = rules.stage_year(first_sentence[3:])
+            context.skip = rules.is_retrospective_heading(context.headings[1]) or \
+                rules.is_retrospective_heading(first_sentence)
             return len(first_sentence)
         numbered = _HEADING_3.match(text)
         if numbered:
@@ -210,10 +222,14 @@ class Walker:
             while c_start >= stretch_end:
                 stretch_start, stretch_end = next(stretches)
                 stretch_cues = stance.cues(text[stretch_start:stretch_end], self.start_year, self.target_year)
+                if any(cue.time for cue in stretch_cues):
+                    self.carried = stance.carried(stretch_cues)
+                else:  # no time of its own: the one set before in the paragraph governs it
+                    stretch_cues += self.carried
                 bound_cues = {}
             for cue in stance.figure_cues(clause, self.start_year):
                 bound_cues.setdefault(cue.reason, cue)
-            verdict = stance.weigh(stretch_cues + list(bound_cues.values()), context, heading)
+            verdict = stance.weigh(stretch_cues + list(bound_cues.values()), context, heading, self.report)
             made = None
             if verdict.verdict is not stance.Verdict.RESULT:
                 self.doubt = verdict.check
