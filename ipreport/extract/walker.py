@@ -161,6 +161,9 @@ class Walker:
             paragraph_year = stage  # "第一阶段(2019年)，…": the stage's year governs the paragraph
         for match in _SENTENCE.finditer(text, start, end):
             sentence = match.group(0)
+            own_stage = rules.stage_year(sentence) if match.start() > start else None
+            if own_stage is not None and own_stage >= (self.start_year or 0):
+                paragraph_year = own_stage  # "…。提升发展阶段(2023年)，…。…": a stage begun mid-paragraph
             year = rules.governing_year(sentence) or rules.five_year_end(sentence)
             if year is not None and year > (self.start_year or 0):
                 paragraph_year = year

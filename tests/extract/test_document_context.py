@@ -1,0 +1,95 @@
+"""Target or result read from the document around a sentence: the paragraph's earlier time cue, the
+section's heading at every level, the document's genre (a plan or a news report), and the phrasings of
+the issue's failure classes (a rate after 平均增幅, two indicators sharing one growth rate, a count
+after 等). The texts are written in the shapes of plans and reports, not quoted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ipreport.extract.drafting import draft_from_text
+from ipreport.model import Kind
+
+
+def _drafted(text: str, period: tuple[int, int] = (2021, 2025)) -> list[tuple[str, Decimal | None, int]]:
+    draft = draft_from_text(text, region="测试市", period=period)
+    return [(t.name, t.value if t.kind is not Kind.GROWTH else t.rate, t.year) for t in draft.plan.targets]
+
+
+def _commented(text: str, period: tuple[int, int] = (2021, 2025)) -> list[str]:
+    draft = draft_from_text(text, region="测试市", period=period)
+    return [d.target.name for d in draft.targets if d.commented]
+
+
+@pytest.mark.parametrize("text", [
+    # 截至 in the sentence before governs the next sentence of the paragraph
+    "截至2021年底，全市有效发明专利达到1.2万件。有效注册商标突破20万件，地理标志商标达到35件。",
+    # an earlier plan's years, then a verb of reaching with no time of its own
+    "“十三五”期间，全区创新能力持续提升。研发经费支出占地区生产总值比重提高至3.2%。",
+    # a part of a year reported
+    "今年上半年，全省专利授权量达到2.4万件。全省知识产权服务机构达到310家。",
+])
+def test_a_past_time_cue_governs_the_following_sentences_of_its_paragraph(text: str) -> None:
+    assert _drafted(text) == []
+
+
+def test_a_time_cue_governs_its_own_paragraph_only() -> None:
+    text = "截至2021年底，全市有效发明专利达到1.2万件。\n（二）主要目标\n全市有效注册商标达到30万件。"
+    assert _drafted(text) == [("有效注册商标", Decimal(300000), 2025)]
+
+
+def test_a_forward_time_cue_and_a_stage_govern_the_following_sentences() -> None:
+    text = ("记者日前从市知识产权局获悉，方案分三个阶段实施。提升发展阶段(2023年)，力争全市发明专利拥有量"
+            "超过30件。知识产权与技术合同交易额达到900亿元。")
+    drafted = _drafted(text)
+    assert ("知识产权与技术合同交易额", Decimal(900), 2023) in drafted
+
+
+def test_a_news_report_needs_a_strong_forward_cue_for_a_target() -> None:
+    report = "本报讯 全市知识产权服务机构达到120家，从业人员超过5000人。"
+    assert _drafted(report) == []
+    assert _commented(report) == ["知识产权服务机构", "从业人员"]
+    goals = "本报讯 据介绍，到2025年，全市知识产权服务机构达到150家。"
+    assert _drafted(goals) == [("知识产权服务机构", Decimal(150), 2025)]
+
+
+def test_a_plan_title_is_no_news_report() -> None:
+    text = "测试市知识产权发展规划\n全市知识产权服务机构达到120家，据介绍为示范机构。"
+    assert _drafted(text) == [("知识产权服务机构", Decimal(120), 2025)]
+
+
+@pytest.mark.parametrize("heading", [
+    "第一节 “十三五”时期取得的成效",
+    "（一）“十三五”规划执行情况",
+    "发展基础",
+    "发展现状",
+    "一、专利申请情况",
+    "第一章 规划背景",
+])
+def test_a_results_heading_at_any_level_holds_no_targets(heading: str) -> None:
+    text = f"{heading}\n全市有效发明专利达到3000件，每万人口发明专利拥有量达到8件。"
+    assert _drafted(text) == []
+
+
+def test_a_bare_goals_heading_after_a_results_one_brings_targets_back() -> None:
+    text = "发展基础\n全市有效发明专利达到3000件。\n主要目标\n全市有效发明专利达到6000件。"
+    assert _drafted(text) == [("有效发明专利", Decimal(6000), 2025)]
+
+
+def test_an_average_increase_over_a_rate_is_growth() -> None:
+    text = "到2025年，知识产权质押融资金额平均增幅超过20%。"
+    draft = draft_from_text(text, region="测试市", period=(2021, 2025))
+    (target,) = draft.plan.targets
+    assert (target.kind, target.name, target.rate) == (Kind.GROWTH, "知识产权质押融资金额", Decimal("0.2"))
+
+
+def test_two_indicators_listed_before_one_growth_rate_each_get_it() -> None:
+    text = "到2025年，涉外商标申请量、注册量年均增长15%以上。"
+    assert [name for name, _, _ in _drafted(text)] == ["涉外商标申请量", "涉外商标注册量"]
+
+
+def test_a_count_of_the_things_just_listed_is_no_target() -> None:
+    text = "到2025年，专利导航、专利预警、专利评议等6项服务纳入公共服务清单，培育示范企业50家。"
+    assert _drafted(text) == [("示范企业", Decimal(50), 2025)]
