@@ -117,8 +117,9 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if _COUNTS_DOCUMENT.match(text, end) and unit in ("个", "项"):
             continue  # "等12个预期性定量指标", "5个定性目标": the document counting its own contents
-        if text[start - 1:start] == "近" and start > 0:
-            continue  # "近500家": a reported round figure; a plan writes 左右 or 以上
+        near = re.search(r"(接)?近\s*$", text[max(0, start - 3):start])
+        if near and not near[1]:
+            continue  # "近500家": a reported round figure; a plan writes 左右 or 以上 (or 接近)
         if chinese and not _after_target_verb(text, start):
             continue  # "四位一体", "三种职能": Chinese numerals count only right after 达到, 培育 …
         try:
@@ -141,9 +142,31 @@ def find_quantities(text: str) -> list[Quantity]:
             value *= factor
             high = high * factor if high is not None else None
         found.append(
-            Quantity(start, end, value, unit, high, bool(match["floor"]), bool(match["approx"]), chinese)
+            Quantity(start, end, value, unit, high, bool(match["floor"]), bool(match["approx"]) or bool(near),
+                     chinese)
         )
-    return found
+    for match in _IMPLIED_ONE.finditer(text):  # "超万亿元", "突破千亿元": a round figure with no digit
+        if any(a <= match.start() < b for a, b in spans) or any(q.start == match.start("mult") for q in found):
+            continue  # quoted, or read already ("千亿元" as the Chinese numeral 千 with 亿元)
+        value, mult = _IMPLIED_VALUES[match["mult"]]
+        unit = mult + match["unit"] if match["unit"] == "元" else match["unit"]
+        value = value if match["unit"] == "元" else value * _multiplier(mult)
+        found.append(Quantity(match.start("mult"), match.end(), value, unit, None, True, False, False))
+    return sorted(found, key=lambda quantity: quantity.start)
+
+
+# "超万亿元" is more than 1 万亿元, "突破千亿元" more than 1000 亿元: the count is in the multiplier.
+_IMPLIED_ONE = re.compile(r"(?:超过|超|突破|逾)(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)(?P<unit>元|件|家|人|户)")
+_IMPLIED_VALUES = {"万亿": (Decimal(1), "万亿"), "千亿": (Decimal(1000), "亿"), "百亿": (Decimal(100), "亿"),
+                   "亿": (Decimal(1), "亿"), "千万": (Decimal(1000), "万"), "百万": (Decimal(100), "万"),
+                   "万": (Decimal(1), "万")}
+
+
+def _multiplier(mult: str) -> Decimal:
+    factor = Decimal(1)
+    for char in mult:
+        factor *= MULTIPLIERS[char]
+    return factor
 
 
 _COUNTS_DOCUMENT = re.compile(r"(?:预期性|约束性|定量|定性|主要|重点|具体|量化)*(?:指标|目标|任务|工作内容)")
@@ -441,7 +464,7 @@ _LEADING = re.compile(
     r"在全省|在全市|每年|培育|选择|引进|组建|新增|打造)+"
 )
 _TRAILING = re.compile(
-    r"(?:力争|达到|达|突破|超过|不低于|不少于|分别|累计|新增|增至|提高到|提升到|提高至|提升至|保持在|"
+    r"(?:力争|达到|达|突破|超过|超|逾|接近|不低于|不少于|分别|累计|新增|增至|提高到|提升到|提高至|提升至|保持在|"
     r"实现|完成|培育|建成|建设|建立|组建|形成|引进|选择|打造|认定|布局|创建|扶持|开展|设立|"
     r"压减至|压减到|缩短至|缩短到|稳定在|"
     r"的|为|在|和|及|、|\s)+$"
@@ -460,14 +483,18 @@ def clean_name(text: str) -> str:
 
 
 _PER_TEN_THOUSAND = re.compile(r"^(?:每)?万(?P<of>人|户)|每万(?P<of2>人|户)")
+_PER_HUNDRED_MILLION_YUAN = re.compile(r"每亿元")
 
 
 def per_ten_thousand_unit(name: str, unit: str) -> str:
     """"每万人口发明专利拥有量…4.2件" is counted per 10,000 people: unit 件/万人; "(每)万户市场主体…" per
     10,000 market entities: 件/万户. A share (%) or a rate already per something stays as it is."""
-    match = _PER_TEN_THOUSAND.search(name)
-    if match is None or "/" in unit or unit in ("%", "个百分点"):
+    if "/" in unit or unit in ("%", "个百分点"):
         return unit
+    match = _PER_TEN_THOUSAND.search(name)
+    if match is None:
+        # "每亿元营业收入高价值专利数接近4件": counted per 亿元 of revenue (or of GDP)
+        return f"{unit}/亿元" if _PER_HUNDRED_MILLION_YUAN.search(name) and not unit.endswith("元") else unit
     return f"{unit}/万{match['of'] or match['of2']}"
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from ipreport.extract import rules
 from ipreport.util.i18n import language, tr, translate_message
 
-__all__ = ["Cue", "Stance", "Verdict", "carried", "cues", "is_goals_heading", "is_plan_title", "is_report", "judge",
+__all__ = ["Cue", "Stance", "Verdict", "carried", "cues", "intent_cues", "is_goals_heading", "is_plan_title", "is_report", "judge",
            "stretches"]
 
 
@@ -94,6 +94,7 @@ _FLOOR = re.compile(r"以上|不低于|不少于|以内|不高于|不超过")
 _REACHING = re.compile(
     r"(?:达到|突破|超过|不低于|不少于|培育|建成|新增|增至|提高到|提升到|提高至|提升至|保持在|稳定在|"
     r"压减至|压减到|缩短至|缩短到|打造|引进|认定|设立|创建|组建|实现|控制在)[^,;。]{0,16}?(?:\d|[一二两三四五六七八九十])"
+    r"|(?:超|突破|逾)(?:万亿|千亿|百亿|亿|千万|百万|万)[元件家人户]"  # "超万亿元": a round figure
 )
 _YEAR_OF_PLAN = re.compile(r"(?<![到至较比与\d])(?P<year>\d{4})\s*年(?:底|末)?(?:达到|突破|超过|力争|实现)")
 # "到2025年", "2025年底前" — not "截至2020年" (as of), nor "提升至2024年的53%" (the value of a year).
@@ -128,8 +129,10 @@ def _blank_quotes(text: str) -> str:
     return text
 
 
-def cues(sentence: str, start_year: int, end_year: int) -> list[Cue]:
-    """Every cue in one sentence (folded text) for a plan running ``start_year``–``end_year``."""
+def cues(sentence: str, start_year: int, end_year: int, intent: bool = True) -> list[Cue]:
+    """Every cue in one sentence (folded text) for a plan running ``start_year``–``end_year``.
+    ``intent=False`` leaves the intent words out, for a caller that binds them clause by clause
+    (``intent_cues``): "…压减至13.3个月，未来要…" — 要 speaks of what follows it, not of 13.3个月."""
     text = _blank_quotes(sentence)
     found: list[Cue] = []
 
@@ -154,7 +157,8 @@ def cues(sentence: str, start_year: int, end_year: int) -> list[Cue]:
     span = rules.FIVE_YEAR_SPAN.search(sentence)
     if span and rules.FIVE_YEAR_PLANS[span["plan"]] < start_year:
         add(span, False, True, f"{span.group(0)}: an earlier plan's years", True)
-    add(_INTENT.search(text), True, True, "an intent word")
+    if intent:
+        add(_INTENT.search(text), True, True, "an intent word")
     add(_GOALS_NAME.search(text), True, True, "a goals list")
 
     add(_AS_OF.search(text), False, True, "截至 (as of)", True)
@@ -177,6 +181,12 @@ def cues(sentence: str, start_year: int, end_year: int) -> list[Cue]:
             break
     add(_NOW.search(text), False, False, "the present (今年, 目前)", True)
     return found
+
+
+def intent_cues(clause: str) -> list[Cue]:
+    """The intent word of one clause (力争, 确保, 将 …): strong evidence for its figures and those after it."""
+    match = _INTENT.search(_blank_quotes(clause))
+    return [Cue(match.group(0), True, True, "an intent word")] if match else []
 
 
 def figure_cues(clause: str, start_year: int) -> list[Cue]:
@@ -258,7 +268,7 @@ def stretches(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def carried(cues_before: list[Cue]) -> list[Cue]:
     """The time cues of the sentence before, as they govern a sentence that sets no time of its own
     ("截至2018年底，全省…。有效注册商标…" or "到2025年，…。其中…")."""
-    return [Cue(c.words, c.forward, c.strong, f"{c.reason} (the sentence before)", True)
+    return [Cue(c.words, c.forward, c.strong, f"{c.words.strip()}: in the sentence before", True)
             for c in cues_before if c.time]
 
 

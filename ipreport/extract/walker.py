@@ -224,13 +224,17 @@ class Walker:
                 year, goal, dated = own_year, True, True
             while c_start >= stretch_end:
                 stretch_start, stretch_end = next(stretches)
-                stretch_cues = stance.cues(text[stretch_start:stretch_end], self.start_year, self.target_year)
+                # In a report, an intent word speaks of what follows it ("…压减至13.3个月，未来要…"); in a
+                # plan, of the whole stretch ("…年均增长15%，力争达到300亿元").
+                stretch_cues = stance.cues(text[stretch_start:stretch_end], self.start_year, self.target_year,
+                                           intent=not self.report)
                 if any(cue.time for cue in stretch_cues):
                     self.carried = stance.carried(stretch_cues)
                 else:  # no time of its own: the one set before in the paragraph governs it
                     stretch_cues += self.carried
                 bound_cues = {}
-            for cue in stance.figure_cues(clause, self.start_year):
+            intent = stance.intent_cues(clause) if self.report else []
+            for cue in stance.figure_cues(clause, self.start_year) + intent:
                 bound_cues.setdefault(cue.reason, cue)
             verdict = stance.weigh(stretch_cues + list(bound_cues.values()), context, heading, self.report)
             made = None

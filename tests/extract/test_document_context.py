@@ -93,3 +93,30 @@ def test_two_indicators_listed_before_one_growth_rate_each_get_it() -> None:
 def test_a_count_of_the_things_just_listed_is_no_target() -> None:
     text = "到2025年，专利导航、专利预警、专利评议等6项服务纳入公共服务清单，培育示范企业50家。"
     assert _drafted(text) == [("示范企业", Decimal(50), 2025)]
+
+
+def test_in_a_report_an_intent_word_speaks_of_what_follows_it_only() -> None:
+    report = "记者日前获悉，全市发明专利审查周期压减至15个月，下一步要继续压减。"
+    assert _drafted(report) == []
+    plan = "全省知识产权质押融资登记金额年均增长12%，力争达到200亿元。"
+    assert [(name, value) for name, value, _ in _drafted(plan)] == [
+        ("知识产权质押融资登记金额", Decimal("0.12")), ("知识产权质押融资登记金额", Decimal(200))]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("到2025年，全省专利密集型产品产值超万亿元。", Decimal(1), "万亿元"),
+    ("到2025年，全省技术合同成交额突破千亿元。", Decimal(1000), "亿元"),
+    ("到2025年，全省有效注册商标超百万件。", Decimal(1000000), "件"),
+])
+def test_a_round_figure_written_without_digits_is_read(text: str, value: Decimal, unit: str) -> None:
+    draft = draft_from_text(text, region="测试市", period=(2021, 2025))
+    (target,) = draft.plan.targets
+    assert (target.value, target.unit, target.name.endswith(("超", "突破"))) == (value, unit, False)
+
+
+def test_a_figure_per_hundred_million_yuan_and_an_approximate_one() -> None:
+    text = "到2027年，规模以上企业每亿元营业收入高价值专利数接近4件。"
+    draft = draft_from_text(text, region="测试市", period=(2024, 2027))
+    (target,) = draft.plan.targets
+    assert (target.value, target.unit, target.approximate) == (Decimal(4), "件/亿元", True)
+    assert _drafted("截至2020年底，全市近500家企业通过贯标认证。", (2021, 2025)) == []
