@@ -380,7 +380,11 @@ class Walker:
 
     # ------------------------------------------------------------------ tables
     def table(self, rows: tuple[tuple[str, ...], ...]) -> None:
+        if self.context.skip:
+            return  # a table of the results section ("发展基础")
         header = [rules.fold(cell) for cell in rows[0]]
+        if self.indicator_table(header, rows[1:]):
+            return
         what = _column(header, ("目标", "指标", "任务", "内容", "事项"))
         who = _column(header, ("责任", "牵头"))
         when = _column(header, ("时限", "完成时间"))
@@ -396,6 +400,58 @@ class Walker:
             deadline = rules.parse_deadline(row[when]) if when is not None and when < len(row) else None
             ongoing = rules.is_ongoing(row[when]) if when is not None and when < len(row) else False
             self.table_row(row[what].strip(), table_year, responsible, deadline, ongoing)
+
+    def indicator_table(self, header: list[str], rows: tuple[tuple[str, ...], ...]) -> bool:
+        """A planning table: 指标 | 2020年(基期值) | 2025年(目标值) | 属性. Each row's value in a column of a
+        year of the plan is a target of that year; a column of a year before the plan is the baseline.
+        Returns False when the header is not one of such a table."""
+        name_column = _column(header, ("指标",))
+        years: dict[int, int] = {}  # column -> year
+        for index, cell in enumerate(header):
+            match = _HEADER_YEAR.search(cell)
+            if match:
+                years[index] = int(match["year"])
+            elif "目标值" in cell or "预期值" in cell:
+                years[index] = self.target_year
+        plan_years = {index: year for index, year in years.items() if year >= self.start_year}
+        if name_column is None or not years or name_column in years:
+            return False
+        if not plan_years:
+            return True  # the figures of past years only ("2015年 | 2020年"): results, no targets
+        unit_column = _column(header, ("单位",))
+        for row in rows:
+            if name_column >= len(row) or not row[name_column].strip():
+                continue
+            words = row[name_column].strip()
+            unit_match = _NAME_UNIT.search(rules.fold(words))
+            unit = unit_match["unit"] if unit_match else ""
+            if unit_column is not None and unit_column < len(row) and row[unit_column].strip():
+                unit = rules.fold(row[unit_column]).strip()
+            name = rules.fold(words)[: unit_match.start()].strip() if unit_match else words
+            for index, year in sorted(plan_years.items()):
+                if index < len(row):
+                    self.table_figure(name, unit, rules.fold(row[index]), year, words)
+        return True
+
+    def table_figure(self, name: str, unit: str, cell: str, year: int, quote: str) -> None:
+        """One cell of a planning table: "6", "≥6", "12以上", "50左右"; "—" or "[15]" (a sum over the
+        period, written in brackets) is no value of that year."""
+        match = _CELL_VALUE.fullmatch(cell.strip())
+        if match is None:
+            return
+        value = Decimal(match["value"])  # a floor (≥, 以上) is the target value itself
+        approximate = match["after"] == "左右"
+        direction = Direction.DECREASE if match["floor"] in ("≤", "<") or match["after"] == "以下" or \
+            rules.direction_of(name) == "decrease" else Direction.INCREASE
+        common: dict[str, Any] = {"dimension": self.dimension(), "year": year, "quote": quote}
+        if unit == "%" and re.search(r"(?:年均)?增(?:长率?|速|幅)$", name):
+            self.add(Target(id="", name=name, kind=Kind.GROWTH, rate=value / 100, approximate=approximate,
+                            **common), "a growth rate read from a planning table")
+            return
+        unit = rules.per_ten_thousand_unit(name, unit) if unit else unit
+        check = "" if unit else "planning table row with no unit; set the unit by hand"
+        self.add(Target(id="", name=name, kind=Kind.LEVEL, value=value, unit=unit, direction=direction,
+                        approximate=approximate, **common), check)
 
     def table_row(
         self, cell: str, year: int, responsible: tuple[str, ...], deadline: dt.date | None, ongoing: bool
@@ -465,6 +521,12 @@ def _name_doubt(name: str) -> str:
     if name.endswith(_JOINING) or name.startswith("、"):  # "加强…", "及时…" start with words, not joins
         return f'name "{name}" looks cut out between two numbers'
     return ""
+
+
+_HEADER_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
+# "每万人口高价值发明专利拥有量(件)", "…比重(%)": the unit in brackets at the end of an indicator's name.
+_NAME_UNIT = re.compile(r"[(（]\s*(?P<unit>[^()（）]{1,8})\s*[)）]\s*$")
+_CELL_VALUE = re.compile(r"(?P<floor>≥|>|≤|<)?\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<after>以上|以下|左右)?")
 
 
 def _column(header: list[str], words: tuple[str, ...]) -> int | None:

@@ -120,3 +120,44 @@ def test_a_figure_per_hundred_million_yuan_and_an_approximate_one() -> None:
     (target,) = draft.plan.targets
     assert (target.value, target.unit, target.approximate) == (Decimal(4), "件/亿元", True)
     assert _drafted("截至2020年底，全市近500家企业通过贯标认证。", (2021, 2025)) == []
+
+
+_TABLE = ("测试市知识产权“十四五”规划\n（三）主要指标\n"
+          "\t指标\n\t2020年\n\t2025年\n\t属性\n\n"
+          "\t每万人口高价值发明专利拥有量（件）\n\t3.2\n\t6\n\t预期性\n\n"
+          "\t知识产权质押融资登记金额（亿元）\n\t20\n\t≥50\n\t预期性\n\n"
+          "\t版权登记量年均增长率（%）\n\t—\n\t10左右\n\t预期性\n")
+
+
+def test_a_planning_table_gives_the_target_years_values() -> None:
+    draft = draft_from_text(_TABLE, period=(2021, 2025))
+    found = [(t.kind, t.name, t.value, t.rate, t.unit, t.year, t.approximate) for t in draft.plan.targets]
+    assert found == [
+        (Kind.LEVEL, "每万人口高价值发明专利拥有量", Decimal(6), None, "件/万人", 2025, False),
+        (Kind.LEVEL, "知识产权质押融资登记金额", Decimal(50), None, "亿元", 2025, False),
+        (Kind.GROWTH, "版权登记量年均增长率", None, Decimal("0.1"), "", 2025, True),
+    ]
+
+
+def test_a_planning_table_in_word_and_a_table_of_past_years(tmp_path) -> None:
+    import docx
+
+    from ipreport.extract.drafting import extract_plan
+
+    document = docx.Document()
+    document.add_paragraph("测试市知识产权“十四五”规划")
+    document.add_paragraph("表1 “十三五”时期主要指标完成情况")
+    past = document.add_table(rows=2, cols=3)
+    document.add_paragraph("表2 “十四五”时期主要指标")
+    plan = document.add_table(rows=2, cols=5)
+    for table, rows in ((past, (("指标", "2015年", "2020年"), ("有效发明专利(件)", "1200", "3000"))),
+                        (plan, (("序号", "指标", "单位", "2023年", "2025年"),
+                                ("1", "有效发明专利", "件", "4500", "6000")))):
+        for row, cells in zip(table.rows, rows, strict=True):
+            for cell, text in zip(row.cells, cells, strict=True):
+                cell.text = text
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    text = extract_plan(path, region="测试市", period=(2021, 2025))
+    assert text.count("[[target]]") == 2
+    assert "target = 4500" in text and "target = 6000" in text and "3000" not in text.split("[[target]]", 1)[1]
