@@ -240,6 +240,12 @@ _GROWTH_BEFORE = re.compile(
 )
 
 
+# "实现知识产权质押融资额年均10%的增长": the indicator between 实现 and the rate.
+_GROWTH_RATE_FIRST = re.compile(
+    rf"(?:年均|每年|年平均)\s*(?P<rate>{NUMBER})%(?P<floor>以上)?(?P<approx>左右)?的(?:增长|增速|增幅)"
+)
+
+
 @dataclass(frozen=True)
 class Growth:
     """A yearly growth rate: "年均增长10%以上", "以每年30%以上的速度增长"."""
@@ -252,7 +258,7 @@ class Growth:
 
 def find_growth(text: str) -> Growth | None:
     """"年均增长10%以上", "增长…%", "以每年30%以上的速度增长" (folded text)."""
-    for pattern in (_GROWTH_SPEED, _GROWTH_BEFORE, _GROWTH):
+    for pattern in (_GROWTH_SPEED, _GROWTH_BEFORE, _GROWTH_RATE_FIRST, _GROWTH):
         match = pattern.search(text)
         if match:
             approx = "approx" in match.groupdict() and bool(match["approx"])
@@ -461,7 +467,7 @@ def is_qualitative_goal(clause: str) -> bool:
 
 _LEADING = re.compile(
     r"^(?:[,，、;；:：\s]|本报讯|其中|并且|并|同时|全省|全市|我省|我市|我国|全区|全州|全县|力争|确保|争取|到\s*\d{4}\s*年底?|"
-    r"在全省|在全市|每年|培育|选择|引进|组建|新增|打造)+"
+    r"在全省|在全市|每年|培育|选择|引进|组建|新增|打造|实现)+"
 )
 _TRAILING = re.compile(
     r"(?:力争|达到|达|突破|超过|超|逾|接近|不低于|不少于|分别|累计|新增|增至|提高到|提升到|提高至|提升至|保持在|"

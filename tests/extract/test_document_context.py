@@ -161,3 +161,55 @@ def test_a_planning_table_in_word_and_a_table_of_past_years(tmp_path) -> None:
     text = extract_plan(path, region="测试市", period=(2021, 2025))
     assert text.count("[[target]]") == 2
     assert "target = 4500" in text and "target = 6000" in text and "3000" not in text.split("[[target]]", 1)[1]
+
+
+_W = Decimal(10000)
+
+
+@pytest.mark.parametrize(("text", "period", "expected"), [
+    # 1. years inside the sentence
+    ("到2023年，全市有效注册商标达到6万件，到2025年达到8万件。", (2021, 2025),
+     [("有效注册商标", 6 * _W, "件", 2023), ("有效注册商标", 8 * _W, "件", 2025)]),
+    # 2. a stage's year
+    ("第二阶段（2023年），全县地理标志商标新增4件。", (2022, 2024), [("地理标志商标", Decimal(4), "件", 2023)]),
+    # 3. the end of a five-year plan
+    ("到“十四五”末，全省版权登记量达到12万件。", (2021, 2025), [("版权登记量", 12 * _W, "件", 2025)]),
+    ("“十五五”期末，全市专利密集型产业增加值占GDP比重达到16%。", (2026, 2030),
+     [("专利密集型产业增加值占GDP比重", Decimal(16), "%", 2030)]),
+    # 5. 分别达到 A 和 B
+    ("到2025年，全省发明专利申请量和授权量分别达到3万件和1.2万件。", (2021, 2025),
+     [("发明专利申请量", 3 * _W, "件", 2025), ("发明专利授权量", Decimal("1.2") * _W, "件", 2025)]),
+    # 6. a name after the share, none carrying a year
+    ("到2025年，推动全市60%以上规上工业企业建立知识产权管理制度。", (2021, 2025),
+     [("规上工业企业建立知识产权管理制度", Decimal(60), "%", 2025)]),
+    ("到2024年，地理标志商标2024年底前达到30件。", (2022, 2024), [("地理标志商标", Decimal(30), "件", 2024)]),
+    # 7. rates, not levels
+    ("到2025年，全省PCT国际专利申请量年均增幅保持在12%以上。", (2021, 2025),
+     [("PCT国际专利申请量", Decimal("0.12"), "", 2025)]),
+    ("到2025年，力争实现知识产权质押融资额年均10%的增长。", (2021, 2025),
+     [("知识产权质押融资额", Decimal("0.1"), "", 2025)]),
+    # 9. units per 10,000 people or market entities
+    ("到2025年，全市万人有效发明专利拥有量超过25件。", (2021, 2025),
+     [("万人有效发明专利拥有量", Decimal(25), "件/万人", 2025)]),
+    ("到2025年，每万户市场主体平均有效商标拥有量达到2000件。", (2021, 2025),
+     [("每万户市场主体平均有效商标拥有量", Decimal(2000), "件/万户", 2025)]),
+    # 4. results and counts about the document
+    ("上半年全市发明专利授权量达956件，同比增长21.3%。", (2021, 2025), []),
+    ("方案共提出18项重点任务。", (2021, 2025), []),
+    ("“十三五”期间，全市知识产权质押融资累计25亿元。", (2021, 2025), []),
+])
+def test_the_issues_failure_classes_in_new_phrasings(
+    text: str, period: tuple[int, int], expected: list[tuple[str, Decimal, str, int]],
+) -> None:
+    draft = draft_from_text(text, region="测试市", period=period)
+    found = [(t.name, t.rate if t.kind is Kind.GROWTH else t.value, t.unit, t.year) for t in draft.plan.targets]
+    assert found == expected
+
+
+def test_a_dated_task_in_a_stage_is_a_milestone() -> None:
+    import datetime as dt
+
+    draft = draft_from_text("巩固阶段（2024年）：基本建成知识产权纠纷快速调解机制。", region="测试市",
+                            period=(2022, 2024))
+    (target,) = draft.plan.targets
+    assert (target.kind, target.deadline, "快速调解机制" in target.name) == (Kind.MILESTONE, dt.date(2024, 12, 31), True)
