@@ -566,6 +566,9 @@ def respective_names(before: str, count: int) -> list[str] | None:
     """
     parts = [clean_name(part) for part in re.split(r"[、和及与]", before)]
     parts = [part for part in parts if part]
+    if len(parts) != count and "、" in before:
+        # "国家级和省级示范企业、服务网点总数分别突破360家、18个": 、 separates the names, 和 joins within one
+        parts = [part for part in (clean_name(part) for part in before.split("、")) if part]
     if len(parts) != count or count < 2:
         return None
     first, last = parts[0], parts[-1]

@@ -213,3 +213,19 @@ def test_a_dated_task_in_a_stage_is_a_milestone() -> None:
                             period=(2022, 2024))
     (target,) = draft.plan.targets
     assert (target.kind, target.deadline, "快速调解机制" in target.name) == (Kind.MILESTONE, dt.date(2024, 12, 31), True)
+
+
+@pytest.mark.parametrize("text", [
+    # a change from one past year to another, the first value followed by a comma
+    "全省知识产权质押融资额由2019年的120亿元，提高到2022年的260亿元，翻了一番。",
+    # a completed action (…了) about the figure
+    "全市每万人口发明专利拥有量达到9.6件，为完成规划目标奠定了坚实基础。",
+])
+def test_results_written_as_a_change_or_a_completion(text: str) -> None:
+    assert _drafted(text, (2021, 2025)) == []
+
+
+def test_respective_names_separated_by_a_pause_mark_may_join_words_with_he() -> None:
+    text = "到2025年，国家级和省级知识产权示范企业、知识产权服务网点总数分别突破300家、20个。"
+    found = [(name, value) for name, value, _ in _drafted(text)]
+    assert found == [("国家级和省级知识产权示范企业", Decimal(300)), ("知识产权服务网点总数", Decimal(20))]
