@@ -1,20 +1,24 @@
-"""Extraction measured on sentences it was not built from: a tune set and a held-back set.
+"""Extraction measured on sentences and passages: tune sets and one self-written held-back set.
 
-Each line of ``fixtures/extract/corpus/*.jsonl`` is one sentence from a plan or written in a plan's
+Each line of ``fixtures/extract/corpus/*.jsonl`` is one sentence, or one passage (a heading line when
+there is one, then the consecutive sentences of one paragraph), from a plan or written in a plan's
 shape (national, provincial, city; 十三五, 十四五, yearly 工作要点), its plan period and the targets
 a person reads in it. ``heldback.jsonl`` was written before the rules were changed and is only
-measured, never tuned on; ``tune.jsonl`` is the one the rules were tuned on. Both were written in
-the shapes of real plans by one person. ``real_tune.jsonl`` and ``real_heldback.jsonl`` are real
-sentences quoted from public pages (each line names its source), their truth written before extract
-ran on them and split by document at random (``make_real.py``, seed 13); the rules were changed
-for the failure classes of ``real_tune`` only, and ``real_heldback`` was measured once at the end.
-``real_heldback2.jsonl`` (``make_real2.py``) is a second real set from pages none of the others
-quote, its truth committed before extract ran on it; it was measured once, after the target-or-result
-decision (``ipreport.extract.stance``) was rebuilt on the tune sets and the bundled documents.
+measured, never tuned on (its failures are not printed); ``tune.jsonl`` is the one the rules were
+tuned on. Both were written in the shapes of real plans by one person. ``real_tune.jsonl``,
+``real_heldback.jsonl`` (``make_real.py``, seed 13) and ``real_heldback2.jsonl`` (``make_real2.py``)
+are real sentences quoted from public pages (each line names its source), their truth written before
+extract ran on them. The two "held-back" real sets were measured once each while they were held back;
+their failures have since been looked at, so they are tune sets too (seen; tuned on from session 5),
+and their names are kept so that their history in the README stays traceable. ``real_tune2.jsonl``
+holds real passages (national documents and those of provinces in one half of the country, the
+other half being kept for a fresh held-back set), its truth committed before extract ran on it; it
+is tuned on.
 
 A drafted target matches a true one when kind, year, unit and value (rate, deadline) are equal and
-the drafted name holds the true name's words and no digits (no year fragment such as "2018年").
-Targets drafted commented out (``# CHECK`` doubts about results) are not in the draft plan.
+the drafted name holds the true name's words and no digits (no year fragment such as "2018年");
+"3.5万件" and "35000件" are the same value. Targets drafted commented out (``# CHECK`` doubts about
+results) are not in the draft plan.
 """
 
 from __future__ import annotations
@@ -33,10 +37,10 @@ from ipreport.model import Kind, Target
 from tests.scoring import _base
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "extract" / "corpus"
-# Floors the held-back set reaches (measured once at the end, see the README's extract section).
+# Floors each set reaches (see the README's extract section); a change that lowers one fails here.
 FLOORS = {"tune": (0.95, 0.95), "heldback": (0.97, 0.97), "real_tune": (0.96, 0.99),
-          "real_heldback": (0.42, 0.75), "real_heldback2": (0.08, 0.33)}
-HELD_BACK = ("heldback", "real_heldback", "real_heldback2")  # never tuned on: their failures are not printed
+          "real_heldback": (0.88, 0.99), "real_heldback2": (0.25, 0.99), "real_tune2": (0.99, 0.99)}
+HELD_BACK = ("heldback",)  # never tuned on: its failures are not printed
 
 
 @dataclass(frozen=True)
@@ -112,12 +116,12 @@ def measure(name: str) -> tuple[float, float, list[str]]:
     return precision, recall, failures
 
 
-@pytest.mark.parametrize("name", ["tune", "heldback", "real_tune", "real_heldback", "real_heldback2"])
+@pytest.mark.parametrize("name", ["tune", "heldback", "real_tune", "real_heldback", "real_heldback2", "real_tune2"])
 def test_corpus_precision_and_recall(name: str) -> None:
     precision, recall, failures = measure(name)
     lines = (CORPUS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
     targets = sum(len(json.loads(line)["targets"]) for line in lines)
-    print(f"\n{name}: {len(lines)} sentences, {targets} targets: precision {precision:.3f} recall {recall:.3f}")
+    print(f"\n{name}: {len(lines)} lines, {targets} targets: precision {precision:.3f} recall {recall:.3f}")
     if name not in HELD_BACK:
         print("\n".join(failures))
     low_precision, low_recall = FLOORS[name]
