@@ -59,7 +59,8 @@ def draft_from_blocks(
     plan_document = is_plan_title(header.title)
     # The genre is read from the whole document: a news report's figures are results unless a strong
     # forward cue (到2025年, 力争, a stage of the plan) says otherwise.
-    report = not plan_document and is_report(fold("\n".join(block.text for block in blocks if not block.is_table)))
+    paragraphs = "\n".join(block.text for block in blocks if not block.is_table)
+    report = not plan_document and is_report(fold(paragraphs))
     walker = Walker(header.start_year, header.target_year, plan_document=plan_document, report=report)
     walker.walk(blocks)
     targets = _number_ids(_deduplicate(walker.targets))

@@ -49,8 +49,10 @@ DIMENSION_WORDS = (
     ("创造", "创造"), ("运用", "运用"), ("转化", "运用"), ("运营", "运用"), ("保护", "保护"),
     ("执法", "保护"), ("维权", "保护"), ("管理", "管理"), ("服务", "服务"), ("人才", "人才"),
 )
-RETROSPECTIVE_HEADINGS = ("形势", "现状", "回顾", "成效", "成就", "发展基础", "规划背景", "执行情况", "完成情况",
-                          "存在的问题", "存在问题", "主要问题", "取得的成绩", "工作总结")
+RETROSPECTIVE_HEADINGS = (
+    "形势", "现状", "回顾", "成效", "成就", "发展基础", "规划背景", "执行情况", "完成情况",
+    "存在的问题", "存在问题", "主要问题", "取得的成绩", "工作总结",
+)
 # "一、专利申请情况", "三、有效发明专利情况": the headings of a statistics bulletin.
 _STATISTICS_HEADING = re.compile(r"(?:申请|授权|登记|注册|有效[^,，。]{0,8}|拥有|执法|办案|进展)情况$")
 TREND_WORDS = ("稳步增长", "持续增长", "稳定增长", "逐年增长", "稳步提高", "稳步提升")
@@ -146,8 +148,9 @@ def find_quantities(text: str) -> list[Quantity]:
                      chinese)
         )
     for match in _IMPLIED_ONE.finditer(text):  # "超万亿元", "突破千亿元": a round figure with no digit
-        if any(a <= match.start() < b for a, b in spans) or any(q.start == match.start("mult") for q in found):
-            continue  # quoted, or read already ("千亿元" as the Chinese numeral 千 with 亿元)
+        read = any(quantity.start == match.start("mult") for quantity in found)
+        if read or any(a <= match.start() < b for a, b in spans):
+            continue  # read already ("千亿元" as the Chinese numeral 千 with 亿元), or quoted
         value, mult = _IMPLIED_VALUES[match["mult"]]
         unit = mult + match["unit"] if match["unit"] == "元" else match["unit"]
         value = value if match["unit"] == "元" else value * _multiplier(mult)
@@ -156,7 +159,9 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 # "超万亿元" is more than 1 万亿元, "突破千亿元" more than 1000 亿元: the count is in the multiplier.
-_IMPLIED_ONE = re.compile(r"(?:超过|超|突破|逾)(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)(?P<unit>元|件|家|人|户)")
+_IMPLIED_ONE = re.compile(
+    r"(?:超过|超|突破|逾)(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)(?P<unit>元|件|家|人|户)"
+)
 _IMPLIED_VALUES = {"万亿": (Decimal(1), "万亿"), "千亿": (Decimal(1000), "亿"), "百亿": (Decimal(100), "亿"),
                    "亿": (Decimal(1), "亿"), "千万": (Decimal(1000), "万"), "百万": (Decimal(100), "万"),
                    "万": (Decimal(1), "万")}
@@ -216,7 +221,8 @@ def is_retrospective_heading(heading: str) -> bool:
     """A section on the situation so far ("面临的形势", "发展现状", "“十三五”时期取得的成效", "存在的问题",
     a statistics bulletin's "专利申请情况") holds no targets."""
     heading = heading.strip(" 。:")
-    return any(word in heading for word in RETROSPECTIVE_HEADINGS) or bool(_STATISTICS_HEADING.search(heading))
+    return any(word in heading for word in RETROSPECTIVE_HEADINGS) or \
+        bool(_STATISTICS_HEADING.search(heading))
 
 
 _GOVERNING_YEAR = re.compile(r"(?:到|至|截至|截止)\s*(\d{4})\s*年")

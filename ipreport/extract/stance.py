@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from ipreport.extract import rules
 from ipreport.util.i18n import language, tr, translate_message
 
-__all__ = ["Cue", "Stance", "Verdict", "carried", "cues", "intent_cues", "is_goals_heading", "is_plan_title", "is_report", "judge",
-           "stretches"]
+__all__ = ["Cue", "Stance", "Verdict", "carried", "cues", "intent_cues", "is_goals_heading", "is_plan_title",
+           "is_report", "judge", "stretches"]
 
 
 class Verdict(enum.Enum):
@@ -51,7 +51,7 @@ class Cue:
     forward: bool  # forward-looking (a target) or reporting (a result)
     strong: bool
     reason: str
-    time: bool = False  # a time cue ("到2025年", "截至2020年底", "“十三五”期间"): it governs the sentences after it
+    time: bool = False  # a time cue ("到2025年", "截至2020年底"): it governs the sentences after it
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,9 @@ def cues(sentence: str, start_year: int, end_year: int, intent: bool = True) -> 
     text = _blank_quotes(sentence)
     found: list[Cue] = []
 
-    def add(match: re.Match[str] | None, forward: bool, strong: bool, reason: str, time: bool = False) -> None:
+    def add(
+        match: re.Match[str] | None, forward: bool, strong: bool, reason: str, time: bool = False,
+    ) -> None:
         if match is not None:
             found.append(Cue(match.group(0), forward, strong, reason, time))
 
@@ -186,7 +188,7 @@ def cues(sentence: str, start_year: int, end_year: int, intent: bool = True) -> 
 
 
 def intent_cues(clause: str) -> list[Cue]:
-    """The intent word of one clause (力争, 确保, 将 …): strong evidence for its figures and those after it."""
+    """The intent word of one clause (力争, 确保, 将 …): strong evidence for its figures and those after."""
     match = _INTENT.search(_blank_quotes(clause))
     return [Cue(match.group(0), True, True, "an intent word")] if match else []
 

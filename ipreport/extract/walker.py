@@ -42,7 +42,9 @@ class _Context:
 class Walker:
     """Reads blocks in order, keeping the heading context, and collects the targets drafted in ``targets``."""
 
-    def __init__(self, start_year: int, target_year: int, plan_document: bool = False, report: bool = False) -> None:
+    def __init__(
+        self, start_year: int, target_year: int, plan_document: bool = False, report: bool = False,
+    ) -> None:
         self.start_year = start_year
         self.target_year = target_year
         self.plan_document = plan_document  # the title names a plan, so its body looks forward
