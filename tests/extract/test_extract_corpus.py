@@ -31,10 +31,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from scoring import _base
 
 from ipreport.extract.drafting import draft_from_text
 from ipreport.model import Kind, Target
-from tests.scoring import _base
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "extract" / "corpus"
 # Floors each set reaches (see the README's extract section); a change that lowers one fails here.
