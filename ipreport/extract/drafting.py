@@ -13,7 +13,8 @@ from ipreport.errors import InputError, Problem
 from ipreport.extract.blocks import Block, read_blocks, text_blocks
 from ipreport.extract.draft import Draft, DraftTarget
 from ipreport.extract.header import read_header
-from ipreport.extract.stance import is_plan_title
+from ipreport.extract.rules import fold
+from ipreport.extract.stance import is_plan_title, is_report
 from ipreport.extract.toml_writer import render_toml, toml_string
 from ipreport.extract.walker import Walker
 from ipreport.model import Kind, Target
@@ -55,7 +56,12 @@ def draft_from_blocks(
         # A draft never carries year 0: it would not validate.
         raise InputError(Problem(source, "cannot tell the plan's period from the document; "
                                          "give it with --period, such as --period 2021-2025"))
-    walker = Walker(header.start_year, header.target_year, plan_document=is_plan_title(header.title))
+    plan_document = is_plan_title(header.title)
+    # The genre is read from the whole document: a news report's figures are results unless a strong
+    # forward cue (到2025年, 力争, a stage of the plan) says otherwise.
+    paragraphs = "\n".join(block.text for block in blocks if not block.is_table)
+    report = not plan_document and is_report(fold(paragraphs))
+    walker = Walker(header.start_year, header.target_year, plan_document=plan_document, report=report)
     walker.walk(blocks)
     targets = _number_ids(_deduplicate(walker.targets))
     return Draft(
@@ -92,14 +98,17 @@ def _deduplicate(targets: list[DraftTarget]) -> list[DraftTarget]:
     Milestones have no number to repeat: each is kept.
     """
     kept: list[DraftTarget] = []
-    names_by_key: dict[tuple, list[str]] = {}  # only targets with equal values can repeat: linear time
+    # Only targets with equal values can repeat: linear time. Two figures of one quote are two targets
+    # ("涉外专利申请量、授权量年均增长20%"), never a repetition.
+    names_by_key: dict[tuple, list[tuple[str, str]]] = {}
     for drafted in targets:
         target = drafted.target
         names = names_by_key.setdefault(_key(target), [])
-        duplicate = target.kind is not Kind.MILESTONE and any(_similar(target.name, name) for name in names)
+        duplicate = target.kind is not Kind.MILESTONE and any(
+            _similar(target.name, name) and quote != target.quote for name, quote in names)
         if not duplicate:
             kept.append(drafted)
-            names.append(target.name)
+            names.append((target.name, target.quote))
     return kept
 
 

@@ -49,7 +49,12 @@ DIMENSION_WORDS = (
     ("创造", "创造"), ("运用", "运用"), ("转化", "运用"), ("运营", "运用"), ("保护", "保护"),
     ("执法", "保护"), ("维权", "保护"), ("管理", "管理"), ("服务", "服务"), ("人才", "人才"),
 )
-RETROSPECTIVE_HEADINGS = ("形势", "现状", "回顾", "成效", "成就", "发展基础")
+RETROSPECTIVE_HEADINGS = (
+    "形势", "现状", "回顾", "成效", "成就", "发展基础", "规划背景", "执行情况", "完成情况",
+    "存在的问题", "存在问题", "主要问题", "取得的成绩", "工作总结",
+)
+# "一、专利申请情况", "三、有效发明专利情况": the headings of a statistics bulletin.
+_STATISTICS_HEADING = re.compile(r"(?:申请|授权|登记|注册|有效[^,，。]{0,8}|拥有|执法|办案|进展)情况$")
 TREND_WORDS = ("稳步增长", "持续增长", "稳定增长", "逐年增长", "稳步提高", "稳步提升")
 INDICATOR_ENDINGS = ("量", "数", "数量", "额", "率", "总量", "投入", "规模", "收入", "比重")
 MILESTONE_VERBS = ("实现", "全面建立", "建立", "普遍设立", "设立", "建成", "出台", "制定", "形成")
@@ -114,8 +119,9 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if _COUNTS_DOCUMENT.match(text, end) and unit in ("个", "项"):
             continue  # "等12个预期性定量指标", "5个定性目标": the document counting its own contents
-        if text[start - 1:start] == "近" and start > 0:
-            continue  # "近500家": a reported round figure; a plan writes 左右 or 以上
+        near = re.search(r"(接)?近\s*$", text[max(0, start - 3):start])
+        if near and not near[1]:
+            continue  # "近500家": a reported round figure; a plan writes 左右 or 以上 (or 接近)
         if chinese and not _after_target_verb(text, start):
             continue  # "四位一体", "三种职能": Chinese numerals count only right after 达到, 培育 …
         try:
@@ -138,9 +144,34 @@ def find_quantities(text: str) -> list[Quantity]:
             value *= factor
             high = high * factor if high is not None else None
         found.append(
-            Quantity(start, end, value, unit, high, bool(match["floor"]), bool(match["approx"]), chinese)
+            Quantity(start, end, value, unit, high, bool(match["floor"]), bool(match["approx"]) or bool(near),
+                     chinese)
         )
-    return found
+    for match in _IMPLIED_ONE.finditer(text):  # "超万亿元", "突破千亿元": a round figure with no digit
+        read = any(quantity.start == match.start("mult") for quantity in found)
+        if read or any(a <= match.start() < b for a, b in spans):
+            continue  # read already ("千亿元" as the Chinese numeral 千 with 亿元), or quoted
+        value, mult = _IMPLIED_VALUES[match["mult"]]
+        unit = mult + match["unit"] if match["unit"] == "元" else match["unit"]
+        value = value if match["unit"] == "元" else value * _multiplier(mult)
+        found.append(Quantity(match.start("mult"), match.end(), value, unit, None, True, False, False))
+    return sorted(found, key=lambda quantity: quantity.start)
+
+
+# "超万亿元" is more than 1 万亿元, "突破千亿元" more than 1000 亿元: the count is in the multiplier.
+_IMPLIED_ONE = re.compile(
+    r"(?:超过|超|突破|逾)(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)(?P<unit>元|件|家|人|户)"
+)
+_IMPLIED_VALUES = {"万亿": (Decimal(1), "万亿"), "千亿": (Decimal(1000), "亿"), "百亿": (Decimal(100), "亿"),
+                   "亿": (Decimal(1), "亿"), "千万": (Decimal(1000), "万"), "百万": (Decimal(100), "万"),
+                   "万": (Decimal(1), "万")}
+
+
+def _multiplier(mult: str) -> Decimal:
+    factor = Decimal(1)
+    for char in mult:
+        factor *= MULTIPLIERS[char]
+    return factor
 
 
 _COUNTS_DOCUMENT = re.compile(r"(?:预期性|约束性|定量|定性|主要|重点|具体|量化)*(?:指标|目标|任务|工作内容)")
@@ -187,8 +218,11 @@ def is_prohibition(clause: str) -> bool:
 
 
 def is_retrospective_heading(heading: str) -> bool:
-    """A section on the situation so far ("面临的形势", "发展现状") holds no targets."""
-    return any(word in heading for word in RETROSPECTIVE_HEADINGS)
+    """A section on the situation so far ("面临的形势", "发展现状", "“十三五”时期取得的成效", "存在的问题",
+    a statistics bulletin's "专利申请情况") holds no targets."""
+    heading = heading.strip(" 。:")
+    return any(word in heading for word in RETROSPECTIVE_HEADINGS) or \
+        bool(_STATISTICS_HEADING.search(heading))
 
 
 _GOVERNING_YEAR = re.compile(r"(?:到|至|截至|截止)\s*(\d{4})\s*年")
@@ -201,13 +235,20 @@ def governing_year(text: str) -> int | None:
 
 
 _GROWTH = re.compile(
-    rf"(?:年均|每年|年平均|平均每年)?(?:增长|增速|增幅)(?:率)?(?:达到|达|保持在|保持)?\s*(?P<rate>{NUMBER})%"
+    rf"(?:年均|每年|年平均|平均每年|平均)?(?:增长|增速|增幅)(?:率)?(?:达到|达|保持在|保持|超过|不低于|高于)?"
+    rf"\s*(?P<rate>{NUMBER})%"
     r"(?P<floor>以上)?(?P<approx>左右)?"
 )
 _GROWTH_SPEED = re.compile(rf"以每年\s*(?P<rate>{NUMBER})%(?P<floor>以上)?(?:左右)?的速度(?:增长|提高)")
 # "实现年均10%的增长", "保持8%以上的增速": the rate before the word for growth.
 _GROWTH_BEFORE = re.compile(
     rf"(?:实现|保持)(?:年均|每年|年平均)?\s*(?P<rate>{NUMBER})%(?P<floor>以上)?(?P<approx>左右)?的(?:年均)?(?:增长|增速|增幅)"
+)
+
+
+# "实现知识产权质押融资额年均10%的增长": the indicator between 实现 and the rate.
+_GROWTH_RATE_FIRST = re.compile(
+    rf"(?:年均|每年|年平均)\s*(?P<rate>{NUMBER})%(?P<floor>以上)?(?P<approx>左右)?的(?:增长|增速|增幅)"
 )
 
 
@@ -223,7 +264,7 @@ class Growth:
 
 def find_growth(text: str) -> Growth | None:
     """"年均增长10%以上", "增长…%", "以每年30%以上的速度增长" (folded text)."""
-    for pattern in (_GROWTH_SPEED, _GROWTH_BEFORE, _GROWTH):
+    for pattern in (_GROWTH_SPEED, _GROWTH_BEFORE, _GROWTH_RATE_FIRST, _GROWTH):
         match = pattern.search(text)
         if match:
             approx = "approx" in match.groupdict() and bool(match["approx"])
@@ -245,11 +286,15 @@ _JOINT = re.compile(r"(?P<first>.+?)(?:和|及|与)(?P<second>.+?)(?:均|都)$")
 
 
 def joint_subjects(name: str) -> list[str]:
-    """"质押融资金额和惠及中小企业数量均…": one name for each indicator that shares the figure."""
+    """"质押融资金额和惠及中小企业数量均…", "涉外专利申请量、授权量年均增长20%": one name for each indicator
+    that shares the figure (a short later name borrows the first one's subject: "涉外专利授权量")."""
     match = _JOINT.fullmatch(name)
-    if match is None:
+    if match is not None:
+        return [clean_name(match["first"]), clean_name(match["second"])]
+    parts = [clean_name(part) for part in name.split("、")]
+    if len(parts) < 2 or not all(part.endswith(INDICATOR_ENDINGS) for part in parts):
         return [name]
-    return [clean_name(match["first"]), clean_name(match["second"])]
+    return respective_names(name, len(parts)) or parts
 
 
 _RAISED_OBJECT = re.compile(r"(?:扩大|提高|提升|增加|做大)(?P<object>[^,，;；。]{2,})$")
@@ -427,11 +472,11 @@ def is_qualitative_goal(clause: str) -> bool:
 
 
 _LEADING = re.compile(
-    r"^(?:[,，、;；:：\s]|其中|并且|并|同时|全省|全市|我省|我市|我国|全区|全州|全县|力争|确保|争取|到\s*\d{4}\s*年底?|"
-    r"在全省|在全市|每年|培育|选择|引进|组建|新增|打造)+"
+    r"^(?:[,，、;；:：\s]|本报讯|其中|并且|并|同时|全省|全市|我省|我市|我国|全区|全州|全县|力争|确保|争取|到\s*\d{4}\s*年底?|"
+    r"在全省|在全市|每年|培育|选择|引进|组建|新增|打造|实现)+"
 )
 _TRAILING = re.compile(
-    r"(?:力争|达到|达|突破|超过|不低于|不少于|分别|累计|新增|增至|提高到|提升到|提高至|提升至|保持在|"
+    r"(?:力争|达到|达|突破|超过|超|逾|接近|不低于|不少于|分别|累计|新增|增至|提高到|提升到|提高至|提升至|保持在|"
     r"实现|完成|培育|建成|建设|建立|组建|形成|引进|选择|打造|认定|布局|创建|扶持|开展|设立|"
     r"压减至|压减到|缩短至|缩短到|稳定在|"
     r"的|为|在|和|及|、|\s)+$"
@@ -450,14 +495,18 @@ def clean_name(text: str) -> str:
 
 
 _PER_TEN_THOUSAND = re.compile(r"^(?:每)?万(?P<of>人|户)|每万(?P<of2>人|户)")
+_PER_HUNDRED_MILLION_YUAN = re.compile(r"每亿元")
 
 
 def per_ten_thousand_unit(name: str, unit: str) -> str:
     """"每万人口发明专利拥有量…4.2件" is counted per 10,000 people: unit 件/万人; "(每)万户市场主体…" per
     10,000 market entities: 件/万户. A share (%) or a rate already per something stays as it is."""
-    match = _PER_TEN_THOUSAND.search(name)
-    if match is None or "/" in unit or unit in ("%", "个百分点"):
+    if "/" in unit or unit in ("%", "个百分点"):
         return unit
+    match = _PER_TEN_THOUSAND.search(name)
+    if match is None:
+        # "每亿元营业收入高价值专利数接近4件": counted per 亿元 of revenue (or of GDP)
+        return f"{unit}/亿元" if _PER_HUNDRED_MILLION_YUAN.search(name) and not unit.endswith("元") else unit
     return f"{unit}/万{match['of'] or match['of2']}"
 
 
@@ -523,6 +572,9 @@ def respective_names(before: str, count: int) -> list[str] | None:
     """
     parts = [clean_name(part) for part in re.split(r"[、和及与]", before)]
     parts = [part for part in parts if part]
+    if len(parts) != count and "、" in before:
+        # "国家级和省级示范企业、服务网点总数分别突破360家、18个": 、 separates the names, 和 joins within one
+        parts = [part for part in (clean_name(part) for part in before.split("、")) if part]
     if len(parts) != count or count < 2:
         return None
     first, last = parts[0], parts[-1]
@@ -536,6 +588,14 @@ def respective_names(before: str, count: int) -> list[str] | None:
             part = part + last[len(part):]
         names.append(part)
     return names
+
+
+_ENUMERATION_COUNT = re.compile(r"等\s*$")
+
+
+def is_enumeration_count(before: str) -> bool:
+    """"云计算、大数据…等8项列入…": the number counts the things just listed; it sets no goal."""
+    return bool(_ENUMERATION_COUNT.search(before))
 
 
 _CUT_BEFORE_SHARE = re.compile(r"^(?:推动|支持|鼓励|引导|促进|推进|组织|指导|督促|带动|使|让)|[内中里]$")

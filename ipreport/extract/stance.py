@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from ipreport.extract import rules
 from ipreport.util.i18n import language, tr, translate_message
 
-__all__ = ["Cue", "Stance", "Verdict", "cues", "is_goals_heading", "is_plan_title", "judge", "stretches"]
+__all__ = ["Cue", "Stance", "Verdict", "carried", "cues", "intent_cues", "is_goals_heading", "is_plan_title",
+           "is_report", "judge", "stretches"]
 
 
 class Verdict(enum.Enum):
@@ -50,6 +51,7 @@ class Cue:
     forward: bool  # forward-looking (a target) or reporting (a result)
     strong: bool
     reason: str
+    time: bool = False  # a time cue ("到2025年", "截至2020年底"): it governs the sentences after it
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ _FLOOR = re.compile(r"以上|不低于|不少于|以内|不高于|不超过")
 _REACHING = re.compile(
     r"(?:达到|突破|超过|不低于|不少于|培育|建成|新增|增至|提高到|提升到|提高至|提升至|保持在|稳定在|"
     r"压减至|压减到|缩短至|缩短到|打造|引进|认定|设立|创建|组建|实现|控制在)[^,;。]{0,16}?(?:\d|[一二两三四五六七八九十])"
+    r"|(?:超|突破|逾)(?:万亿|千亿|百亿|亿|千万|百万|万)[元件家人户]"  # "超万亿元": a round figure
 )
 _YEAR_OF_PLAN = re.compile(r"(?<![到至较比与\d])(?P<year>\d{4})\s*年(?:底|末)?(?:达到|突破|超过|力争|实现)")
 # "到2025年", "2025年底前" — not "截至2020年" (as of), nor "提升至2024年的53%" (the value of a year).
@@ -106,54 +109,65 @@ _ALREADY = re.compile(r"已(?:经)?(?:达到|达|建成|建立|累计|完成|实
 _RECORD = re.compile(r"首次|提前(?:完成|实现|两年|一年)|超额完成|再创新高|历史新高|创新高|翻了")
 _RANK = re.compile(r"(?:位?居|跻身|排名|名列|位列|保持)(?:全国|全省|全市|世界|全球|第|前列|首位|前)|居于")
 _RUN = re.compile(r"连续(?:\d+|[一二三四五六七八九十]+|多)年")
-_DONE = re.compile(r"(?:增长|提高|提升|下降|增加|减少|扩大|缩短)了")
+_DONE = re.compile(r"(?:增长|提高|提升|下降|增加|减少|扩大|缩短|奠定|取得|迈上|打下|完成|实现)了")
 _TOTAL = re.compile(r"共(?:受理|处理|办理|查处|计|有|向|发放|提出|明确|部署|包括)")
 _REPORTED = re.compile(r"(?:调查|数据|结果|统计|监测)显示|获悉|数据表明|发布的数据|会上发布")
 _SINCE = re.compile(r"以来|近年来|近几年|过去")
 _NOW = re.compile(r"今年|目前|当前|现有|现阶段")
 _FROM_TO = re.compile(
-    r"(?:由|从)\s*\d{4}\s*年(?:底|末)?的[^,;。]*?(?:增长|提升|提高|增加|升|下降|减少|降|压减|缩短)(?:到|至)"
+    # the value of the first year may be followed by a comma: "由2015年的848.5亿元,提高到2019年的1515亿元"
+    r"(?:由|从)\s*\d{4}\s*年(?:底|末)?的[^;。]{0,40}?(?:增长|提升|提高|增加|升|下降|减少|降|压减|缩短)(?:到|至)"
     r"\s*(?:(?P<year>\d{4})\s*年(?:底|末)?的)?"
 )
+_STAGE = re.compile(r"阶段\s*\(\s*(?P<year>\d{4})\s*年(?:底|末)?(?:前)?\s*\)")
 _FIRST_YEAR = re.compile(r"(?<![到至较比与\d])(?P<year>\d{4})\s*年(?!底前|前|以前|以来)")
 
 
 def _blank_quotes(text: str) -> str:
     """Quoted names and titles replaced by spaces of the same length: they name, they do not commit."""
+    chars = list(text)  # one pass over the spans, not a copy of the text per span: linear in the text
     for start, end in rules.masked_spans(text):
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
-def cues(sentence: str, start_year: int, end_year: int) -> list[Cue]:
-    """Every cue in one sentence (folded text) for a plan running ``start_year``–``end_year``."""
+def cues(sentence: str, start_year: int, end_year: int, intent: bool = True) -> list[Cue]:
+    """Every cue in one sentence (folded text) for a plan running ``start_year``–``end_year``.
+    ``intent=False`` leaves the intent words out, for a caller that binds them clause by clause
+    (``intent_cues``): "…压减至13.3个月，未来要…" — 要 speaks of what follows it, not of 13.3个月."""
     text = _blank_quotes(sentence)
     found: list[Cue] = []
 
-    def add(match: re.Match[str] | None, forward: bool, strong: bool, reason: str) -> None:
+    def add(
+        match: re.Match[str] | None, forward: bool, strong: bool, reason: str, time: bool = False,
+    ) -> None:
         if match is not None:
-            found.append(Cue(match.group(0), forward, strong, reason))
+            found.append(Cue(match.group(0), forward, strong, reason, time))
 
     for match in _YEAR_AHEAD.finditer(text):
         year = int(match["year"] or match["by"])
         if year >= start_year:
-            add(match, True, True, f"{match.group(0).strip()}: a year of the plan")
+            add(match, True, True, f"{match.group(0).strip()}: a year of the plan", True)
         else:
-            add(match, False, True, f"{match.group(0).strip()}: before the plan's period")
+            add(match, False, True, f"{match.group(0).strip()}: before the plan's period", True)
+    stage = _STAGE.search(text)
+    if stage and int(stage["year"]) >= start_year:
+        add(stage, True, True, f"{stage.group(0).strip()}: a stage of the plan", True)
     plan_end = rules.FIVE_YEAR_END.search(sentence)  # quotes kept: “十三五”末 is written in them
     if plan_end:
         forward = rules.FIVE_YEAR_PLANS[plan_end["plan"]] >= start_year
         add(plan_end, forward, True, f"{plan_end['plan']}末: " +
-            ("the end of the plan" if forward else "the end of an earlier plan"))
+            ("the end of the plan" if forward else "the end of an earlier plan"), True)
     span = rules.FIVE_YEAR_SPAN.search(sentence)
     if span and rules.FIVE_YEAR_PLANS[span["plan"]] < start_year:
-        add(span, False, True, f"{span.group(0)}: an earlier plan's years")
-    add(_INTENT.search(text), True, True, "an intent word")
+        add(span, False, True, f"{span.group(0)}: an earlier plan's years", True)
+    if intent:
+        add(_INTENT.search(text), True, True, "an intent word")
     add(_GOALS_NAME.search(text), True, True, "a goals list")
 
-    add(_AS_OF.search(text), False, True, "截至 (as of)")
+    add(_AS_OF.search(text), False, True, "截至 (as of)", True)
     add(_COMPARED_LAST.search(text), False, True, "compared with last year")
-    add(_PART_YEAR.search(text), False, True, "part of a year reported")
+    add(_PART_YEAR.search(text), False, True, "part of a year reported", True)
     add(_ALREADY.search(text), False, True, "已 (already)")
     add(_RECORD.search(text), False, True, "a record or a goal met")
     add(_RANK.search(text), False, True, "a rank")
@@ -161,16 +175,22 @@ def cues(sentence: str, start_year: int, end_year: int) -> list[Cue]:
     add(_DONE.search(text), False, True, "a change that happened (…了)")
     add(_TOTAL.search(text), False, True, "a total counted (共…)")
     add(_REPORTED.search(text), False, True, "figures reported (…显示, 获悉)")
-    add(_SINCE.search(text), False, True, "since a past time")
+    add(_SINCE.search(text), False, True, "since a past time", True)
     change = _FROM_TO.search(text)
     if change and (change["year"] is None or int(change["year"]) < end_year):
         add(change, False, True, "a change up to a year before the plan's end")
     for match in _FIRST_YEAR.finditer(text):
         if int(match["year"]) < start_year and not text[match.end():match.end() + 2].startswith(("的",)):
-            add(match, False, True, f"{match.group(0)}: before the plan's period")
+            add(match, False, True, f"{match.group(0)}: before the plan's period", True)
             break
-    add(_NOW.search(text), False, False, "the present (今年, 目前)")
+    add(_NOW.search(text), False, False, "the present (今年, 目前)", True)
     return found
+
+
+def intent_cues(clause: str) -> list[Cue]:
+    """The intent word of one clause (力争, 确保, 将 …): strong evidence for its figures and those after."""
+    match = _INTENT.search(_blank_quotes(clause))
+    return [Cue(match.group(0), True, True, "an intent word")] if match else []
 
 
 def figure_cues(clause: str, start_year: int) -> list[Cue]:
@@ -202,13 +222,20 @@ def judge(
     return weigh(found, plan_context, goals_heading)
 
 
-def weigh(found: list[Cue], plan_context: bool = False, goals_heading: bool = False) -> Stance:
-    """The verdict the cues give (the table in the module's docstring)."""
+def weigh(
+    found: list[Cue], plan_context: bool = False, goals_heading: bool = False, report: bool = False,
+) -> Stance:
+    """The verdict the cues give (the table in the module's docstring). ``report``: the document reads
+    as a news report or a work summary (记者, 本报讯, 据介绍 …) and names no plan as its title: weak
+    evidence of a result, so only a strong forward cue (到2025年, 力争, a stage of the plan) makes a target.
+    """
     found = list(found)
     if goals_heading:
         found.append(Cue("", True, True, "under a goals heading"))
     elif plan_context:
         found.append(Cue("", True, False, "in the body of a plan"))
+    if report:
+        found.append(Cue("", False, False, "in a news report or work summary"))
     strong_forward = any(c.forward and c.strong for c in found)
     strong_past = any(not c.forward and c.strong for c in found)
     weak_forward = any(c.forward for c in found)
@@ -227,7 +254,7 @@ def weigh(found: list[Cue], plan_context: bool = False, goals_heading: bool = Fa
 _CLAUSE = re.compile(r"[^,;:]+")
 # A clause that sets its own time: the figures after it are judged apart from those before it.
 _TIME_CUE = re.compile(
-    r"(?:到|至|截至|截止)\s*(?:\d{4}\s*年|[\"“]?十[一二三四五]五)|\d{4}\s*年(?:底|末)?(?:前|以前)|"
+    r"(?:到|至|截至|截止)\s*(?:\d{4}\s*年(?!的)|[\"“]?十[一二三四五]五)|\d{4}\s*年(?:底|末)?(?:前|以前)|"
     r"^\s*(?:在|其中|特别是|而)?\s*(?:\d{4}\s*年|今年|去年|目前|上半年)"
 )
 
@@ -240,6 +267,25 @@ def stretches(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if clause.start() > start and _TIME_CUE.search(clause.group(0)):
             starts.append(clause.start())
     return [(a, b) for a, b in zip(starts, [*starts[1:], end], strict=True)]
+
+
+def carried(cues_before: list[Cue]) -> list[Cue]:
+    """The time cues of the sentence before, as they govern a sentence that sets no time of its own
+    ("截至2018年底，全省…。有效注册商标…" or "到2025年，…。其中…")."""
+    return [Cue(c.words, c.forward, c.strong, f"{c.words.strip()}: in the sentence before", True)
+            for c in cues_before if c.time]
+
+
+# The words of a news report or a work summary: a reporter, a dateline, who said it, a press conference.
+_REPORT_WORDS = re.compile(
+    r"记者|本报讯|报讯|通讯员|\d{1,2}月\d{1,2}日电|日前|今年以来|据介绍|据了解|据悉|据统计|发布会|获悉|"
+    r"新闻|在会上|表示,|介绍,|总结"
+)
+
+
+def is_report(text: str) -> bool:
+    """A text that reads as a news report or a work summary (the whole document, folded)."""
+    return bool(_REPORT_WORDS.search(_blank_quotes(text)))
 
 
 _GOALS_HEADING = re.compile(r"目标|指标|预期|约束性")

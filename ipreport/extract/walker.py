@@ -17,6 +17,10 @@ from ipreport.model import Direction, Kind, Point, Target
 _HEADING_1 = re.compile(r"^[一二三四五六七八九十]+、")
 _HEADING_2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 _HEADING_3 = re.compile(r"^\d{1,2}\s*[.．、](?!\d)")
+_CHAPTER = re.compile(r"^第[一二三四五六七八九十]+[章篇]")
+_SECTION = re.compile(r"^第[一二三四五六七八九十]+节")
+# A heading line without a number ("发展基础", "主要目标", "“十三五”时期取得的成效"): short, no full stop.
+_BARE_HEADING = re.compile(r"^[^。！？!?;；,，:：]{2,24}$")
 _GOAL_LINE = re.compile(r"^[—―\-－]{2,}")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^,;:，；：]+")
@@ -38,10 +42,14 @@ class _Context:
 class Walker:
     """Reads blocks in order, keeping the heading context, and collects the targets drafted in ``targets``."""
 
-    def __init__(self, start_year: int, target_year: int, plan_document: bool = False) -> None:
+    def __init__(
+        self, start_year: int, target_year: int, plan_document: bool = False, report: bool = False,
+    ) -> None:
         self.start_year = start_year
         self.target_year = target_year
         self.plan_document = plan_document  # the title names a plan, so its body looks forward
+        self.report = report  # the document reads as a news report or work summary (see stance.is_report)
+        self.carried: list[stance.Cue] = []  # the time cues of the paragraph's sentence before
         self.context = _Context()
         self.targets: list[DraftTarget] = []
         self.last_paragraph = ""
@@ -61,6 +69,7 @@ class Walker:
         if not text or META_FIELD.match(text):
             self.last_paragraph = text
             return
+        self.carried = []  # a time cue governs the rest of its own paragraph only
         body_start = self._headings(text)
         self.last_paragraph = text
         if self.context.skip or body_start >= len(text):
@@ -72,14 +81,19 @@ class Walker:
         first = _SENTENCE.match(text)
         first_sentence = first.group(0) if first else text
         context = self.context
-        if _HEADING_1.match(text):
+        if _HEADING_1.match(text) or _CHAPTER.match(text):
             self.context = _Context(headings={1: first_sentence})
             self.context.skip = rules.is_retrospective_heading(first_sentence)
             return len(first_sentence)
-        if _HEADING_2.match(text):
+        bare = _BARE_HEADING.match(text) is not None and not rules.find_quantities(text)
+        if _HEADING_2.match(text) or _SECTION.match(text) or bare:
+            # A section heading below a chapter: a results section ("(一)“十二五”规划执行情况", "发展基础")
+            # is skipped as its chapter would be; a goals one ("主要目标") makes its figures goals.
             context.headings = {1: context.headings.get(1, ""), 2: first_sentence}
             context.dimension_line = ""
             context.stage_year = rules.stage_year(first_sentence[3:])
+            context.skip = rules.is_retrospective_heading(context.headings[1]) or \
+                rules.is_retrospective_heading(first_sentence)
             return len(first_sentence)
         numbered = _HEADING_3.match(text)
         if numbered:
@@ -149,6 +163,9 @@ class Walker:
             paragraph_year = stage  # "第一阶段(2019年)，…": the stage's year governs the paragraph
         for match in _SENTENCE.finditer(text, start, end):
             sentence = match.group(0)
+            own_stage = rules.stage_year(sentence) if match.start() > start else None
+            if own_stage is not None and own_stage >= (self.start_year or 0):
+                paragraph_year = own_stage  # "…。提升发展阶段(2023年)，…。…": a stage begun mid-paragraph
             year = rules.governing_year(sentence) or rules.five_year_end(sentence)
             if year is not None and year > (self.start_year or 0):
                 paragraph_year = year
@@ -209,11 +226,19 @@ class Walker:
                 year, goal, dated = own_year, True, True
             while c_start >= stretch_end:
                 stretch_start, stretch_end = next(stretches)
-                stretch_cues = stance.cues(text[stretch_start:stretch_end], self.start_year, self.target_year)
+                # In a report, an intent word speaks of what follows it ("…压减至13.3个月，未来要…"); in a
+                # plan, of the whole stretch ("…年均增长15%，力争达到300亿元").
+                stretch_cues = stance.cues(text[stretch_start:stretch_end], self.start_year, self.target_year,
+                                           intent=not self.report)
+                if any(cue.time for cue in stretch_cues):
+                    self.carried = stance.carried(stretch_cues)
+                else:  # no time of its own: the one set before in the paragraph governs it
+                    stretch_cues += self.carried
                 bound_cues = {}
-            for cue in stance.figure_cues(clause, self.start_year):
+            intent = stance.intent_cues(clause) if self.report else []
+            for cue in stance.figure_cues(clause, self.start_year) + intent:
                 bound_cues.setdefault(cue.reason, cue)
-            verdict = stance.weigh(stretch_cues + list(bound_cues.values()), context, heading)
+            verdict = stance.weigh(stretch_cues + list(bound_cues.values()), context, heading, self.report)
             made = None
             if verdict.verdict is not stance.Verdict.RESULT:
                 self.doubt = verdict.check
@@ -285,7 +310,8 @@ class Walker:
         if "分别" in clause and len(quantities) >= 2:
             respective = rules.respective_names(words[:clause.index("分别")], len(quantities))
         for index, quantity in enumerate(quantities):
-            if rules.is_subsidy_rule(sentence, quantity) or rules.is_prohibition(clause):
+            if rules.is_subsidy_rule(sentence, quantity) or rules.is_prohibition(clause) or \
+                    rules.is_enumeration_count(clause[:quantity.start]):
                 continue
             if not (verb_seen or goal or quantity.floor or quantity.approximate):
                 continue
@@ -356,7 +382,11 @@ class Walker:
 
     # ------------------------------------------------------------------ tables
     def table(self, rows: tuple[tuple[str, ...], ...]) -> None:
+        if self.context.skip:
+            return  # a table of the results section ("发展基础")
         header = [rules.fold(cell) for cell in rows[0]]
+        if self.indicator_table(header, rows[1:]):
+            return
         what = _column(header, ("目标", "指标", "任务", "内容", "事项"))
         who = _column(header, ("责任", "牵头"))
         when = _column(header, ("时限", "完成时间"))
@@ -372,6 +402,58 @@ class Walker:
             deadline = rules.parse_deadline(row[when]) if when is not None and when < len(row) else None
             ongoing = rules.is_ongoing(row[when]) if when is not None and when < len(row) else False
             self.table_row(row[what].strip(), table_year, responsible, deadline, ongoing)
+
+    def indicator_table(self, header: list[str], rows: tuple[tuple[str, ...], ...]) -> bool:
+        """A planning table: 指标 | 2020年(基期值) | 2025年(目标值) | 属性. Each row's value in a column of a
+        year of the plan is a target of that year; a column of a year before the plan is the baseline.
+        Returns False when the header is not one of such a table."""
+        name_column = _column(header, ("指标",))
+        years: dict[int, int] = {}  # column -> year
+        for index, cell in enumerate(header):
+            match = _HEADER_YEAR.search(cell)
+            if match:
+                years[index] = int(match["year"])
+            elif "目标值" in cell or "预期值" in cell:
+                years[index] = self.target_year
+        plan_years = {index: year for index, year in years.items() if year >= self.start_year}
+        if name_column is None or not years or name_column in years:
+            return False
+        if not plan_years:
+            return True  # the figures of past years only ("2015年 | 2020年"): results, no targets
+        unit_column = _column(header, ("单位",))
+        for row in rows:
+            if name_column >= len(row) or not row[name_column].strip():
+                continue
+            words = row[name_column].strip()
+            unit_match = _NAME_UNIT.search(rules.fold(words))
+            unit = unit_match["unit"] if unit_match else ""
+            if unit_column is not None and unit_column < len(row) and row[unit_column].strip():
+                unit = rules.fold(row[unit_column]).strip()
+            name = rules.fold(words)[: unit_match.start()].strip() if unit_match else words
+            for index, year in sorted(plan_years.items()):
+                if index < len(row):
+                    self.table_figure(name, unit, rules.fold(row[index]), year, words)
+        return True
+
+    def table_figure(self, name: str, unit: str, cell: str, year: int, quote: str) -> None:
+        """One cell of a planning table: "6", "≥6", "12以上", "50左右"; "—" or "[15]" (a sum over the
+        period, written in brackets) is no value of that year."""
+        match = _CELL_VALUE.fullmatch(cell.strip())
+        if match is None:
+            return
+        value = Decimal(match["value"])  # a floor (≥, 以上) is the target value itself
+        approximate = match["after"] == "左右"
+        direction = Direction.DECREASE if match["floor"] in ("≤", "<") or match["after"] == "以下" or \
+            rules.direction_of(name) == "decrease" else Direction.INCREASE
+        common: dict[str, Any] = {"dimension": self.dimension(), "year": year, "quote": quote}
+        if unit == "%" and re.search(r"(?:年均)?增(?:长率?|速|幅)$", name):
+            self.add(Target(id="", name=name, kind=Kind.GROWTH, rate=value / 100, approximate=approximate,
+                            **common), "a growth rate read from a planning table")
+            return
+        unit = rules.per_ten_thousand_unit(name, unit) if unit else unit
+        check = "" if unit else "planning table row with no unit; set the unit by hand"
+        self.add(Target(id="", name=name, kind=Kind.LEVEL, value=value, unit=unit, direction=direction,
+                        approximate=approximate, **common), check)
 
     def table_row(
         self, cell: str, year: int, responsible: tuple[str, ...], deadline: dt.date | None, ongoing: bool
@@ -441,6 +523,12 @@ def _name_doubt(name: str) -> str:
     if name.endswith(_JOINING) or name.startswith("、"):  # "加强…", "及时…" start with words, not joins
         return f'name "{name}" looks cut out between two numbers'
     return ""
+
+
+_HEADER_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
+# "每万人口高价值发明专利拥有量(件)", "…比重(%)": the unit in brackets at the end of an indicator's name.
+_NAME_UNIT = re.compile(r"[(（]\s*(?P<unit>[^()（）]{1,8})\s*[)）]\s*$")
+_CELL_VALUE = re.compile(r"(?P<floor>≥|>|≤|<)?\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<after>以上|以下|左右)?")
 
 
 def _column(header: list[str], words: tuple[str, ...]) -> int | None:
