@@ -95,6 +95,7 @@ def _style_new(spec: ChartSpec, fonts: Fonts) -> Any:
     chart.font.size = _pt(TEXT_SIZE)
     if spec.kind == "bar":
         _style_bars(chart, spec)
+        _series_last_first(space)
     else:
         _style_lines(chart, spec)
     _no_border(space)
@@ -234,6 +235,27 @@ def _style_bars(chart: Any, spec: ChartSpec) -> None:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
         chart.legend.font.size = _pt(750)
+
+
+def _series_last_first(space: Any) -> None:
+    """The bar chart's c:ser elements written last to first, each keeping its c:order.
+
+    Word and Excel take the series in c:order (ECMA-376 Part 1, 21.2.2.128: the order of the series in
+    the collection), so their legend lists them first to last, as the table does. LibreOffice takes
+    them in the order they are written and lists the legend of a horizontal, unstacked bar chart last
+    to first (chart2's VSeriesPlotter::createLegendEntries reverses it for SwapXAndY: in a clustered
+    bar chart drawn bottom-up the first series is the lowest bar); written last to first, its legend
+    reads first to last as well. The schema holds c:ser in any order; only c:order ranks them.
+    """
+    plot = space.find(f"{{{C}}}chart/{{{C}}}plotArea/{{{C}}}barChart")
+    series = plot.findall(f"{{{C}}}ser")
+    if len(series) < 2:
+        return
+    anchor = series[0].getprevious()  # c:varyColors: CT_BarChart is barDir, grouping, varyColors, ser…
+    for ser in series:
+        plot.remove(ser)
+    for ser in series:
+        anchor.addnext(ser)  # each goes in front of the one before it
 
 
 def _style_lines(chart: Any, spec: ChartSpec) -> None:
