@@ -477,3 +477,14 @@ def test_a_statistics_row_is_placed_by_its_line_and_sheet_in_chinese():
         set_language(before)
     assert in_sheet == "s.xlsx 工作表“数据” 第3行 region：地区为空；请在每一行填写地区"
     assert in_csv == "s.csv 第2行 region：地区为空；请在每一行填写地区"
+
+
+def test_a_list_of_any_length_is_listed_the_chinese_way():
+    # {spelling_list}: the English ", " between the values becomes "、", and no English is left.
+    message = "ok.toml: given 5 times (as a.toml, ./a.toml, ../x/a.toml and x/../a.toml); give each plan once"
+    assert translate_message(message, "zh") == (
+        "ok.toml：给出了 5 次（写作 a.toml、./a.toml、../x/a.toml 和 x/../a.toml）；每个规划只需给一次"
+    )
+    assert translate_message("ok.toml: given 3 times (as a.toml and as ./a.toml); give each plan once", "zh") == (
+        "ok.toml：给出了 3 次（写作 a.toml 和 ./a.toml）；每个规划只需给一次"
+    )
