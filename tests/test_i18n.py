@@ -488,3 +488,18 @@ def test_a_list_of_any_length_is_listed_the_chinese_way():
     assert translate_message("ok.toml: given 3 times (as a.toml and as ./a.toml); give each plan once", "zh") == (
         "ok.toml：给出了 3 次（写作 a.toml 和 ./a.toml）；每个规划只需给一次"
     )
+
+
+def test_option_help_starts_in_one_column_beside_a_chinese_metavar():
+    # "--stats 文件" is 12 columns but 10 characters: padded by characters, its help stood two columns
+    # to the right of the others' and ran past 80 columns.
+    from wcwidth import wcswidth
+
+    lines = run(ZH, "check", "-h").output.splitlines()
+    starts = {}
+    for line in lines:
+        for term in ("--stats 文件", "--year YEAR", "--junit 文件"):
+            if line.startswith(f"  {term} "):
+                rest = line[len(term) + 2:]
+                starts[term] = wcswidth(line) - wcswidth(rest.lstrip())
+    assert len(starts) == 3 and len(set(starts.values())) == 1, starts
