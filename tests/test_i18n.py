@@ -477,3 +477,34 @@ def test_a_statistics_row_is_placed_by_its_line_and_sheet_in_chinese():
         set_language(before)
     assert in_sheet == "s.xlsx 工作表“数据” 第3行 region：地区为空；请在每一行填写地区"
     assert in_csv == "s.csv 第2行 region：地区为空；请在每一行填写地区"
+
+
+def test_a_list_of_any_length_is_listed_the_chinese_way():
+    # {spelling_list}: the English ", " between the values becomes "、", and no English is left.
+    message = "ok.toml: given 5 times (as a.toml, ./a.toml, ../x/a.toml and x/../a.toml); give each plan once"
+    assert translate_message(message, "zh") == (
+        "ok.toml：给出了 5 次（写作 a.toml、./a.toml、../x/a.toml 和 x/../a.toml）；每个规划只需给一次"
+    )
+    assert translate_message("ok.toml: given 3 times (as a.toml and as ./a.toml); give each plan once", "zh") == (
+        "ok.toml：给出了 3 次（写作 a.toml 和 ./a.toml）；每个规划只需给一次"
+    )
+
+
+
+def test_option_help_starts_in_one_column_beside_a_chinese_metavar():
+    # "--stats 文件" is 12 columns but 10 characters: padded by characters, its help stood two columns
+    # to the right of the others' and ran past 80 columns. (Click names a path's metavar when the
+    # command is built, so which metavar `check -h` shows depends on what ran before in the process:
+    # the help layout is tested here directly.)
+    from wcwidth import wcswidth
+
+    from ipreport.cli.help import _write_cjk_dl
+
+    formatter = click.HelpFormatter(width=80)
+    formatter.indent()
+    text = "统计数据文件（.csv，或工作簿：.xlsx、.xls、.ods、.et），长表或宽表格式均可。 [必填]"
+    _write_cjk_dl(formatter, [("--stats 文件", text), ("--year YEAR", "评估年份。"), ("--junit 文件", "JUnit XML。")])
+    lines = formatter.getvalue().splitlines()
+    starts = [wcswidth(line) - wcswidth(line.split("  ", 2)[-1].lstrip()) for line in lines if line.startswith("  --")]
+    assert len(starts) == 3 and len(set(starts)) == 1, lines
+    assert max(wcswidth(line) for line in lines) <= 80, lines

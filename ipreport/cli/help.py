@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import click
 
+from ipreport.util.display_width import display_width
 from ipreport.util.i18n import language, tr, wrap_cjk
 
 
@@ -87,16 +88,17 @@ def cjk_short_help(first: str, limit: int) -> str:
 
 def _write_cjk_dl(formatter: click.HelpFormatter, rows: list[tuple[str, str]]) -> None:
     """Click's two-column option list, with the help wrapped for Chinese (see format_help_text)."""
-    first = min(max(len(term) for term, _ in rows), 30) + 2
+    # Terms in columns, not characters: a Chinese metavar (--stats 文件) is two columns a character.
+    first = min(max(display_width(term) for term, _ in rows), 30) + 2
     indent = formatter.current_indent
     width = max(formatter.width - indent - first - 4, 20)  # 4: closing marks may run past the width
     for term, text in rows:
         lines = wrap_cjk(text, width) or [""]
-        if len(term) + 2 > first:
+        if display_width(term) + 2 > first:
             formatter.write(" " * indent + term + "\n")
             lines_at = [" " * (indent + first) + line for line in lines]
         else:
-            lines_at = [" " * indent + term.ljust(first) + lines[0]]
+            lines_at = [" " * indent + term + " " * (first - display_width(term)) + lines[0]]
             lines_at += [" " * (indent + first) + line for line in lines[1:]]
         formatter.write("\n".join(lines_at) + "\n")
 

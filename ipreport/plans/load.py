@@ -95,10 +95,24 @@ def _repeated_refs(refs: list[str | Path]) -> tuple[set[int], list[Problem]]:
             continue
         skipped.update(index for index, _ in given[1:])
         names = list(dict.fromkeys(name for _, name in given))
-        times = "twice" if len(given) == 2 else f"{len(given)} times"
-        also = "" if len(names) == 1 else " (as " + " and as ".join(names) + ")"
-        problems.append(Problem(names[0], f"given {times}{also}; give each plan once"))
+        problems.append(Problem(names[0], _given_again(len(given), names)))
     return skipped, problems
+
+
+def _given_again(count: int, names: list[str]) -> str:
+    """The message for a plan given ``count`` times, spelt as ``names`` (each once, in order)."""
+    if len(names) == 1:
+        if count == 2:
+            return "given twice; give each plan once"
+        return f"given {count} times; give each plan once"
+    if len(names) == 2:
+        first, second = names
+        if count == 2:
+            return f"given twice (as {first} and as {second}); give each plan once"
+        return f"given {count} times (as {first} and as {second}); give each plan once"
+    # "as a, b and c": the catalogue's {spelling_list} lists the middle ones, "、" between them in Chinese.
+    first, spelling_list, last = names[0], ", ".join(names[1:-1]), names[-1]
+    return f"given {count} times (as {first}, {spelling_list} and {last}); give each plan once"
 
 
 def _check_ref(ref: str | Path) -> _Result:

@@ -11,6 +11,8 @@ The English texts are the message ids: the code and its tests keep them; the Chi
 catalogue ipreport/locale/zh_CN/LC_MESSAGES/ipreport.po (compiled to .mo by tools/build_catalogues.py,
 both committed). A message built with values ("{file}: no rows for region ...") is translated by
 matching it against the catalogue's ids that hold {fields}, so the library keeps raising English.
+A field whose name ends in ``_list`` holds values the English joins with ", " (a list of any
+length: "as {first}, {spelling_list} and {last}"); the Chinese joins them with "、".
 """
 
 from __future__ import annotations
@@ -190,6 +192,9 @@ def _translate(text: str, words: Mapping[str, str] | None, depth: int) -> str:
             name: _words(value, words) if words and _words(value, words) != value else _field(value, depth)
             for name, value in match.groupdict().items()
         }
+        for name in values:
+            if name.endswith("_list"):  # values listed "a, b": Chinese lists them "a、b"
+                values[name] = "、".join(values[name].split(", "))
         if "inner_message" in values and values["inner_message"] == match["inner_message"]:
             continue  # an id that wraps another message ("{inner_message} (did you mean ...)"): not known
         return catalogue.gettext(msgid).format(**values)

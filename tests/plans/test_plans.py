@@ -494,8 +494,13 @@ def test_the_same_plan_given_twice_is_named_as_given(bundled: Path, monkeypatch:
     with pytest.raises(InputError) as caught:
         load_plans(["fuxin-2017.toml", "./fuxin-2017.toml", "fuxin-2017"])
     assert str(caught.value) == (
-        "fuxin-2017.toml: given 3 times (as fuxin-2017.toml and as ./fuxin-2017.toml and as fuxin-2017); "
+        "fuxin-2017.toml: given 3 times (as fuxin-2017.toml, ./fuxin-2017.toml and fuxin-2017); "
         "give each plan once"
+    )
+    with pytest.raises(InputError) as caught:
+        load_plans(["fuxin-2017.toml", "./fuxin-2017.toml", "fuxin-2017.toml"])
+    assert str(caught.value) == (
+        "fuxin-2017.toml: given 3 times (as fuxin-2017.toml and as ./fuxin-2017.toml); give each plan once"
     )
 
 

@@ -6,6 +6,7 @@ import marshal
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,99 @@ def test_without_a_home_folder_there_is_no_cache(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(env, "_COMPILED", {})
     assert code_cache.cache_folder() is None
     assert _render() == "1-2-done!"
+
+
+# Pruning: old entries go when a new one is written; nothing else is touched.
+
+NOW = 2_000_000_000.0
+
+
+def _entry(folder: Path, name: str, days_unused: float, data: bytes = b"x") -> Path:
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(data)
+    path.chmod(0o600)
+    when = NOW - days_unused * code_cache.DAY
+    os.utime(path, (when, when))
+    return path
+
+
+def _name(number: int) -> str:
+    return f"{number:064x}"
+
+
+@pytest.fixture
+def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(code_cache, "_PRUNED", set())
+
+
+def test_entries_unused_for_30_days_go_and_nothing_else(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    _entry(folder, _name(1), 31)
+    _entry(folder, _name(2), 29)
+    _entry(folder, f".{_name(3)}.4242", 2)  # a write that never finished
+    _entry(folder, f".{_name(4)}.4242", 0.5)  # a write in progress elsewhere
+    _entry(folder, "notes.txt", 400)  # not the cache's
+    _entry(folder, _name(0xABC5).upper(), 400)  # not a name the cache gives
+    outside = _entry(tmp_path / "elsewhere", _name(6), 400)
+    (folder / _name(7)).symlink_to(outside)
+    os.utime(folder / _name(7), (NOW - 400 * code_cache.DAY,) * 2, follow_symlinks=False)
+    (folder / _name(8)).mkdir()
+    os.utime(folder / _name(8), (NOW - 400 * code_cache.DAY,) * 2)
+    assert code_cache.prune(folder, now=NOW) == 2
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [_name(2), f".{_name(4)}.4242", "notes.txt", _name(0xABC5).upper(), _name(7), _name(8)]
+    )
+    assert outside.read_bytes() == b"x"
+
+
+def test_past_the_bound_the_least_recently_used_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(code_cache, "MAX_ENTRIES", 3)
+    folder = tmp_path / "templates"
+    for number in range(5):
+        _entry(folder, _name(number), 10 - number)  # _name(4) used last
+    assert code_cache.prune(folder, now=NOW) == 2
+    assert sorted(p.name for p in folder.iterdir()) == [_name(2), _name(3), _name(4)]
+
+
+def test_an_entry_read_is_kept(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    path = _entry(folder, _name(1), 31)
+    os.utime(path, (time.time() - 31 * code_cache.DAY,) * 2)
+    assert code_cache.read_entry(folder, _name(1)) == b"x"
+    assert code_cache.prune(folder) == 0
+    assert path.exists()
+
+
+def test_writing_a_new_entry_prunes_its_folder_once_a_process(
+    folder: Path, fresh_process: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stale = _entry(folder, _name(1), 31)
+    os.utime(stale, (time.time() - 31 * code_cache.DAY,) * 2)
+    scans: list[object] = []
+    scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path: scans.append(path) or scandir(path))
+    assert _render() == "1-2-done!"  # writes an entry
+    assert not stale.exists() and len(list(folder.iterdir())) == 1
+    env.make_environment(autoescape=True).from_string(SOURCE).render(items=[1])  # writes another
+    assert len(list(folder.iterdir())) == 2 and len(scans) == 1
+
+
+def test_a_failure_to_prune_fails_nothing(folder: Path, fresh_process: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = _entry(folder, _name(1), 31)
+    os.utime(stale, (time.time() - 31 * code_cache.DAY,) * 2)
+
+    def refused(path: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "scandir", refused)
+    assert _render() == "1-2-done!"
+    assert stale.exists() and len(list(folder.iterdir())) == 2
+
+
+def test_a_folder_others_may_write_to_is_not_pruned(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    stale = _entry(folder, _name(1), 31)
+    folder.chmod(0o777)
+    assert code_cache.prune(folder, now=NOW) == 0
+    assert stale.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -11,10 +12,12 @@ import docx
 import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
-from report_fixtures import single_plan_assessment
+from report_fixtures import sample_assessment, single_plan_assessment
 
 from ipreport.cli import cli
 from ipreport.errors import OptionError
+from ipreport.render.report.chart_specs import chart_rows
+from ipreport.render.report.charts import chartable, legend_entries
 from ipreport.render.report.write import choose_format, write_report
 from ipreport.util.resources import templates_dir
 
@@ -86,3 +89,23 @@ def test_libreoffice_draws_the_native_word_charts_in_the_pdf(tmp_path: Path, sof
     assert "每万人口发明专利拥有量" in flat.split("附件2")[-1]
     assert "152.6%" in flat.split("附件2")[-1]  # the bar's value label, as the table prints it
     assert "目标4.2（2020年）" in flat
+
+
+@pytest.mark.slow
+def test_libreoffice_lists_the_attainment_legend_in_the_tables_order(tmp_path: Path, soffice: str) -> None:
+    # LibreOffice lists a horizontal bar chart's legend last to first; the series are written so that
+    # it reads first to last, as Word's (which follows c:order) and the table's statuses do.
+    assessment = sample_assessment()
+    rows = dict(chart_rows(assessment))["attainment"]
+    assert isinstance(rows, list)
+    wanted = [label for label, _ in legend_entries(chartable(rows))] + ["目标"]
+    assert len(wanted) >= 5
+    out = write_report(assessment, out=tmp_path / "r.pdf", written=dt.date(2024, 3, 1))
+    boxes = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    page = next(p for p in boxes.split("<page ")[1:] if f">{wanted[0]}</word>" in p)
+    words = [
+        (round(float(y)), float(x), text)
+        for x, y, text in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)</word>', page)
+        if text in wanted
+    ]
+    assert [text for _, _, text in sorted(words)] == wanted  # row by row, left to right

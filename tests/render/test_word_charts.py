@@ -20,7 +20,7 @@ from ipreport.model import Assessment
 from ipreport.render.formatting import format_attainment
 from ipreport.render.report import word_charts
 from ipreport.render.report.chart_specs import chart_rows, chart_specs
-from ipreport.render.report.charts import chartable
+from ipreport.render.report.charts import chartable, legend_entries
 from ipreport.render.report.context import build_context
 from ipreport.render.report.docx import render_docx_bytes
 from ipreport.render.report.write import write_report
@@ -165,9 +165,10 @@ def test_chart_parts_and_drawings_keep_schema_order(package: dict[str, bytes]) -
 
 
 def _plotted(space: etree._Element) -> list[tuple[str, list[str], list[float | None]]]:
-    """(series name, categories, values) of each series, as the chart part caches them."""
+    """(series name, categories, values) of each series, as the chart part caches them, in c:order (the
+    order Word takes them in; the bar chart writes them last to first, for LibreOffice's legend)."""
     out = []
-    for ser in space.iter(f"{{{C}}}ser"):
+    for ser in sorted(space.iter(f"{{{C}}}ser"), key=lambda s: int(s.find(f"{{{C}}}order").get("val"))):
         name = ser.findtext(f"{{{C}}}tx//{{{C}}}v")
         cats = {int(p.get("idx")): p.findtext(f"{{{C}}}v") for p in ser.find(f"{{{C}}}cat").iter(f"{{{C}}}pt")}
         vals = {int(p.get("idx")): float(p.findtext(f"{{{C}}}v")) for p in ser.find(f"{{{C}}}val").iter(f"{{{C}}}pt")}
@@ -258,3 +259,16 @@ def test_a_users_word_template_gets_native_charts(tmp_path: Path) -> None:
     # python-docx's own defaults (Calibri and the theme's East Asian font).
     fonts = {e.find(f"{{{A}}}ea").get("typeface") for e in etree.fromstring(package[charts[0]]).iter(f"{{{A}}}defRPr")}
     assert fonts == {word_charts.document_fonts(document.styles.element).east_asian}
+
+
+def test_the_bar_series_rank_in_the_legends_order_and_are_written_last_to_first(package: dict[str, bytes]) -> None:
+    # Word follows c:order: the statuses good to bad, then the 100 % outline. LibreOffice follows the
+    # written order and reverses a horizontal bar chart's legend: the series are written last to first.
+    space = etree.fromstring(package[_charts_in_order(package)[0]])
+    written = list(space.iter(f"{{{C}}}ser"))
+    ranks = [int(ser.find(f"{{{C}}}order").get("val")) for ser in written]
+    assert ranks == sorted(ranks, reverse=True) == list(range(len(written)))[::-1]
+    rows = dict(chart_rows(sample_assessment()))["attainment"]
+    assert isinstance(rows, list)
+    legend = [label for label, _ in legend_entries(chartable(rows))] + ["目标 100%"]
+    assert [name for name, _, _ in _plotted(space)] == legend

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 
 import docx
@@ -130,3 +131,19 @@ def test_no_entry_when_the_cache_is_off(tmp_path: Path, monkeypatch: pytest.Monk
     word.render_docx_bytes({"title": "一"}, template, when=WHEN)
     assert word_checks.load(template.read_bytes()) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.docx"]
+
+
+def test_an_edited_templates_old_entry_goes_once_unused_for_30_days(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ipreport.render.templating import code_cache
+
+    monkeypatch.setattr(code_cache, "_PRUNED", set())  # as a new process
+    word.render_docx_bytes({"title": "一"}, _template(tmp_path, "{{ title }}"), when=WHEN)
+    (old,) = cache.iterdir()
+    month_ago = time.time() - 31 * code_cache.DAY
+    os.utime(old, (month_ago, month_ago))
+    monkeypatch.setattr(code_cache, "_PRUNED", set())
+    edited = _template(tmp_path, "{{ title }}。")
+    word.render_docx_bytes({"title": "一"}, edited, when=WHEN)
+    assert [p.name for p in cache.iterdir()] == [word_checks.entry_name(edited.read_bytes())]

@@ -29,6 +29,7 @@ from ipreport.render.report.charts import (
     has_trend,
     legend_entries,
 )
+from ipreport.render.report.numerals import attainment_text, percent_format_code
 
 TARGET_COLOR = "#424242"  # the target's dashed line, as on the PNG charts
 
@@ -45,6 +46,9 @@ class Series:
     # For a line: the one point that carries a marker and a note (the target at its year), and the note.
     marked: int | None = None
     note: str = ""
+    # Per point, the number format of its label (None: the chart's), so that each label reads as the
+    # table's cell for that point: "177%" beside "152.6%", which one format for all cannot write.
+    label_formats: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,13 +87,13 @@ def attainment_spec(rows: Sequence[TargetAssessment], lang: str = "zh") -> Chart
     names = [row.target.name for row in drawn]
     categories = tuple(_row_label(row, lang, names.count(row.target.name) > 1) for row in drawn)
     shown = [shown_attainment(row) for row in drawn]
+    formats = [percent_format_code(attainment_text(row.attainment, lang)) for row in drawn]
     series = []
     for label, color in legend_entries(drawn, lang):
-        values = tuple(
-            float(value) if STATUS_COLORS[row.status] == color else None
-            for row, value in zip(drawn, shown, strict=True)
-        )
-        series.append(Series(label, values, color))
+        mine = [STATUS_COLORS[row.status] == color for row in drawn]
+        values = tuple(float(value) if own else None for own, value in zip(mine, shown, strict=True))
+        own_formats = tuple(code if own else None for own, code in zip(mine, formats, strict=True))
+        series.append(Series(label, values, color, label_formats=own_formats))
     target = "目标 100%" if lang == "zh" else "target 100%"
     series.append(Series(target, tuple(1.0 for _ in drawn), TARGET_COLOR, dashed=True, labels=False))
     reach = max(100.0, min(max(float(v) * 100 for v in shown), CLIP_PERCENT))

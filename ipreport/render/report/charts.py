@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ipreport.model import Assessment, Kind, Status, TargetAssessment
-from ipreport.render.formatting import MINUS, decimals_of, format_attainment
+from ipreport.render.formatting import MINUS, decimals_of
 from ipreport.render.labels import TARGET_STATUS_ORDER, status_label
-from ipreport.util.rounding import as_decimal
+from ipreport.render.report.numerals import attainment_text
 
 if TYPE_CHECKING:  # only for hints; matplotlib is imported lazily so the report works without it
     from matplotlib.axes import Axes
@@ -472,7 +472,8 @@ def attainment_chart(rows: Sequence[TargetAssessment], out: Path, *, lang: str =
         lengths = [min(max(p, 0.0), CLIP_PERCENT) for p in percents]
         colors = [STATUS_COLORS[row.status] for row in drawn]
         axes.barh(positions, lengths, height=0.62, color=colors, zorder=2)
-        _print_values(axes, positions, percents, limit)
+        texts = [attainment_text(row.attainment, lang) for row in drawn]
+        _print_values(axes, positions, percents, texts, limit)
         axes.axvline(100, color="#212121", linestyle=(0, (4, 2)), linewidth=1.0, zorder=3)
         # The note sits above the plot area, where the dashed line has ended: nothing runs through it.
         axes.annotate(
@@ -504,10 +505,11 @@ def attainment_chart(rows: Sequence[TargetAssessment], out: Path, *, lang: str =
         return _save(figure, out)
 
 
-def _print_values(axes: Axes, positions: list[int], percents: list[float], limit: float) -> None:
-    for position, percent in zip(positions, percents, strict=True):
-        # The label reads as the table's 完成率: half up, never 100% short of the target.
-        text = format_attainment(as_decimal(percent) / 100)
+def _print_values(
+    axes: Axes, positions: list[int], percents: list[float], texts: list[str], limit: float
+) -> None:
+    # Each label reads as the table's 完成率 cell (attainment_text): the same figure, the same decimals.
+    for position, percent, text in zip(positions, percents, texts, strict=True):
         if percent > CLIP_PERCENT:
             # The bar is cut: a break mark near its end and the true value inside it, in white.
             _break_mark(axes, CLIP_PERCENT - limit * 0.16, position, limit)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ipreport.catalogue import catalogue
 from ipreport.model import Target
-from ipreport.render.formatting import DASH, MINUS, decimals_of, format_percent
+from ipreport.render.formatting import DASH, MINUS, decimals_of, format_attainment, format_percent
 from ipreport.util.rounding import as_decimal, distinct, half_up
 
 WAN = Decimal(10_000)
@@ -103,6 +103,22 @@ def percent(
     elif apart_from is not None:
         places = distinct(exact, decimals, apart_from)
     return format_percent(fraction, places)
+
+
+def attainment_text(fraction: Decimal | float | None, lang: str = "zh") -> str:
+    """完成率 as the report's tables print it, and so its charts: "177%" where exact and "152.6%"
+    otherwise in Chinese, "177.0%" in English; never 100% short of the target (99.95%)."""
+    if lang == "zh":
+        return percent(fraction, 1, below=Decimal(100))
+    return format_attainment(fraction, 1)
+
+
+def percent_format_code(text: str) -> str:
+    """The Excel number format that shows a fraction as ``text`` shows it ("152.6%" -> 0.0%), with the
+    report's minus sign (U+2212) for a negative value, where Excel would write a hyphen."""
+    digits = text.rstrip("%").rpartition(".")[2] if "." in text else ""
+    code = "0" + ("." + "0" * len(digits) if digits else "") + "%"
+    return f'{code};"{MINUS}"{code}'
 
 
 def points(value: Decimal | float, decimals: int = 1) -> str:

@@ -12,7 +12,6 @@ from ipreport.render.formatting import (
     DASH,
     MINUS,
     decimals_of,
-    format_attainment,
     format_date,
     format_number,
     format_rate,
@@ -23,6 +22,7 @@ from ipreport.render.report.charts import STATUS_TINTS
 from ipreport.render.report.numerals import (
     amount,
     as_at,
+    attainment_text,
     change_on_last_year,
     measure,
     percent,
@@ -257,8 +257,7 @@ def target_row(ta: TargetAssessment, lang: str) -> dict[str, Any]:
         "attainment": ta.attainment,
         # Rates to one decimal, rounded half up; "100%" only where the figure is exactly a hundred per
         # cent, and never for a target not reached (numerals.percent adds decimals then).
-        "attainment_text": (percent(ta.attainment, 1, below=Decimal(100)) if lang == "zh"
-                            else format_attainment(ta.attainment, 1)),
+        "attainment_text": attainment_text(ta.attainment, lang),
         "required_cagr_text": percent(ta.required_cagr, 1),
         "actual_cagr_text": _actual_rate(ta),
         "actual_cagr_abs_text": _actual_rate(ta).replace(MINUS, ""),

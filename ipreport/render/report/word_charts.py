@@ -95,6 +95,7 @@ def _style_new(spec: ChartSpec, fonts: Fonts) -> Any:
     chart.font.size = _pt(TEXT_SIZE)
     if spec.kind == "bar":
         _style_bars(chart, spec)
+        _series_last_first(space)
     else:
         _style_lines(chart, spec)
     _no_border(space)
@@ -191,13 +192,21 @@ def _style_bars(chart: Any, spec: ChartSpec) -> None:
         if series.labels:
             _value_labels(ser, spec, XL_LABEL_POSITION.OUTSIDE_END)
             for index, value in enumerate(series.values):
-                if value is not None and spec.axis_max is not None and value > spec.axis_max:
+                code = series.label_formats[index] if index < len(series.label_formats) else None
+                clipped = value is not None and spec.axis_max is not None and value > spec.axis_max
+                if value is None or (code is None and not clipped):
+                    continue
+                label = ser.points[index].data_label
+                label.font.size = _pt(VALUE_SIZE)
+                if clipped:
                     # The bar runs past the axis: its value goes inside its end, in white.
-                    label = ser.points[index].data_label
                     label.position = XL_LABEL_POSITION.INSIDE_END
-                    label.font.size = _pt(VALUE_SIZE)
                     label.font.bold = True
                     label.font.color.rgb = _rgb("#FFFFFF")
+                else:
+                    label.position = XL_LABEL_POSITION.OUTSIDE_END
+                if code is not None:
+                    _label_format(label._get_or_add_dLbl(), code)
     categories = chart.category_axis
     categories.reverse_order = True  # the first target on top, as in the tables
     # The value axis crosses the reversed categories at the last one: it stays at the bottom.
@@ -226,6 +235,27 @@ def _style_bars(chart: Any, spec: ChartSpec) -> None:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
         chart.legend.font.size = _pt(750)
+
+
+def _series_last_first(space: Any) -> None:
+    """The bar chart's c:ser elements written last to first, each keeping its c:order.
+
+    Word and Excel take the series in c:order (ECMA-376 Part 1, 21.2.2.128: the order of the series in
+    the collection), so their legend lists them first to last, as the table does. LibreOffice takes
+    them in the order they are written and lists the legend of a horizontal, unstacked bar chart last
+    to first (chart2's VSeriesPlotter::createLegendEntries reverses it for SwapXAndY: in a clustered
+    bar chart drawn bottom-up the first series is the lowest bar); written last to first, its legend
+    reads first to last as well. The schema holds c:ser in any order; only c:order ranks them.
+    """
+    plot = space.find(f"{{{C}}}chart/{{{C}}}plotArea/{{{C}}}barChart")
+    series = plot.findall(f"{{{C}}}ser")
+    if len(series) < 2:
+        return
+    anchor = series[0].getprevious()  # c:varyColors: CT_BarChart is barDir, grouping, varyColors, ser…
+    for ser in series:
+        plot.remove(ser)
+    for ser in series:
+        anchor.addnext(ser)  # each goes in front of the one before it
 
 
 def _style_lines(chart: Any, spec: ChartSpec) -> None:
@@ -311,6 +341,19 @@ def _value_labels(ser: Any, spec: ChartSpec, position: Any) -> None:
     labels.number_format_is_linked = False
     labels.position = position
     labels.font.size = _pt(VALUE_SIZE)
+
+
+def _label_format(d_lbl: Any, code: str) -> None:
+    """The point's own number format: c:numFmt in CT_DLbl's place (idx, delete, layout, tx, numFmt,
+    spPr, txPr, dLblPos, show…)."""
+    for old in d_lbl.findall(f"{{{C}}}numFmt"):
+        d_lbl.remove(old)
+    number_format = etree.Element(f"{{{C}}}numFmt", formatCode=code, sourceLinked="0")
+    before = [c for c in d_lbl if etree.QName(c).localname in ("idx", "delete", "layout", "tx")]
+    if before:
+        before[-1].addnext(number_format)
+    else:
+        d_lbl.insert(0, number_format)
 
 
 def _size_runs(text_frame: Any, size: int, color: str | None = None) -> None:

@@ -7,7 +7,8 @@ the variables a template that passed uses are kept under a name that is the hash
 of everything the checks depend on (docxtpl's XML preparation, python-docx, Jinja, Python, and
 the text of the modules that check); a template whose hash is found is not checked again. Entries
 live beside the compiled template code (render/templating/code_cache.py: same folder, same
-rules: only the user's own files are read, ``IPREPORT_CACHE_DIR=""`` turns it off).
+rules: only the user's own files are read, ``IPREPORT_CACHE_DIR=""`` turns it off, entries unused
+for 30 days are pruned when one is written).
 """
 
 from __future__ import annotations

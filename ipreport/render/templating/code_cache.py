@@ -13,6 +13,13 @@ The folder is ``IPREPORT_CACHE_DIR``, else ``$XDG_CACHE_HOME/ipreport``, else ``
 from disk runs: an entry is used only from a folder and a file the user owns that nobody else may
 write to, and anything unreadable, foreign or damaged is compiled afresh. Any failure to write is
 ignored: the cache only ever saves time.
+
+Old entries are pruned, since an edited template or a new version leaves its old ones unread for
+ever: the first time a process writes an entry into a folder, it deletes from that folder the entries
+not used for 30 days (reading an entry marks it used, at most once a day) and, past 2000 entries,
+the least recently used. Only regular files the user owns whose names are the cache's own (a hash,
+or a temporary name left by a write that did not finish) are deleted; links, folders and other files
+are left alone, and a failure to prune is ignored.
 """
 
 from __future__ import annotations
@@ -20,13 +27,21 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import stat
 import sys
+import time
 from pathlib import Path
 from types import CodeType
 
 _FORMAT = "1"  # bump when the entry's layout changes
 _SHAPING_MODULES = ("sandbox.py", "env.py", "code_cache.py")
+DAY = 24 * 60 * 60
+UNUSED_FOR = 30 * DAY  # an entry not read or written for this long is deleted
+MAX_ENTRIES = 2000  # per folder; a report uses a few dozen
+# An entry's name (a SHA-256 in hex) and the temporary name write_entry gives it before renaming.
+_OURS = re.compile(r"[0-9a-f]{64}|\.[0-9a-f]{64}\.[0-9]+")
+_PRUNED: set[str] = set()  # folders pruned by this process
 
 
 def cache_root() -> Path | None:
@@ -100,9 +115,21 @@ def read_entry(folder: Path, name: str) -> bytes | None:
     try:
         if not (_trusted(folder) and _trusted(path)):
             return None
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
+    _mark_used(path)
+    return data
+
+
+def _mark_used(path: Path) -> None:
+    """Set the entry's time to now, so pruning keeps it; once a day at most, to spare the disk."""
+    try:
+        now = time.time()
+        if now - path.stat().st_mtime > DAY:
+            os.utime(path, (now, now))
+    except OSError:
+        return
 
 
 def write_entry(folder: Path, name: str, data: bytes) -> None:
@@ -122,6 +149,41 @@ def write_entry(folder: Path, name: str, data: bytes) -> None:
         os.replace(partial, path)
     except (OSError, ValueError):
         return
+    if str(folder) not in _PRUNED:
+        _PRUNED.add(str(folder))
+        prune(folder)
+
+
+def prune(folder: Path, now: float | None = None) -> int:
+    """Delete the cache's own entries in ``folder`` unused for UNUSED_FOR, and the least recently used
+    past MAX_ENTRIES; return how many were deleted. Never raises: pruning only ever saves space."""
+    try:
+        if folder.is_symlink() or not _trusted(folder):
+            return 0
+        now = time.time() if now is None else now
+        entries: list[tuple[float, str]] = []
+        with os.scandir(folder) as found:
+            for entry in found:
+                if not _OURS.fullmatch(entry.name) or not entry.is_file(follow_symlinks=False):
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                    continue
+                # A temporary file is another process's write in progress unless a day old.
+                unused = UNUSED_FOR if not entry.name.startswith(".") else DAY
+                entries.append((info.st_mtime if now - info.st_mtime <= unused else -1.0, entry.name))
+    except (OSError, ValueError):
+        return 0
+    entries.sort(reverse=True)  # the most recently used first; the stale (-1) last
+    doomed = [name for rank, (used, name) in enumerate(entries) if used < 0 or rank >= MAX_ENTRIES]
+    deleted = 0
+    for name in doomed:
+        try:
+            os.unlink(folder / name)  # removes the file itself: checked above not to be a link
+            deleted += 1
+        except OSError:
+            continue
+    return deleted
 
 
 def load(key: tuple[object, ...]) -> CodeType | None:
