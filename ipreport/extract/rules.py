@@ -531,6 +531,9 @@ def five_year_end(text: str) -> int | None:
     return FIVE_YEAR_PLANS[match["plan"]] if match else None
 
 
+_TITLE = re.compile(r"《[^》]*》")
+
+
 def clause_year(clause: str) -> int | None:
     """The year a clause is about: "到2022年达到5件", "2018年达到15件", "到“十三五”末" (folded text).
 
@@ -539,6 +542,8 @@ def clause_year(clause: str) -> int | None:
     end = five_year_end(clause)
     if end is not None:
         return end
+    # a year in a title names a document ("紧扣《…专项行动方案(2023—2025年)》的目标任务"); it sets no deadline
+    clause = _TITLE.sub(lambda title: " " * len(title.group(0)), clause)
     match = _CLAUSE_YEAR.search(clause)
     if match is None or re.search(r"(相比|比较)", clause[match.end():match.end() + 3]):
         return None

@@ -215,6 +215,7 @@ class Walker:
         stretch_end = start
         stretch_cues: list[stance.Cue] = []
         bound_cues: dict[str, stance.Cue] = {}  # one of each kind: a long list stays short
+        frame: list[stance.Cue] = []  # "数据显示,…": reported, for every stretch after it in the sentence
         verb_seen = False
         strive = False
         previous_name = ""
@@ -244,6 +245,11 @@ class Walker:
                 # plan, of the whole stretch ("…年均增长15%，力争达到300亿元").
                 stretch_cues = stance.cues(text[stretch_start:stretch_end], self.start_year, self.target_year,
                                            intent=not self.report)
+                carried_frame, frame = frame, frame + stance.frame_cues(stretch_cues)
+                stretch_cues += carried_frame
+                if not (self.plan_document or heading):
+                    # outside a plan's body and goals: a sentence of results reads like one
+                    stretch_cues += stance.report_shape_cues(text[stretch_start:stretch_end])
                 if any(cue.time for cue in stretch_cues):
                     self.carried = stance.carried(stretch_cues)
                 else:  # no time of its own: the one set before in the paragraph governs it

@@ -63,3 +63,45 @@ def test_two_goals_joined_in_one_clause_are_both_drafted() -> None:
 def test_a_rate_before_the_word_for_growth_is_a_growth_target() -> None:
     assert _drafted("今年将实现专利质押融资金额15%的增长。", (2023, 2023)) == [
         ("专利质押融资金额", Decimal("0.15"), 2023)]
+
+
+def _commented(text: str, period: tuple[int, int] = (2021, 2025)) -> list[str]:
+    draft = draft_from_text(text, region="测试市", period=period)
+    return [d.target.name for d in draft.targets if d.commented]
+
+
+@pytest.mark.parametrize("text", [
+    # a figure stated bare beside one with a verb of reaching: the sentence lists results
+    "全年受理商标注册申请4.2万件,有效注册商标突破30万件。",
+    # a field summed up, the way a work report lists its results
+    "保护方面,专利侵权纠纷结案周期压减至45天,维权援助站点达到28个。",
+    # a reporting frame before the year of the figures
+    "统计数据显示,2022年,全市专利密集型产业增加值达到860亿元,占地区生产总值比重达到12.5%。",
+])
+def test_a_sentence_shaped_as_a_report_of_results_drafts_no_target(text: str) -> None:
+    assert _drafted(text) == []
+    assert _commented(text) != []
+
+
+@pytest.mark.parametrize("text", [
+    "2022年,市场监管总局认定了15件商标为驰名商标,全市驰名商标总数达到40件,创历史最高纪录。",
+    "2022年,全市专利密集型产业增加值达到860亿元,具备了较大规模。",
+    "评选出市专利奖60项,带动新增产值超500亿元。",
+])
+def test_records_and_completed_actions_are_results(text: str) -> None:
+    assert _drafted(text) == [] and _commented(text) == []
+
+
+def test_a_bare_breakdown_after_a_goal_does_not_make_it_a_result() -> None:
+    text = "培育知识产权示范企业50家,其中国家级示范企业10家。"
+    assert _drafted(text) == [("知识产权示范企业", Decimal(50), 2025), ("国家级示范企业", Decimal(10), 2025)]
+
+
+def test_a_goal_with_its_own_forward_cue_stays_a_goal_beside_a_bare_figure() -> None:
+    text = "全市现有专利代理机构12家,到2025年,专利代理机构达到20家。"
+    assert _drafted(text) == [("专利代理机构", Decimal(20), 2025)]
+
+
+def test_a_year_inside_a_title_sets_no_deadline() -> None:
+    text = "各区要落实《强市建设方案(2021—2035年)》,建立健全数据知识产权保护制度。"
+    assert draft_from_text(text, region="测试市", period=(2021, 2025)).plan.targets == ()
