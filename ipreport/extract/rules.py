@@ -246,9 +246,9 @@ _GROWTH_BEFORE = re.compile(
 )
 
 
-# "实现知识产权质押融资额年均10%的增长": the indicator between 实现 and the rate.
+# "实现知识产权质押融资额年均10%的增长", "实现…拥有量6%的增长": the indicator between 实现 and the rate.
 _GROWTH_RATE_FIRST = re.compile(
-    rf"(?:年均|每年|年平均)\s*(?P<rate>{NUMBER})%(?P<floor>以上)?(?P<approx>左右)?的(?:增长|增速|增幅)"
+    rf"(?:年均|每年|年平均)?\s*(?P<rate>{NUMBER})%(?P<floor>以上)?(?P<approx>左右)?的(?:增长|增速|增幅)"
 )
 
 
@@ -473,7 +473,9 @@ def is_qualitative_goal(clause: str) -> bool:
 
 _LEADING = re.compile(
     r"^(?:[,，、;；:：\s]|本报讯|其中|并且|并|同时|全省|全市|我省|我市|我国|全区|全州|全县|力争|确保|争取|到\s*\d{4}\s*年底?|"
-    r"在全省|在全市|每年|培育|选择|引进|组建|新增|打造|实现)+"
+    r"在全省|在全市|每年|培育|选择|引进|组建|新增|打造|实现|完成|新建|"
+    # time words name no indicator ("年内培育15家左右…企业": the name follows the number)
+    r"(?:到)?(?:今年|明年|年内|全年|当年|本年度?)(?:底|内)?|届时|将|在?全?(?:省|市|区|州|县)?范围内)+"
 )
 _TRAILING = re.compile(
     r"(?:力争|达到|达|突破|超过|超|逾|接近|不低于|不少于|分别|累计|新增|增至|提高到|提升到|提高至|提升至|保持在|"
@@ -529,6 +531,9 @@ def five_year_end(text: str) -> int | None:
     return FIVE_YEAR_PLANS[match["plan"]] if match else None
 
 
+_TITLE = re.compile(r"《[^》]*》")
+
+
 def clause_year(clause: str) -> int | None:
     """The year a clause is about: "到2022年达到5件", "2018年达到15件", "到“十三五”末" (folded text).
 
@@ -537,10 +542,24 @@ def clause_year(clause: str) -> int | None:
     end = five_year_end(clause)
     if end is not None:
         return end
+    # a year in a title names a document ("紧扣《…专项行动方案(2023—2025年)》的目标任务"); it sets no deadline
+    clause = _TITLE.sub(lambda title: " " * len(title.group(0)), clause)
     match = _CLAUSE_YEAR.search(clause)
     if match is None or re.search(r"(相比|比较)", clause[match.end():match.end() + 3]):
         return None
     return int(match["year"])
+
+
+_THIS_YEAR = re.compile(r"今年|年内|本年度?|当年(?!的)")
+_NEXT_YEAR = re.compile(r"明年")
+
+
+def relative_year(clause: str, start_year: int) -> int | None:
+    """"今年", "年内" and "明年" in a plan: the year it is issued is its first one, so 今年 is the
+    start year and 明年 the year after (folded text); None when the clause says neither."""
+    if _NEXT_YEAR.search(clause):
+        return start_year + 1
+    return start_year if _THIS_YEAR.search(clause) else None
 
 
 def stage_year(text: str) -> int | None:
@@ -596,6 +615,23 @@ _ENUMERATION_COUNT = re.compile(r"等\s*$")
 def is_enumeration_count(before: str) -> bool:
     """"云计算、大数据…等8项列入…": the number counts the things just listed; it sets no goal."""
     return bool(_ENUMERATION_COUNT.search(before))
+
+
+# Between a figure and the next one of its clause: "88个贫困县新增地标90件" (the counties are whom the goal
+# covers), "年申请量超2000件的县市区达到10个" (the 2000件 says which counties count). No list joins them.
+_QUALIFIER_VERB = re.compile(
+    r"新增|达到|达|超过|突破|建成|培育|实现|拥有|获得|入选|增至|提高到|提升到|提高至|提升至"
+)
+_LIST_JOIN = re.compile(r"[和及与、并,，;；]|以及")
+
+
+def is_qualifier(between: str) -> bool:
+    """Whether a figure only qualifies what the next figure of its clause counts, given the words between
+    them: "88个[贫困县新增地标]90件", "超2000件[的县市区达到]10个". "5个示范区和培育20家…" are two goals."""
+    gap = re.sub(r"^(?:以上|以下|左右)", "", between)
+    if not gap or len(gap) > 20 or _LIST_JOIN.search(gap) or re.search(r"\d", gap):
+        return False
+    return gap.startswith("的") or bool(_QUALIFIER_VERB.search(gap))
 
 
 _CUT_BEFORE_SHARE = re.compile(r"^(?:推动|支持|鼓励|引导|促进|推进|组织|指导|督促|带动|使|让)|[内中里]$")

@@ -106,12 +106,18 @@ _AS_OF = re.compile(r"截至|截止")
 _COMPARED_LAST = re.compile(r"同比|环比|较上年|比上年|较去年|比去年|去年|上年度?|前年")
 _PART_YEAR = re.compile(r"上半年|前三季度|一季度|\d{1,2}\s*[-—至到]\s*\d{1,2}\s*月")
 _ALREADY = re.compile(r"已(?:经)?(?:达到|达|建成|建立|累计|完成|实现|有|突破|超过|培育|形成|获得|盘点|提供)")
-_RECORD = re.compile(r"首次|提前(?:完成|实现|两年|一年)|超额完成|再创新高|历史新高|创新高|翻了")
+_RECORD = re.compile(
+    r"首次|提前(?:完成|实现|两年|一年)|超额完成|再创新高|历史新高|创新高|翻了|创(?:历史)?(?:最高)?(?:纪录|记录)|历史最高"
+)
 _RANK = re.compile(r"(?:位?居|跻身|排名|名列|位列|保持)(?:全国|全省|全市|世界|全球|第|前列|首位|前)|居于")
 _RUN = re.compile(r"连续(?:\d+|[一二三四五六七八九十]+|多)年")
-_DONE = re.compile(r"(?:增长|提高|提升|下降|增加|减少|扩大|缩短|奠定|取得|迈上|打下|完成|实现)了")
+_DONE = re.compile(
+    r"(?:增长|提高|提升|下降|增加|减少|扩大|缩短|奠定|取得|迈上|打下|完成|实现|达到|突破|超过|具备|认定|获得|评选出)了"
+    r"|评选出|评出|认定了"
+)
 _TOTAL = re.compile(r"共(?:受理|处理|办理|查处|计|有|向|发放|提出|明确|部署|包括)")
 _REPORTED = re.compile(r"(?:调查|数据|结果|统计|监测)显示|获悉|数据表明|发布的数据|会上发布")
+_REPORTED_REASON = "figures reported (…显示, 获悉)"
 _SINCE = re.compile(r"以来|近年来|近几年|过去")
 _NOW = re.compile(r"今年|目前|当前|现有|现阶段")
 _FROM_TO = re.compile(
@@ -174,7 +180,7 @@ def cues(sentence: str, start_year: int, end_year: int, intent: bool = True) -> 
     add(_RUN.search(text), False, True, "a run of past years")
     add(_DONE.search(text), False, True, "a change that happened (…了)")
     add(_TOTAL.search(text), False, True, "a total counted (共…)")
-    add(_REPORTED.search(text), False, True, "figures reported (…显示, 获悉)")
+    add(_REPORTED.search(text), False, True, _REPORTED_REASON)
     add(_SINCE.search(text), False, True, "since a past time", True)
     change = _FROM_TO.search(text)
     if change and (change["year"] is None or int(change["year"]) < end_year):
@@ -185,6 +191,47 @@ def cues(sentence: str, start_year: int, end_year: int, intent: bool = True) -> 
             break
     add(_NOW.search(text), False, False, "the present (今年, 目前)", True)
     return found
+
+
+# A clause that states a figure with nothing forward-looking in it: "授权发明专利69.6万件", "申请量达1333件",
+# "评选出…130项". "其中…" breaks down the figure before it; a growth is judged by its own words.
+_GROWTH_WORDS = re.compile(r"增长|增速|增幅|提高|提升|翻")
+_BREAKDOWN = re.compile(r"^\s*(?:其中|含|包括)")
+# "审查方面,…", "服务方面,…": a summary of results by field, the way a work report or press release lists them
+_FIELD_LEAD = re.compile(r"^[^,;:，；：。]{1,8}方面,")
+
+
+def report_shape_cues(stretch: str) -> list[Cue]:
+    """Weak evidence of a result in a stretch (folded text, split into clauses): a figure stated bare,
+    with no verb of reaching, floor, intent or growth in its clause ("受理PCT国际专利申请7.3万件"), or a
+    lead summing up a field ("服务方面,"). Figures beside it with only weak forward evidence become doubts."""
+    text = _blank_quotes(stretch)
+    if not (_REACHING.search(text) or _FLOOR.search(text)):
+        return []  # nothing looks forward to be weighed against: the verdict is a doubt as it stands
+    lead = _FIELD_LEAD.search(text)
+    if lead:
+        reason = "a field summed up (…方面)"
+        return [Cue(lead.group(0), False, False, reason)]
+    for clause in re.finditer(r"[^,;:]+", text):
+        words = clause.group(0)
+        if _BREAKDOWN.search(words) or not rules.find_quantities(words):
+            continue
+        if not (_REACHING.search(words) or _FLOOR.search(words) or _INTENT.search(words) or
+                _GROWTH_WORDS.search(words) or _GOALS_NAME.search(words)):
+            reason = "reported alongside a figure stated bare in the same sentence"
+            return [Cue(words.strip(), False, False, reason)]
+    return []
+
+
+def frame_cues(found: list[Cue]) -> list[Cue]:
+    """The cues of a stretch that speak for the rest of its sentence: "数据显示,2018年,…" frames what
+    follows as reported, though "2018年" starts a stretch of its own. Carried as weak evidence."""
+    framed = []
+    for cue in found:
+        if cue.reason == _REPORTED_REASON:
+            reason = f"{cue.words}: the sentence reports"
+            framed.append(Cue(cue.words, False, False, reason))
+    return framed
 
 
 def intent_cues(clause: str) -> list[Cue]:

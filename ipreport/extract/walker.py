@@ -86,6 +86,15 @@ class Walker:
             self.context.skip = rules.is_retrospective_heading(first_sentence)
             return len(first_sentence)
         bare = _BARE_HEADING.match(text) is not None and not rules.find_quantities(text)
+        item = _HEADING_2.match(text)
+        if item and _is_list_item(first_sentence[item.end():]):
+            # "(一)专利申请量完成1200件,其中…。": an item of a list of goals, not a section heading; it stands
+            # beside the items before it under the same chapter, and its sentence is read.
+            context.headings = {1: context.headings.get(1, "")}
+            context.dimension_line = ""
+            context.stage_year = None
+            context.skip = rules.is_retrospective_heading(context.headings[1])
+            return item.end()
         if _HEADING_2.match(text) or _SECTION.match(text) or bare:
             # A section heading below a chapter: a results section ("(一)“十二五”规划执行情况", "发展基础")
             # is skipped as its chapter would be; a goals one ("主要目标") makes its figures goals.
@@ -206,6 +215,7 @@ class Walker:
         stretch_end = start
         stretch_cues: list[stance.Cue] = []
         bound_cues: dict[str, stance.Cue] = {}  # one of each kind: a long list stays short
+        frame: list[stance.Cue] = []  # "数据显示,…": reported, for every stretch after it in the sentence
         verb_seen = False
         strive = False
         previous_name = ""
@@ -224,12 +234,22 @@ class Walker:
             if own_year is not None and own_year >= (self.start_year or 0) and \
                     not (task is not None and task.deadline is not None):
                 year, goal, dated = own_year, True, True
+            elif own_year is None and task is None and self.start_year:
+                # "今年是…示范年,将…建立36个…", "年内新建…不少于10家": the plan's first year (or the next)
+                relative = rules.relative_year(clause, self.start_year)
+                if relative is not None and relative <= self.target_year:
+                    year = relative
             while c_start >= stretch_end:
                 stretch_start, stretch_end = next(stretches)
                 # In a report, an intent word speaks of what follows it ("…压减至13.3个月，未来要…"); in a
                 # plan, of the whole stretch ("…年均增长15%，力争达到300亿元").
                 stretch_cues = stance.cues(text[stretch_start:stretch_end], self.start_year, self.target_year,
                                            intent=not self.report)
+                carried_frame, frame = frame, frame + stance.frame_cues(stretch_cues)
+                stretch_cues += carried_frame
+                if not (self.plan_document or heading):
+                    # outside a plan's body and goals: a sentence of results reads like one
+                    stretch_cues += stance.report_shape_cues(text[stretch_start:stretch_end])
                 if any(cue.time for cue in stretch_cues):
                     self.carried = stance.carried(stretch_cues)
                 else:  # no time of its own: the one set before in the paragraph governs it
@@ -312,6 +332,14 @@ class Walker:
         for index, quantity in enumerate(quantities):
             if rules.is_subsidy_rule(sentence, quantity) or rules.is_prohibition(clause) or \
                     rules.is_enumeration_count(clause[:quantity.start]):
+                continue
+            following_figure = quantities[index + 1] if index + 1 < len(quantities) else None
+            if following_figure is not None and quantity.high is None and \
+                    rules.is_qualifier(clause[quantity.end:following_figure.start]):
+                # "88个贫困县新增地标90件": the count of counties is whom the goal covers; the name of the
+                # goal starts after it ("贫困县新增地标")
+                lead = re.match(r"(?:以上|以下|左右)?的?", clause[quantity.end:following_figure.start])
+                previous_end, name_used_after = quantity.end + (lead.end() if lead else 0), False
                 continue
             if not (verb_seen or goal or quantity.floor or quantity.approximate):
                 continue
@@ -485,6 +513,15 @@ class Walker:
         if self.doubt:
             check = f"{self.doubt}; {check}" if check else self.doubt
         self.targets.append(DraftTarget(target, check, commented=bool(self.doubt)))
+
+
+def _is_list_item(sentence: str) -> bool:
+    """A numbered line that states a figure in a sentence of its own ("专利申请量完成1200件,其中…。"), not
+    the title of a section ("(三)巩固提升阶段(2025年)", "(一)2020年主要指标")."""
+    if not sentence.rstrip().endswith(("。", ";", "；")) or rules.stage_year(sentence) is not None:
+        return False
+    figures = rules.find_quantities(sentence)
+    return bool(figures) and any(figure.unit and figure.unit != "年" for figure in figures)
 
 
 def _named_figure(words: str, clause: str) -> tuple[str, str] | None:

@@ -269,7 +269,7 @@ def test_a_probable_result_is_drafted_commented_out(tmp_path: Path) -> None:
     drafted = extract_plan(path)
     assert ("# CHECK: mixed: a verb of reaching (达到, 突破 …) before the figure, under a goals heading against "
             "已 (already), the present (今年, 目前): a target or a reported figure?\n"
-            "# [[target]]\n# id = \"level-02\"\n# name = \"今年全省商标注册量已\"\n") in drafted
+            "# [[target]]\n# id = \"level-02\"\n# name = \"商标注册量已\"\n") in drafted
     out = tmp_path / "draft.toml"
     out.write_text(drafted, encoding="utf-8")
     assert plan_problems(out) == []

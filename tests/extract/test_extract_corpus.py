@@ -13,7 +13,9 @@ their failures have since been looked at, so they are tune sets too (seen; tuned
 and their names are kept so that their history in the README stays traceable. ``real_tune2.jsonl``
 holds real passages (national documents and those of provinces in one half of the country, the
 other half being kept for a fresh held-back set), its truth committed before extract ran on it; it
-is tuned on.
+is tuned on. ``real_tune3.jsonl`` holds more real passages of the same half of the country (press reports
+of plans, yearly work targets, plan openings and results sections), its truth committed before extract
+ran on it; it is tuned on.
 ``real_heldback3.jsonl`` (``make_real3.py``) is the fresh held-back set: passages from whole
 provincial and city plan documents and their press reports (十三五 and 十四五 plans, 强省/强市
 实施方案, a yearly 工作要点, 发展基础 sections and yearly results) of 江苏, 浙江, 安徽, 福建, 江西, 山东,
@@ -45,9 +47,9 @@ from ipreport.model import Kind, Target
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "extract" / "corpus"
 # Floors each set reaches (see the README's extract section); a change that lowers one fails here.
-FLOORS = {"tune": (0.95, 0.95), "heldback": (0.97, 0.97), "real_tune": (0.96, 0.99),
-          "real_heldback": (0.88, 0.99), "real_heldback2": (0.25, 0.99), "real_tune2": (0.99, 0.99),
-          "real_heldback3": (0.88, 0.88)}
+FLOORS = {"tune": (0.95, 0.95), "heldback": (0.97, 0.97), "real_tune": (0.99, 0.99),
+          "real_heldback": (0.99, 0.99), "real_heldback2": (0.99, 0.99), "real_tune2": (0.99, 0.99),
+          "real_tune3": (0.91, 0.88), "real_heldback3": (0.88, 0.88)}
 HELD_BACK = ("heldback", "real_heldback3")  # never tuned on: their failures are not printed
 
 
@@ -131,7 +133,7 @@ def measure(name: str) -> tuple[float, float, list[str]]:
 
 
 @pytest.mark.parametrize("name", ["tune", "heldback", "real_tune", "real_heldback", "real_heldback2", "real_tune2",
-                                  "real_heldback3"])
+                                  "real_tune3", "real_heldback3"])
 def test_corpus_precision_and_recall(name: str) -> None:
     precision, recall, failures = measure(name)
     lines = (CORPUS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
