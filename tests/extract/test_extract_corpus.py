@@ -49,7 +49,7 @@ CORPUS = Path(__file__).parents[1] / "fixtures" / "extract" / "corpus"
 # Floors each set reaches (see the README's extract section); a change that lowers one fails here.
 FLOORS = {"tune": (0.95, 0.95), "heldback": (0.97, 0.97), "real_tune": (0.99, 0.99),
           "real_heldback": (0.99, 0.99), "real_heldback2": (0.99, 0.99), "real_tune2": (0.99, 0.99),
-          "real_tune3": (0.91, 0.88), "real_heldback3": (0.88, 0.88)}
+          "real_tune3": (0.91, 0.88), "real_heldback3": (0.92, 0.88)}
 HELD_BACK = ("heldback", "real_heldback3")  # never tuned on: their failures are not printed
 
 
