@@ -63,6 +63,8 @@ def read_header(blocks: list[Block], period: tuple[int, int] | None = None) -> H
         # The first paragraph is not a title; a plan names itself in 《…》 ("关于印发《…规划》的通知").
         header.title = _bracketed_title(lines) or header.title[:_LONGEST_TITLE]
     header.issuer, header.issued = _issuer_and_date(lines, meta, header.title)
+    # "…关于印发《X》的通知" is the cover letter's title; the plan is X (as the bundled plans name it).
+    header.title = _issued_plan_title(header.title)
     # A title is one phrase: a "title" with a comma is the first sentence ("近年来某市…，"), which names
     # no issuer, so it gives no region.
     title_region = "" if re.search(r"[,，。]", header.title) else _region_at_start(header.title)
@@ -75,6 +77,10 @@ def read_header(blocks: list[Block], period: tuple[int, int] | None = None) -> H
     header.start_year = document_year or (int(span.group(1)) if span else 0) or (
         header.issued.year if header.issued else 0)
     header.target_year = int(span.group(2)) if span else _most_common_goal_year(lines, header.start_year)
+    five_year = _five_year_period(header.title)
+    if five_year is not None and not _YEAR_SPAN.search(header.title):
+        # 《…“十四五”知识产权规划》 states its own period, 2021-2025, whatever year it was issued in.
+        header.start_year, header.target_year = five_year
     if period is not None:
         header.start_year, header.target_year = period
     if not header.start_year:
@@ -119,6 +125,24 @@ def _bracketed_title(lines: list[str]) -> str:
         if match:
             return match.group(1)
     return ""
+
+
+_ISSUED_PLAN = re.compile(r"关于(?:印发|转发|发布)《?(?P<plan>[^《》]{4,60}?)》?的(?:通知|决定)$")
+
+
+def _issued_plan_title(title: str) -> str:
+    """"青海省政府办公厅关于印发青海省知识产权工作推进计划的通知" -> "青海省知识产权工作推进计划"."""
+    match = _ISSUED_PLAN.search(title)
+    return match["plan"] if match else title
+
+
+def _five_year_period(title: str) -> tuple[int, int] | None:
+    """"某市“十四五”知识产权发展规划" -> (2021, 2025): the years of the five-year plan a title names."""
+    match = re.search(r"十[一二三四五]五", title)
+    if match is None:
+        return None
+    end = rules.FIVE_YEAR_PLANS[match.group(0)]
+    return end - 4, end
 
 
 def _find_number_line(lines: list[str]) -> int | None:

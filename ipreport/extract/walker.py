@@ -535,12 +535,16 @@ def _named_figure(words: str, clause: str) -> tuple[str, str] | None:
 
 def _catalogued(target: Target) -> Target:
     """The catalogue's canonical indicator, its per-10,000 unit (件 -> 件/万人) and its dimension when the
-    section names none; the name stays as the document writes it."""
+    section names none (else the dimension a word of the name names); the name stays as the document
+    writes it."""
     from ipreport.catalogue import catalogue
 
     entry = catalogue().within(target.name) if target.kind is not Kind.MILESTONE else None
     if entry is None:
-        return target
+        # No section and no catalogue entry says: the name's own word may ("…执法案件结案率" 保护,
+        # "建成…知识产权保护中心" 保护), as a person filing the target would read it.
+        named = rules.dimension_of(target.name) if target.dimension == "其他" else None
+        return replace(target, dimension=named) if named else target
     unit = target.unit
     if "/" in entry.unit and entry.unit.startswith(f"{unit}/") and target.kind is not Kind.GROWTH:
         unit = entry.unit

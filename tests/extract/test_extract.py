@@ -344,3 +344,44 @@ def test_the_draft_speaks_chinese_to_a_chinese_reviewer(document: Path) -> None:
     assert [line for line in comments if _english_words(line)] == []
     english = CliRunner().invoke(cli, ["--ui-lang", "en", "extract", str(document), "--region", "某市"])
     assert english.stdout.startswith("# Draft plan drafted by `ipreport extract` from ")
+
+
+# A city's 十四五 plan as offices receive it: the cover letter's title, no period in brackets, no
+# document number; a results section, goals, and a dated task. Written for these tests.
+COVER_LETTER_PLAN = """江北市人民政府关于印发《江北市“十四五”知识产权发展规划》的通知
+
+各县（市、区）人民政府，市政府各部门：
+现将《江北市“十四五”知识产权发展规划》印发给你们，请认真贯彻执行。
+
+一、发展基础
+截至2020年底，全市有效发明专利达到3260件，每万人口发明专利拥有量达到5.1件。
+
+二、发展目标
+到2025年，每万人口高价值发明专利拥有量达到4.5件，专利行政执法案件结案率保持在95%以上。
+2023年底前，建成市知识产权保护中心。
+"""
+
+
+def test_a_cover_letter_names_the_plan_it_issues() -> None:
+    plan = draft_from_text(COVER_LETTER_PLAN).plan
+    assert (plan.title, plan.issuer, plan.region) == ("江北市“十四五”知识产权发展规划", "江北市人民政府", "江北市")
+    qinghai = "青海省政府办公厅关于印发青海省知识产权工作推进计划的通知\n到2020年，全省专利申请量达到2000件。\n"
+    assert draft_from_text(qinghai).plan.title == "青海省知识产权工作推进计划"
+
+
+def test_a_five_year_plan_title_gives_the_period_and_its_dated_tasks() -> None:
+    plan = draft_from_text(COVER_LETTER_PLAN).plan
+    assert (plan.start_year, plan.target_year) == (2021, 2025)
+    # before, the period fell back to 2025-2025, and the task due in 2023 was taken for a past one
+    tasks = [(t.name, t.deadline) for t in plan.targets if t.kind is Kind.MILESTONE]
+    assert tasks == [("建成市知识产权保护中心", dt.date(2023, 12, 31))]
+    # a period in brackets is the title's own statement and wins
+    bracketed = COVER_LETTER_PLAN.replace("发展规划》的通知", "发展规划(2022—2025年)》的通知", 1)
+    assert (draft_from_text(bracketed).plan.start_year, draft_from_text(bracketed).plan.target_year) == (2022, 2025)
+
+
+def test_a_name_that_says_its_dimension_is_filed_under_it() -> None:
+    targets = {t.name: t for t in draft_from_text(COVER_LETTER_PLAN).plan.targets}
+    closure = targets["专利行政执法案件结案率"]
+    assert (closure.indicator, closure.dimension) == ("知识产权侵权案件结案率", "保护")
+    assert targets["建成市知识产权保护中心"].dimension == "保护"
