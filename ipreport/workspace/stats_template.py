@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from ipreport.assessment.series import unit_mismatch
+from ipreport.catalogue import catalogue
 from ipreport.errors import InputError, OptionError, Problem
-from ipreport.model import Kind, Observation, Plan, Statistics, TaskState
+from ipreport.model import Kind, Observation, Plan, Statistics, Target, TaskState
 from ipreport.render.exports import safe_cell
 from ipreport.render.report.numerals import measure
 from ipreport.util.numbers import fold_name, plain
@@ -100,7 +101,7 @@ def build_sheet(
                 rows[key] = Row(
                     region=region,
                     indicator=target.indicator,
-                    unit="" if target.kind is Kind.MILESTONE else target.unit,
+                    unit="" if target.kind is Kind.MILESTONE else target.unit or _catalogue_unit(target),
                     milestone=target.kind is Kind.MILESTONE,
                     names=tuple(fold_name(name) for name in target.names if name),
                     measure="" if target.kind is Kind.MILESTONE else measure(target),
@@ -116,6 +117,13 @@ def build_sheet(
             years.update(row.values)
     # Years run without a hole, so the sheet reads like the office's own yearly tables.
     return Sheet(with_region, tuple(range(min(years), max(years) + 1)), tuple(rows.values()), tuple(warnings))
+
+
+def _catalogue_unit(target: Target) -> str:
+    """A growth target states a rate, not the indicator's unit; the sheet's row still needs one, so that
+    staff know what to type ("知识产权质押融资额" in 亿元): the indicator catalogue's, or none."""
+    entry = catalogue().lookup(target.indicator) or catalogue().lookup(target.name)
+    return entry.unit if entry is not None else ""
 
 
 def _plan_years(plans: Sequence[Plan]) -> range:

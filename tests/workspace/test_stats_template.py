@@ -300,3 +300,16 @@ def test_each_quantified_row_says_whether_it_takes_the_years_end_or_the_years_to
     assert notes["专利申请量"] == MEASURE_NOTES["flow"]
     assert notes["每万人口发明专利拥有量"] == MEASURE_NOTES["stock"]
     assert notes["发布年度知识产权发展状况报告"] is None  # a task row takes states, not figures
+
+
+def test_a_growth_target_row_takes_the_catalogues_unit(tmp_path):
+    # A growth target states only a rate; its row left the unit empty, and staff could not tell
+    # whether 质押融资额 goes in 亿元 or 万元. An indicator outside the catalogue keeps no unit.
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        '[plan]\nid = "p"\ntitle = "某市规划"\nregion = "某市"\nstart_year = 2021\ntarget_year = 2025\n\n'
+        '[[target]]\nid = "pledge"\nname = "知识产权质押融资额"\nkind = "growth"\nrate = "10%"\n\n'
+        '[[target]]\nid = "other"\nname = "某项自定义指标"\nkind = "growth"\nrate = "5%"\n',
+        encoding="utf-8")
+    sheet = build_sheet(load_plans([str(plan)]))
+    assert [(row.indicator, row.unit) for row in sheet.rows] == [("知识产权质押融资额", "亿元"), ("某项自定义指标", "")]
