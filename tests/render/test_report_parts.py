@@ -273,3 +273,27 @@ def test_the_english_overview_counts_only_the_statuses_present(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert "Of the 2 targets with data: 1 achieved, 1 in need of faster progress; of 1 task, 1 done." in (
         out.read_text(encoding="utf-8"))
+
+
+def test_a_single_point_is_not_counted_one(tmp_path: Path) -> None:
+    # Every target on course: 下一步工作 has one step, and 存在的问题 one point (the data gap). A document
+    # writes 一是 only when a 二是 follows; the report said 「一是总结推广好经验好做法…」 on its own.
+    stats = tmp_path / "stats.csv"
+    stats.write_text("indicator,year,value,unit,source\n每万人口高价值发明专利拥有量,2023,11.8,件/万人,示例\n"
+                     "专利纠纷案件结案率,2023,99,%,示例\n建成知识产权公共服务平台,2023,done,,示例\n",
+                     encoding="utf-8")
+    out = tmp_path / "r.md"
+    result = CliRunner().invoke(cli, ["report", str(FIXTURES / "mini.toml"), "--stats", str(stats), "-o", str(out),
+                                      "--date", "2024-03-01"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    steps = text.split("下一步工作", 1)[1]
+    assert "总结推广好经验好做法，持续巩固已实现指标的成果。" in steps and "一是" not in steps
+    stats.write_text("indicator,year,value,unit,source\n每万人口高价值发明专利拥有量,2023,11.8,件/万人,示例\n"
+                     "建成知识产权公共服务平台,2023,done,,示例\n", encoding="utf-8")
+    CliRunner().invoke(cli, ["report", str(FIXTURES / "mini.toml"), "--stats", str(stats), "-o", str(out),
+                             "--date", "2024-03-01", "--force"])
+    problems = out.read_text(encoding="utf-8").split("存在的问题", 1)[1].split("下一步工作")[0]
+    assert "一是" not in problems
+    steps = out.read_text(encoding="utf-8").split("下一步工作", 1)[1]
+    assert "一是健全知识产权统计监测制度" in steps and "二是总结推广" in steps

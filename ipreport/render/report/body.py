@@ -341,6 +341,8 @@ class BodyBuilder:
                 )
             if not points:
                 return ["对照目标任务，各项指标和重点任务总体进展顺利，未发现明显短板。"]
+            if len(points) == 1:
+                return points  # 一是 with no 二是 after it is not how a document counts one point
             return [f"{_ordinal(i, 'zh')}{p}" for i, p in enumerate(points, start=1)]
         if missed:
             points.append(f"Targets missed: {_join([r['name'] for r in missed], 'en')}.")
@@ -381,6 +383,8 @@ class BodyBuilder:
         if missing:
             steps.append("健全知识产权统计监测制度，将尚无数据的指标纳入统计，定期开展监测评估")
         steps.append("总结推广好经验好做法，持续巩固已实现指标的成果")
+        if len(steps) == 1:
+            return [f"{steps[0]}。"]  # one step is not counted: 一是 calls for a 二是
         return [
             "".join(
                 f"{_ordinal(i, 'zh')}{s}；" if i < len(steps) else f"{_ordinal(i, 'zh')}{s}。"
