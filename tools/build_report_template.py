@@ -209,10 +209,12 @@ def build_styles(document: Document) -> None:
     restyle(paragraph_style(document, "表题", "TableCaption"),
             ppr(align="center", first_line_chars=0, first_line_pt=0, keep_next=True, before_twips=120),
             rpr(HEI, 14))
-    # 附件说明 (GB/T 9704 §7.3.6): "附件：1.…" two characters in, later items under the "1".
-    # It stays on the page of the 署名 and 成文日期 it stands above (four short lines at most).
-    restyle(paragraph_style(document, "附件说明", "AttachmentList"), ppr(align="left", keep_next=True),
-            body_text)
+    restyle(paragraph_style(document, "正文末段", "BodyLast"), ppr(keep_next=True), body_text)
+    # 附件说明 (GB/T 9704 §7.3.4): one blank line below the body ("在正文下空一行"), "附件：1.…" two
+    # characters in, later items under the "1". It stays on the page of the 署名 and 成文日期 it stands
+    # above (four short lines at most).
+    restyle(paragraph_style(document, "附件说明", "AttachmentList"),
+            ppr(align="left", keep_next=True, before_twips=LINE_PITCH_TWIPS), body_text)
     restyle(paragraph_style(document, "附件说明续", "AttachmentListMore"),
             ppr(align="left", first_line_chars=0, first_line_pt=0, left_twips=5 * 320, keep_next=True),
             body_text)
@@ -223,7 +225,7 @@ def build_styles(document: Document) -> None:
                 keep_next=True), body_text)
     restyle(paragraph_style(document, "成文日期", "SignatureDate"),
             ppr(align="right", first_line_chars=0, first_line_pt=0), body_text)
-    # 附件 pages (§7.3.6/§8): "附件1" in 黑体 at the top left of a new page, then its title.
+    # 附件 pages (§7.3.7): "附件1" in 黑体 at the top left of a new page, then its title.
     restyle(paragraph_style(document, "附件编号", "AttachmentNumber"),
             ppr(align="left", first_line_chars=0, first_line_pt=0, page_break_before=True), rpr(HEI, 16))
     restyle(paragraph_style(document, "附件标题", "AttachmentTitle"),
@@ -477,6 +479,10 @@ def build_body(document: Document) -> None:
     add(document, "{{ block.text }}", "Heading 2")
     add(document, "{%p elif block.kind == 'heading3' %}")
     add(document, "{{ block.text }}", "Heading 3")
+    # The body's last paragraph keeps with the 附件说明 and 署名 below it: a page holding only those,
+    # without a line of the body, is what GB/T 9704 §7.3.5 has one avoid.
+    add(document, "{%p elif block.kind == 'paragraph' and loop.last %}")
+    add(document, "{{ block.text }}", "正文末段")
     add(document, "{%p elif block.kind == 'paragraph' %}")
     add(document, "{{ block.text }}")
     add(document, "{%p elif block.kind == 'targets' %}")

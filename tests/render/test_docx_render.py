@@ -213,15 +213,28 @@ def test_a_late_task_and_a_percentage_gap_read_as_such_in_word(tmp_path: Path) -
 def test_only_headings_and_captions_keep_with_what_follows(tmp_path: Path) -> None:
     document = render(tmp_path)
     # The 附件说明 stays with the 署名 and the 署名 with its date: a page never ends between them.
-    for name in ("Heading 1", "Heading 2", "Heading 3", "表题", "附件说明", "附件说明续", "发文机关署名"):
+    # The body's last paragraph (正文末段) keeps with them too: the 署名 never stands on a page without a
+    # line of the body (GB/T 9704 §7.3.5).
+    for name in ("Heading 1", "Heading 2", "Heading 3", "表题", "正文末段", "附件说明", "附件说明续", "发文机关署名"):
         assert document.styles[name].paragraph_format.keep_with_next, name
     # No chain of body paragraphs held together: that pushed whole sections onto a new page.
     for name in ("Normal", "说明", "成文日期", "附件标题"):
         assert not document.styles[name].paragraph_format.keep_with_next, name
     kept = [p.text for p in document.paragraphs if p.style.name == "Normal" and p.paragraph_format.keep_with_next]
     assert kept == []
+    paragraphs = document.paragraphs
+    last = [i for i, p in enumerate(paragraphs) if p.style.name == "正文末段"]
+    assert len(last) == 1 and paragraphs[last[0] + 1].style.name in ("附件说明", "发文机关署名")
+    assert paragraphs[last[0] - 1].style.name != "正文末段"
     defaults = document.styles.element.find(qn("w:docDefaults"))
     assert defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:widowControl')}") is not None
+
+
+def test_the_attachment_list_stands_one_blank_line_below_the_body(tmp_path: Path) -> None:
+    # GB/T 9704 §7.3.4: "在正文下空一行" — one line of the 28.95 pt grid before "附件：".
+    document = render(tmp_path)
+    assert document.styles["附件说明"].paragraph_format.space_before.twips == 579
+    assert document.styles["附件说明续"].paragraph_format.space_before in (None, 0)
 
 
 def test_every_table_repeats_its_header_row_and_fits_the_text_area(tmp_path: Path) -> None:
