@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
-from docx.opc.coreprops import CoreProperties
+if TYPE_CHECKING:  # python-docx is imported only where a document is opened with it
+    from docx.opc.coreprops import CoreProperties
 
 AUTHOR = "ipreport"
 # Word writes these two first; some readers sniff the start of the file for them.
