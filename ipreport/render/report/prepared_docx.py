@@ -292,9 +292,12 @@ def _resolve_listing(xml: str) -> str:
         return xml  # the usual case: the step changes nothing
 
     def paragraph(found: re.Match[str]) -> str:
-        properties = _PARAGRAPH_PROPERTIES.search(found.group(0))
+        whole = found.group(0)
+        if not _has_listing(whole):
+            return whole  # nothing to replace in it: most paragraphs, skipped for speed
+        properties = _PARAGRAPH_PROPERTIES.search(whole)
         p_pr = properties.group(0) if properties else ""
-        return _RUN.sub(lambda run: _listing_run(run.group(0), p_pr), found.group(0))
+        return _RUN.sub(lambda run: _listing_run(run.group(0), p_pr), whole)
 
     return _PARAGRAPH.sub(paragraph, xml)
 
@@ -319,7 +322,13 @@ def _listing_in_text(xml: str) -> bool:
     return False
 
 
+def _has_listing(xml: str) -> bool:
+    return "\n" in xml or "\t" in xml or "\a" in xml or "\f" in xml
+
+
 def _listing_run(run: str, p_pr: str) -> str:
+    if not _has_listing(run):
+        return run
     properties = _RUN_PROPERTIES.search(run)
     r_pr = properties.group(0) if properties else ""
     text_start = '<w:t xml:space="preserve">'
