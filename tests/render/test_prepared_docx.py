@@ -237,7 +237,10 @@ def test_a_damaged_or_foreign_entry_is_not_used(tmp_path: Path, cache: Path, mon
     template = _table_template(tmp_path)
     _prepare(template, _table_context())
     (entry,) = (cache / "word-prepared").iterdir()
-    for damaged in (b"", b"\x00garbage", entry.read_bytes()[:-40]):
+    whole = entry.read_bytes()
+    middle = len(whole) // 2
+    flipped = whole[:middle] + bytes([whole[middle] ^ 1]) + whole[middle + 1:]
+    for damaged in (b"", b"\x00garbage", whole[:-40], flipped):
         entry.write_bytes(damaged)
         _forget(monkeypatch)
         assert prepared_docx.lookup(template) is None

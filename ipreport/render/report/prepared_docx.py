@@ -34,13 +34,13 @@ import importlib.util
 import marshal
 import re
 import sys
-from dataclasses import dataclass
+import zlib
 from pathlib import Path
 from typing import Any
 
 from ipreport.render.templating.code_cache import cache_root, read_entry, write_entry
 
-_FORMAT = "1"  # bump when the entry's layout changes
+_FORMAT = "2"  # bump when the entry's layout changes
 # The modules whose text decides what a preparation holds and how it is rendered.
 _SHAPING_MODULES = ("prepared_docx.py", "docx.py")
 # The libraries whose version decides the reference's bytes (found, not imported).
@@ -57,17 +57,29 @@ DATED_PROPERTIES = 3
 _FIRST_DRAWING_ID = 1000
 
 
-@dataclass(frozen=True)
 class Prepared:
-    """What rendering a checked Word template needs, taken from the reference path's rendering."""
+    """What rendering a checked Word template needs, taken from the reference path's rendering.
 
-    used: frozenset[str]  # the variables the template uses (its checks)
-    body: str  # the body's Jinja source, docxtpl-prepared, one paragraph a line
-    shell: bytes  # the document part with an empty body, to receive the rendered one
-    document: str  # the document part's zip name
-    headers: tuple[tuple[str, str], ...]  # (zip name, Jinja source) of each header, then footer
-    core: tuple[str, bytes]  # the core properties' zip name and content, DATE_MARK for the date
-    others: dict[str, bytes]  # every other part, as python-docx writes it
+    A plain class rather than a dataclass: a dataclass's methods are generated and compiled at
+    import, which every single report would pay.
+    """
+
+    __slots__ = ("body", "core", "document", "headers", "others", "packed", "shell", "used")
+
+    def __init__(
+        self, used: frozenset[str], body: str, shell: bytes, document: str,
+        headers: tuple[tuple[str, str], ...], core: tuple[str, bytes], others: dict[str, bytes],
+        packed: dict[str, tuple[int, bytes]] | None = None,
+    ) -> None:
+        self.used = used  # the variables the template uses (its checks)
+        self.body = body  # the body's Jinja source, docxtpl-prepared, one paragraph a line
+        self.shell = shell  # the document part with an empty body, to receive the rendered one
+        self.document = document  # the document part's zip name
+        self.headers = headers  # (zip name, Jinja source) of each header, then footer
+        self.core = core  # the core properties' zip name and content, DATE_MARK for the date
+        self.others = others  # every other part, as python-docx writes it
+        # The other parts compressed as each report's zip holds them: (CRC-32, deflate stream).
+        self.packed = packed if packed is not None else {}
 
 
 class Declined(Exception):
@@ -119,17 +131,33 @@ def template_key(template: Path) -> tuple[str, int, int] | None:
 
 
 def _encode(prepared: Prepared) -> bytes:
-    return marshal.dumps((
+    payload = marshal.dumps((
         _FORMAT, sorted(prepared.used), prepared.body, prepared.shell, prepared.document,
-        [list(pair) for pair in prepared.headers], list(prepared.core), prepared.others,
+        [list(pair) for pair in prepared.headers], list(prepared.core), prepared.others, prepared.packed,
     ))
+    # Led by its own hash: an entry damaged on disk must not make a damaged report.
+    return hashlib.sha256(payload).digest() + payload
+
+
+def _streams(packed: object, others: dict[str, bytes]) -> dict[str, tuple[int, bytes]] | None:
+    """The compressed parts of an entry, or None if they are not laid out as _encode writes them."""
+    if not isinstance(packed, dict):
+        return None
+    for name, item in packed.items():
+        if not (name in others and isinstance(item, tuple) and len(item) == 2
+                and isinstance(item[0], int) and isinstance(item[1], bytes)):
+            return None
+    return packed
 
 
 def _decode(data: bytes) -> Prepared | None:
     """A preparation from an entry's bytes; None for anything not laid out as _encode writes it."""
+    digest, payload = data[:32], data[32:]
+    if hashlib.sha256(payload).digest() != digest:
+        return None
     try:
-        fields = marshal.loads(data)
-        form, used, body, shell, document, headers, core, others = fields
+        fields = marshal.loads(payload)
+        form, used, body, shell, document, headers, core, others, packed = fields
         pairs = [(name, source) for name, source in headers]
         core_name, core_data = core
     except (ValueError, EOFError, TypeError):
@@ -140,7 +168,11 @@ def _decode(data: bytes) -> Prepared | None:
             or not isinstance(others, dict)
             or not all(isinstance(k, str) and isinstance(v, bytes) for k, v in others.items())):
         return None
-    return Prepared(frozenset(used), body, shell, document, tuple(pairs), (core_name, core_data), others)
+    streams = _streams(packed, others)
+    if streams is None:
+        return None
+    core_part = (core_name, core_data)
+    return Prepared(frozenset(used), body, shell, document, tuple(pairs), core_part, others, streams)
 
 
 def lookup(template: Path) -> Prepared | None:
@@ -176,6 +208,9 @@ def keep(
 ) -> None:
     """Keep ``prepared`` (made from the template bytes ``data``) if rendering ``context`` from it
     gives ``expected``, the reference path's bytes; otherwise the template stays on that path."""
+    from ipreport.util.reproducible import deflated
+
+    prepared.packed = {name: (zlib.crc32(data), deflated(data)) for name, data in prepared.others.items()}
     try:
         same = render_prepared(prepared, context, template, when) == expected
     except Declined:
@@ -240,7 +275,11 @@ def render_prepared(prepared: Prepared, context: dict[str, Any], template: Path,
         parts[name] = _serialized(etree.fromstring(rendered, _part_parser()))
     core_name, core = prepared.core
     parts[core_name] = _dated_core(core, when)
-    return normalized_zip(stamp_docx_parts(parts), when)
+    stamped = stamp_docx_parts(parts)
+    # The parts the fingerprint left as they were are in the zip as compressed before.
+    packed = {name: prepared.packed[name] for name, data in stamped.items()
+              if name in prepared.packed and data is prepared.others[name]}
+    return normalized_zip(stamped, when, packed)
 
 
 def _part_parser() -> Any:
