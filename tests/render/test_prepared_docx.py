@@ -259,3 +259,25 @@ def test_the_cache_turned_off_still_prepares_for_the_run(tmp_path: Path, monkeyp
     _prepare(template, _table_context())
     _same_as_reference(template, _table_context(lines=["三"]), WHEN)
     assert not (tmp_path / "cache").exists()
+
+
+def test_a_template_with_its_own_pictures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A logo in the template is a part like any other; its drawings are numbered as docxtpl does."""
+    from test_docx_render import tiny_png
+
+    document = docx.Document()
+    document.add_paragraph("{{ title }}")
+    document.add_picture(str(tiny_png(tmp_path / "logo.png")))
+    document.add_paragraph("{%p for line in lines %}")
+    document.add_paragraph("{{ line }}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_picture(str(tmp_path / "logo.png"))
+    path = tmp_path / "logo.docx"
+    document.save(str(path))
+    _prepare(path, _table_context())
+    _forget(monkeypatch)
+    data = _same_as_reference(path, _table_context(lines=["一", "二", "三"]), LATER)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+        assert sorted(n for n in package.namelist() if n.startswith("word/media/")) == ["word/media/image1.png"]
+    assert body.count('<wp:docPr id="1001"') == 1 and body.count('<wp:docPr id="1002"') == 1
