@@ -15,6 +15,8 @@ from typing import Any
 import docx
 import pytest
 from docx.shared import Pt
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from report_fixtures import sample_assessment, single_plan_assessment
 
 from ipreport.render.report import docx as word
@@ -281,3 +283,22 @@ def test_a_template_with_its_own_pictures(tmp_path: Path, monkeypatch: pytest.Mo
         body = package.read("word/document.xml").decode("utf-8")
         assert sorted(n for n in package.namelist() if n.startswith("word/media/")) == ["word/media/image1.png"]
     assert body.count('<wp:docPr id="1001"') == 1 and body.count('<wp:docPr id="1002"') == 1
+
+
+_TEXTS = st.text(alphabet=st.sampled_from(["报", "告", "a", " ", "&", "<", ">", '"', "\t", "\n", "\a", "\f", "—"]),
+                 max_size=12)
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(columns=st.lists(_TEXTS, max_size=6), lines=st.lists(_TEXTS, max_size=4), title=_TEXTS, note=_TEXTS)
+def test_any_values_give_the_reference_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: list[str], lines: list[str], title: str, note: str
+) -> None:
+    """Values with tabs, line and page breaks, XML's special characters or the dash of an empty cell,
+    in a grown or shrunk table: the prepared path writes the reference's bytes."""
+    template = tmp_path / "mine.docx"
+    if not template.exists():
+        _table_template(tmp_path)
+        _prepare(template, _table_context())
+    _same_as_reference(template, _table_context(columns=columns, lines=lines, title=title, note=note), WHEN)
