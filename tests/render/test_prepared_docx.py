@@ -37,6 +37,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("IPREPORT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(word, "_CHECKED", {})
     monkeypatch.setattr(prepared_docx, "_MEMORY", {})
+    monkeypatch.setattr(prepared_docx, "_DECLINED", set())
     return tmp_path / "cache"
 
 
@@ -44,6 +45,7 @@ def _forget(monkeypatch: pytest.MonkeyPatch) -> None:
     """As a new process: only the disk remembers."""
     monkeypatch.setattr(word, "_CHECKED", {})
     monkeypatch.setattr(prepared_docx, "_MEMORY", {})
+    monkeypatch.setattr(prepared_docx, "_DECLINED", set())
 
 
 def _prepare(template: Path, context: dict[str, Any]) -> None:
@@ -190,15 +192,19 @@ def test_with_charts_the_report_is_written_the_reference_way(tmp_path: Path) -> 
     assert outputs[0] == outputs[1]
 
 
-def test_charts_go_the_reference_way() -> None:
-    """Native Word charts need python-docx: the prepared path declines, and nothing is prepared from a
-    rendering that drew them."""
+def test_charts_go_the_reference_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Native Word charts need python-docx: the prepared path declines, nothing is prepared from a
+    rendering that drew them, and the rest of the run goes the reference way at once."""
     assessment = sample_assessment()
     context = build_context(assessment, written=WHEN, charts=dict(chart_specs(assessment)))
     word.render_docx_bytes(context, TEMPLATE, when=WHEN)
     assert prepared_docx.lookup(TEMPLATE) is None
+    assert prepared_docx.is_settled(prepared_docx.template_key(TEMPLATE))
+    _forget(monkeypatch)
     _prepare(TEMPLATE, build_context(assessment, written=WHEN))
-    assert prepared_docx.render(context, TEMPLATE, WHEN) is None
+    _forget(monkeypatch)  # prepared on disk
+    assert prepared_docx.render(context, TEMPLATE, WHEN) is None  # the charts' image filter declines
+    assert prepared_docx.render(build_context(assessment, written=WHEN), TEMPLATE, WHEN) is None
 
 
 def test_a_template_whose_properties_hold_tags_is_not_prepared(tmp_path: Path) -> None:
@@ -302,3 +308,23 @@ def test_any_values_give_the_reference_bytes(
         _table_template(tmp_path)
         _prepare(template, _table_context())
     _same_as_reference(template, _table_context(columns=columns, lines=lines, title=title, note=note), WHEN)
+
+
+def test_a_preparation_that_fails_leaves_the_report_as_the_reference_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    template = _table_template(tmp_path)
+    with monkeypatch.context() as off:
+        off.setenv("IPREPORT_CACHE_DIR", "")  # prepared in memory only, forgotten below
+        expected = word.render_docx_bytes(_table_context(), template, when=WHEN)
+    _forget(monkeypatch)
+
+    def broken(*args: object) -> bytes:
+        raise RuntimeError("a bug in the prepared path")
+
+    monkeypatch.setattr(prepared_docx, "render_prepared", broken)
+    assert word.render_docx_bytes(_table_context(), template, when=WHEN) == expected
+    assert prepared_docx.lookup(template) is None  # not kept: it did not give the reference's bytes
+    monkeypatch.setattr(word, "_taken_apart", broken)
+    _forget(monkeypatch)
+    assert word.render_docx_bytes(_table_context(), template, when=WHEN) == expected

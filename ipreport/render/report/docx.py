@@ -84,7 +84,7 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
         checked = _remember(template, key, sources, used)
     check_used_variables(checked.used, context, template, env)
     # The first rendering of a template in a run also prepares it for prepared_docx's path.
-    preparation = None if prepared_docx.is_prepared(key) else _preparation(document)
+    preparation = None if prepared_docx.is_settled(key) else _preparation(document)
     try:
         document.render(context, env, autoescape=True)
         # Word needs schema order; {% cellbg %} puts the shading first in the cell's properties.
@@ -100,7 +100,9 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
         raise TemplateError(_render_message(exc, template, shown)) from exc
     # Stamped and normalised as parts: the package is compressed once, when it is written.
     data = normalized_zip(stamp_docx_parts(parts), when)
-    if preparation is not None and shapes.untouched and not _replaced(document):
+    if not shapes.untouched:
+        prepared_docx.decline(key)  # pictures or charts: python-docx draws them
+    elif preparation is not None and not _replaced(document):
         prepared = _prepared(document, preparation, checked.used, parts)
         if prepared is not None:
             prepared_docx.keep(template, key, checked.data, prepared, context, when, data)
@@ -124,7 +126,18 @@ _CORE = "application/vnd.openxmlformats-package.core-properties+xml"
 
 def _preparation(document: DocxTemplate) -> _Preparation | None:
     """The Jinja sources docxtpl renders and the document part without its body; None for a template
-    whose rendering prepared_docx does not repeat (footnotes, document properties with Jinja tags)."""
+    whose rendering prepared_docx does not repeat (footnotes, document properties with Jinja tags).
+
+    Preparing only ever saves time: whatever fails here leaves the template on this path, and the
+    rendering says what is wrong with it, if anything is.
+    """
+    try:
+        return _taken_apart(document)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _taken_apart(document: DocxTemplate) -> _Preparation | None:
     package = document.docx.part.package
     if any(part.content_type == _FOOTNOTES for part in package.parts):
         return None
@@ -153,7 +166,17 @@ def _preparation(document: DocxTemplate) -> _Preparation | None:
 def _prepared(
     document: DocxTemplate, preparation: _Preparation, used: frozenset[str], parts: dict[str, bytes]
 ) -> prepared_docx.Prepared | None:
-    """The preparation of a rendered template: its sources, and its other parts as just written."""
+    """The preparation of a rendered template: its sources, and its other parts as just written
+    (None when it cannot be made: this path stays the way, as for _preparation)."""
+    try:
+        return _assembled(document, preparation, used, parts)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _assembled(
+    document: DocxTemplate, preparation: _Preparation, used: frozenset[str], parts: dict[str, bytes]
+) -> prepared_docx.Prepared | None:
     package = document.docx.part.package
     core = [part.partname.membername for part in package.parts if part.content_type == _CORE]
     if len(core) != 1:

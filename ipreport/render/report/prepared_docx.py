@@ -198,8 +198,20 @@ def lookup(template: Path) -> Prepared | None:
     return prepared
 
 
-def is_prepared(key: tuple[str, int, int] | None) -> bool:
-    return key is not None and key in _MEMORY
+# Templates this process found it cannot render from a preparation (a picture or a chart asked for):
+# a run renders one template with one set of options, so the rest of its reports go the reference
+# way at once instead of starting on this path or preparing again.
+_DECLINED: set[tuple[str, int, int]] = set()
+
+
+def is_settled(key: tuple[str, int, int] | None) -> bool:
+    """Whether this template is prepared already, or known to need the reference path, in this run."""
+    return key is not None and (key in _MEMORY or key in _DECLINED)
+
+
+def decline(key: tuple[str, int, int] | None) -> None:
+    if key is not None:
+        _DECLINED.add(key)
 
 
 def keep(
@@ -213,7 +225,7 @@ def keep(
     prepared.packed = {name: (zlib.crc32(data), deflated(data)) for name, data in prepared.others.items()}
     try:
         same = render_prepared(prepared, context, template, when) == expected
-    except Declined:
+    except Exception:  # noqa: BLE001 - whatever fails here, the template stays on the reference path
         same = False
     if not same or key is None or key != template_key(template):
         return
@@ -231,12 +243,18 @@ def render(context: dict[str, Any], template: Path, when: dt.date) -> bytes | No
     must render it (it then also says what is wrong, if anything is)."""
     from ipreport.util.input_files import check_regular
 
+    key = template_key(template)
+    if key in _DECLINED:
+        return None
     prepared = lookup(template)
     if prepared is None:
         return None
     try:
         check_regular(template)  # as the reference path does: remembered as an input of the run
         return render_prepared(prepared, context, template, when)
+    except Declined:
+        decline(key)
+        return None
     except Exception:  # noqa: BLE001 - the reference path renders it again and words any error
         return None
 
