@@ -107,6 +107,11 @@ def main() -> None:
         if name.startswith("batch"):
             line += f"  {options.regions / wall:5.1f} reports/s"
         print(line)
+    if options.other is not None:  # the change itself, free of the baseline's own variation
+        for what in ("report", "batch"):
+            mine = statistics.median(w for w, _ in results[f"{what} (this)"])
+            theirs = statistics.median(w for w, _ in results[f"{what} (other)"])
+            print(f"{what}: this checkout takes {mine / theirs:.2f}x the other's wall time")
 
 
 if __name__ == "__main__":
