@@ -3,6 +3,7 @@ path's bytes, without python-docx or docxtpl."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import os
@@ -271,11 +272,13 @@ def test_the_cache_turned_off_still_prepares_for_the_run(tmp_path: Path, monkeyp
 
 def test_a_template_with_its_own_pictures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A logo in the template is a part like any other; its drawings are numbered as docxtpl does."""
-    from test_docx_render import tiny_png
-
+    logo = tmp_path / "logo.png"  # a 1 x 1 grey PNG
+    logo.write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg=="
+    ))
     document = docx.Document()
     document.add_paragraph("{{ title }}")
-    document.add_picture(str(tiny_png(tmp_path / "logo.png")))
+    document.add_picture(str(logo))
     document.add_paragraph("{%p for line in lines %}")
     document.add_paragraph("{{ line }}")
     document.add_paragraph("{%p endfor %}")
