@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 import zipfile
+import zlib
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from docx.opc.coreprops import CoreProperties
+if TYPE_CHECKING:  # python-docx is imported only where a document is opened with it
+    from docx.opc.coreprops import CoreProperties
 
 AUTHOR = "ipreport"
 # Word writes these two first; some readers sniff the start of the file for them.
@@ -31,10 +36,21 @@ def normalize_zip(data: bytes, when: dt.date) -> bytes:
         return normalized_zip({name: source.read(name) for name in source.namelist()}, when)
 
 
-def normalized_zip(parts: dict[str, bytes], when: dt.date) -> bytes:
-    """``normalize_zip`` of a package given as its parts (zip name -> content)."""
+def normalized_zip(
+    parts: dict[str, bytes], when: dt.date, packed: Mapping[str, tuple[int, bytes]] | None = None
+) -> bytes:
+    """``normalize_zip`` of a package given as its parts (zip name -> content).
+
+    ``packed`` holds parts compressed before, by name: the CRC-32 of the content and its deflate
+    stream (``deflated``); a run over every region writes the same large parts of a template
+    (styles.xml: a third of a megabyte) into each report. The zip is then laid out here, byte for
+    byte as zipfile lays out the same entries (tests/util/test_reproducible_zip.py holds the two
+    equal), with those parts' streams as they are.
+    """
     # Zip times are local and have no zone; midnight of the report date is the same everywhere.
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    if packed:
+        return _laid_out(parts, stamp, packed)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name in sorted(parts, key=_entry_order):
@@ -44,6 +60,54 @@ def normalized_zip(parts: dict[str, bytes], when: dt.date) -> bytes:
             info.external_attr = _UNIX_FILE_MODE
             target.writestr(info, parts[name], compresslevel=_COMPRESS_LEVEL)
     return out.getvalue()
+
+
+def deflated(data: bytes) -> bytes:
+    """``data`` compressed as normalized_zip's entries are (raw deflate, level 6)."""
+    compressor = zlib.compressobj(_COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+# The zip records (APPNOTE.TXT 4.3.7, 4.3.12, 4.3.16) as zipfile packs them, for entries of version
+# 2.0 (deflate) without extra fields, comments or ZIP64.
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_VERSION = 20
+_UTF8_NAME = 0x800
+_ZIP64_LIMIT = (1 << 31) - 1
+
+
+def _laid_out(
+    parts: dict[str, bytes], stamp: tuple[int, ...], packed: Mapping[str, tuple[int, bytes]]
+) -> bytes:
+    """The zip zipfile writes for ``parts`` (see normalized_zip), with the streams of ``packed``."""
+    year, month, day = stamp[:3]
+    dos_date, dos_time = (year - 1980) << 9 | month << 5 | day, 0
+    out = bytearray()
+    central = bytearray()
+    for name in sorted(parts, key=_entry_order):
+        data = parts[name]
+        crc, stream = packed[name] if name in packed else (zlib.crc32(data), deflated(data))
+        if len(data) * 1.05 > _ZIP64_LIMIT or len(stream) > _ZIP64_LIMIT or len(out) > _ZIP64_LIMIT:
+            raise ValueError(f"{name}: too large for a report package")
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), _UTF8_NAME
+        offset = len(out)
+        out += _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, zipfile.ZIP_DEFLATED, dos_time, dos_date,
+                           crc, len(stream), len(data), len(encoded), 0)
+        out += encoded
+        out += stream
+        central += _CENTRAL.pack(b"PK\x01\x02", _VERSION, 3, _VERSION, 0, flags, zipfile.ZIP_DEFLATED,
+                                 dos_time, dos_date, crc, len(stream), len(data), len(encoded), 0, 0, 0,
+                                 0, _UNIX_FILE_MODE, offset)
+        central += encoded
+    start = len(out)
+    out += central
+    out += _END.pack(b"PK\x05\x06", 0, 0, len(parts), len(parts), len(central), start, 0)
+    return bytes(out)
 
 
 def set_core_properties(core: CoreProperties, when: dt.date) -> None:

@@ -20,7 +20,6 @@ from ipreport.render.report.body import (
     short_names,
     units_cell,
 )
-from ipreport.render.report.chart_specs import ChartSpec
 from ipreport.render.report.charts import ATTAINMENT_WIDTH_MM, TREND_WIDTH_MM
 from ipreport.render.report.narrative import Narrative
 from ipreport.render.report.numerals import full_width_brackets
@@ -43,6 +42,9 @@ def _image(value: object, width_mm: float = ATTAINMENT_WIDTH_MM) -> dict[str, An
     for Word, the chart's data (``chart``) and empty path and URI."""
     if value is None:
         return None
+    # Here, not at the top: a report without charts (--no-charts) does not load the chart specs.
+    from ipreport.render.report.chart_specs import ChartSpec
+
     if isinstance(value, ChartSpec):
         # A native Word chart: no picture; the Word template's `image` filter draws it from its data.
         return {"path": "", "width_mm": value.width_mm, "data_uri": "", "chart": value}

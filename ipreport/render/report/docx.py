@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -14,12 +15,15 @@ from typing import Any
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.oxml import serialize_part_xml
 from docx.opc.pkgwriter import PackageWriter
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
 
 from ipreport.errors import TemplateError
-from ipreport.render.report import word_checks
+from ipreport.render.report import prepared_docx, word_checks
 from ipreport.render.report.chart_specs import ChartSpec
 from ipreport.render.report.docx_tables import drop_empty_columns
 from ipreport.render.report.fingerprint import stamp_docx_parts
@@ -79,6 +83,8 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
         used = template_variables("".join(source for _, source in sources), template, env)
         checked = _remember(template, key, sources, used)
     check_used_variables(checked.used, context, template, env)
+    # The first rendering of a template in a run also prepares it for prepared_docx's path.
+    preparation = None if prepared_docx.is_settled(key) else _preparation(document)
     try:
         document.render(context, env, autoescape=True)
         # Word needs schema order; {% cellbg %} puts the shading first in the cell's properties.
@@ -93,7 +99,119 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
         shown = checked.sources if checked.sources is not None else _part_sources(_reopen(checked), template)
         raise TemplateError(_render_message(exc, template, shown)) from exc
     # Stamped and normalised as parts: the package is compressed once, when it is written.
-    return normalized_zip(stamp_docx_parts(parts), when)
+    data = normalized_zip(stamp_docx_parts(parts), when)
+    if not shapes.untouched:
+        prepared_docx.decline(key)  # pictures or charts: python-docx draws them
+    elif preparation is not None and not _replaced(document):
+        prepared = _prepared(document, preparation, checked.used, parts)
+        if prepared is not None:
+            prepared_docx.keep(template, key, checked.data, prepared, context, when, data)
+    return data
+
+
+@dataclass(frozen=True)
+class _Preparation:
+    """What prepared_docx needs from a template, taken before docxtpl renders it."""
+
+    body: str
+    shell: bytes
+    headers: tuple[tuple[str, str], ...]
+
+
+# The core properties docxtpl renders as Jinja (DocxTemplate.render_properties).
+_RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+
+
+def _preparation(document: DocxTemplate) -> _Preparation | None:
+    """The Jinja sources docxtpl renders and the document part without its body; None for a template
+    whose rendering prepared_docx does not repeat (footnotes, document properties with Jinja tags).
+
+    Preparing only ever saves time: whatever fails here leaves the template on this path, and the
+    rendering says what is wrong with it, if anything is.
+    """
+    try:
+        return _taken_apart(document)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _taken_apart(document: DocxTemplate) -> _Preparation | None:
+    package = document.docx.part.package
+    if any(part.content_type == _FOOTNOTES for part in package.parts):
+        return None
+    core = document.docx.core_properties
+    for name in _RENDERED_PROPERTIES:
+        value = getattr(core, name)
+        # Rendered as a template, text without "{" or a line break is itself.
+        if not isinstance(value, str) or any(mark in value for mark in "{\r\n"):
+            return None
+    headers = []
+    for uri in (document.HEADER_URI, document.FOOTER_URI):
+        for _, part in document.get_headers_footers(uri):
+            source = document.patch_xml(document.get_part_xml(part))
+            headers.append((part.partname.membername, _one_paragraph_a_line(source)))
+    if len({name for name, _ in headers}) != len(headers):
+        return None  # one part behind two relationships: docxtpl renders it twice
+    shell = copy.deepcopy(document.docx.element)
+    body = shell.find(qn("w:body"))
+    for child in list(body):
+        body.remove(child)
+    return _Preparation(
+        _one_paragraph_a_line(document.patch_xml(document.get_xml())), etree.tostring(shell), tuple(headers)
+    )
+
+
+def _prepared(
+    document: DocxTemplate, preparation: _Preparation, used: frozenset[str], parts: dict[str, bytes]
+) -> prepared_docx.Prepared | None:
+    """The preparation of a rendered template: its sources, and its other parts as just written
+    (None when it cannot be made: this path stays the way, as for _preparation)."""
+    try:
+        return _assembled(document, preparation, used, parts)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _assembled(
+    document: DocxTemplate, preparation: _Preparation, used: frozenset[str], parts: dict[str, bytes]
+) -> prepared_docx.Prepared | None:
+    package = document.docx.part.package
+    core = [part.partname.membername for part in package.parts if part.content_type == _CORE]
+    if len(core) != 1:
+        return None
+    name = document.docx.part.partname.membername
+    rendered = {name, core[0], *(header for header, _ in preparation.headers)}
+    others = {part: data for part, data in parts.items() if part not in rendered}
+    # The core properties as just written, with a mark where each report puts its date (the parts
+    # are written already: the document's own properties are no longer read).
+    element = document.docx.core_properties._element
+    mark = prepared_docx.DATE_MARK.decode("ascii")
+    if mark.encode("utf-8") in parts[core[0]]:
+        return None
+    for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+        dated = element.find(qn(tag))
+        if dated is None:
+            return None
+        dated.text = mark
+    dated_core = serialize_part_xml(element)
+    if dated_core.count(prepared_docx.DATE_MARK) != prepared_docx.DATED_PROPERTIES:
+        return None
+    return prepared_docx.Prepared(
+        used, preparation.body, preparation.shell, name, preparation.headers, (core[0], dated_core), others,
+    )
+
+
+def _replaced(document: DocxTemplate) -> bool:
+    """Whether docxtpl was asked to replace pictures, media or zip entries (ipreport never does)."""
+    return bool(document.pics_to_replace or document.crc_to_new_media or document.crc_to_new_embedded
+                or document.zipname_to_replace)
+
+
+def _one_paragraph_a_line(xml: str) -> str:
+    """docxtpl's source as it compiles it: each <w:p> on its own line."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
 
 
 class _PartsWriter:
@@ -117,8 +235,7 @@ def _package_parts(document: DocxTemplate) -> dict[str, bytes]:
     document is saved the usual way. Compressing the package, only to unpack it for the fingerprint
     and the normalised zip, was a tenth of a report without charts.
     """
-    replaced = (document.pics_to_replace or document.crc_to_new_media or document.crc_to_new_embedded
-                or document.zipname_to_replace)
+    replaced = _replaced(document)
     steps = [getattr(PackageWriter, name, None) for name in _WRITER_STEPS]
     if replaced or not all(callable(step) for step in steps):
         buffer = io.BytesIO()
@@ -247,7 +364,7 @@ def _part_sources(document: DocxTemplate, template: Path) -> list[tuple[str, str
         for _, part in document.get_headers_footers(uri):
             xml = document.patch_xml(document.get_part_xml(part))
             sources.append((str(part.partname).rsplit("/", 1)[-1].removesuffix(".xml"), xml))
-    return [(name, re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)) for name, xml in sources]
+    return [(name, _one_paragraph_a_line(xml)) for name, xml in sources]
 
 
 def _paragraph_text(source: str, line: int | None) -> str:
@@ -310,6 +427,7 @@ class _ShapeIds:
 
     def __init__(self) -> None:
         self._next: int | None = None
+        self.untouched = True  # no picture or chart was asked for
 
     def take(self, document: DocxTemplate) -> int:
         if self._next is None:
@@ -327,6 +445,7 @@ def _inline_image(
 ) -> InlineImage | WordChart:
     """The `image` filter: a context picture ({path, width_mm}) as a picture in the document, or a
     chart ({chart: its data}) as a native Word chart."""
+    shapes.untouched = False
     if not isinstance(img, Mapping) or "path" not in img:
         raise TemplateError(
             f"{template}: the image filter takes a picture such as charts.attainment "

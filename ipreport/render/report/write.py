@@ -238,8 +238,14 @@ def _write(partial: Path, out: Path, data: bytes) -> None:
 
 
 def _render_docx(context: dict[str, Any], template: Path, when: dt.date) -> bytes:
+    from ipreport.render.report import prepared_docx
+
+    # A template rendered before is rendered from its preparation, without python-docx; the same bytes.
+    data = prepared_docx.render(context, template, when)
+    if data is not None:
+        return data
     from ipreport.render.report.docx import (
-        render_docx_bytes,  # docxtpl is heavy: only load it for Word output
+        render_docx_bytes,  # docxtpl is heavy: only load it when a template needs it
     )
 
     return render_docx_bytes(context, template, when=when)
