@@ -13,46 +13,22 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ipreport.model import Assessment, Kind, Status, TargetAssessment
+from ipreport.model import Assessment, Kind, TargetAssessment
 from ipreport.render.formatting import MINUS, decimals_of
 from ipreport.render.labels import TARGET_STATUS_ORDER, status_label
 from ipreport.render.report.numerals import attainment_text
+from ipreport.render.report.palette import (  # noqa: F401 - charts' names for their users
+    ATTAINMENT_WIDTH_MM,
+    STATUS_COLORS,
+    STATUS_TINTS,
+    TREND_WIDTH_MM,
+)
 
 if TYPE_CHECKING:  # only for hints; matplotlib is imported lazily so the report works without it
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-# One colour per status, shared with the tables (context/docx) so a reader learns them once.
-STATUS_COLORS: dict[Status, str] = {
-    Status.ACHIEVED: "#2E7D32",  # green
-    Status.AHEAD: "#7CB342",  # light green
-    Status.ON_TRACK: "#00897B",  # teal
-    Status.ACCELERATE: "#F9A825",  # amber
-    Status.BEHIND: "#EF6C00",  # orange
-    Status.REGRESSING: "#D32F2F",  # red
-    Status.MISSED: "#B71C1C",  # dark red
-    Status.NO_DATA: "#9E9E9E",  # grey
-    Status.INSUFFICIENT_DATA: "#BDBDBD",  # light grey
-    Status.DONE: "#2E7D32",
-    Status.IN_PROGRESS: "#1E88E5",  # blue
-    Status.NOT_STARTED: "#757575",
-    Status.OVERDUE: "#D32F2F",
-    Status.ONGOING: "#00897B",
-}
-
-
-def _tint(color: str, strength: float) -> str:
-    """``color`` mixed with white: strength 1 keeps it, 0 gives white."""
-    channels = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    return "#" + "".join(f"{round(255 - (255 - c) * strength):02X}" for c in channels)
-
-
-# Pale versions of STATUS_COLORS for shading table cells that hold black text.
-STATUS_TINTS: dict[Status, str] = {status: _tint(color, 0.3) for status, color in STATUS_COLORS.items()}
-
 DPI = 200
-ATTAINMENT_WIDTH_MM = 156.0  # A4 minus 28 + 26 mm margins (GB/T 9704)
-TREND_WIDTH_MM = 100.0
 TREND_HEIGHT_MM = 56.0
 MAX_CHART_HEIGHT_MM = 220.0  # stays on one page of type area (297 − 37 − 35 mm)
 CLIP_PERCENT = 300.0  # longer bars are cut here and their value printed inside the bar

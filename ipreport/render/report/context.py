@@ -20,9 +20,9 @@ from ipreport.render.report.body import (
     short_names,
     units_cell,
 )
-from ipreport.render.report.charts import ATTAINMENT_WIDTH_MM, TREND_WIDTH_MM
 from ipreport.render.report.narrative import Narrative
 from ipreport.render.report.numerals import full_width_brackets
+from ipreport.render.report.palette import ATTAINMENT_WIDTH_MM, TREND_WIDTH_MM
 from ipreport.render.report.rows import status_color as status_color
 from ipreport.render.report.rows import target_row
 from ipreport.render.report.summary import (

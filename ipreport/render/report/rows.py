@@ -18,7 +18,6 @@ from ipreport.render.formatting import (
     format_ratio,
 )
 from ipreport.render.labels import status_label
-from ipreport.render.report.charts import STATUS_TINTS
 from ipreport.render.report.numerals import (
     amount,
     as_at,
@@ -28,6 +27,7 @@ from ipreport.render.report.numerals import (
     percent,
     value_range,
 )
+from ipreport.render.report.palette import STATUS_TINTS
 from ipreport.render.report.wording import insufficient_reason, note_text, rate_arg
 from ipreport.render.table import gap_decimals
 from ipreport.util.rounding import as_decimal, distinct, half_up
