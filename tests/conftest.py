@@ -1,4 +1,4 @@
-"""Shared test helpers: the LibreOffice and pdftotext tools the conversion tests need."""
+"""Shared test helpers: the LibreOffice and pdftotext tools the conversion tests need, and Hypothesis's profile."""
 
 from __future__ import annotations
 
@@ -6,6 +6,13 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings
+
+# Property tests check what the code computes, not how fast: Hypothesis's default 200 ms deadline per
+# example failed a polars property test once when the 2-core machine was busy (the same example
+# passed when rerun). The examples' count stays each test's own.
+settings.register_profile("ipreport", deadline=None)
+settings.load_profile("ipreport")
 
 
 def require_soffice() -> str:
