@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ipreport.cli.base import IpreportCommand
+from ipreport.errors import OptionError
 from ipreport.util.i18n import tr, translate_message
 
 
@@ -20,8 +21,10 @@ from ipreport.util.i18n import tr, translate_message
 @click.option("--encoding", default=None, help="Encoding of a .txt document (default: detected).")
 @click.option("--period", default=None, metavar="START-END",
               help="The plan's years, such as 2021-2025 (default: read from the document).")
+@click.option("--force", "force", is_flag=True, default=False,
+              help="Replace the plan file -o names if it exists.")
 def extract(document: str, output: str | None, region: str | None, plan_id: str | None,
-            encoding: str | None, period: str | None) -> None:
+            encoding: str | None, period: str | None, force: bool = False) -> None:
     """Draft a plan file from the policy document (.txt .docx .pdf .html; .doc .wps need LibreOffice).
 
     Review the draft (lines marked "# CHECK:" need a look), then validate it.
@@ -33,6 +36,10 @@ def extract(document: str, output: str | None, region: str | None, plan_id: str 
     """
     from ipreport.extract.drafting import extract_plan
 
+    if output is not None and Path(output).is_file() and not force and not _same_file(output, document):
+        # A draft is made to be reviewed and edited: running extract again must not undo that work.
+        raise OptionError("--output", f'"{output}" already exists (it may hold your review of an earlier '
+                          "draft) and is kept as it is; give --force to replace it, or another name")
     draft = extract_plan(Path(document), region=region, plan_id=plan_id, encoding=encoding,
                          period=_period(period))
     if output is None:
@@ -42,6 +49,14 @@ def extract(document: str, output: str | None, region: str | None, plan_id: str 
 
     write_atomic(Path(output), draft.encode("utf-8"), inputs=[Path(document)])
     click.echo(tr("Wrote {path}", path=output))
+
+
+def _same_file(output: str, document: str) -> bool:
+    """Whether -o names the document itself: refused as an input (with its own words) when written."""
+    try:
+        return Path(output).samefile(document)
+    except OSError:
+        return False
 
 
 def _period(text: str | None) -> tuple[int, int] | None:

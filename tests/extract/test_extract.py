@@ -385,3 +385,23 @@ def test_a_name_that_says_its_dimension_is_filed_under_it() -> None:
     closure = targets["专利行政执法案件结案率"]
     assert (closure.indicator, closure.dimension) == ("知识产权侵权案件结案率", "保护")
     assert targets["建成市知识产权保护中心"].dimension == "保护"
+
+
+def test_a_reviewed_draft_is_never_replaced_without_force(tmp_path: Path) -> None:
+    # extract -o wrote over an existing file: a draft reviewed by hand (the point of a draft) was lost
+    # by running extract again.
+    document = tmp_path / "plan.txt"
+    document.write_text(COVER_LETTER_PLAN, encoding="utf-8")
+    draft = tmp_path / "jiangbei.toml"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["extract", str(document), "-o", str(draft)]).exit_code == 0
+    reviewed = draft.read_text(encoding="utf-8").replace("target = 4.5", "target = 4.6")
+    draft.write_text(reviewed, encoding="utf-8")
+    again = runner.invoke(cli, ["extract", str(document), "-o", str(draft)])
+    assert again.exit_code == 2
+    assert again.stderr == (f'Error: --output: "{draft}" already exists (it may hold your review of an earlier '
+                            "draft) and is kept as it is; give --force to replace it, or another name\n")
+    assert draft.read_text(encoding="utf-8") == reviewed
+    forced = runner.invoke(cli, ["extract", str(document), "-o", str(draft), "--force"])
+    assert forced.exit_code == 0
+    assert "target = 4.5" in draft.read_text(encoding="utf-8")
