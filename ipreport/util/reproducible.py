@@ -82,8 +82,8 @@ def _laid_out(
     parts: dict[str, bytes], stamp: tuple[int, ...], packed: Mapping[str, tuple[int, bytes]]
 ) -> bytes:
     """The zip zipfile writes for ``parts`` (see normalized_zip), with the streams of ``packed``."""
-    year, month, day = stamp[:3]
-    dos_date, dos_time = (year - 1980) << 9 | month << 5 | day, 0
+    year, month, day, hour, minute, second = stamp
+    dos_date, dos_time = (year - 1980) << 9 | month << 5 | day, hour << 11 | minute << 5 | second // 2
     out = bytearray()
     central = bytearray()
     for name in sorted(parts, key=_entry_order):

@@ -104,7 +104,11 @@ def _table_template(tmp_path: Path) -> Path:
     tight = document.add_table(rows=1, cols=3)
     tight.cell(0, 0).text = "{{ note }}"
     document.add_paragraph("{%p for line in lines %}")
-    document.add_paragraph("{{ line }}").runs[0].font.size = Pt(12)
+    looped = document.add_paragraph("{{ line }}")
+    looped.runs[0].font.size = Pt(12)
+    # The paragraph mark's own run properties, as Word writes them: docxtpl before 0.16.7 took these
+    # for a run's when a value held a tab, and the prepared path would not have matched it.
+    looped._p.get_or_add_pPr().append(docx.oxml.parse_xml(f"<w:rPr {docx.oxml.ns.nsdecls('w')}><w:b/></w:rPr>"))
     document.add_paragraph("{%p endfor %}")
     path = tmp_path / "mine.docx"
     document.save(str(path))
@@ -260,6 +264,41 @@ def test_a_damaged_or_foreign_entry_is_not_used(tmp_path: Path, cache: Path, mon
         entry.chmod(0o666)  # others may write to it: not trusted
         _forget(monkeypatch)
         assert prepared_docx.lookup(template) is None
+
+
+def test_a_damaged_entry_is_replaced_by_the_next_preparation(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The damaged entry was kept (an entry's name says what it holds), so every later process
+    # prepared the template again and could not keep the result.
+    template = _table_template(tmp_path)
+    _prepare(template, _table_context())
+    (entry,) = (cache / "word-prepared").iterdir()
+    entry.write_bytes(b"\x00garbage")
+    _forget(monkeypatch)
+    _prepare(template, _table_context())
+    _forget(monkeypatch)
+    assert prepared_docx.lookup(template) is not None
+
+
+def test_a_preparation_not_kept_is_not_tried_again_in_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each report of a batch prepared such a template again: a second rendering of every report.
+    template = _table_template(tmp_path)
+    monkeypatch.setattr(prepared_docx, "render_prepared", lambda *args: b"not the reference")
+    tried = []
+    real = word._preparation
+    monkeypatch.setattr(word, "_preparation", lambda document: tried.append(1) or real(document))
+    first = word.render_docx_bytes(_table_context(), template, when=WHEN)
+    assert word.render_docx_bytes(_table_context(), template, when=WHEN) == first
+    assert len(tried) == 1 and prepared_docx.lookup(template) is None
+
+
+def test_the_preparation_is_named_by_the_modules_that_shape_it() -> None:
+    # A release changing the core properties or the zip's layout (util/reproducible.py) must not be
+    # served the parts an older one prepared.
+    package = Path(prepared_docx.__file__).resolve().parents[2]
+    assert all((package / module).is_file() for module in prepared_docx._SHAPING_MODULES)
+    assert "util/reproducible.py" in prepared_docx._SHAPING_MODULES
 
 
 def test_the_cache_turned_off_still_prepares_for_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

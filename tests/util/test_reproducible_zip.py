@@ -48,3 +48,22 @@ def test_a_stream_packed_before_is_written_as_it_is() -> None:
     assert stream in data
     with zipfile.ZipFile(BytesIO(data)) as archive:
         assert archive.read("a.xml") == parts["a.xml"]
+
+
+def test_the_laid_out_zip_keeps_a_stamps_time_of_day() -> None:
+    # Reports are stamped at midnight; the layout took the time as 0 whatever the stamp said, which
+    # would part from zipfile's bytes the day a stamp carried an hour.
+    from ipreport.util import reproducible
+
+    parts = _parts(4)
+    stamp = (2023, 3, 1, 13, 45, 30)
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in sorted(parts, key=reproducible._entry_order):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = reproducible._UNIX_FILE_MODE
+            target.writestr(info, parts[name], compresslevel=reproducible._COMPRESS_LEVEL)
+    packed = {name: (zlib.crc32(data), deflated(data)) for name, data in parts.items()}
+    assert reproducible._laid_out(parts, stamp, packed) == out.getvalue()

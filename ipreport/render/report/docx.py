@@ -102,10 +102,15 @@ def render_docx_bytes(context: dict[str, Any], template: Path, *, when: dt.date 
     data = normalized_zip(stamp_docx_parts(parts), when)
     if not shapes.untouched:
         prepared_docx.decline(key)  # pictures or charts: python-docx draws them
-    elif preparation is not None and not _replaced(document):
-        prepared = _prepared(document, preparation, checked.used, parts)
-        if prepared is not None:
-            prepared_docx.keep(template, key, checked.data, prepared, context, when, data)
+    elif not prepared_docx.is_settled(key):
+        prepared = _prepared(document, preparation, checked.used, parts) if (
+            preparation is not None and not _replaced(document)) else None
+        # A template that cannot be prepared, or whose preparation did not give these bytes, stays on
+        # this path for the run: each report of a batch would otherwise prepare it again, in vain.
+        kept = prepared is not None and prepared_docx.keep(
+            template, key, checked.data, prepared, context, when, data)
+        if not kept:
+            prepared_docx.decline(key)
     return data
 
 
@@ -274,12 +279,7 @@ class _Checked:
 _CHECKED: dict[tuple[str, int, int], _Checked] = {}
 
 
-def _key(template: Path) -> tuple[str, int, int] | None:
-    try:
-        stat = template.stat()
-    except OSError:
-        return None
-    return (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
+_key = prepared_docx.template_key  # a template as this run knows it: resolved path, mtime, size
 
 
 def _remember(

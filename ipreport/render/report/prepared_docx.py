@@ -23,7 +23,8 @@ hands the report back to the reference path, which renders it again and says wha
 its own words. Preparations are kept in memory for the run and on disk beside the compiled
 template code (render/templating/code_cache.py: the user's own files only, ``IPREPORT_CACHE_DIR=""``
 turns it off), named by the hash of the template's bytes and of what shapes the output: the
-versions of Python, Jinja, lxml, python-docx and docxtpl, and the text of the two rendering modules.
+versions of Python, Jinja, lxml, zlib, python-docx and docxtpl, and the text of the modules that
+shape it (the two rendering modules, util/reproducible.py, render/templating/env.py).
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ from typing import Any
 from ipreport.render.templating.code_cache import cache_root, read_entry, write_entry
 
 _FORMAT = "2"  # bump when the entry's layout changes
-# The modules whose text decides what a preparation holds and how it is rendered.
-_SHAPING_MODULES = ("prepared_docx.py", "docx.py")
+# The modules whose text decides what a preparation holds and how it is rendered (paths in the
+# package): the two rendering modules, the core properties and zip layout, and the checks' variables.
+_SHAPING_MODULES = ("render/report/prepared_docx.py", "render/report/docx.py", "util/reproducible.py",
+                    "render/templating/env.py")
 # The libraries whose version decides the reference's bytes (found, not imported).
 _REFERENCE_LIBRARIES = ("docx", "docxtpl")
 
@@ -99,16 +102,18 @@ def _stamp() -> bytes:
         import jinja2
         from lxml import etree
 
-        versions = (_FORMAT, sys.version, jinja2.__version__, str(etree.LXML_VERSION))
+        # zlib's own version too: the other parts are kept as deflate streams it wrote.
+        versions = (_FORMAT, sys.version, jinja2.__version__, str(etree.LXML_VERSION),
+                    zlib.ZLIB_RUNTIME_VERSION)
         digest = hashlib.sha256("\0".join(versions).encode())
         for name in _REFERENCE_LIBRARIES:
             spec = importlib.util.find_spec(name)
             origin = spec.origin if spec is not None else None
             # Their __init__ modules carry their versions; a library not found stamps nothing.
             digest.update(Path(origin).read_bytes() if origin else b"-")
-        here = Path(__file__).resolve().parent
+        package = Path(__file__).resolve().parents[2]
         for module in _SHAPING_MODULES:
-            digest.update((here / module).read_bytes())
+            digest.update((package / module).read_bytes())
         _STAMP.append(digest.digest())
     return _STAMP[0]
 
@@ -123,6 +128,7 @@ def entry_name(template: bytes) -> str:
 
 
 def template_key(template: Path) -> tuple[str, int, int] | None:
+    """The template as a run knows it (resolved path, modification time, size), or None if unreadable."""
     try:
         status = template.stat()
     except OSError:
@@ -217,23 +223,25 @@ def decline(key: tuple[str, int, int] | None) -> None:
 def keep(
     template: Path, key: tuple[str, int, int] | None, data: bytes, prepared: Prepared,
     context: dict[str, Any], when: dt.date, expected: bytes,
-) -> None:
+) -> bool:
     """Keep ``prepared`` (made from the template bytes ``data``) if rendering ``context`` from it
-    gives ``expected``, the reference path's bytes; otherwise the template stays on that path."""
+    gives ``expected``, the reference path's bytes, and say whether it was kept; if not, the template
+    stays on that path."""
     from ipreport.util.reproducible import deflated
 
-    prepared.packed = {name: (zlib.crc32(data), deflated(data)) for name, data in prepared.others.items()}
+    prepared.packed = {name: (zlib.crc32(part), deflated(part)) for name, part in prepared.others.items()}
     try:
         same = render_prepared(prepared, context, template, when) == expected
     except Exception:  # noqa: BLE001 - whatever fails here, the template stays on the reference path
         same = False
     if not same or key is None or key != template_key(template):
-        return
+        return False
     _MEMORY.clear()
     _MEMORY[key] = prepared
     folder = _folder()
     if folder is not None:
-        write_entry(folder, entry_name(data), _encode(prepared))
+        write_entry(folder, entry_name(data), _encode(prepared), replace=True)
+    return True
 
 
 # ---------------------------------------------------------------------------- rendering

@@ -17,9 +17,9 @@ ignored: the cache only ever saves time.
 Old entries are pruned, since an edited template or a new version leaves its old ones unread for
 ever: the first time a process writes an entry into a folder, it deletes from that folder the entries
 not used for 30 days (reading an entry marks it used, at most once a day) and, past 2000 entries,
-the least recently used. Only regular files the user owns whose names are the cache's own (a hash,
-or a temporary name left by a write that did not finish) are deleted; links, folders and other files
-are left alone, and a failure to prune is ignored.
+the least recently used (word-prepared/ too, through write_entry). Only regular files the user owns
+whose names are the cache's own (a hash, or a temporary name left by a write that did not finish)
+are deleted; links, folders and other files are left alone, and a failure to prune is ignored.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ _PRUNED: set[str] = set()  # folders pruned by this process
 
 def cache_root() -> Path | None:
     """The folder of ipreport's caches (compiled code in templates/, Word template checks in
-    word-checks/), or None when caching is turned off."""
+    word-checks/, prepared Word templates in word-prepared/), or None when caching is turned off."""
     chosen = os.environ.get("IPREPORT_CACHE_DIR")
     if chosen is not None:
         return Path(chosen) if chosen else None
@@ -132,15 +132,16 @@ def _mark_used(path: Path) -> None:
         return
 
 
-def write_entry(folder: Path, name: str, data: bytes) -> None:
+def write_entry(folder: Path, name: str, data: bytes, *, replace: bool = False) -> None:
     """Keep an entry; written to a temporary name and renamed, so a reader sees all or nothing.
 
-    An entry already there is left as it is (its name says what it holds); failures are ignored.
+    An entry already there is left as it is (its name says what it holds), unless ``replace``: the
+    writer found it damaged. Failures are ignored.
     """
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = folder / name
-        if path.exists():
+        if path.exists() and not replace:
             return
         partial = folder / f".{path.name}.{os.getpid()}"
         with open(partial, "wb") as out:
