@@ -22,6 +22,8 @@ _SECTION = re.compile(r"^第[一二三四五六七八九十]+节")
 # A heading line without a number ("发展基础", "主要目标", "“十三五”时期取得的成效"): short, no full stop.
 _BARE_HEADING = re.compile(r"^[^。！？!?;；,，:：]{2,24}$")
 _GOAL_LINE = re.compile(r"^[—―\-－]{2,}")
+# A line starting with a digit or a dash is a numbered item or a goal line, never a bare heading.
+_NOT_BARE_START = re.compile(r"^[\d０-９—―\-－–~～]")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^,;:，；：]+")
 # The doubt a clause raises about a number with no verb; a table row needs no verb, so drops it again.
@@ -85,7 +87,6 @@ class Walker:
             self.context = _Context(headings={1: first_sentence})
             self.context.skip = rules.is_retrospective_heading(first_sentence)
             return len(first_sentence)
-        bare = _BARE_HEADING.match(text) is not None and not rules.find_quantities(text)
         item = _HEADING_2.match(text)
         if item and _is_list_item(first_sentence[item.end():]):
             # "(一)专利申请量完成1200件,其中…。": an item of a list of goals, not a section heading; it stands
@@ -95,15 +96,8 @@ class Walker:
             context.stage_year = None
             context.skip = rules.is_retrospective_heading(context.headings[1])
             return item.end()
-        if _HEADING_2.match(text) or _SECTION.match(text) or bare:
-            # A section heading below a chapter: a results section ("(一)“十二五”规划执行情况", "发展基础")
-            # is skipped as its chapter would be; a goals one ("主要目标") makes its figures goals.
-            context.headings = {1: context.headings.get(1, ""), 2: first_sentence}
-            context.dimension_line = ""
-            context.stage_year = rules.stage_year(first_sentence[3:])
-            context.skip = rules.is_retrospective_heading(context.headings[1]) or \
-                rules.is_retrospective_heading(first_sentence)
-            return len(first_sentence)
+        if _HEADING_2.match(text) or _SECTION.match(text):
+            return self._section_heading(first_sentence)
         numbered = _HEADING_3.match(text)
         if numbered:
             # "1.建立…。" opens a work point: its first sentence is part of the task, so it is kept.
@@ -112,12 +106,27 @@ class Walker:
         if _GOAL_LINE.match(text):
             context.dimension_line = first_sentence
             return len(first_sentence)
+        # Tested after the numbered and "——" lines: "1.知识产权运用" and "——知识产权运用" are short too,
+        # but they stand below the goals heading, not in its place.
+        if _BARE_HEADING.match(text) and not _NOT_BARE_START.match(text) and not rules.find_quantities(text):
+            return self._section_heading(first_sentence)
         # "知识产权创造能力显著提高。发明专利…": a short lead sentence naming a dimension, then the goals.
         lead = len(first_sentence) <= 18 and first_sentence.endswith("。") and len(text) > len(first_sentence)
         if lead and rules.dimension_of(first_sentence) and not rules.find_quantities(first_sentence):
             context.dimension_line = first_sentence
             return len(first_sentence)
         return 0
+
+    def _section_heading(self, first_sentence: str) -> int:
+        """A section heading below a chapter: a results section ("(一)“十二五”规划执行情况", "发展基础")
+        is skipped as its chapter would be; a goals one ("主要目标") makes its figures goals."""
+        context = self.context
+        context.headings = {1: context.headings.get(1, ""), 2: first_sentence}
+        context.dimension_line = ""
+        context.stage_year = rules.stage_year(first_sentence[3:])
+        context.skip = rules.is_retrospective_heading(context.headings[1]) or \
+            rules.is_retrospective_heading(first_sentence)
+        return len(first_sentence)
 
     def dimension(self) -> str:
         for heading in (self.context.dimension_line, self.context.headings.get(3, ""),
