@@ -193,7 +193,7 @@ class Walker:
             goal = paragraph_year is not None or (self.context.goal_year is not None and
                                                   not self.context.headings.get(3) and task is None)
             self.sentence(original, text, match.start(), match.end(), target_year, goal, task,
-                          dated=stage is not None)
+                          dated=stage is not None, year_set=paragraph_year is not None)
 
     def _plan_context(self, task: rules.TaskNote | None, goal: bool) -> bool:
         """Weak forward evidence from where a sentence stands: the body of a plan document, a goals
@@ -211,8 +211,10 @@ class Walker:
 
     def sentence(
         self, original: str, text: str, start: int, end: int, year: int, goal: bool,
-        task: rules.TaskNote | None, dated: bool = False,
+        task: rules.TaskNote | None, dated: bool = False, year_set: bool = False,
     ) -> None:
+        """``year_set``: the paragraph stated its year ("到2025年,…"); a 今年 or 年内 after it does not
+        replace it."""
         sentence = text[start:end]
         # Target or result is decided for each stretch of the sentence that one time cue governs
         # ("截至2020年底…为6件，到2025年达到12件": two stretches, two verdicts).
@@ -242,8 +244,8 @@ class Walker:
             own_year = rules.clause_year(clause)
             if own_year is not None and own_year >= (self.start_year or 0) and \
                     not (task is not None and task.deadline is not None):
-                year, goal, dated = own_year, True, True
-            elif own_year is None and task is None and self.start_year:
+                year, goal, dated, year_set = own_year, True, True, True
+            elif own_year is None and task is None and self.start_year and not year_set:
                 # "今年是…示范年,将…建立36个…", "年内新建…不少于10家": the plan's first year (or the next)
                 relative = rules.relative_year(clause, self.start_year)
                 if relative is not None and relative <= self.target_year:
