@@ -336,7 +336,11 @@ def is_report(text: str) -> bool:
 
 
 _GOALS_HEADING = re.compile(r"目标|指标|预期|约束性")
-_PLAN_TITLE = re.compile(r"(?:规划|纲要|方案|计划|要点|意见|指引|措施|办法|决定|通知|行动)[》)）]?\s*$")
+# "…规划(2021—2025年)", "…规划2021-2025": the plan's period after its name still makes it a plan's title.
+_PLAN_TITLE = re.compile(
+    r"(?:规划|纲要|方案|计划|要点|意见|指引|措施|办法|决定|通知|行动)"
+    r"(?:\s*[(（]?\s*\d{4}\s*年?\s*[—\-－–~～至]+\s*\d{4}\s*年?\s*[)）]?)?[》)）]?\s*$"
+)
 
 
 def is_goals_heading(heading: str) -> bool:

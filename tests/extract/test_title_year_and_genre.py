@@ -10,12 +10,35 @@ import pytest
 
 from ipreport.extract import rules
 from ipreport.extract.drafting import draft_from_text
+from ipreport.extract.stance import is_plan_title
 from ipreport.model import Kind
 
 
 def _targets(text: str, period: tuple[int, int] | None = (2021, 2025)) -> list[tuple[str, Decimal | None, int]]:
     draft = draft_from_text(text, region="测试市", period=period)
     return [(t.name, t.value if t.kind is not Kind.GROWTH else t.rate, t.year) for t in draft.plan.targets]
+
+
+# ------------------------------------------------------------------ a plan's title with its period
+@pytest.mark.parametrize("title", [
+    "江东市专利事业发展“十四五”规划（2021—2025年）",
+    "江东市商标品牌建设行动方案(2022-2024年)",
+    "江东市知识产权运营体系建设计划2023-2025",
+])
+def test_a_period_after_the_plan_word_keeps_the_title_a_plans(title: str) -> None:
+    assert is_plan_title(title)
+
+
+def test_a_cover_letter_issuing_a_plan_with_its_period_drafts_the_tasks() -> None:
+    # The title the cover letter names ends in "(2021—2025年)": the document was not taken for a plan,
+    # and the tasks' figures, with no year of their own, were commented out as reported ones.
+    text = ("江东市人民政府关于印发《江东市专利事业发展规划（2021—2025年）》的通知\n"
+            "一、重点任务\n（一）提升专利运用效益\n"
+            "扶持专利导航服务基地4个，新增专利密集型企业60家以上。\n")
+    draft = draft_from_text(text)
+    assert draft.title == "江东市专利事业发展规划(2021—2025年)"
+    assert [(d.target.name, d.target.value, d.commented) for d in draft.targets] == [
+        ("扶持专利导航服务基地", Decimal(4), False), ("专利密集型企业", Decimal(60), False)]
 
 
 # ------------------------------------------------------------------ a relative year
