@@ -324,15 +324,25 @@ def carried(cues_before: list[Cue]) -> list[Cue]:
 
 
 # The words of a news report or a work summary: a reporter, a dateline, who said it, a press conference.
+# Not words a plan writes too: "12月31日前" (a deadline), "总结推广经验", "新闻出版", "加强新闻宣传".
 _REPORT_WORDS = re.compile(
-    r"记者|本报讯|报讯|通讯员|\d{1,2}月\d{1,2}日电|日前|今年以来|据介绍|据了解|据悉|据统计|发布会|获悉|"
-    r"新闻|在会上|表示,|介绍,|总结"
+    r"记者|本报讯|报讯|通讯员|\d{1,2}月\d{1,2}日电|(?<![\d一二三四五六七八九十])日前|今年以来|据介绍|据了解|据悉|"
+    r"据统计|发布会|获悉|新闻发言人|在会上|表示,|介绍,"
 )
+# A news lead sets the genre in the first lines ("本报讯…", "日前,…召开"); further down, one word may be a
+# plan's own ("据统计" in its 发展基础), so two different words are needed.
+_REPORT_LEAD_LINES = 3
 
 
 def is_report(text: str) -> bool:
-    """A text that reads as a news report or a work summary (the whole document, folded)."""
-    return bool(_REPORT_WORDS.search(_blank_quotes(text)))
+    """A text that reads as a news report or a work summary (the whole document, folded, one paragraph a
+    line): a report word in its first lines, or two different report words anywhere."""
+    text = _blank_quotes(text)
+    lead = "\n".join([line for line in text.split("\n") if line.strip()][:_REPORT_LEAD_LINES])
+    if _REPORT_WORDS.search(lead):
+        return True
+    words = {match.group(0) for match in _REPORT_WORDS.finditer(text)}
+    return len(words) >= 2
 
 
 _GOALS_HEADING = re.compile(r"目标|指标|预期|约束性")

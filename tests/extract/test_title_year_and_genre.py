@@ -10,7 +10,7 @@ import pytest
 
 from ipreport.extract import rules
 from ipreport.extract.drafting import draft_from_text
-from ipreport.extract.stance import is_plan_title
+from ipreport.extract.stance import is_plan_title, is_report
 from ipreport.model import Kind
 
 
@@ -59,6 +59,32 @@ def test_this_year_does_not_replace_the_year_the_paragraph_set() -> None:
     assert [year for _, _, year in _targets(text)] == [2024, 2024]
     # with no year of its own, 年内 is still the plan's first year
     assert [year for _, _, year in _targets("年内新增商标受理窗口3个。", (2023, 2025))] == [2023]
+
+
+# ------------------------------------------------------------------ the genre of the document
+@pytest.mark.parametrize("text", [
+    "二、重点任务\n各区县于每月10日前上报专利侵权纠纷办理情况，认真总结典型做法。\n组建专利导航服务队伍3支以上。",
+    "三、保障措施\n加强新闻宣传，推动新闻出版单位开设知识产权专栏。\n设立知识产权宣传站点20个。",
+    "测试市知识产权保护实施方案\n一、总体要求\n二、重点任务\n于6月30日前完成地理标志普查。\n据统计，现有商标受理窗口4个。",
+])
+def test_a_plans_own_words_do_not_make_it_a_news_report(text: str) -> None:
+    assert not is_report(rules.fold(text))
+
+
+@pytest.mark.parametrize("text", [
+    "本报讯 全市专利代理机构达到45家。",
+    "日前，市知识产权局召开工作会议。\n会议部署了全年工作。\n全市专利代理机构达到45家。",
+    # further down, two different words of a report
+    "一、工作进展\n全市专利代理机构达到45家。\n据介绍，全市商标受理窗口达到6个。\n记者从市市场监管局获悉上述数据。",
+])
+def test_a_news_lead_or_two_words_of_a_report_make_one(text: str) -> None:
+    assert is_report(rules.fold(text))
+
+
+def test_a_deadline_in_a_task_does_not_comment_out_the_plans_figures() -> None:
+    text = ("一、主要目标\n到2025年，全市有效注册商标达到9万件。\n二、重点任务\n（一）强化商标品牌培育\n"
+            "各区县于每年11月30日前报送商标品牌培育情况。扶持商标品牌指导站15个以上。")
+    assert _targets(text)[-1] == ("扶持商标品牌指导站", Decimal(15), 2025)
 
 
 # ------------------------------------------------------------------ numbered and dashed goal lines
