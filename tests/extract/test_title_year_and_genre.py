@@ -10,7 +10,7 @@ import pytest
 
 from ipreport.extract import rules
 from ipreport.extract.drafting import draft_from_text
-from ipreport.extract.stance import is_plan_title, is_report
+from ipreport.extract.stance import Verdict, is_plan_title, is_report, judge
 from ipreport.model import Kind
 
 
@@ -85,6 +85,21 @@ def test_a_deadline_in_a_task_does_not_comment_out_the_plans_figures() -> None:
     text = ("一、主要目标\n到2025年，全市有效注册商标达到9万件。\n二、重点任务\n（一）强化商标品牌培育\n"
             "各区县于每年11月30日前报送商标品牌培育情况。扶持商标品牌指导站15个以上。")
     assert _targets(text)[-1] == ("扶持商标品牌指导站", Decimal(15), 2025)
+
+
+# ------------------------------------------------------------------ a selection in a plan's task
+def test_a_yearly_selection_is_a_plans_task_and_leaves_the_other_figure_alone() -> None:
+    assert judge("每年评出专利奖20项,全市有效发明专利拥有量达到5000件", 2021, 2025, plan_context=True).verdict \
+        is Verdict.TARGET
+    text = "一、主要目标\n（一）总体目标\n到2025年，每年评出市专利奖20项，全市商标有效注册量达到9万件。"
+    # 20 a year is drafted as the running sum over the plan's five years
+    assert [(name, value) for name, value, _ in _targets(text)] == [
+        ("评出市专利奖", Decimal(100)), ("商标有效注册量", Decimal(90000))]
+
+
+@pytest.mark.parametrize("sentence", ["2022年,市里评选出了专利奖20项。", "全市已认定专利示范企业45家。"])
+def test_a_selection_that_happened_is_a_result(sentence: str) -> None:
+    assert judge(rules.fold(sentence), 2023, 2025).verdict is Verdict.RESULT
 
 
 # ------------------------------------------------------------------ numbered and dashed goal lines
