@@ -102,6 +102,21 @@ def test_a_selection_that_happened_is_a_result(sentence: str) -> None:
     assert judge(rules.fold(sentence), 2023, 2025).verdict is Verdict.RESULT
 
 
+# ------------------------------------------------------------------ a yearly plan's title
+def test_a_yearly_plan_naming_the_five_year_plan_runs_for_its_own_year() -> None:
+    text = ("2023年测试市“十四五”知识产权规划实施推进计划\n"
+            "一、加强知识产权保护\n年内新增知识产权维权援助工作站6家。\n")
+    plan = draft_from_text(text, region="测试市").plan
+    assert (plan.start_year, plan.target_year) == (2023, 2023)
+    assert [(t.name, t.year) for t in plan.targets] == [("知识产权维权援助工作站", 2023)]
+
+
+def test_a_vision_year_in_a_five_year_plans_title_is_not_its_year() -> None:
+    text = "测试市国民经济和社会发展“十四五”规划和2035年远景目标纲要\n到2025年，全市有效发明专利达到6000件。\n"
+    plan = draft_from_text(text, region="测试市").plan
+    assert (plan.start_year, plan.target_year) == (2021, 2025)
+
+
 # ------------------------------------------------------------------ numbered and dashed goal lines
 @pytest.mark.parametrize("line", ["1.专利运用", "——专利运用", "2、商标品牌"])
 def test_a_numbered_or_dashed_line_under_the_goals_heading_keeps_it(line: str) -> None:
