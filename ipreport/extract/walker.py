@@ -102,6 +102,8 @@ class Walker:
         if numbered:
             # "1.建立…。" opens a work point: its first sentence is part of the task, so it is kept.
             context.headings[3] = first_sentence
+            if rules.dimension_of(first_sentence):
+                context.dimension_line = ""  # "1.知识产权运用" after "——知识产权创造": its own dimension
             return numbered.end()
         if _GOAL_LINE.match(text):
             context.dimension_line = first_sentence

@@ -127,3 +127,11 @@ def test_a_numbered_or_dashed_line_under_the_goals_heading_keeps_it(line: str) -
     draft = draft_from_text(text, region="测试市", period=(2021, 2025))
     assert [(d.target.name, d.commented) for d in draft.targets] == [
         ("专利质押融资额", False), ("建设专利运营中心", False)]
+
+
+def test_a_numbered_line_naming_a_dimension_follows_a_dashed_one_naming_another() -> None:
+    text = ("（二）主要目标\n——专利创造\n每万人口发明专利拥有量达到12件。\n"
+            "1.专利运用\n专利质押融资额累计达到15亿元。\n")
+    draft = draft_from_text(text, region="测试市", period=(2021, 2025))
+    assert [(t.name, t.dimension) for t in draft.plan.targets] == [
+        ("每万人口发明专利拥有量", "创造"), ("专利质押融资额", "运用")]
