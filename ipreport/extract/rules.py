@@ -550,7 +550,8 @@ def clause_year(clause: str) -> int | None:
     return int(match["year"])
 
 
-_THIS_YEAR = re.compile(r"今年|年内|本年度?|当年(?!的)")
+# "三年内", "5年内" is a span of years from now, not this year.
+_THIS_YEAR = re.compile(r"今年|(?<![\d一二两三四五六七八九十几])年内|本年度?|当年(?!的)")
 _NEXT_YEAR = re.compile(r"明年")
 
 

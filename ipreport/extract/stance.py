@@ -111,9 +111,11 @@ _RECORD = re.compile(
 )
 _RANK = re.compile(r"(?:位?居|跻身|排名|名列|位列|保持)(?:全国|全省|全市|世界|全球|第|前列|首位|前)|居于")
 _RUN = re.compile(r"连续(?:\d+|[一二三四五六七八九十]+|多)年")
+# "评选出了…", "已认定…": done. The bare "评选出" / "认定" is as often a plan's task ("每年评选出示范企业
+# 10家"): no cue.
 _DONE = re.compile(
-    r"(?:增长|提高|提升|下降|增加|减少|扩大|缩短|奠定|取得|迈上|打下|完成|实现|达到|突破|超过|具备|认定|获得|评选出)了"
-    r"|评选出|评出|认定了"
+    r"(?:增长|提高|提升|下降|增加|减少|扩大|缩短|奠定|取得|迈上|打下|完成|实现|达到|突破|超过|具备|认定|获得|评选出|评出)了"
+    r"|已(?:经)?(?:评选出|评出|认定)"
 )
 _TOTAL = re.compile(r"共(?:受理|处理|办理|查处|计|有|向|发放|提出|明确|部署|包括)")
 _REPORTED = re.compile(r"(?:调查|数据|结果|统计|监测)显示|获悉|数据表明|发布的数据|会上发布")
@@ -324,19 +326,33 @@ def carried(cues_before: list[Cue]) -> list[Cue]:
 
 
 # The words of a news report or a work summary: a reporter, a dateline, who said it, a press conference.
+# Not words a plan writes too: "12月31日前" (a deadline), "总结推广经验", "新闻出版", "加强新闻宣传".
 _REPORT_WORDS = re.compile(
-    r"记者|本报讯|报讯|通讯员|\d{1,2}月\d{1,2}日电|日前|今年以来|据介绍|据了解|据悉|据统计|发布会|获悉|"
-    r"新闻|在会上|表示,|介绍,|总结"
+    r"记者|本报讯|报讯|通讯员|\d{1,2}月\d{1,2}日电|(?<![\d一二三四五六七八九十])日前|今年以来|据介绍|据了解|据悉|"
+    r"据统计|发布会|获悉|新闻发言人|在会上|表示,|介绍,"
 )
+# A news lead sets the genre in the first lines ("本报讯…", "日前,…召开"); further down, one word may be a
+# plan's own ("据统计" in its 发展基础), so two different words are needed.
+_REPORT_LEAD_LINES = 3
 
 
 def is_report(text: str) -> bool:
-    """A text that reads as a news report or a work summary (the whole document, folded)."""
-    return bool(_REPORT_WORDS.search(_blank_quotes(text)))
+    """A text that reads as a news report or a work summary (the whole document, folded, one paragraph a
+    line): a report word in its first lines, or two different report words anywhere."""
+    text = _blank_quotes(text)
+    lead = "\n".join([line for line in text.split("\n") if line.strip()][:_REPORT_LEAD_LINES])
+    if _REPORT_WORDS.search(lead):
+        return True
+    words = {match.group(0) for match in _REPORT_WORDS.finditer(text)}
+    return len(words) >= 2
 
 
 _GOALS_HEADING = re.compile(r"目标|指标|预期|约束性")
-_PLAN_TITLE = re.compile(r"(?:规划|纲要|方案|计划|要点|意见|指引|措施|办法|决定|通知|行动)[》)）]?\s*$")
+# "…规划(2021—2025年)", "…规划2021-2025": the plan's period after its name still makes it a plan's title.
+_PLAN_TITLE = re.compile(
+    r"(?:规划|纲要|方案|计划|要点|意见|指引|措施|办法|决定|通知|行动)"
+    r"(?:\s*[(（]?\s*\d{4}\s*年?\s*[—\-－–~～至]+\s*\d{4}\s*年?\s*[)）]?)?[》)）]?\s*$"
+)
 
 
 def is_goals_heading(heading: str) -> bool:

@@ -22,6 +22,8 @@ _SECTION = re.compile(r"^第[一二三四五六七八九十]+节")
 # A heading line without a number ("发展基础", "主要目标", "“十三五”时期取得的成效"): short, no full stop.
 _BARE_HEADING = re.compile(r"^[^。！？!?;；,，:：]{2,24}$")
 _GOAL_LINE = re.compile(r"^[—―\-－]{2,}")
+# A line starting with a digit or a dash is a numbered item or a goal line, never a bare heading.
+_NOT_BARE_START = re.compile(r"^[\d０-９—―\-－–~～]")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^,;:，；：]+")
 # The doubt a clause raises about a number with no verb; a table row needs no verb, so drops it again.
@@ -85,7 +87,6 @@ class Walker:
             self.context = _Context(headings={1: first_sentence})
             self.context.skip = rules.is_retrospective_heading(first_sentence)
             return len(first_sentence)
-        bare = _BARE_HEADING.match(text) is not None and not rules.find_quantities(text)
         item = _HEADING_2.match(text)
         if item and _is_list_item(first_sentence[item.end():]):
             # "(一)专利申请量完成1200件,其中…。": an item of a list of goals, not a section heading; it stands
@@ -95,29 +96,39 @@ class Walker:
             context.stage_year = None
             context.skip = rules.is_retrospective_heading(context.headings[1])
             return item.end()
-        if _HEADING_2.match(text) or _SECTION.match(text) or bare:
-            # A section heading below a chapter: a results section ("(一)“十二五”规划执行情况", "发展基础")
-            # is skipped as its chapter would be; a goals one ("主要目标") makes its figures goals.
-            context.headings = {1: context.headings.get(1, ""), 2: first_sentence}
-            context.dimension_line = ""
-            context.stage_year = rules.stage_year(first_sentence[3:])
-            context.skip = rules.is_retrospective_heading(context.headings[1]) or \
-                rules.is_retrospective_heading(first_sentence)
-            return len(first_sentence)
+        if _HEADING_2.match(text) or _SECTION.match(text):
+            return self._section_heading(first_sentence)
         numbered = _HEADING_3.match(text)
         if numbered:
             # "1.建立…。" opens a work point: its first sentence is part of the task, so it is kept.
             context.headings[3] = first_sentence
+            if rules.dimension_of(first_sentence):
+                context.dimension_line = ""  # "1.知识产权运用" after "——知识产权创造": its own dimension
             return numbered.end()
         if _GOAL_LINE.match(text):
             context.dimension_line = first_sentence
             return len(first_sentence)
+        # Tested after the numbered and "——" lines: "1.知识产权运用" and "——知识产权运用" are short too,
+        # but they stand below the goals heading, not in its place.
+        if _BARE_HEADING.match(text) and not _NOT_BARE_START.match(text) and not rules.find_quantities(text):
+            return self._section_heading(first_sentence)
         # "知识产权创造能力显著提高。发明专利…": a short lead sentence naming a dimension, then the goals.
         lead = len(first_sentence) <= 18 and first_sentence.endswith("。") and len(text) > len(first_sentence)
         if lead and rules.dimension_of(first_sentence) and not rules.find_quantities(first_sentence):
             context.dimension_line = first_sentence
             return len(first_sentence)
         return 0
+
+    def _section_heading(self, first_sentence: str) -> int:
+        """A section heading below a chapter: a results section ("(一)“十二五”规划执行情况", "发展基础")
+        is skipped as its chapter would be; a goals one ("主要目标") makes its figures goals."""
+        context = self.context
+        context.headings = {1: context.headings.get(1, ""), 2: first_sentence}
+        context.dimension_line = ""
+        context.stage_year = rules.stage_year(first_sentence[3:])
+        context.skip = rules.is_retrospective_heading(context.headings[1]) or \
+            rules.is_retrospective_heading(first_sentence)
+        return len(first_sentence)
 
     def dimension(self) -> str:
         for heading in (self.context.dimension_line, self.context.headings.get(3, ""),
@@ -184,7 +195,7 @@ class Walker:
             goal = paragraph_year is not None or (self.context.goal_year is not None and
                                                   not self.context.headings.get(3) and task is None)
             self.sentence(original, text, match.start(), match.end(), target_year, goal, task,
-                          dated=stage is not None)
+                          dated=stage is not None, year_set=paragraph_year is not None)
 
     def _plan_context(self, task: rules.TaskNote | None, goal: bool) -> bool:
         """Weak forward evidence from where a sentence stands: the body of a plan document, a goals
@@ -202,8 +213,10 @@ class Walker:
 
     def sentence(
         self, original: str, text: str, start: int, end: int, year: int, goal: bool,
-        task: rules.TaskNote | None, dated: bool = False,
+        task: rules.TaskNote | None, dated: bool = False, year_set: bool = False,
     ) -> None:
+        """``year_set``: the paragraph stated its year ("到2025年,…"); a 今年 or 年内 after it does not
+        replace it."""
         sentence = text[start:end]
         # Target or result is decided for each stretch of the sentence that one time cue governs
         # ("截至2020年底…为6件，到2025年达到12件": two stretches, two verdicts).
@@ -233,8 +246,8 @@ class Walker:
             own_year = rules.clause_year(clause)
             if own_year is not None and own_year >= (self.start_year or 0) and \
                     not (task is not None and task.deadline is not None):
-                year, goal, dated = own_year, True, True
-            elif own_year is None and task is None and self.start_year:
+                year, goal, dated, year_set = own_year, True, True, True
+            elif own_year is None and task is None and self.start_year and not year_set:
                 # "今年是…示范年,将…建立36个…", "年内新建…不少于10家": the plan's first year (or the next)
                 relative = rules.relative_year(clause, self.start_year)
                 if relative is not None and relative <= self.target_year:

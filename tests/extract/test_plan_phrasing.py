@@ -77,6 +77,8 @@ def _commented(text: str, period: tuple[int, int] = (2021, 2025)) -> list[str]:
     "保护方面,专利侵权纠纷结案周期压减至45天,维权援助站点达到28个。",
     # a reporting frame before the year of the figures
     "统计数据显示,2022年,全市专利密集型产业增加值达到860亿元,占地区生产总值比重达到12.5%。",
+    # a bare 评选出 is no sign of a result (a plan writes "每年评选出…10家"), but the bare figure beside is
+    "评选出市专利奖60项,带动新增产值超500亿元。",
 ])
 def test_a_sentence_shaped_as_a_report_of_results_drafts_no_target(text: str) -> None:
     assert _drafted(text) == []
@@ -86,7 +88,7 @@ def test_a_sentence_shaped_as_a_report_of_results_drafts_no_target(text: str) ->
 @pytest.mark.parametrize("text", [
     "2022年,市场监管总局认定了15件商标为驰名商标,全市驰名商标总数达到40件,创历史最高纪录。",
     "2022年,全市专利密集型产业增加值达到860亿元,具备了较大规模。",
-    "评选出市专利奖60项,带动新增产值超500亿元。",
+    "已评选出市专利奖60项,带动新增产值超500亿元。",
 ])
 def test_records_and_completed_actions_are_results(text: str) -> None:
     assert _drafted(text) == [] and _commented(text) == []
