@@ -39,7 +39,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from ipreport.render.templating.code_cache import cache_root, read_entry, write_entry
+from ipreport.render.templating.code_cache import cache_root, dependency_stamp, read_entry, write_entry
 
 _FORMAT = "2"  # bump when the entry's layout changes
 # The modules whose text decides what a preparation holds and how it is rendered (paths in the
@@ -105,16 +105,13 @@ def _stamp() -> bytes:
         # zlib's own version too: the other parts are kept as deflate streams it wrote.
         versions = (_FORMAT, sys.version, jinja2.__version__, str(etree.LXML_VERSION),
                     zlib.ZLIB_RUNTIME_VERSION)
-        digest = hashlib.sha256("\0".join(versions).encode())
+        libraries = []
         for name in _REFERENCE_LIBRARIES:
             spec = importlib.util.find_spec(name)
             origin = spec.origin if spec is not None else None
             # Their __init__ modules carry their versions; a library not found stamps nothing.
-            digest.update(Path(origin).read_bytes() if origin else b"-")
-        package = Path(__file__).resolve().parents[2]
-        for module in _SHAPING_MODULES:
-            digest.update((package / module).read_bytes())
-        _STAMP.append(digest.digest())
+            libraries.append(Path(origin).read_bytes() if origin else b"-")
+        _STAMP.append(dependency_stamp(versions, _SHAPING_MODULES, libraries))
     return _STAMP[0]
 
 

@@ -18,12 +18,12 @@ import json
 import sys
 from pathlib import Path
 
-from ipreport.render.templating.code_cache import cache_root, read_entry, write_entry
+from ipreport.render.templating.code_cache import cache_root, dependency_stamp, read_entry, write_entry
 
 _FORMAT = "1"  # bump when the entry's layout changes
 # The modules whose text decides what the checks find.
-_CHECKING_MODULES = ("report/docx.py", "report/word_checks.py", "templating/env.py", "templating/sandbox.py",
-                     "../util/word_package.py")
+_CHECKING_MODULES = ("render/report/docx.py", "render/report/word_checks.py", "render/templating/env.py",
+                     "render/templating/sandbox.py", "util/word_package.py")
 _STAMP: list[str] = []
 
 
@@ -35,11 +35,7 @@ def _stamp() -> str:
 
         versions = (_FORMAT, sys.version, jinja2.__version__, getattr(docxtpl, "__version__", "?"),
                     getattr(docx, "__version__", "?"))
-        digest = hashlib.sha256("\0".join(versions).encode())
-        render = Path(__file__).resolve().parents[1]
-        for name in _CHECKING_MODULES:
-            digest.update((render / name).read_bytes())
-        _STAMP.append(digest.hexdigest())
+        _STAMP.append(dependency_stamp(versions, _CHECKING_MODULES).hex())
     return _STAMP[0]
 
 

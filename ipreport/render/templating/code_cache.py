@@ -31,11 +31,13 @@ import re
 import stat
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from types import CodeType
 
 _FORMAT = "1"  # bump when the entry's layout changes
-_SHAPING_MODULES = ("sandbox.py", "env.py", "code_cache.py")
+_SHAPING_MODULES = ("render/templating/sandbox.py", "render/templating/env.py",
+                    "render/templating/code_cache.py")
 DAY = 24 * 60 * 60
 UNUSED_FOR = 30 * DAY  # an entry not read or written for this long is deleted
 MAX_ENTRIES = 2000  # per folder; a report uses a few dozen
@@ -71,16 +73,25 @@ def cache_folder() -> Path | None:
 _STAMP: list[str] = []
 
 
+def dependency_stamp(versions: Iterable[str], modules: Iterable[str], extra: Iterable[bytes] = ()) -> bytes:
+    """What an entry of one kind depends on besides its own key, hashed: ``versions`` (the entry's
+    format, Python's and the libraries'), the text of the ipreport ``modules`` that shape it (paths
+    in the package) and any ``extra`` bytes. A change to any of them names every entry anew."""
+    digest = hashlib.sha256("\0".join(versions).encode())
+    package = Path(__file__).resolve().parents[2]
+    for module in modules:
+        digest.update((package / module).read_bytes())
+    for chunk in extra:
+        digest.update(chunk)
+    return digest.digest()
+
+
 def _stamp() -> str:
     """Versions and the text of the modules that shape the generated code, hashed once per process."""
     if not _STAMP:
         import jinja2
 
-        digest = hashlib.sha256(f"{_FORMAT}\0{sys.version}\0{jinja2.__version__}".encode())
-        here = Path(__file__).resolve().parent
-        for name in _SHAPING_MODULES:
-            digest.update((here / name).read_bytes())
-        _STAMP.append(digest.hexdigest())
+        _STAMP.append(dependency_stamp((_FORMAT, sys.version, jinja2.__version__), _SHAPING_MODULES).hex())
     return _STAMP[0]
 
 
