@@ -8,19 +8,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from extract_drafts import commented as _commented
+from extract_drafts import drafted as _drafted
 
 from ipreport.extract.drafting import draft_from_text
 from ipreport.model import Kind
-
-
-def _drafted(text: str, period: tuple[int, int] = (2021, 2025)) -> list[tuple[str, Decimal | None, int]]:
-    draft = draft_from_text(text, region="测试市", period=period)
-    return [(t.name, t.value if t.kind is not Kind.GROWTH else t.rate, t.year) for t in draft.plan.targets]
-
-
-def _commented(text: str, period: tuple[int, int] = (2021, 2025)) -> list[str]:
-    draft = draft_from_text(text, region="测试市", period=period)
-    return [d.target.name for d in draft.targets if d.commented]
 
 
 @pytest.mark.parametrize("text", [

@@ -8,14 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from extract_drafts import commented as _commented
+from extract_drafts import drafted as _drafted
 
 from ipreport.extract.drafting import draft_from_text
-from ipreport.model import Kind
-
-
-def _drafted(text: str, period: tuple[int, int] = (2021, 2025)) -> list[tuple[str, Decimal | None, int]]:
-    draft = draft_from_text(text, region="测试市", period=period)
-    return [(t.name, t.value if t.kind is not Kind.GROWTH else t.rate, t.year) for t in draft.plan.targets]
 
 
 def test_numbered_goal_items_are_read_not_taken_for_headings() -> None:
@@ -63,11 +59,6 @@ def test_two_goals_joined_in_one_clause_are_both_drafted() -> None:
 def test_a_rate_before_the_word_for_growth_is_a_growth_target() -> None:
     assert _drafted("今年将实现专利质押融资金额15%的增长。", (2023, 2023)) == [
         ("专利质押融资金额", Decimal("0.15"), 2023)]
-
-
-def _commented(text: str, period: tuple[int, int] = (2021, 2025)) -> list[str]:
-    draft = draft_from_text(text, region="测试市", period=period)
-    return [d.target.name for d in draft.targets if d.commented]
 
 
 @pytest.mark.parametrize("text", [
