@@ -71,21 +71,14 @@ def read_header(blocks: list[Block], period: tuple[int, int] | None = None) -> H
     header.region = _region_at_start(header.issuer) or title_region
     number_year = re.search(r"〔(\d{4})〕", header.document)
     document_year = int(number_year.group(1)) if number_year else None
-    span = _YEAR_SPAN.search(header.title) or next(
-        (m for m in (_YEAR_SPAN.search(line) for line in lines[:40]) if m), None
-    )
+    title_span = _YEAR_SPAN.search(header.title)
+    span = title_span or next((m for m in (_YEAR_SPAN.search(line) for line in lines[:40]) if m), None)
     header.start_year = document_year or (int(span.group(1)) if span else 0) or (
         header.issued.year if header.issued else 0)
     header.target_year = int(span.group(2)) if span else _most_common_goal_year(lines, header.start_year)
-    five_year = _five_year_period(header.title)
-    single_year = _single_title_year(header.title, five_year)
-    if single_year is not None:
-        # "2022年知识产权强国建设纲要和“十四五”规划实施推进计划": a plan for one year, though it names the
-        # five-year plan it carries out.
-        header.start_year = header.target_year = single_year
-    elif five_year is not None and not _YEAR_SPAN.search(header.title):
-        # 《…“十四五”知识产权规划》 states its own period, 2021-2025, whatever year it was issued in.
-        header.start_year, header.target_year = five_year
+    title_period = None if title_span else _title_period(header.title)  # a bracketed span has said it
+    if title_period is not None:
+        header.start_year, header.target_year = title_period
     if period is not None:
         header.start_year, header.target_year = period
     if not header.start_year:
@@ -154,18 +147,20 @@ def _five_year_period(title: str) -> tuple[int, int] | None:
 _TITLE_YEAR = re.compile(r"(?<![\d到至—\-－–~～])(\d{4})\s*年(?!\s*[—\-－–~～至]|远景|前|底)")
 
 
-def _single_title_year(title: str, five_year: tuple[int, int] | None) -> int | None:
-    """"2022年…推进计划" -> 2022: the one year a title names, or None. A year outside the five-year plan
-    the title names is no year of the document ("…“十四五”规划和2035年远景目标纲要")."""
-    if _YEAR_SPAN.search(title):
-        return None
+def _title_period(title: str) -> tuple[int, int] | None:
+    """The period a title without a bracketed span states, or None.
+
+    "2022年知识产权强国建设纲要和“十四五”规划实施推进计划" -> (2022, 2022): a plan for one year, though
+    it names the five-year plan it carries out. 《…“十四五”知识产权规划》 -> (2021, 2025), whatever year
+    it was issued in. A year outside the five-year plan the title names is no year of the document
+    ("…“十四五”规划和2035年远景目标纲要")."""
+    five_year = _five_year_period(title)
     years = {int(match.group(1)) for match in _TITLE_YEAR.finditer(title)}
-    if len(years) != 1:
-        return None
-    year = years.pop()
-    if five_year is not None and not five_year[0] <= year <= five_year[1]:
-        return None
-    return year
+    if len(years) == 1:
+        year = years.pop()
+        if five_year is None or five_year[0] <= year <= five_year[1]:
+            return year, year
+    return five_year
 
 
 def _find_number_line(lines: list[str]) -> int | None:
