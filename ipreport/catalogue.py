@@ -45,6 +45,10 @@ class Catalogue:
         """The entry ``name`` is the canonical name or a synonym of (after folding), or None."""
         return self.by_name.get(fold_name(name))
 
+    def of_target(self, indicator: str, name: str) -> Indicator | None:
+        """The entry of a target: by its indicator, else by its own name."""
+        return self.lookup(indicator) or self.lookup(name)
+
     def within(self, text: str) -> Indicator | None:
         """The entry whose longest name or synonym occurs in ``text`` ("全省每万人口…拥有量"), or None."""
         folded = fold_name(text)

@@ -122,7 +122,7 @@ def build_sheet(
 def _catalogue_unit(target: Target) -> str:
     """A growth target states a rate, not the indicator's unit; the sheet's row still needs one, so that
     staff know what to type ("知识产权质押融资额" in 亿元): the indicator catalogue's, or none."""
-    entry = catalogue().lookup(target.indicator) or catalogue().lookup(target.name)
+    entry = catalogue().of_target(target.indicator, target.name)
     return entry.unit if entry is not None else ""
 
 

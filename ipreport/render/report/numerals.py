@@ -139,7 +139,7 @@ def measure(target: Target) -> str:
     else the indicator catalogue, else the name's ending, else stock."""
     if target.measure:
         return target.measure
-    entry = catalogue().lookup(target.indicator) or catalogue().lookup(target.name)
+    entry = catalogue().of_target(target.indicator, target.name)
     if entry is not None:
         return entry.measure
     return "flow" if target.name.endswith(_FLOW_ENDINGS) else "stock"
